@@ -1,1 +1,3 @@
-//! (being written)
+//! Extraction: `Page` → article event. Pure, synchronous, no I/O.
+
+pub mod dom;
