@@ -47,6 +47,10 @@ pub struct ArticleEvent {
     pub content_hash: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fetched_at: Option<String>,
+    /// Why the page is not an article (`too_little_text`, `index_page`, `http_status`, ...):
+    /// set on `articles.rejected` records only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejected_reason: Option<String>,
     /// The deduplication decision, when dedup ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dedup: Option<DedupInfo>,
@@ -57,17 +61,31 @@ pub struct ArticleEvent {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Block {
-    Heading { level: u8, text: String },
-    Paragraph { text: String },
-    List { ordered: bool, items: Vec<String> },
-    Quote { text: String },
-    Table { rows: Vec<Vec<String>> },
+    Heading {
+        level: u8,
+        text: String,
+    },
+    Paragraph {
+        text: String,
+    },
+    List {
+        ordered: bool,
+        items: Vec<String>,
+    },
+    Quote {
+        text: String,
+    },
+    Table {
+        rows: Vec<Vec<String>>,
+    },
     Figure {
         #[serde(skip_serializing_if = "Option::is_none")]
         src: Option<String>,
         caption: String,
     },
-    Code { text: String },
+    Code {
+        text: String,
+    },
 }
 
 /// What deduplication decided for this article.
@@ -97,4 +115,55 @@ pub struct Diagnostics {
     /// Free-form notes on extraction choices (e.g. `main: article`, `title: og:title`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+}
+
+impl ArticleEvent {
+    /// The article as Markdown: title, then the blocks.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::new();
+        if let Some(title) = &self.title {
+            out.push_str(&format!("# {title}\n\n"));
+        }
+        for block in &self.blocks {
+            match block {
+                Block::Heading { level, text } => {
+                    let hashes = "#".repeat(usize::from((*level).clamp(1, 6)));
+                    out.push_str(&format!("{hashes} {text}\n\n"));
+                }
+                Block::Paragraph { text } => out.push_str(&format!("{text}\n\n")),
+                Block::List { ordered, items } => {
+                    for (i, item) in items.iter().enumerate() {
+                        match ordered {
+                            true => out.push_str(&format!("{}. {item}\n", i + 1)),
+                            false => out.push_str(&format!("- {item}\n")),
+                        }
+                    }
+                    out.push('\n');
+                }
+                Block::Quote { text } => {
+                    for line in text.lines() {
+                        out.push_str(&format!("> {line}\n"));
+                    }
+                    out.push('\n');
+                }
+                Block::Table { rows } => {
+                    for (i, row) in rows.iter().enumerate() {
+                        out.push_str(&format!("| {} |\n", row.join(" | ")));
+                        if i == 0 {
+                            out.push_str(&format!("|{}\n", " --- |".repeat(row.len())));
+                        }
+                    }
+                    out.push('\n');
+                }
+                Block::Figure { src, caption } => {
+                    out.push_str(&format!(
+                        "![{caption}]({})\n\n",
+                        src.as_deref().unwrap_or("")
+                    ));
+                }
+                Block::Code { text } => out.push_str(&format!("```\n{text}\n```\n\n")),
+            }
+        }
+        out
+    }
 }

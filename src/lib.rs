@@ -9,6 +9,7 @@ pub mod config;
 pub mod dedup;
 pub mod event;
 pub mod extract;
+pub mod http;
 pub mod input;
 pub mod metrics;
 pub mod pipeline;

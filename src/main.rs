@@ -1,3 +1,147 @@
-fn main() {
-    println!("Hello, world!");
+//! The `sift` binary: thin commands over the library.
+
+mod extract_cmd;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use sift::config::{Config, LogFormat};
+use sift::metrics::Metrics;
+use sift::service::health::Health;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use tokio::sync::watch;
+
+#[derive(Parser)]
+#[command(
+    name = "sift",
+    version,
+    about = "Raw scraped pages in, clean article events out."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the service: consume pages from Kafka, publish article events.
+    Run {
+        /// Configuration file layered over the defaults (then SIFT__* variables).
+        #[arg(long, short)]
+        config: Option<PathBuf>,
+    },
+    /// Run the page-to-event pipeline on files, printing instead of producing.
+    Extract(extract_cmd::ExtractArgs),
+    /// Print the effective configuration (secrets redacted), or say which key is wrong.
+    CheckConfig {
+        #[arg(long, short)]
+        config: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run { config } => run(config),
+        Command::Extract(args) => extract_cmd::run(args),
+        Command::CheckConfig { config } => check_config(config),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("sift: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check_config(path: Option<PathBuf>) -> Result<()> {
+    let config = Config::load(path.as_deref()).context("invalid configuration")?;
+    print!("{}", config.to_redacted_toml());
+    Ok(())
+}
+
+fn run(path: Option<PathBuf>) -> Result<()> {
+    let config = Config::load(path.as_deref()).context("invalid configuration")?;
+    init_logging(&config)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(serve(config))
+}
+
+async fn serve(config: Config) -> Result<()> {
+    let metrics = Arc::new(Metrics::new().context("cannot register metrics")?);
+    let health = Arc::new(Health::new());
+    let dedup = if config.dedup.enabled {
+        Some(sift::dedup::Deduplicator::new(&config.dedup).context("cannot open the dedup store")?)
+    } else {
+        None
+    };
+    let pipeline =
+        sift::pipeline::Pipeline::new(config.input.clone(), config.extract.clone(), dedup);
+    let (stop_tx, stop_rx) = watch::channel(false);
+
+    let http = if config.http.listen.is_empty() {
+        None
+    } else {
+        let listener = tokio::net::TcpListener::bind(&config.http.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.http.listen))?;
+        tracing::info!(address = %config.http.listen, "serving /metrics, /healthz, /readyz");
+        let mut stopped = stop_rx.clone();
+        let shutdown = async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        };
+        let stall_ms = config.service.stall_timeout_secs as i64 * 1000;
+        Some(tokio::spawn(sift::http::serve(
+            listener,
+            metrics.clone(),
+            health.clone(),
+            stall_ms,
+            shutdown,
+        )))
+    };
+
+    tokio::spawn(async move {
+        wait_for_signal().await;
+        tracing::info!("shutdown requested");
+        let _ = stop_tx.send(true);
+    });
+    sift::service::run(config, pipeline, metrics, health, stop_rx).await?;
+    if let Some(http) = http {
+        http.abort();
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn wait_for_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+        }
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+fn init_logging(config: &Config) -> Result<()> {
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log.level)
+        .with_context(|| format!("invalid value for `log.level`: {}", config.log.level))?;
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let result = match config.log.format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Pretty => builder.try_init(),
+    };
+    result.map_err(|e| anyhow::anyhow!("cannot set up logging: {e}"))
 }
