@@ -6,24 +6,30 @@
 #   scripts/kafka-local.sh stop        SIGTERM, wait up to 30 s, then SIGKILL
 #   scripts/kafka-local.sh status      exit 0 when running
 #   scripts/kafka-local.sh bootstrap   print 127.0.0.1:PORT
-#   scripts/kafka-local.sh topics create NAME PARTITIONS | list | delete NAME
+#   scripts/kafka-local.sh fetch       only download the jars (no-op when cached)
+#   scripts/kafka-local.sh topics create NAME PARTITIONS | list | delete NAME | describe [NAME]
+#   scripts/kafka-local.sh topics recreate PARTITIONS NAME...   delete if present, create empty
 #   scripts/kafka-local.sh produce-files TOPIC      stdin: lines "PATH" or "KEY<TAB>PATH";
 #                                                    each file becomes ONE record
 #   scripts/kafka-local.sh consume TOPIC [MAX [TIMEOUT_MS]]
 #                                                    print record values from the beginning
+#   scripts/kafka-local.sh tool CLASS [ARGS...]      run any class from the jar cache, e.g.
+#                                                    org.apache.kafka.tools.GetOffsetShell
 #
 # Environment (defaults in brackets):
 #   SIFT_KAFKA_HOME   jar cache, outside the clone          [$HOME/.cache/sift-kafka]
 #   SIFT_KAFKA_STATE  config, data, pid file and logs       [/tmp/sift-kafka]
 #   SIFT_KAFKA_PORT   PLAINTEXT listener on 127.0.0.1       [19092]
 #   SIFT_KAFKA_CONTROLLER_PORT                              [19093]
+#   SIFT_KAFKA_START_TIMEOUT  seconds to wait for readiness [90]
 # Logs: $SIFT_KAFKA_STATE/kafka.log (log4j) and $SIFT_KAFKA_STATE/jvm.out (stdout/stderr).
 #
 # Measured on the 2-core Debian 12 machine (Kafka 4.1.1, Java 17, Maven 3.8.7):
 #   first download of the 47 jars (43 MB), empty ~/.m2:  34 s
 #   `start` with jars cached, fresh format:          ~7-8 s  (format ~2 s, ready ~5 s)
-#   `start` with an existing data dir:               ~5 s
-#   `stop`:                                          ~1-2 s
+#   `start` with an existing data dir:               ~5-7 s
+#   the same while cargo builds load the machine:    up to ~60 s
+#   `stop`:                                          ~1-3 s
 set -euo pipefail
 
 prog=kafka-local.sh
@@ -43,7 +49,9 @@ data="$state/data"
 log_file="$state/kafka.log"
 jvm_out="$state/jvm.out"
 
-start_timeout=60   # seconds until the broker must list topics
+# Seconds until the broker must list topics. ~5-8 s on an idle machine, but 40 s was seen
+# while two cargo builds shared the 2 cores.
+start_timeout=${SIFT_KAFKA_START_TIMEOUT:-90}
 stop_timeout=30    # seconds between SIGTERM and SIGKILL
 
 die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 1; }
@@ -301,7 +309,11 @@ cmd_topics() {
             [[ $# -eq 2 ]] || die "usage: topics delete NAME"
             "${topic_cmd[@]}" --delete --if-exists --topic "$2" ;;
         describe) "${topic_cmd[@]}" --describe ${2:+--topic "$2"} ;;
-        *) die "usage: topics create NAME PARTITIONS | list | delete NAME | describe [NAME]" ;;
+        recreate)
+            [[ $# -ge 3 ]] || die "usage: topics recreate PARTITIONS NAME..."
+            shift
+            kafka_tool "$script_dir/kafka/RecreateTopics.java" "$bootstrap" "$@" ;;
+        *) die "usage: topics create NAME PARTITIONS | recreate PARTITIONS NAME... | list | delete NAME | describe [NAME]" ;;
     esac
 }
 
@@ -337,6 +349,10 @@ main() {
         topics) cmd_topics "$@" ;;
         produce-files) cmd_produce_files "$@" ;;
         consume) cmd_consume "$@" ;;
+        tool)
+            [[ $# -ge 1 ]] || die "usage: tool CLASS [ARGS...]"
+            jars_present || die "no jars yet (scripts/kafka-local.sh start, or fetch)"
+            kafka_tool "$@" ;;
         -h|--help|help) usage ;;
         *) usage >&2; exit 2 ;;
     esac
