@@ -30,53 +30,65 @@ pub struct Pipeline {
     dedup: Option<Deduplicator>,
 }
 
+/// A message after the parallel stages (decode, extract), before the ordered one (dedup).
+#[derive(Debug)]
+pub enum Prepared {
+    /// Already decided: a dead letter or a rejected page.
+    Decided(Outcome),
+    /// An article waiting for its dedup decision.
+    Article {
+        event: Box<ArticleEvent>,
+        /// Fetch time (or, failing that, the record's timestamp): orders articles for dedup.
+        fetched_at_ms: i64,
+    },
+}
+
 impl Pipeline {
     pub fn new(input: InputConfig, extract: ExtractConfig, dedup: Option<Deduplicator>) -> Self {
-        Pipeline {
-            input,
-            extract,
-            dedup,
-        }
+        Pipeline { input, extract, dedup }
     }
 
     pub fn deduplicator(&self) -> Option<&Deduplicator> {
         self.dedup.as_ref()
     }
 
-    /// Processes one message. Never panics: a panic inside a stage becomes a dead letter.
+    /// Processes one message start to end (what `sift extract` does for each file).
     pub fn process(&self, msg: &SourceMessage) -> Processed {
         let mut timings = StageTimings::default();
-        let outcome = catch_unwind(AssertUnwindSafe(|| self.stages(msg, &mut timings)))
-            .unwrap_or_else(|panic| {
-                let message = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "panic".into());
-                Outcome::DeadLetter(Failure {
-                    stage: "internal",
-                    class: "panic",
-                    message,
-                })
-            });
+        let outcome = match self.prepare(msg, &mut timings) {
+            Prepared::Decided(outcome) => outcome,
+            prepared => self.decide(prepared, &mut timings),
+        };
         Processed { outcome, timings }
     }
 
-    fn stages(&self, msg: &SourceMessage, timings: &mut StageTimings) -> Outcome {
+    /// Decode and extract: pure, independent per message, safe to run in parallel. Never
+    /// panics: a panic inside a stage becomes a dead letter.
+    pub fn prepare(&self, msg: &SourceMessage, timings: &mut StageTimings) -> Prepared {
+        guard(|| self.decode_and_extract(msg, timings)).unwrap_or_else(Prepared::Decided)
+    }
+
+    /// Dedup: run in offset order per partition, so that a re-scrape never overtakes its
+    /// original. Never panics.
+    pub fn decide(&self, prepared: Prepared, timings: &mut StageTimings) -> Outcome {
+        let (event, fetched_at_ms) = match prepared {
+            Prepared::Decided(outcome) => return outcome,
+            Prepared::Article { event, fetched_at_ms } => (event, fetched_at_ms),
+        };
+        guard(|| self.deduplicate(event, fetched_at_ms, timings)).unwrap_or_else(|o| o)
+    }
+
+    fn decode_and_extract(&self, msg: &SourceMessage, timings: &mut StageTimings) -> Prepared {
         let transport = Transport {
             key: msg.key.as_deref(),
-            headers: msg
-                .headers
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_slice()))
-                .collect(),
+            headers: msg.headers.iter().map(|(k, v)| (k.as_str(), v.as_slice())).collect(),
         };
         let started = Instant::now();
         let page = input::decode(&msg.value, &transport, &self.input);
         timings.decode = Some(started.elapsed());
         let page = match page {
             Ok(page) => page,
-            Err(e) => return dead_letter("decode", e.class(), e.to_string()),
+            Err(e) => return Prepared::Decided(dead_letter("decode", e.class(), e.to_string())),
         };
 
         let started = Instant::now();
@@ -84,27 +96,35 @@ impl Pipeline {
         timings.extract = Some(started.elapsed());
         let extracted = match extracted {
             Ok(x) => x,
-            Err(e) => return dead_letter("extract", "extract", e.to_string()),
+            Err(e) => return Prepared::Decided(dead_letter("extract", "extract", e.to_string())),
         };
         let mut event = extracted.event;
         identify(&mut event);
         if let Some(reason) = rejection(&page, &extracted.verdict) {
             event.rejected_reason = Some(reason);
-            return Outcome::Rejected(Box::new(event));
+            return Prepared::Decided(Outcome::Rejected(Box::new(event)));
         }
+        let fetched_at_ms = page
+            .fetched_at
+            .map(|t| t.timestamp_millis())
+            .or(msg.timestamp_ms)
+            .unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
+        Prepared::Article {
+            event: Box::new(event),
+            fetched_at_ms,
+        }
+    }
 
+    fn deduplicate(&self, mut event: Box<ArticleEvent>, fetched_at_ms: i64, timings: &mut StageTimings) -> Outcome {
         let Some(dedup) = &self.dedup else {
-            return Outcome::Clean(Box::new(event));
+            return Outcome::Clean(event);
         };
         let started = Instant::now();
         let decision = dedup.decide(&DedupInput {
             id: &event.id,
             canonical_url: event.canonical_url.as_deref().or(event.url.as_deref()),
             text: &event.text,
-            fetched_at_ms: page
-                .fetched_at
-                .unwrap_or_else(chrono::Utc::now)
-                .timestamp_millis(),
+            fetched_at_ms,
         });
         timings.dedup = Some(started.elapsed());
         match decision {
@@ -112,14 +132,26 @@ impl Pipeline {
                 let duplicate = decision::is_duplicate(&info);
                 event.dedup = Some(info);
                 if duplicate {
-                    Outcome::Duplicate(Box::new(event))
+                    Outcome::Duplicate(event)
                 } else {
-                    Outcome::Clean(Box::new(event))
+                    Outcome::Clean(event)
                 }
             }
             Err(e) => dead_letter("dedup", "dedup_store", e.to_string()),
         }
     }
+}
+
+/// Runs `stage`, turning a panic into an internal dead letter.
+fn guard<T>(stage: impl FnOnce() -> T) -> Result<T, Outcome> {
+    catch_unwind(AssertUnwindSafe(stage)).map_err(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".into());
+        dead_letter("internal", "panic", message)
+    })
 }
 
 fn dead_letter(stage: &'static str, class: &'static str, message: String) -> Outcome {

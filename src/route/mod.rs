@@ -72,6 +72,8 @@ pub struct SourceMessage {
     pub topic: String,
     pub partition: i32,
     pub offset: i64,
+    /// The record's timestamp (ms since the epoch), when the broker gave one.
+    pub timestamp_ms: Option<i64>,
     pub key: Option<Vec<u8>>,
     pub value: Vec<u8>,
     pub headers: Vec<(String, Vec<u8>)>,
@@ -107,7 +109,8 @@ pub struct OutputRecord {
     pub headers: Vec<(String, Vec<u8>)>,
 }
 
-/// Headers a dead letter carries besides the original message's own.
+/// Headers sift adds: `sift-source-*` on every record (lineage), the rest on dead letters,
+/// which also keep the original message's own headers.
 pub mod dlq_headers {
     pub const STAGE: &str = "sift-error-stage";
     pub const CLASS: &str = "sift-error-class";
@@ -137,21 +140,33 @@ pub fn route(
     now: &str,
 ) -> OutputRecord {
     match outcome {
-        Outcome::Clean(event) => event_record(Destination::Clean, event),
-        Outcome::Duplicate(event) => event_record(Destination::Duplicates, event),
-        Outcome::Rejected(event) => event_record(Destination::Rejected, event),
+        Outcome::Clean(event) => event_record(Destination::Clean, event, source),
+        Outcome::Duplicate(event) => event_record(Destination::Duplicates, event, source),
+        Outcome::Rejected(event) => event_record(Destination::Rejected, event, source),
         Outcome::DeadLetter(failure) => dead_letter(failure, source, config, now),
     }
 }
 
-fn event_record(destination: Destination, event: &ArticleEvent) -> OutputRecord {
+fn event_record(destination: Destination, event: &ArticleEvent, source: &SourceMessage) -> OutputRecord {
+    let mut headers = vec![("content-type".to_string(), b"application/json".to_vec())];
+    headers.extend(source_headers(source));
     OutputRecord {
         destination,
         key: event.id.as_bytes().to_vec(),
         // Serializing plain data with string keys cannot fail.
         payload: serde_json::to_vec(event).unwrap_or_default(),
-        headers: vec![("content-type".into(), b"application/json".to_vec())],
+        headers,
     }
+}
+
+/// Lineage on every record: the message it was made from.
+fn source_headers(source: &SourceMessage) -> [(String, Vec<u8>); 3] {
+    use dlq_headers::*;
+    [
+        (SOURCE_TOPIC.to_string(), source.topic.as_bytes().to_vec()),
+        (SOURCE_PARTITION.to_string(), source.partition.to_string().into_bytes()),
+        (SOURCE_OFFSET.to_string(), source.offset.to_string().into_bytes()),
+    ]
 }
 
 fn dead_letter(
@@ -231,6 +246,7 @@ mod tests {
             key: Some(b"k".to_vec()),
             value: b"0123456789".to_vec(),
             headers: vec![("url".into(), b"https://x".to_vec())],
+            ..SourceMessage::default()
         };
         let failure = Failure {
             stage: "decode",

@@ -219,13 +219,14 @@ async fn consume(
     }
 }
 
-/// Shutdown: stop taking work, finish what is queued, flush, commit — within the deadline.
+/// Shutdown: stop taking work, finish what has started, flush, commit — within the deadline.
+/// Messages not started stay uncommitted and are consumed again after a restart.
 async fn drain(shared: &Arc<Shared>, partitions: &Partitions) {
     shared.health.set_draining();
     let deadline = Duration::from_secs(shared.config.service.shutdown_timeout_secs);
     let started = Instant::now();
     info!(in_flight = shared.metrics.in_flight.get(), "draining");
-    let tasks = partitions.close_all();
+    let tasks = partitions.stop_all();
     let finished = tokio::time::timeout(deadline, futures_util::future::join_all(tasks)).await;
     if finished.is_err() {
         warn!(
@@ -258,6 +259,7 @@ fn to_source(m: &BorrowedMessage<'_>) -> SourceMessage {
         topic: m.topic().to_string(),
         partition: m.partition(),
         offset: m.offset(),
+        timestamp_ms: m.timestamp().to_millis(),
         key: m.key().map(<[u8]>::to_vec),
         value: m.payload().map(<[u8]>::to_vec).unwrap_or_default(),
         headers,

@@ -1,10 +1,10 @@
 //! Per-partition workers: messages of one partition are processed concurrently (up to
 //! `partition_concurrency`) and published and committed in offset order; partitions run in
-//! parallel. The registry also serves the rebalance callback: revoking a partition drops its
-//! queued work and waits for what is already running.
+//! parallel. Revoking a partition (rebalance) or stopping (shutdown) drops the work not yet
+//! started and lets what is running finish, so committed offsets stay a contiguous prefix.
 
 use super::Shared;
-use crate::pipeline::Processed;
+use crate::pipeline::{Prepared, StageTimings};
 use crate::route::{Destination, Failure, Outcome, SourceMessage, route};
 use futures_util::StreamExt;
 use rdkafka::consumer::Consumer;
@@ -28,8 +28,9 @@ pub struct Work {
 
 struct Worker {
     tx: mpsc::UnboundedSender<Work>,
-    /// Set on revoke: queued messages are dropped (the next owner gets them again).
-    revoked: Arc<AtomicBool>,
+    /// Set on revoke and shutdown: messages not yet started are dropped (uncommitted, so the
+    /// partition's next consumer gets them again); started ones finish.
+    stopping: Arc<AtomicBool>,
     /// Messages handed to this worker and not yet done.
     pending: Arc<AtomicUsize>,
     task: JoinHandle<()>,
@@ -64,7 +65,7 @@ impl Partitions {
             revoked.iter().filter_map(|tp| workers.remove(tp)).collect()
         };
         for w in &stopping {
-            w.revoked.store(true, Ordering::SeqCst);
+            w.stopping.store(true, Ordering::SeqCst);
         }
         let deadline = Instant::now() + timeout;
         let drained = || {
@@ -83,16 +84,20 @@ impl Partitions {
             Err(_) => wait(),
         }
         if !drained() {
-            warn!(
-                ?revoked,
-                "revoked partitions still had work running at the deadline"
-            );
+            warn!(?revoked, "revoked partitions still had work running at the deadline");
         }
     }
 
-    /// Closes every worker's queue and returns their tasks; queued work still runs (drain).
-    pub fn close_all(&self) -> Vec<JoinHandle<()>> {
-        self.lock().drain().map(|(_, w)| w.task).collect()
+    /// Stops every worker (as [`Partitions::revoke`] does, without waiting) and returns their
+    /// tasks, which end once the work already started is done.
+    pub fn stop_all(&self) -> Vec<JoinHandle<()>> {
+        self.lock()
+            .drain()
+            .map(|(_, w)| {
+                w.stopping.store(true, Ordering::SeqCst);
+                w.task
+            })
+            .collect()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<TopicPartition, Worker>> {
@@ -103,12 +108,12 @@ impl Partitions {
 
 fn spawn_worker(shared: Arc<Shared>) -> Worker {
     let (tx, rx) = mpsc::unbounded_channel();
-    let revoked = Arc::new(AtomicBool::new(false));
+    let stopping = Arc::new(AtomicBool::new(false));
     let pending = Arc::new(AtomicUsize::new(0));
-    let task = tokio::spawn(run_worker(rx, shared, revoked.clone(), pending.clone()));
+    let task = tokio::spawn(run_worker(rx, shared, stopping.clone(), pending.clone()));
     Worker {
         tx,
-        revoked,
+        stopping,
         pending,
         task,
     }
@@ -118,115 +123,173 @@ fn spawn_worker(shared: Arc<Shared>) -> Worker {
 struct Done {
     msg: SourceMessage,
     consumed_at: Instant,
-    /// `None`: dropped because the partition was revoked.
+    /// `None`: dropped because the partition was stopping.
     published: Option<Destination>,
     _permit: OwnedSemaphorePermit,
+}
+
+/// A message between stages.
+struct InProgress<T> {
+    msg: SourceMessage,
+    consumed_at: Instant,
+    permit: OwnedSemaphorePermit,
+    timings: StageTimings,
+    /// `None`: dropped because the partition was stopping.
+    state: Option<T>,
 }
 
 async fn run_worker(
     rx: mpsc::UnboundedReceiver<Work>,
     shared: Arc<Shared>,
-    revoked: Arc<AtomicBool>,
+    stopping: Arc<AtomicBool>,
     pending: Arc<AtomicUsize>,
 ) {
     let concurrency = shared.config.service.partition_concurrency;
-    let messages =
-        futures_util::stream::unfold(rx, |mut rx| async { rx.recv().await.map(|w| (w, rx)) });
+    let messages = futures_util::stream::unfold(rx, |mut rx| async { rx.recv().await.map(|w| (w, rx)) });
+    // `buffered` runs up to `concurrency` futures at once and yields them in offset order;
+    // `then` runs one at a time. So extraction and produce are parallel, dedup decisions and
+    // offset storing follow the partition's order.
+    // Each stage owns its handles: futures held by the stream combinators can't borrow.
+    let (s1, s2, s3) = (shared.clone(), shared.clone(), shared.clone());
+    let (r1, r2) = (stopping.clone(), stopping.clone());
     messages
-        .map(|work| handle(work, &shared, &revoked))
-        // `buffered` runs up to `concurrency` messages at once and yields them in offset order,
-        // so offsets are stored in order.
+        .map(move |work| prepare(work, s1.clone(), r1.clone()))
+        .buffered(concurrency)
+        .then(move |p| decide(p, s2.clone()))
+        .map(move |p| publish(p, s3.clone(), r2.clone()))
         .buffered(concurrency)
         .for_each(|done| {
-            complete(done, &shared, &revoked);
+            complete(done, &shared);
             pending.fetch_sub(1, Ordering::SeqCst);
             async {}
         })
         .await;
 }
 
-async fn handle(work: Work, shared: &Shared, revoked: &AtomicBool) -> Done {
-    let Work {
+/// Decode and extract on a blocking thread, at most `service.workers` at a time.
+async fn prepare(work: Work, shared: Arc<Shared>, stopping: Arc<AtomicBool>) -> InProgress<Prepared> {
+    let mut timings = StageTimings::default();
+    let (state, msg) = if stopping.load(Ordering::SeqCst) {
+        (None, work.msg)
+    } else {
+        let (prepared, msg) = prepare_on_worker_thread(&shared, work.msg, &mut timings).await;
+        (Some(prepared), msg)
+    };
+    InProgress {
         msg,
-        consumed_at,
-        permit,
-    } = work;
-    if revoked.load(Ordering::SeqCst) {
-        return Done {
-            msg,
-            consumed_at,
-            published: None,
-            _permit: permit,
-        };
-    }
-    let (processed, msg) = process(msg, shared).await;
-    record_processing(&processed, shared);
-    let record = route(
-        &processed.outcome,
-        &msg,
-        &shared.publisher.output,
-        &super::publish::now_rfc3339(),
-    );
-    let started = Instant::now();
-    let destination = shared
-        .publisher
-        .publish(record, &msg, &shared.metrics)
-        .await;
-    shared
-        .metrics
-        .stage_duration
-        .with_label_values(&["produce"])
-        .observe(started.elapsed().as_secs_f64());
-    Done {
-        msg,
-        consumed_at,
-        published: Some(destination),
-        _permit: permit,
+        consumed_at: work.consumed_at,
+        permit: work.permit,
+        timings,
+        state,
     }
 }
 
-/// Runs the pure pipeline on a blocking thread, at most `service.workers` at a time.
-async fn process(msg: SourceMessage, shared: &Shared) -> (Processed, SourceMessage) {
+/// The dedup decision, in offset order.
+async fn decide(p: InProgress<Prepared>, shared: Arc<Shared>) -> InProgress<Outcome> {
+    let InProgress {
+        msg,
+        consumed_at,
+        permit,
+        mut timings,
+        state,
+    } = p;
+    let state = match state {
+        None => None,
+        Some(Prepared::Decided(outcome)) => Some(outcome),
+        Some(prepared) => {
+            let pipeline = shared.pipeline.clone();
+            let mut t = timings;
+            let joined = tokio::task::spawn_blocking(move || {
+                let outcome = pipeline.decide(prepared, &mut t);
+                (outcome, t)
+            })
+            .await;
+            Some(match joined {
+                Ok((outcome, t)) => {
+                    timings = t;
+                    outcome
+                }
+                Err(e) => internal_failure(&e.to_string()),
+            })
+        }
+    };
+    InProgress {
+        msg,
+        consumed_at,
+        permit,
+        timings,
+        state,
+    }
+}
+
+async fn publish(p: InProgress<Outcome>, shared: Arc<Shared>, stopping: Arc<AtomicBool>) -> Done {
+    let published = match p.state {
+        Some(outcome) if !stopping.load(Ordering::SeqCst) => {
+            record_processing(&outcome, &p.timings, &shared);
+            let record = route(&outcome, &p.msg, &shared.publisher.output, &super::publish::now_rfc3339());
+            let started = Instant::now();
+            let destination = shared.publisher.publish(record, &p.msg, &shared.metrics).await;
+            shared
+                .metrics
+                .stage_duration
+                .with_label_values(&["produce"])
+                .observe(started.elapsed().as_secs_f64());
+            Some(destination)
+        }
+        _ => None,
+    };
+    Done {
+        msg: p.msg,
+        consumed_at: p.consumed_at,
+        published,
+        _permit: p.permit,
+    }
+}
+
+/// Runs [`crate::pipeline::Pipeline::prepare`] on a blocking thread once a CPU permit is free, handing the
+/// message back.
+async fn prepare_on_worker_thread(shared: &Shared, msg: SourceMessage, timings: &mut StageTimings) -> (Prepared, SourceMessage) {
+    let failed = |why: &str| Prepared::Decided(internal_failure(why));
+    let position = (msg.topic.clone(), msg.partition, msg.offset);
     let Ok(_cpu) = shared.cpu.acquire().await else {
-        return (internal_failure("worker pool closed"), msg);
+        return (failed("worker pool closed"), msg);
     };
     let pipeline = shared.pipeline.clone();
-    let offset_info = (msg.topic.clone(), msg.partition, msg.offset);
-    match tokio::task::spawn_blocking(move || {
-        let processed = pipeline.process(&msg);
-        (processed, msg)
+    let mut t = *timings;
+    let joined = tokio::task::spawn_blocking(move || {
+        let prepared = pipeline.prepare(&msg, &mut t);
+        (prepared, msg, t)
     })
-    .await
-    {
-        Ok(done) => done,
+    .await;
+    match joined {
+        Ok((prepared, msg, t)) => {
+            *timings = t;
+            (prepared, msg)
+        }
+        // The pipeline catches its own panics; a JoinError means the runtime is going away.
         Err(e) => {
-            // The closure itself catches panics; a JoinError means the runtime is going away.
-            let (topic, partition, offset) = offset_info;
+            let (topic, partition, offset) = position;
             let msg = SourceMessage {
                 topic,
                 partition,
                 offset,
                 ..SourceMessage::default()
             };
-            (internal_failure(&e.to_string()), msg)
+            (failed(&e.to_string()), msg)
         }
     }
 }
 
-fn internal_failure(message: &str) -> Processed {
-    Processed {
-        outcome: Outcome::DeadLetter(Failure {
-            stage: "internal",
-            class: "internal",
-            message: message.into(),
-        }),
-        timings: Default::default(),
-    }
+fn internal_failure(message: &str) -> Outcome {
+    Outcome::DeadLetter(Failure {
+        stage: "internal",
+        class: "internal",
+        message: message.into(),
+    })
 }
 
-fn record_processing(processed: &Processed, shared: &Shared) {
+fn record_processing(outcome: &Outcome, t: &StageTimings, shared: &Shared) {
     let m = &shared.metrics;
-    let t = &processed.timings;
     for (stage, took) in [
         ("decode", t.decode),
         ("extract", t.extract),
@@ -238,7 +301,7 @@ fn record_processing(processed: &Processed, shared: &Shared) {
                 .observe(took.as_secs_f64());
         }
     }
-    match &processed.outcome {
+    match outcome {
         Outcome::Clean(e) | Outcome::Duplicate(e) => {
             if let Some(d) = &e.dedup {
                 m.dedup_decisions
@@ -258,7 +321,7 @@ fn record_processing(processed: &Processed, shared: &Shared) {
 }
 
 /// Books a finished message: stores its offset for commit (it is acknowledged downstream).
-fn complete(done: Done, shared: &Shared, revoked: &AtomicBool) {
+fn complete(done: Done, shared: &Shared) {
     let m = &shared.metrics;
     m.in_flight.dec();
     let Some(destination) = done.published else {
@@ -271,10 +334,8 @@ fn complete(done: Done, shared: &Shared, revoked: &AtomicBool) {
         .observe(done.consumed_at.elapsed().as_secs_f64());
     m.last_progress.set(super::health::now_ms() / 1000);
     shared.health.progressed();
-    if revoked.load(Ordering::SeqCst) {
-        // Revoked meanwhile: the new owner re-processes from the last commit (at-least-once).
-        return;
-    }
+    // Fails only when the partition is no longer ours (finished after a revoke's deadline):
+    // its next consumer then processes the message again (at-least-once).
     if let Err(e) =
         shared
             .consumer
