@@ -239,12 +239,50 @@ def schema_validate(docs: list[dict], versions: list[str]):
     return errors, None
 
 
-def effective_config(docs: list[dict], default: dict):
-    """The sift config the rendered pods run with: default.toml merged with the mounted layer."""
+IMAGE_ENV: dict[str, str] = {}
+
+
+def dockerfile_env(path: Path) -> dict[str, str]:
+    """ENV of the Dockerfile's final stage: SIFT__ variables there override the --config file."""
+    if not path.exists():
+        return {}
+    text = re.sub(r"\\\n", " ", path.read_text())
+    env: dict[str, str] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if re.match(r"(?i)^FROM\s", line):
+            env = {}
+        m = re.match(r"(?i)^ENV\s+(.*)$", line)
+        if m:
+            for k, v in re.findall(r'(\w+)=("[^"]*"|\S+)', m.group(1)):
+                env[k] = v.strip('"')
+    return env
+
+
+def apply_env(cfg: dict, env: dict[str, str]) -> dict:
+    """SIFT__SECTION__KEY=value layered over cfg, as the config crate does."""
+    for name, value in env.items():
+        if not name.startswith("SIFT__"):
+            continue
+        path = name[len("SIFT__"):].lower().split("__")
+        t = cfg
+        for p in path[:-1]:
+            t = t.setdefault(p, {})
+        old = t.get(path[-1])
+        t[path[-1]] = (int(value) if isinstance(old, int) and not isinstance(old, bool) and value.isdigit()
+                       else value.lower() == "true" if isinstance(old, bool) else value)
+    return cfg
+
+
+def effective_config(docs: list[dict], default: dict, pod_env: dict[str, str] | None = None):
+    """The sift config the rendered pods run with: default.toml, the mounted --config layer,
+    then the image's SIFT__ ENV (Dockerfile) and the pod's literal SIFT__ env values."""
     for doc in docs:
         if doc.get("kind") == "ConfigMap" and "sift.toml" in doc.get("data", {}):
             layer = tomllib.loads(doc["data"]["sift.toml"])
-            return merge(default, layer), layer
+            cfg = json.loads(json.dumps(merge(default, layer)))
+            cfg = apply_env(cfg, {**IMAGE_ENV, **(pod_env or {})})
+            return cfg, layer
     return None, None
 
 
@@ -367,6 +405,9 @@ def workload_policy(docs: list[dict], default: dict, name: str):
             errors.append(f"{kn}: no container named sift")
             continue
         c = sift[0]
+        literal_env = {e["name"]: e["value"] for e in c.get("env", []) if "value" in e}
+        cfg, _ = effective_config(docs, default, literal_env)
+        port = int(cfg["http"]["listen"].rsplit(":", 1)[1])
         csc = c.get("securityContext", {})
         if csc.get("readOnlyRootFilesystem") is not True:
             errors.append(f"{kn}: readOnlyRootFilesystem must be true")
@@ -406,13 +447,15 @@ def workload_policy(docs: list[dict], default: dict, name: str):
             errors.append(f"{kn}: /tmp must be an emptyDir (the root filesystem is read-only)")
         # DedupConfig's defaults (src/dedup/config.rs) where default.toml has no [dedup].
         dedup = {"enabled": True, "store": "embedded", "data_dir": "data/dedup", **cfg.get("dedup", {})}
-        data_dir = str(dedup["data_dir"])
-        dm = mounts.get(data_dir)
+        data_dir = str(dedup["data_dir"]).rstrip("/")
+        # The volume mounted at data_dir or at the nearest directory above it.
+        dm = next((mounts[p] for p in sorted(mounts, key=len, reverse=True)
+                   if data_dir == p.rstrip("/") or data_dir.startswith(p.rstrip("/") + "/")), None)
         if dedup["store"] == "redis" and not str(dedup.get("redis_url", "")).startswith(("redis://", "rediss://")) and "SIFT__DEDUP__REDIS_URL" not in {e["name"] for e in c.get("env", [])}:
             errors.append(f"{kn}: [dedup] store = redis needs a redis_url")
         if dedup["enabled"] and dedup["store"] == "embedded":
-            if not dm:
-                errors.append(f"{kn}: [dedup] data_dir {data_dir} is not mounted (read-only root filesystem)")
+            if not dm or dm["mountPath"] == "/":
+                errors.append(f"{kn}: [dedup] data_dir {data_dir} is not on a mounted volume (read-only root filesystem)")
             elif wl["kind"] != "StatefulSet" or dm["name"] not in claims:
                 errors.append(f"{kn}: the embedded dedup store needs a PersistentVolumeClaim per replica (StatefulSet volumeClaimTemplates) at {data_dir}")
         env = {e["name"]: e for e in c.get("env", [])}
@@ -679,6 +722,7 @@ def main() -> int:
 
     default = tomllib.loads((root / "config/default.toml").read_text())
     STRUCT_KEYS.update(struct_keys(root / "src"))
+    IMAGE_ENV.update(dockerfile_env(root / "Dockerfile"))
     exported, _ = sift_metric_names(root / "src/metrics.rs")
 
     kroot = root / "deploy/kubernetes"
