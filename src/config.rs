@@ -5,6 +5,7 @@
 use crate::dedup::DedupConfig;
 use crate::extract::ExtractConfig;
 use crate::input::InputConfig;
+use crate::redrive::RedriveConfig;
 use crate::route::OutputConfig;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -30,6 +31,7 @@ pub struct Config {
     pub extract: ExtractConfig,
     pub dedup: DedupConfig,
     pub output: OutputConfig,
+    pub redrive: RedriveConfig,
 }
 
 /// `[kafka]`: the cluster, the group, the input, and librdkafka pass-through properties.

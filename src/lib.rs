@@ -13,5 +13,6 @@ pub mod http;
 pub mod input;
 pub mod metrics;
 pub mod pipeline;
+pub mod redrive;
 pub mod route;
 pub mod service;

@@ -38,6 +38,36 @@ enum Command {
         #[arg(long, short)]
         config: Option<PathBuf>,
     },
+    /// Send dead letters back to the input topic they came from.
+    Redrive(RedriveArgs),
+}
+
+#[derive(clap::Args)]
+struct RedriveArgs {
+    /// The dead-letter topic to read.
+    #[arg(long)]
+    from: String,
+    /// Only dead letters of this error class (e.g. `oversized`, `dedup_store`).
+    #[arg(long)]
+    error_class: Option<String>,
+    /// Only dead letters that failed at or after this time (RFC 3339).
+    #[arg(long)]
+    since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Redrive at most this many.
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Show what would be sent; send and commit nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Rescan the whole DLQ instead of continuing where the last run stopped.
+    #[arg(long)]
+    from_beginning: bool,
+    /// Also write the run's counters in Prometheus text format to this file (for a
+    /// node_exporter textfile collector).
+    #[arg(long)]
+    metrics_file: Option<PathBuf>,
+    #[arg(long, short)]
+    config: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -46,6 +76,7 @@ fn main() -> ExitCode {
         Command::Run { config } => run(config),
         Command::Extract(args) => extract_cmd::run(args),
         Command::CheckConfig { config } => check_config(config),
+        Command::Redrive(args) => redrive(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -59,6 +90,40 @@ fn main() -> ExitCode {
 fn check_config(path: Option<PathBuf>) -> Result<()> {
     let config = Config::load(path.as_deref()).context("invalid configuration")?;
     print!("{}", config.to_redacted_toml());
+    Ok(())
+}
+
+fn redrive(args: RedriveArgs) -> Result<()> {
+    let config = Config::load(args.config.as_deref()).context("invalid configuration")?;
+    let selection = sift::redrive::Selection {
+        error_class: args.error_class,
+        since: args.since,
+        limit: args.limit,
+        dry_run: args.dry_run,
+        from_beginning: args.from_beginning,
+    };
+    let metrics = Metrics::new().context("cannot register metrics")?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let report = runtime.block_on(sift::redrive::redrive(
+        &config, &args.from, &selection, &metrics,
+    ))?;
+    for (partition, offset, why) in &report.skipped {
+        eprintln!("skipped {}/{partition}/{offset}: {why}", args.from);
+    }
+    let verb = if args.dry_run { "would send" } else { "sent" };
+    println!(
+        "sift redrive: {verb} {}, skipped {}, not selected {}",
+        report.sent,
+        report.skipped.len(),
+        report.filtered
+    );
+    if let Some(path) = args.metrics_file {
+        std::fs::write(&path, metrics.render())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     Ok(())
 }
 
