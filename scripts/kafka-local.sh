@@ -6,6 +6,7 @@
 #   scripts/kafka-local.sh stop        SIGTERM, wait up to 30 s, then SIGKILL
 #   scripts/kafka-local.sh status      exit 0 when running
 #   scripts/kafka-local.sh bootstrap   print 127.0.0.1:PORT
+#   scripts/kafka-local.sh ping        exit 0 when a broker (ours or not) on the port lists topics
 #   scripts/kafka-local.sh fetch       only download the jars (no-op when cached)
 #   scripts/kafka-local.sh topics create NAME PARTITIONS | list | delete NAME | describe [NAME]
 #   scripts/kafka-local.sh topics recreate PARTITIONS NAME...   delete if present, create empty
@@ -345,6 +346,7 @@ main() {
         restart) with_lock stop_broker; cmd_start ;;
         status) cmd_status ;;
         bootstrap) echo "$bootstrap" ;;
+        ping) jars_present && port_open "$port" && broker_lists_topics ;;
         fetch) ensure_jars ;;
         topics) cmd_topics "$@" ;;
         produce-files) cmd_produce_files "$@" ;;

@@ -5,6 +5,7 @@
 #   scripts/redis-local.sh stop     SIGTERM, wait up to 15 s, then SIGKILL
 #   scripts/redis-local.sh status   exit 0 when running
 #   scripts/redis-local.sh url      print redis://127.0.0.1:PORT/
+#   scripts/redis-local.sh ping     exit 0 when any Redis answers on the port (ours or not)
 #
 # Environment (defaults in brackets):
 #   SIFT_REDIS_PORT   port on 127.0.0.1                 [16379]
@@ -119,6 +120,7 @@ case ${1:-} in
     stop) with_lock cmd_stop ;;
     status) cmd_status ;;
     url) echo "$url" ;;
+    ping) ping ;;
     -h|--help|help) usage ;;
     *) usage >&2; exit 2 ;;
 esac
