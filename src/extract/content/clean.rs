@@ -1,0 +1,308 @@
+//! Per-block boilerplate filters and in-document duplicate removal.
+
+use super::blocks::RawBlock;
+use crate::event::Block;
+use std::collections::HashSet;
+
+/// Blocks whose text is mostly link text are navigation, teasers or tag lists.
+const MAX_LINK_SHARE: f64 = 0.5;
+/// Lines this short (characters) are checked against the boilerplate vocabulary.
+const SHORT_LINE_CHARS: usize = 60;
+
+/// Short lines that are page chrome in any article: share prompts, ad labels, "related",
+/// reading time, "back to top". Compared after lower-casing and trimming punctuation.
+const BOILERPLATE_LINES: &[&str] = &[
+    "share",
+    "share this",
+    "share this article",
+    "share on facebook",
+    "share on twitter",
+    "tweet",
+    "teilen",
+    "diesen artikel teilen",
+    "beitrag teilen",
+    "partager",
+    "compartir",
+    "advertisement",
+    "advertising",
+    "sponsored",
+    "anzeige",
+    "werbung",
+    "publicité",
+    "publicidad",
+    "related",
+    "related articles",
+    "related posts",
+    "related stories",
+    "read more",
+    "read next",
+    "weiterlesen",
+    "mehr lesen",
+    "lesen sie auch",
+    "mehr zum thema",
+    "auch interessant",
+    "print",
+    "drucken",
+    "email",
+    "e-mail",
+    "back to top",
+    "nach oben",
+    "top",
+    "skip to content",
+    "skip to main content",
+    "zum inhalt springen",
+    "menu",
+    "menü",
+    "close",
+    "schließen",
+    "subscribe",
+    "abonnieren",
+    "sign up",
+    "log in",
+    "login",
+    "anmelden",
+    "newsletter",
+    "comments",
+    "kommentare",
+    "leave a reply",
+    "leave a comment",
+    "schreibe einen kommentar",
+    "kommentar verfassen",
+    "like this",
+    "gefällt mir",
+    "loading",
+    "tags",
+    "schlagworte",
+    "share via",
+    "follow us",
+    "folgen sie uns",
+];
+
+/// Whether a block is boilerplate by its own text and links.
+pub fn is_boilerplate_block(raw: &RawBlock) -> bool {
+    let link_heavy = raw.chars > 0 && raw.link_chars as f64 > MAX_LINK_SHARE * raw.chars as f64;
+    match &raw.block {
+        Block::Heading { text, .. } => is_boilerplate_line(text),
+        Block::Paragraph { text } | Block::Quote { text } => {
+            link_heavy || is_boilerplate_line(text)
+        }
+        Block::List { .. } => link_heavy,
+        Block::Table { .. } | Block::Code { .. } => false,
+        Block::Figure { caption, .. } => is_boilerplate_line(caption),
+    }
+}
+
+/// A short line that only labels page chrome: a vocabulary entry, a reading time ("3 min
+/// read"), or a copyright notice.
+pub fn is_boilerplate_line(text: &str) -> bool {
+    let line = text.trim();
+    let lower = line.to_lowercase();
+    if is_cookie_notice(&lower) {
+        return true;
+    }
+    if line.chars().count() > SHORT_LINE_CHARS {
+        return false;
+    }
+    let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
+    let words: Vec<&str> = bare
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    bare.is_empty()
+        || BOILERPLATE_LINES.contains(&bare)
+        || is_reading_time(&words)
+        || is_widget_label(&words)
+        || lower.starts_with('©')
+        || lower.starts_with("copyright")
+        || lower.contains("all rights reserved")
+        || lower.contains("alle rechte vorbehalten")
+}
+
+/// A consent notice: mentions cookies together with the site, the browser or a policy.
+fn is_cookie_notice(lower: &str) -> bool {
+    lower.contains("cookie")
+        && [
+            "website",
+            "site",
+            "browser",
+            "consent",
+            "policy",
+            "accept",
+            "datenschutz",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// A short label of a signup prompt or an ad slot ("Subscribe to our newsletter", "Top banner 2").
+fn is_widget_label(words: &[&str]) -> bool {
+    const LABEL_WORDS: &[&str] = &[
+        "newsletter",
+        "subscribe",
+        "banner",
+        "advertisement",
+        "anzeige",
+        "werbung",
+        "sponsored",
+    ];
+    words.len() <= 6 && words.iter().any(|w| LABEL_WORDS.contains(w))
+}
+
+/// "1 min", "5 min read", "3 Minuten Lesezeit", "Lesezeit: 4 Min."
+fn is_reading_time(words: &[&str]) -> bool {
+    let has_number = words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()));
+    let has_unit = words.iter().any(|w| {
+        matches!(
+            *w,
+            "min" | "mins" | "minute" | "minutes" | "minuten" | "minutos"
+        )
+    });
+    has_number && has_unit && words.len() <= 5
+}
+
+/// Drops repeated paragraphs, quotes, list items and captions, keeping the first; drops a body
+/// paragraph that repeats a caption (the caption stays a figure).
+pub fn remove_duplicates(blocks: Vec<Block>) -> Vec<Block> {
+    let captions: HashSet<String> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Figure { caption, .. } => Some(dedup_key(caption)),
+            _ => None,
+        })
+        .collect();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut out = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let keep = match &block {
+            Block::Paragraph { text } | Block::Quote { text } => {
+                let key = dedup_key(text);
+                !captions.contains(&key) && first_time(&mut seen, key)
+            }
+            Block::Figure { caption, .. } => {
+                first_time(&mut seen, format!("fig:{}", dedup_key(caption)))
+            }
+            Block::List { items, .. } => first_time(&mut seen, dedup_key(&items.join(" "))),
+            _ => true,
+        };
+        if keep {
+            out.push(block);
+        }
+    }
+    out
+}
+
+/// Records `key` and says whether it was new; empty keys never count as repeats.
+fn first_time(seen: &mut HashSet<String>, key: String) -> bool {
+    key.is_empty() || seen.insert(key)
+}
+
+/// Lower-cased letters and digits only: copies differing in spacing or punctuation match.
+fn dedup_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Drops headings that head nothing: followed by a heading of the same or a higher rank, or by
+/// nothing at all (the "Related articles" title of a removed list).
+pub fn remove_orphan_headings(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    // Walk backwards, remembering the rank of the nearest kept block after this one.
+    let mut next_rank: Option<u8> = None;
+    for block in blocks.into_iter().rev() {
+        match &block {
+            Block::Heading { level, .. } => {
+                let heads_something = matches!(next_rank, Some(r) if r > *level);
+                if heads_something {
+                    next_rank = Some(*level);
+                    out.push(block);
+                }
+            }
+            Block::Figure { .. } => out.push(block),
+            _ => {
+                next_rank = Some(u8::MAX);
+                out.push(block);
+            }
+        }
+    }
+    out.reverse();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str) -> Block {
+        Block::Paragraph { text: text.into() }
+    }
+
+    fn heading(level: u8, text: &str) -> Block {
+        Block::Heading {
+            level,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn boilerplate_lines_are_recognized() {
+        let cases = [
+            ("Share", true),
+            ("1 min", true),
+            ("5 min read", true),
+            ("Lesezeit: 3 Minuten", true),
+            ("© 2024 Example Media", true),
+            ("Related", true),
+            ("Subscribe to our newsletter", true),
+            ("Mena banner 4", true),
+            (
+                "We use cookies to improve your experience on our website.",
+                true,
+            ),
+            (
+                "The minister spoke for 5 minutes about the budget, then left.",
+                false,
+            ),
+            (
+                "Share prices fell sharply on Monday after the announcement.",
+                false,
+            ),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(is_boilerplate_line(line), expected, "{line}");
+        }
+    }
+
+    #[test]
+    fn repeated_paragraph_is_kept_once() {
+        let out = remove_duplicates(vec![para("Lead text."), para("Body."), para("Lead  text")]);
+        assert_eq!(out, vec![para("Lead text."), para("Body.")]);
+    }
+
+    #[test]
+    fn paragraph_repeating_a_caption_is_dropped() {
+        let fig = Block::Figure {
+            src: None,
+            caption: "A photo, Agency".into(),
+        };
+        let out = remove_duplicates(vec![fig.clone(), para("A photo, Agency"), para("Body.")]);
+        assert_eq!(out, vec![fig, para("Body.")]);
+    }
+
+    #[test]
+    fn heading_without_content_is_dropped() {
+        let out = remove_orphan_headings(vec![
+            heading(2, "Section"),
+            para("Text."),
+            heading(2, "Related articles"),
+        ]);
+        assert_eq!(out, vec![heading(2, "Section"), para("Text.")]);
+    }
+
+    #[test]
+    fn heading_followed_by_subheading_is_kept() {
+        let blocks = vec![heading(1, "Title"), heading(2, "Part"), para("Text.")];
+        assert_eq!(remove_orphan_headings(blocks.clone()), blocks);
+    }
+}

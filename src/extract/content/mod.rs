@@ -1,0 +1,214 @@
+//! Main content of an HTML page: boilerplate pruning, container choice, blocks, per-block
+//! filters, in-document duplicate removal, and the plain-text rendering of the blocks.
+
+mod blocks;
+mod clean;
+mod prune;
+mod score;
+
+pub use clean::is_boilerplate_line;
+
+use crate::event::Block;
+use crate::extract::ExtractConfig;
+use crate::extract::dom::Document;
+
+/// The main content found in a document, with notes on how it was chosen.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub blocks: Vec<Block>,
+    pub notes: Vec<String>,
+}
+
+pub fn extract_content(doc: &Document, config: &ExtractConfig) -> Content {
+    let flags = prune::flag_nodes(doc, config);
+    let main = score::choose_main(doc, &flags);
+    let raw = blocks::collect_blocks(doc, main, &flags, config);
+    let found = raw.len();
+    let kept: Vec<Block> = raw
+        .into_iter()
+        .filter(|b| !clean::is_boilerplate_block(b))
+        .map(|b| b.block)
+        .collect();
+    let filtered = found - kept.len();
+    let blocks = clean::remove_orphan_headings(clean::remove_duplicates(kept));
+    let mut notes = vec![format!("main: {}", describe(doc, main))];
+    if filtered > 0 {
+        notes.push(format!("boilerplate blocks dropped: {filtered}"));
+    }
+    Content { blocks, notes }
+}
+
+/// `tag#id.class` of a node, for diagnostics.
+fn describe(doc: &Document, id: crate::extract::dom::NodeId) -> String {
+    let Some(el) = doc.element(id) else {
+        return "document".into();
+    };
+    let mut s = el.name.to_string();
+    if let Some(v) = el.attr("id") {
+        s.push('#');
+        s.push_str(v);
+    }
+    if let Some(c) = el.attr("class").and_then(|c| c.split_whitespace().next()) {
+        s.push('.');
+        s.push_str(c);
+    }
+    s.chars().take(80).collect()
+}
+
+/// The blocks as text: blocks separated by blank lines, list items and table rows on their own
+/// lines. Figures stay out (captions are not body text).
+pub fn render_text(blocks: &[Block]) -> String {
+    let mut parts: Vec<String> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let part = match block {
+            Block::Heading { text, .. }
+            | Block::Paragraph { text }
+            | Block::Quote { text }
+            | Block::Code { text } => text.clone(),
+            Block::List { items, .. } => items.join("\n"),
+            Block::Table { rows } => rows
+                .iter()
+                .map(|r| r.join(" | "))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Block::Figure { .. } => continue,
+        };
+        if !part.is_empty() {
+            parts.push(part);
+        }
+    }
+    parts.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(html: &str) -> String {
+        let doc = Document::parse(html);
+        render_text(&extract_content(&doc, &ExtractConfig::default()).blocks)
+    }
+
+    const PROSE: &str = "The council approved the new budget on Tuesday, after a long debate \
+        in which members argued over school funding, road repairs and the library.";
+
+    fn page(body: &str) -> String {
+        format!("<html><body>{body}</body></html>")
+    }
+
+    #[test]
+    fn boilerplate_kinds_are_removed() {
+        let cases = [
+            ("nav", "<nav><a href=/>Home</a> Menu item text</nav>"),
+            (
+                "cookie banner",
+                "<div class=cookie-banner>We use cookies to improve your experience</div>",
+            ),
+            (
+                "share bar",
+                "<div class='share-buttons'>Share on Facebook Twitter</div>",
+            ),
+            (
+                "newsletter",
+                "<div id=newsletter-signup>Get our newsletter every morning</div>",
+            ),
+            (
+                "related",
+                "<section class=related-posts><p>Other story teaser text</p></section>",
+            ),
+            (
+                "comments",
+                "<div id=comments><p>Great article, thanks for writing it!</p></div>",
+            ),
+            (
+                "sidebar",
+                "<div class=sidebar><p>About this blog and its author</p></div>",
+            ),
+            (
+                "footer",
+                "<footer>Imprint and legal notice of the publisher</footer>",
+            ),
+            (
+                "hidden",
+                "<div style='display: none'>Invisible text left in markup</div>",
+            ),
+            ("ad label", "<p>Advertisement</p>"),
+            ("reading time", "<p>4 min read</p>"),
+            ("copyright", "<p>© 2024 The Daily Example</p>"),
+        ];
+        for (kind, junk) in cases {
+            let html = page(&format!(
+                "<article><p>{PROSE}</p>{junk}<p>{PROSE} Again.</p></article>"
+            ));
+            let text = text_of(&html);
+            assert!(
+                text.contains("long debate"),
+                "{kind}: lost the article: {text}"
+            );
+            let junk_text = Document::parse(junk).text_content(0);
+            assert!(
+                !text.contains(junk_text.trim()),
+                "{kind}: kept {junk_text:?} in {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn subheadings_lists_and_quotes_are_kept() {
+        let html = page(&format!(
+            "<article><p>{PROSE}</p><h2>What changes</h2><ul><li>More teachers</li><li>New roads</li></ul>\
+             <blockquote>It is a fair budget.</blockquote><p>{PROSE} End.</p></article>"
+        ));
+        let doc = Document::parse(&html);
+        let blocks = extract_content(&doc, &ExtractConfig::default()).blocks;
+        assert!(blocks.contains(&Block::Heading {
+            level: 2,
+            text: "What changes".into()
+        }));
+        assert!(blocks.contains(&Block::List {
+            ordered: false,
+            items: vec!["More teachers".into(), "New roads".into()]
+        }));
+        assert!(blocks.contains(&Block::Quote {
+            text: "It is a fair budget.".into()
+        }));
+    }
+
+    #[test]
+    fn caption_becomes_a_figure_not_text() {
+        let html = page(&format!(
+            "<article><p>{PROSE}</p><figure><img src=a.jpg><figcaption>The council chamber. Photo: Agency</figcaption></figure><p>{PROSE} End.</p></article>"
+        ));
+        let doc = Document::parse(&html);
+        let content = extract_content(&doc, &ExtractConfig::default());
+        assert!(content.blocks.contains(&Block::Figure {
+            src: Some("a.jpg".into()),
+            caption: "The council chamber. Photo: Agency".into()
+        }));
+        assert!(!render_text(&content.blocks).contains("council chamber"));
+    }
+
+    #[test]
+    fn teaser_repeated_in_body_appears_once() {
+        let html = page(&format!(
+            "<article><p>{PROSE}</p><div><p>{PROSE}</p><p>Next part of the story.</p></div></article>"
+        ));
+        assert_eq!(text_of(&html).matches("long debate").count(), 1);
+    }
+
+    #[test]
+    fn data_table_becomes_rows() {
+        let html = page(&format!(
+            "<article><p>{PROSE}</p><table><tr><th>Item</th><th>Cost</th></tr><tr><td>Roads</td><td>5</td></tr></table></article>"
+        ));
+        assert!(text_of(&html).contains("Item | Cost\nRoads | 5"));
+    }
+
+    #[test]
+    fn line_breaks_in_div_text_split_paragraphs() {
+        let html = page(&format!(
+            "<div>{PROSE}<br><br>Second paragraph of the story.</div>"
+        ));
+        assert!(text_of(&html).contains("library.\n\nSecond paragraph"));
+    }
+}

@@ -1,0 +1,125 @@
+//! Hostile pages: each must give a result (or a typed error) without panicking, in bounded time
+//! and memory. Assertions are about the result, not about timing.
+
+use sift::extract::{ExtractConfig, Extracted, extract};
+use sift::input::{ContentKind, Page};
+
+fn run(text: String, kind: ContentKind) -> Option<Extracted> {
+    let page = Page {
+        text,
+        kind,
+        url: Some("https://example.com/a".into()),
+        fetched_at: None,
+        status: None,
+        charset: "UTF-8",
+        charset_source: "transport",
+    };
+    extract(&page, &ExtractConfig::default()).ok()
+}
+
+fn html(text: String) -> Option<Extracted> {
+    run(text, ContentKind::Html)
+}
+
+const PROSE: &str = "Plain prose of an article that survives the hostile markup around it, \
+    long enough to count as a real paragraph of text for the extractor.";
+
+#[test]
+fn hundred_thousand_nested_divs() {
+    let page = format!(
+        "{}<p>{PROSE}</p>{}",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    let x = html(page).expect("a result");
+    assert!(x.event.text.contains("hostile markup"));
+}
+
+#[test]
+fn hundred_thousand_unclosed_inline_tags() {
+    let page = format!("<p>{PROSE}</p>{}", "<span><b><i>x".repeat(100_000));
+    let x = html(page).expect("a result");
+    assert!(x.event.text.contains("hostile markup"));
+}
+
+#[test]
+fn ten_mib_single_line() {
+    let line = "word ".repeat(2 * 1024 * 1024);
+    let x = html(format!("<html><body><p>{line}</p></body></html>")).expect("a result");
+    assert!(x.event.word_count >= 1_000_000);
+}
+
+#[test]
+fn page_over_the_size_limit_is_cut_not_refused() {
+    let filler = format!("<p>{PROSE}</p>").repeat(60_000);
+    let x = html(format!(
+        "<html><body><article>{filler}</article></body></html>"
+    ))
+    .expect("a result");
+    assert!(
+        x.event
+            .diagnostics
+            .notes
+            .iter()
+            .any(|n| n.starts_with("input cut"))
+    );
+    assert!(x.event.text.contains("hostile markup"));
+}
+
+#[test]
+fn deeply_nested_tables() {
+    let open = "<table><tr><td>".repeat(20_000);
+    let close = "</td></tr></table>".repeat(20_000);
+    let x = html(format!("{open}<p>{PROSE}</p>{close}")).expect("a result");
+    assert!(x.event.text.contains("hostile markup"));
+}
+
+#[test]
+fn huge_attribute_counts() {
+    let attrs: String = (0..50_000).map(|i| format!(" data-a{i}=\"v\"")).collect();
+    let x = html(format!("<div{attrs}><p>{PROSE}</p></div>")).expect("a result");
+    assert!(x.event.text.contains("hostile markup"));
+}
+
+#[test]
+fn ten_thousand_meta_tags() {
+    let metas = "<meta name=description content=x>".repeat(10_000);
+    let x = html(format!(
+        "<html><head>{metas}</head><body><p>{PROSE}</p></body></html>"
+    ))
+    .expect("a result");
+    assert!(x.event.text.contains("hostile markup"));
+}
+
+#[test]
+fn nul_bytes_and_binary_junk() {
+    let junk: String = (0u32..200_000)
+        .map(|i| char::from_u32((i * 7919) % 0xD7FF).unwrap_or('\u{FFFD}'))
+        .collect();
+    // Junk may be rejected or give little text; getting past these lines without a panic is
+    // the point.
+    let _ = html(junk.clone());
+    let _ = run(junk, ContentKind::Text);
+    let x = html(format!("<p>\0{PROSE}\0</p>")).expect("a result");
+    assert!(x.event.text.contains("hostile markup"));
+}
+
+#[test]
+fn broken_json_ld_and_unclosed_script() {
+    let page = format!(
+        "<script type=application/ld+json>{{\"@type\": \"NewsArticle\", \"author\": [</script><p>{PROSE}</p><script>var a = '"
+    );
+    let x = html(page).expect("a result");
+    assert!(x.event.text.contains("hostile markup"));
+}
+
+#[test]
+fn empty_page_is_a_typed_error() {
+    assert!(html("   ".into()).is_none());
+}
+
+#[test]
+fn huge_text_dump() {
+    let x = run(format!("{PROSE}\n\n").repeat(50_000), ContentKind::Text).expect("a result");
+    assert_eq!(x.event.text.matches("hostile markup").count(), 1);
+}
