@@ -1,6 +1,29 @@
-//! Article metadata from every source a page offers. (being written)
+//! Article metadata from every source a page offers.
+//!
+//! One pass over the DOM ([`collect`]) gathers candidates; each field is then resolved from its
+//! sources in precedence order: JSON-LD, `<meta>` tags, microdata, `<time>`, visible bylines and
+//! datelines, the URL, and `<title>`. A candidate that fails validation (a future date, an
+//! organisation as author, the site name as title) falls through to the next source.
 
-use chrono::{DateTime, Utc};
+pub mod byline;
+pub mod collect;
+pub mod jsonld;
+pub mod meta_tags;
+pub mod microdata;
+pub mod time;
+pub mod title;
+
+pub use crate::extract::url::canonicalize_url;
+pub use byline::authors::clean_author_names;
+
+use crate::extract::dom::Document;
+use byline::authors::is_organisation_name;
+use chrono::{DateTime, FixedOffset, Utc};
+use collect::{Candidates, DateKind, collect};
+use jsonld::JsonLdInfo;
+use meta_tags::*;
+use time::dates::{FoundDate, NumericOrder, date_from_url, parse_timestamp};
+use title::{TitleSources, choose_title, norm_key};
 
 /// Metadata found on a page. Dates are UTC; absent when unknown.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -10,6 +33,9 @@ pub struct Metadata {
     pub authors: Vec<String>,
     pub published_at: Option<DateTime<Utc>>,
     pub modified_at: Option<DateTime<Utc>>,
+    /// `published_at` in the offset the page stated, so the page's own calendar day is known
+    /// (a late-evening `+02:00` timestamp falls on the previous day in UTC).
+    pub published_local: Option<DateTime<FixedOffset>>,
     pub canonical_url: Option<String>,
     pub site_name: Option<String>,
     /// BCP 47 hint from markup (`<html lang>`, `og:locale`, `content-language`).
@@ -19,4 +45,286 @@ pub struct Metadata {
     pub image: Option<String>,
     /// Short notes on which source won for each field, for `diagnostics`.
     pub notes: Vec<String>,
+}
+
+/// Most tags kept.
+const MAX_TAGS: usize = 30;
+
+/// Extracts metadata. `page_url` resolves relative URLs and gives URL dates and the site's host;
+/// dates later than `fetched_at` (or now, when unknown) are discarded.
+pub fn extract_metadata(
+    doc: &Document,
+    page_url: Option<&str>,
+    fetched_at: Option<DateTime<Utc>>,
+) -> Metadata {
+    let c = collect(doc);
+    let ld = jsonld::read_jsonld(c.jsonld_scripts.iter().copied());
+    let host = page_url
+        .and_then(|u| url::Url::parse(u).ok())
+        .and_then(|u| u.host_str().map(str::to_owned));
+    let mut m = Metadata {
+        language_hint: language_hint(&c, &ld),
+        ..Metadata::default()
+    };
+    m.site_name = site_name(&c, &ld);
+    m.canonical_url = canonical_url(&c, &ld, page_url);
+    let order = numeric_order(m.language_hint.as_deref());
+    let not_after = fetched_at.unwrap_or_else(Utc::now);
+    let url_for_dates = page_url.or(m.canonical_url.as_deref());
+    if let Some((found, source)) = published_date(&c, &ld, url_for_dates, order, not_after) {
+        m.published_at = Some(found.utc());
+        m.published_local = Some(found.local);
+        m.notes.push(format!("published_at: {source}"));
+    }
+    m.modified_at =
+        modified_date(&c, &ld, order, not_after).filter(|d| m.published_at.is_none_or(|p| *d >= p));
+    let site_names = site_names(&m, &ld, &c);
+    if let Some((authors, source)) = authors(&c, &ld, &site_names) {
+        m.authors = authors;
+        m.notes.push(format!("authors: {source}"));
+    }
+    let sources = TitleSources {
+        jsonld_headline: ld.headline.as_deref(),
+        microdata_headline: c.microdata.headline.as_deref(),
+        meta_titles: c.meta.all(TITLE_KEYS),
+        title_tag: c.title_tag.as_deref(),
+        h1s: &c.h1s,
+        site_names: site_names.iter().map(String::as_str).collect(),
+        host: host.as_deref(),
+    };
+    if let Some((title, source)) = choose_title(&sources) {
+        m.title = Some(title);
+        m.notes.push(format!("title: {source}"));
+    }
+    m.description = ld
+        .description
+        .clone()
+        .or_else(|| c.meta.first(DESCRIPTION_KEYS).map(str::to_owned));
+    m.image = ld
+        .image
+        .as_deref()
+        .or_else(|| c.meta.first(IMAGE_KEYS))
+        .and_then(|u| canonicalize_url(u, page_url));
+    m.section = ld
+        .section
+        .clone()
+        .or_else(|| c.meta.first(SECTION_KEYS).map(str::to_owned));
+    m.tags = tags(&c, &ld);
+    m
+}
+
+fn language_hint(c: &Candidates<'_>, ld: &JsonLdInfo) -> Option<String> {
+    c.html_lang
+        .or_else(|| c.meta.first(LANGUAGE_KEYS))
+        .or(ld.language.as_deref())
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+}
+
+/// US English writes month first in numeric dates; everyone else day first.
+fn numeric_order(lang: Option<&str>) -> NumericOrder {
+    match lang.map(|l| l.to_ascii_lowercase().replace('_', "-")) {
+        Some(l) if l == "en-us" || l == "en" => NumericOrder::MonthFirst,
+        _ => NumericOrder::DayFirst,
+    }
+}
+
+fn site_name(c: &Candidates<'_>, ld: &JsonLdInfo) -> Option<String> {
+    c.meta
+        .first(&["og:site_name"])
+        .map(str::to_owned)
+        .or_else(|| ld.site_name.clone())
+        .or_else(|| ld.publisher.clone())
+        .or_else(|| {
+            c.meta
+                .all(SITE_NAME_KEYS)
+                .into_iter()
+                .find(|v| !v.contains("://"))
+                .map(str::to_owned)
+        })
+}
+
+/// Every name the site goes by: never an author, never the title.
+fn site_names(m: &Metadata, ld: &JsonLdInfo, c: &Candidates<'_>) -> Vec<String> {
+    let mut names: Vec<String> = m
+        .site_name
+        .iter()
+        .chain(&ld.site_name)
+        .chain(&ld.publisher)
+        .cloned()
+        .collect();
+    names.extend(
+        c.meta
+            .all(SITE_NAME_KEYS)
+            .into_iter()
+            .chain(c.meta.get("twitter:site"))
+            .filter(|v| !v.contains("://"))
+            .map(|v| v.trim_start_matches('@').to_owned()),
+    );
+    names.dedup();
+    names
+}
+
+fn canonical_url(c: &Candidates<'_>, ld: &JsonLdInfo, page_url: Option<&str>) -> Option<String> {
+    c.canonical_link
+        .into_iter()
+        .chain(c.meta.first(CANONICAL_KEYS))
+        .chain(ld.url.as_deref())
+        .chain(page_url)
+        .find_map(|u| canonicalize_url(u, page_url))
+}
+
+/// A parsed date no later than `not_after`.
+fn valid_date(value: &str, order: NumericOrder, not_after: DateTime<Utc>) -> Option<FoundDate> {
+    parse_timestamp(value, order).filter(|d| d.utc() <= not_after)
+}
+
+/// The publication date, by source precedence. A full date in the URL path is strong evidence:
+/// a structured date more than a day away from it loses to it.
+fn published_date(
+    c: &Candidates<'_>,
+    ld: &JsonLdInfo,
+    page_url: Option<&str>,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> Option<(FoundDate, &'static str)> {
+    let valid = |v: &str| valid_date(v, order, not_after);
+    let url_date = page_url
+        .and_then(date_from_url)
+        .and_then(|d| FoundDate::from_day(d))
+        .filter(|d| d.utc() <= not_after);
+    let found = ld
+        .date_published
+        .as_deref()
+        .and_then(valid)
+        .map(|d| (d, "json-ld"))
+        .or_else(|| {
+            c.meta
+                .all(PUBLISHED_KEYS)
+                .into_iter()
+                .find_map(valid)
+                .map(|d| (d, "meta"))
+        })
+        .or_else(|| {
+            c.microdata
+                .date_published
+                .as_deref()
+                .and_then(valid)
+                .map(|d| (d, "microdata"))
+        })
+        .or_else(|| page_date(c, DateKind::Published, true, order, not_after).map(|d| (d, "time")))
+        .or_else(|| page_date(c, DateKind::Unknown, true, order, not_after).map(|d| (d, "time")))
+        .or_else(|| {
+            page_date(c, DateKind::Published, false, order, not_after).map(|d| (d, "dateline"))
+        })
+        .or_else(|| url_date.map(|d| (d, "url")))
+        .or_else(|| {
+            page_date(c, DateKind::Unknown, false, order, not_after).map(|d| (d, "dateline"))
+        });
+    match (found, url_date) {
+        (Some((d, _)), Some(u)) if (d.local_day() - u.local_day()).num_days().abs() > 1 => {
+            Some((u, "url"))
+        }
+        _ => found,
+    }
+}
+
+/// The first `<time>`/dateline candidate of a kind, machine-readable or visible.
+fn page_date(
+    c: &Candidates<'_>,
+    kind: DateKind,
+    machine: bool,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> Option<FoundDate> {
+    c.dates
+        .iter()
+        .filter(|d| d.kind == kind && d.machine == machine)
+        .find_map(|d| valid_date(&d.value, order, not_after))
+}
+
+fn modified_date(
+    c: &Candidates<'_>,
+    ld: &JsonLdInfo,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let valid = |v: &str| valid_date(v, order, not_after);
+    ld.date_modified
+        .as_deref()
+        .and_then(valid)
+        .or_else(|| c.meta.all(MODIFIED_KEYS).into_iter().find_map(valid))
+        .or_else(|| c.microdata.date_modified.as_deref().and_then(valid))
+        .or_else(|| page_date(c, DateKind::Modified, true, order, not_after))
+        .or_else(|| page_date(c, DateKind::Modified, false, order, not_after))
+        .map(|d| d.utc())
+}
+
+/// Authors from the first source that names a person, in precedence order.
+fn authors(
+    c: &Candidates<'_>,
+    ld: &JsonLdInfo,
+    site_names: &[String],
+) -> Option<(Vec<String>, &'static str)> {
+    let people = |raws: &mut dyn Iterator<Item = &str>| -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for raw in raws.filter(|r| !r.contains("://")) {
+            for name in clean_author_names(raw) {
+                if !is_site(&name, site_names) && !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    };
+    let sources: [(&'static str, Vec<String>); 5] = [
+        (
+            "json-ld",
+            people(
+                &mut ld
+                    .authors
+                    .iter()
+                    .filter(|(_, org)| !org)
+                    .map(|(n, _)| n.as_str()),
+            ),
+        ),
+        ("meta", people(&mut c.meta.all(AUTHOR_KEYS).into_iter())),
+        (
+            "microdata",
+            people(&mut c.microdata.authors.iter().map(String::as_str)),
+        ),
+        (
+            "rel-author",
+            people(&mut c.rel_authors.iter().map(String::as_str)),
+        ),
+        ("byline", people(&mut c.bylines.iter().map(String::as_str))),
+    ];
+    sources
+        .into_iter()
+        .find(|(_, names)| !names.is_empty())
+        .map(|(source, names)| (names, source))
+}
+
+/// The name is the site's (or the publisher's) own.
+fn is_site(name: &str, site_names: &[String]) -> bool {
+    let key = norm_key(name);
+    is_organisation_name(name) || site_names.iter().any(|s| norm_key(s) == key)
+}
+
+fn tags(c: &Candidates<'_>, ld: &JsonLdInfo) -> Vec<String> {
+    let mut tags: Vec<String> = ld.keywords.clone();
+    if tags.is_empty() {
+        for value in c.meta.all(TAG_KEYS) {
+            tags.extend(
+                value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned),
+            );
+        }
+    }
+    tags.dedup();
+    tags.truncate(MAX_TAGS);
+    tags
 }

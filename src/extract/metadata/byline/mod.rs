@@ -1,0 +1,3 @@
+//! Authors: cleaning raw bylines into person names.
+
+pub mod authors;

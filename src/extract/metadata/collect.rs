@@ -1,0 +1,352 @@
+//! One pass over the DOM gathering every metadata candidate: meta tags, JSON-LD scripts, the
+//! `<title>`, headings, canonical links, `<time>` elements, microdata and visible bylines and
+//! datelines. Resolution between sources happens later, in `mod.rs`.
+
+use super::meta_tags::MetaTags;
+use super::microdata::Microdata;
+use crate::extract::dom::{Document, Element, NodeId, ROOT};
+
+/// Caps on visible candidates: the first ones on a page are the article's.
+const MAX_HEADINGS: usize = 5;
+const MAX_BYLINES: usize = 12;
+const MAX_DATELINES: usize = 24;
+const MAX_TIMES: usize = 24;
+/// Longest visible byline or dateline text considered.
+const MAX_BYLINE_CHARS: usize = 200;
+const MAX_DATELINE_CHARS: usize = 160;
+const MAX_HEADING_CHARS: usize = 400;
+/// Nodes walked by [`bounded_text`] before giving up: a candidate is a small element, and a
+/// wrapper with a date-like class must not cost a walk over the whole article.
+const MAX_TEXT_NODES: usize = 300;
+
+/// Whether a date candidate is about publication or modification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateKind {
+    Published,
+    Modified,
+    Unknown,
+}
+
+#[derive(Debug)]
+pub struct DateCandidate {
+    pub value: String,
+    pub kind: DateKind,
+    /// From a machine-readable attribute (`datetime`, `content`) rather than visible text.
+    pub machine: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Candidates<'d> {
+    pub meta: MetaTags<'d>,
+    pub jsonld_scripts: Vec<&'d str>,
+    pub title_tag: Option<String>,
+    pub h1s: Vec<String>,
+    pub canonical_link: Option<&'d str>,
+    pub html_lang: Option<&'d str>,
+    pub microdata: Microdata,
+    /// `<time>` elements and elements whose class says "date", in document order.
+    pub dates: Vec<DateCandidate>,
+    /// `rel=author` link texts.
+    pub rel_authors: Vec<String>,
+    /// Texts of elements whose class or id says "byline"/"author", and "By ..." lines.
+    pub bylines: Vec<String>,
+}
+
+pub fn collect(doc: &Document) -> Candidates<'_> {
+    let mut c = Candidates::default();
+    for id in doc.descendants(ROOT) {
+        if let Some(e) = doc.element(id) {
+            visit_element(doc, id, e, &mut c);
+        } else if let Some(text) = doc.text(id) {
+            visit_text(doc, id, text, &mut c);
+        }
+    }
+    c
+}
+
+fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Candidates<'d>) {
+    match &*e.name {
+        "meta" => visit_meta(e, c),
+        "script" => {
+            if e.attr("type").is_some_and(|t| t.contains("ld+json"))
+                && let Some(text) = doc.children(id).find_map(|t| doc.text(t))
+            {
+                c.jsonld_scripts.push(text);
+            }
+            return;
+        }
+        "title" if c.title_tag.is_none() && !inside(doc, id, &["svg", "body"]) => {
+            c.title_tag = bounded_text(doc, id, MAX_HEADING_CHARS);
+        }
+        "h1" if c.h1s.len() < MAX_HEADINGS => {
+            if let Some(t) = bounded_text(doc, id, MAX_HEADING_CHARS) {
+                c.h1s.push(t);
+            }
+        }
+        "link" => {
+            let rel = e.attr("rel").unwrap_or("");
+            if c.canonical_link.is_none() && rel.eq_ignore_ascii_case("canonical") {
+                c.canonical_link = e.attr("href");
+            }
+        }
+        "html" if c.html_lang.is_none() => {
+            c.html_lang = e.attr("lang").or_else(|| e.attr("xml:lang"))
+        }
+        "time" if c.dates.len() < MAX_TIMES && !in_comments(doc, id) => visit_time(doc, id, e, c),
+        "a" if e
+            .attr("rel")
+            .is_some_and(|r| r.split_ascii_whitespace().any(|r| r == "author")) =>
+        {
+            if c.rel_authors.len() < MAX_BYLINES
+                && let Some(t) = bounded_text(doc, id, MAX_BYLINE_CHARS)
+            {
+                c.rel_authors.push(t);
+            }
+        }
+        _ => {}
+    }
+    if let Some(prop) = e.attr("itemprop") {
+        c.microdata.visit(doc, id, e, prop);
+    }
+    visit_class_signals(doc, id, e, c);
+}
+
+fn visit_meta<'d>(e: &'d Element, c: &mut Candidates<'d>) {
+    let Some(content) = e.attr("content").or_else(|| e.attr("value")) else {
+        return;
+    };
+    for key in ["property", "name", "itemprop", "http-equiv"] {
+        if let Some(k) = e.attr(key) {
+            c.meta.push(k, content);
+        }
+    }
+}
+
+fn visit_time(doc: &Document, id: NodeId, e: &Element, c: &mut Candidates<'_>) {
+    let kind = if e.attr("pubdate").is_some() {
+        DateKind::Published
+    } else {
+        date_kind_of(e)
+    };
+    let (value, machine) = match e.attr("datetime") {
+        Some(v) if !v.trim().is_empty() => (Some(v.trim().to_string()), true),
+        _ => (bounded_text(doc, id, MAX_DATELINE_CHARS), false),
+    };
+    if let Some(value) = value {
+        c.dates.push(DateCandidate {
+            value,
+            kind,
+            machine,
+        });
+    }
+}
+
+/// Published/modified from class, id and itemprop words.
+fn date_kind_of(e: &Element) -> DateKind {
+    let says = |needles: &[&str]| {
+        ["class", "id", "itemprop"]
+            .iter()
+            .filter_map(|a| e.attr(a))
+            .any(|v| needles.iter().any(|n| contains_ignore_ascii_case(v, n)))
+    };
+    if says(&["updat", "modif", "aktualisiert", "edited", "lastmod"]) {
+        DateKind::Modified
+    } else if says(&[
+        "publish",
+        "created",
+        "posted",
+        "entry-date",
+        "post-date",
+        "pubdate",
+        "veroeffentlicht",
+    ]) {
+        DateKind::Published
+    } else {
+        DateKind::Unknown
+    }
+}
+
+/// Elements whose class or id names a byline or a date: their short text is a candidate.
+fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidates<'_>) {
+    if matches!(
+        &*e.name,
+        "script" | "style" | "meta" | "link" | "time" | "html" | "body"
+    ) {
+        return;
+    }
+    let class_or_id = |needles: &[&str]| {
+        ["class", "id"]
+            .iter()
+            .filter_map(|a| e.attr(a))
+            .any(|v| needles.iter().any(|n| contains_ignore_ascii_case(v, n)))
+    };
+    let byline =
+        c.bylines.len() < MAX_BYLINES && class_or_id(&["byline", "author", "autor", "verfasser"]);
+    let dateline = c.dates.len() < MAX_DATELINES
+        && class_or_id(&["date", "datum", "publish", "posted", "dateline", "time"]);
+    if !(byline || dateline) || in_comments(doc, id) {
+        return;
+    }
+    if byline
+        && !class_or_id(&[
+            "bio",
+            "avatar",
+            "image",
+            "img",
+            "photo",
+            "about-author",
+            "authorbox",
+        ])
+        && let Some(t) = bounded_text(doc, id, MAX_BYLINE_CHARS)
+    {
+        c.bylines.push(t);
+    }
+    if dateline && let Some(value) = bounded_text(doc, id, MAX_DATELINE_CHARS) {
+        c.dates.push(DateCandidate {
+            value,
+            kind: date_kind_of(e),
+            machine: false,
+        });
+    }
+}
+
+/// Short text nodes opening with a byline word ("By Jane Doe", "Von Max Muster").
+fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
+    const OPENERS: &[&str] = &["By ", "Von ", "Par ", "Por ", "BY ", "VON "];
+    let t = text.trim();
+    if c.bylines.len() >= MAX_BYLINES || t.len() > 80 || !OPENERS.iter().any(|o| t.starts_with(o)) {
+        return;
+    }
+    let in_code = doc
+        .parent(id)
+        .and_then(|p| doc.element(p))
+        .is_some_and(|e| {
+            matches!(
+                &*e.name,
+                "script" | "style" | "title" | "option" | "textarea"
+            )
+        });
+    if !in_code && !in_comments(doc, id) {
+        c.bylines.push(collapse_whitespace(t));
+    }
+}
+
+/// Text of `id` with whitespace collapsed, or `None` when empty or longer than `max_chars`
+/// (the walk stops as soon as the limit is passed).
+pub fn bounded_text(doc: &Document, id: NodeId, max_chars: usize) -> Option<String> {
+    let mut out = String::new();
+    for (walked, d) in doc.descendants(id).enumerate() {
+        if walked > MAX_TEXT_NODES {
+            return None;
+        }
+        if let Some(t) = doc.text(d) {
+            push_collapsed(&mut out, t);
+            if out.len() > max_chars * 4 {
+                return None;
+            }
+        } else if doc
+            .element(d)
+            .is_some_and(|e| matches!(&*e.name, "script" | "style"))
+        {
+            return None;
+        } else if doc
+            .element(d)
+            .is_some_and(|e| matches!(&*e.name, "br" | "p" | "div" | "li"))
+        {
+            out.push(' ');
+        }
+    }
+    let trimmed = out.trim();
+    (!trimmed.is_empty() && trimmed.chars().count() <= max_chars).then(|| trimmed.to_string())
+}
+
+fn push_collapsed(out: &mut String, text: &str) {
+    for (i, word) in text.split_whitespace().enumerate() {
+        let starts_with_space = i > 0 || text.starts_with(char::is_whitespace);
+        if starts_with_space && !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if text.ends_with(char::is_whitespace) && !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
+
+pub fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Inside a comment section (its bylines and dates belong to commenters).
+fn in_comments(doc: &Document, id: NodeId) -> bool {
+    doc.ancestors(id).take(40).any(|a| {
+        doc.element(a).is_some_and(|e| {
+            ["class", "id"].iter().filter_map(|k| e.attr(k)).any(|v| {
+                contains_ignore_ascii_case(v, "comment") || contains_ignore_ascii_case(v, "related")
+            })
+        })
+    })
+}
+
+fn inside(doc: &Document, id: NodeId, names: &[&str]) -> bool {
+    doc.ancestors(id)
+        .any(|a| doc.element(a).is_some_and(|e| names.contains(&&*e.name)))
+}
+
+/// ASCII case-insensitive substring test without allocating; `needle` must be lower-case.
+pub fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collects_each_source_once_in_one_pass() {
+        let doc = Document::parse(
+            r#"<html lang="de"><head><title>T | Site</title>
+            <meta property="og:title" content="OG">
+            <link rel="canonical" href="/a">
+            <script type="application/ld+json">{"@type":"Article"}</script></head>
+            <body><h1>Head</h1><p class="byline">Von Max Muster</p>
+            <time datetime="2020-01-28" class="updated">x</time>
+            <span class="date">28.01.2020</span>
+            <div class="comments"><p class="author">Troll Person</p></div></body></html>"#,
+        );
+        let c = collect(&doc);
+        assert_eq!(c.title_tag.as_deref(), Some("T | Site"));
+        assert_eq!(c.meta.get("og:title"), Some("OG"));
+        assert_eq!(c.canonical_link, Some("/a"));
+        assert_eq!(c.jsonld_scripts.len(), 1);
+        assert_eq!(c.h1s, ["Head"]);
+        assert_eq!(c.html_lang, Some("de"));
+        assert_eq!(c.bylines, ["Von Max Muster", "Von Max Muster"]);
+        let dates: Vec<_> = c.dates.iter().map(|d| (d.value.as_str(), d.kind)).collect();
+        assert_eq!(
+            dates,
+            [
+                ("2020-01-28", DateKind::Modified),
+                ("28.01.2020", DateKind::Unknown)
+            ]
+        );
+    }
+
+    #[test]
+    fn bounded_text_gives_up_on_long_subtrees() {
+        let doc = Document::parse("<div>a  b\n c</div><p>long text here</p>");
+        let div = doc
+            .elements_named("div")
+            .next()
+            .map(|(id, _)| id)
+            .unwrap_or(ROOT);
+        let p = doc
+            .elements_named("p")
+            .next()
+            .map(|(id, _)| id)
+            .unwrap_or(ROOT);
+        assert_eq!(bounded_text(&doc, div, 10).as_deref(), Some("a b c"));
+        assert_eq!(bounded_text(&doc, p, 5), None);
+    }
+}

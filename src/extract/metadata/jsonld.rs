@@ -1,0 +1,340 @@
+//! JSON-LD (`<script type="application/ld+json">`): a tolerant reader and the article fields.
+//!
+//! Pages ship broken JSON-LD: trailing commas, raw newlines inside strings, several objects in
+//! one script, HTML comments or CDATA around it. We repair those cheaply in one pass and parse
+//! whatever values can be read. Entities are found in top-level values, arrays, `@graph` and
+//! nested `mainEntity`; the most article-like one supplies the fields.
+
+use serde_json::Value;
+
+/// Deepest nesting walked when looking for entities.
+const MAX_WALK_DEPTH: usize = 6;
+
+/// What JSON-LD says about the page's article.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct JsonLdInfo {
+    pub headline: Option<String>,
+    pub description: Option<String>,
+    pub date_published: Option<String>,
+    pub date_modified: Option<String>,
+    /// Author entries as (name, is an organisation).
+    pub authors: Vec<(String, bool)>,
+    pub publisher: Option<String>,
+    pub site_name: Option<String>,
+    pub image: Option<String>,
+    pub section: Option<String>,
+    pub keywords: Vec<String>,
+    pub language: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Parses every JSON-LD script and merges the article fields, best entity first.
+pub fn read_jsonld<'a>(scripts: impl IntoIterator<Item = &'a str>) -> JsonLdInfo {
+    let values: Vec<Value> = scripts.into_iter().flat_map(parse_lenient).collect();
+    let mut entities: Vec<(u8, usize, &serde_json::Map<String, Value>)> = Vec::new();
+    for value in &values {
+        collect_entities(value, 0, &mut entities);
+    }
+    // Stable sort: rank first, document order within a rank.
+    entities.sort_by_key(|&(rank, order, _)| (rank, order));
+    let mut info = JsonLdInfo::default();
+    for &(rank, _, entity) in &entities {
+        if rank == RANK_SITE {
+            info.site_name = info.site_name.or_else(|| string_field(entity, "name"));
+            continue;
+        }
+        if rank == RANK_OTHER {
+            continue;
+        }
+        fill_from_entity(&mut info, entity);
+    }
+    info
+}
+
+const RANK_ARTICLE: u8 = 0;
+const RANK_PAGE: u8 = 1;
+const RANK_SITE: u8 = 2;
+const RANK_OTHER: u8 = 3;
+
+fn type_rank(entity: &serde_json::Map<String, Value>) -> u8 {
+    let types: Vec<&str> = match entity.get("@type") {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => return RANK_OTHER,
+    };
+    let is = |pred: &dyn Fn(&str) -> bool| {
+        types
+            .iter()
+            .any(|t| pred(t.rsplit('/').next().unwrap_or(t)))
+    };
+    if is(&|t| {
+        t.ends_with("Article")
+            || t.ends_with("Posting")
+            || matches!(t, "Report" | "Blog" | "Review" | "Recipe" | "HowTo")
+    }) {
+        RANK_ARTICLE
+    } else if is(&|t| t.ends_with("Page")) {
+        RANK_PAGE
+    } else if is(&|t| t == "WebSite") {
+        RANK_SITE
+    } else {
+        RANK_OTHER
+    }
+}
+
+/// Collects typed objects, walking arrays, `@graph` and `mainEntity` (not authors, publishers or
+/// comments: their dates and names are not the article's).
+fn collect_entities<'v>(
+    value: &'v Value,
+    depth: usize,
+    out: &mut Vec<(u8, usize, &'v serde_json::Map<String, Value>)>,
+) {
+    if depth > MAX_WALK_DEPTH {
+        return;
+    }
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .for_each(|v| collect_entities(v, depth + 1, out)),
+        Value::Object(map) => {
+            if map.contains_key("@type") {
+                out.push((type_rank(map), out.len(), map));
+            }
+            for key in ["@graph", "mainEntity", "itemReviewed"] {
+                if let Some(v) = map.get(key) {
+                    collect_entities(v, depth + 1, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Fills fields still empty from one entity.
+fn fill_from_entity(info: &mut JsonLdInfo, e: &serde_json::Map<String, Value>) {
+    fill(&mut info.headline, || {
+        string_field(e, "headline").or_else(|| string_field(e, "name"))
+    });
+    fill(&mut info.description, || string_field(e, "description"));
+    fill(&mut info.date_published, || {
+        string_field(e, "datePublished").or_else(|| string_field(e, "dateCreated"))
+    });
+    fill(&mut info.date_modified, || string_field(e, "dateModified"));
+    if info.authors.is_empty()
+        && let Some(a) = e.get("author").or_else(|| e.get("creator"))
+    {
+        info.authors = people(a);
+    }
+    fill(&mut info.publisher, || e.get("publisher").and_then(name_of));
+    fill(&mut info.image, || e.get("image").and_then(url_of));
+    fill(&mut info.section, || string_field(e, "articleSection"));
+    if info.keywords.is_empty() {
+        info.keywords = keywords(e.get("keywords"));
+    }
+    fill(&mut info.language, || string_field(e, "inLanguage"));
+    fill(&mut info.url, || string_field(e, "url"));
+}
+
+fn fill(slot: &mut Option<String>, value: impl FnOnce() -> Option<String>) {
+    if slot.is_none() {
+        *slot = value();
+    }
+}
+
+/// A string field; the first string of an array is accepted too.
+fn string_field(e: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
+    let s = match e.get(key)? {
+        Value::String(s) => s.as_str(),
+        Value::Array(a) => a.iter().find_map(Value::as_str)?,
+        _ => return None,
+    };
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+fn name_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Object(m) => string_field(m, "name"),
+        Value::Array(a) => a.iter().find_map(name_of),
+        _ => None,
+    }
+}
+
+fn url_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Object(m) => string_field(m, "url").or_else(|| string_field(m, "contentUrl")),
+        Value::Array(a) => a.iter().find_map(url_of),
+        _ => None,
+    }
+}
+
+/// Author values: a string, a Person/Organization object, or an array of those.
+fn people(v: &Value) -> Vec<(String, bool)> {
+    match v {
+        Value::String(s) => vec![(s.trim().to_string(), false)],
+        Value::Object(m) => {
+            let is_org = type_is_organisation(m.get("@type"));
+            string_field(m, "name")
+                .map(|n| vec![(n, is_org)])
+                .unwrap_or_default()
+        }
+        Value::Array(a) => a.iter().take(20).flat_map(people).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn type_is_organisation(t: Option<&Value>) -> bool {
+    let is_org = |s: &str| {
+        s.contains("Organization") || s.contains("Organisation") || s.ends_with("Corporation")
+    };
+    match t {
+        Some(Value::String(s)) => is_org(s),
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).any(is_org),
+        _ => false,
+    }
+}
+
+fn keywords(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::String(s)) => s
+            .split(',')
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(String::from)
+            .collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Reads all JSON values in a script, repairing common breakage first.
+pub fn parse_lenient(raw: &str) -> Vec<Value> {
+    let repaired = repair(raw);
+    let mut values = Vec::new();
+    let mut rest = repaired.as_str();
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',' || c == ';');
+        if rest.is_empty() {
+            break;
+        }
+        let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
+        match stream.next() {
+            Some(Ok(v)) => {
+                values.push(v);
+                rest = &rest[stream.byte_offset()..];
+            }
+            _ => break,
+        }
+    }
+    values
+}
+
+/// One pass over the script: drops HTML comment and CDATA markers, turns raw control characters
+/// inside strings into spaces, and removes commas that precede `}` or `]`.
+fn repair(raw: &str) -> String {
+    let trimmed = raw.trim();
+    let trimmed = trimmed
+        .strip_prefix("<!--")
+        .or_else(|| trimmed.strip_prefix("<![CDATA["))
+        .unwrap_or(trimmed);
+    let trimmed = trimmed
+        .strip_suffix("-->")
+        .or_else(|| trimmed.strip_suffix("]]>"))
+        .unwrap_or(trimmed);
+    let mut out = String::with_capacity(trimmed.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut pending_comma = false;
+    for c in trimmed.chars() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            out.push(if c.is_control() { ' ' } else { c });
+            continue;
+        }
+        if c == ',' {
+            if pending_comma {
+                continue; // ",," → ","
+            }
+            pending_comma = true;
+            continue;
+        }
+        if pending_comma && !c.is_whitespace() {
+            if c != '}' && c != ']' {
+                out.push(',');
+            }
+            pending_comma = false;
+        }
+        if c == '"' {
+            in_string = true;
+        }
+        out.push(c);
+    }
+    if pending_comma {
+        out.push(',');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tolerates_broken_json() {
+        let cases: &[(&str, usize)] = &[
+            (r#"{"a": 1}"#, 1),
+            (r#"{"a": [1, 2,], "b": 3,}"#, 1),
+            ("{\"a\": \"line\nbreak\"}", 1),
+            (r#"{"a": 1} {"b": 2}"#, 2),
+            (r#"{"a": 1}, {"b": 2};"#, 2),
+            (r#"<!-- {"a": 1} -->"#, 1),
+            (r#"{"a": 1} garbage"#, 1),
+            (r#"not json"#, 0),
+        ];
+        for (raw, count) in cases {
+            assert_eq!(parse_lenient(raw).len(), *count, "{raw}");
+        }
+    }
+
+    #[test]
+    fn article_fields_come_from_graph_and_main_entity() {
+        let graph = r#"{"@context":"https://schema.org","@graph":[
+            {"@type":"WebSite","name":"Example News"},
+            {"@type":"WebPage","name":"Page name","datePublished":"2019-01-01"},
+            {"@type":"NewsArticle","headline":"The headline","datePublished":"2020-01-28T10:12:00+01:00",
+             "author":[{"@type":"Person","name":"Jane Doe"},{"@type":"Organization","name":"Example News"}],
+             "publisher":{"@type":"Organization","name":"Example News"}}]}"#;
+        let info = read_jsonld([graph]);
+        assert_eq!(info.headline.as_deref(), Some("The headline"));
+        assert_eq!(
+            info.date_published.as_deref(),
+            Some("2020-01-28T10:12:00+01:00")
+        );
+        assert_eq!(
+            info.authors,
+            [
+                ("Jane Doe".to_string(), false),
+                ("Example News".to_string(), true)
+            ]
+        );
+        assert_eq!(info.site_name.as_deref(), Some("Example News"));
+        assert_eq!(info.publisher.as_deref(), Some("Example News"));
+
+        let nested = r#"{"@type":"WebPage","mainEntity":{"@type":"Article","headline":"Nested","author":"Jo Roe"}}"#;
+        let info = read_jsonld([nested]);
+        assert_eq!(info.headline.as_deref(), Some("Nested"));
+        assert_eq!(info.authors, [("Jo Roe".to_string(), false)]);
+    }
+}

@@ -1,0 +1,3 @@
+//! Dates: parsing timestamps and visible datelines, and dates in URL paths.
+
+pub mod dates;
