@@ -61,6 +61,9 @@ pub struct DedupConfig {
     pub containment_min_jaccard: f64,
     /// Texts with fewer distinct shingles are only matched exactly (too short to judge).
     pub min_shingles: u32,
+    /// When a similar article later in the (fetch time, id) order is being decided at the same
+    /// moment elsewhere, wait this long (milliseconds) for its decision before publishing.
+    pub concurrent_wait_ms: u64,
 }
 
 impl Default for DedupConfig {
@@ -84,6 +87,7 @@ impl Default for DedupConfig {
             containment_threshold: 0.8,
             containment_min_jaccard: 0.25,
             min_shingles: 10,
+            concurrent_wait_ms: 200,
         }
     }
 }

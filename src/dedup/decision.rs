@@ -28,13 +28,23 @@ pub struct Subject<'a> {
     pub content_hash: u128,
 }
 
+/// The outcome of deciding on what the store observed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    Decided(DedupInfo),
+    /// Similar articles later in the total order are being decided right now (by another
+    /// thread or instance): wait for their decisions, then decide again.
+    AwaitDecisions(Vec<Stamp>),
+}
+
 /// Decides, in this order: exact repeat or revision of the canonical URL, same content under
-/// another URL, near-duplicate of an earlier article, else new.
-pub fn decide(subject: &Subject<'_>, seen: &Observations, params: &MatchParams) -> DedupInfo {
+/// another URL, near-duplicate of an earlier or already published article, else new.
+pub fn decide(subject: &Subject<'_>, seen: &Observations, params: &MatchParams) -> Verdict {
     url_decision(subject, &seen.url_versions)
         .or_else(|| same_content_decision(&subject.doc.stamp, &seen.content_first))
-        .or_else(|| near_duplicate_decision(subject.doc, &seen.candidates, params))
-        .unwrap_or_else(|| info(REASON_NEW))
+        .map(Verdict::Decided)
+        .or_else(|| near_duplicate_verdict(subject.doc, &seen.candidates, params))
+        .unwrap_or_else(|| Verdict::Decided(info(REASON_NEW)))
 }
 
 /// Whether the decision routes the article to `articles.duplicates`.
@@ -76,24 +86,45 @@ fn same_content_decision(me: &Stamp, content_first: &Stamp) -> Option<DedupInfo>
     })
 }
 
-/// Near-duplicate of the earliest matching candidate that precedes this article in the total
-/// order. Later candidates never count, so of two concurrent near-duplicates the earlier one is
-/// never dropped because of the later.
-fn near_duplicate_decision(
+/// Near-duplicate of the earliest similar candidate that precedes this article in the total
+/// order, else of the earliest similar later candidate already published. A later candidate
+/// still undecided makes this article wait for its decision.
+///
+/// Why no story is lost: an article is dropped only for an earlier one (and the earliest of a
+/// group is never dropped that way) or for one already published. Why a story is published
+/// once: whichever of two concurrent near-duplicates is stored second sees the first; if that
+/// one is earlier, the order decides; if it is later, its decision (or its publication) decides.
+fn near_duplicate_verdict(
     me: &StoredDoc,
     candidates: &[StoredDoc],
     params: &MatchParams,
-) -> Option<DedupInfo> {
-    candidates
+) -> Option<Verdict> {
+    let similar: Vec<(&StoredDoc, f64)> = candidates
         .iter()
-        .filter(|c| c.stamp < me.stamp)
+        .filter(|c| c.stamp != me.stamp)
         .filter_map(|c| similarity(me, c, params).map(|s| (c, s)))
-        .min_by(|(a, _), (b, _)| a.stamp.cmp(&b.stamp))
-        .map(|(original, jaccard)| DedupInfo {
+        .collect();
+    let earliest = |keep: &dyn Fn(&StoredDoc) -> bool| {
+        similar
+            .iter()
+            .filter(|(c, _)| keep(c))
+            .min_by(|(a, _), (b, _)| a.stamp.cmp(&b.stamp))
+    };
+    let original =
+        earliest(&|c| c.stamp < me.stamp).or_else(|| earliest(&|c| c.published == Some(true)));
+    if let Some((original, jaccard)) = original {
+        return Some(Verdict::Decided(DedupInfo {
             duplicate_of: Some(original.stamp.id.clone()),
-            similarity: Some(round_to_thousandths(jaccard)),
+            similarity: Some(round_to_thousandths(*jaccard)),
             ..info(REASON_NEAR_DUPLICATE)
-        })
+        }));
+    }
+    let undecided: Vec<Stamp> = similar
+        .iter()
+        .filter(|(c, _)| c.published.is_none())
+        .map(|(c, _)| c.stamp.clone())
+        .collect();
+    (!undecided.is_empty()).then_some(Verdict::AwaitDecisions(undecided))
 }
 
 /// The estimated Jaccard similarity when the pair counts as near-duplicates.
@@ -146,7 +177,13 @@ mod tests {
             stamp: stamp(t, id),
             shingle_count: count,
             signature: signature.to_vec(),
+            published: Some(true),
         }
+    }
+
+    fn with_state(mut doc: StoredDoc, published: Option<bool>) -> StoredDoc {
+        doc.published = published;
+        doc
     }
 
     fn version(hash: u128, t: i64, id: &str) -> UrlVersion {
@@ -158,7 +195,9 @@ mod tests {
 
     /// A 10-value signature equal to `base` in the first `equal` positions.
     fn sig(equal: usize) -> Vec<u16> {
-        (0..10u16).map(|i| if usize::from(i) < equal { i } else { 1000 + i }).collect()
+        (0..10u16)
+            .map(|i| if usize::from(i) < equal { i } else { 1000 + i })
+            .collect()
     }
 
     struct Case {
@@ -166,11 +205,17 @@ mod tests {
         me: StoredDoc,
         hash: u128,
         seen: Observations,
-        expected: DedupInfo,
+        expected: Verdict,
     }
 
     fn expect(reason: &str) -> DedupInfo {
         info(reason)
+    }
+
+    impl From<DedupInfo> for Verdict {
+        fn from(info: DedupInfo) -> Self {
+            Verdict::Decided(info)
+        }
     }
 
     #[test]
@@ -187,7 +232,7 @@ mod tests {
                 me: me.clone(),
                 hash: 1,
                 seen: alone(vec![version(1, 100, "me")], vec![me.clone()]),
-                expected: expect(REASON_NEW),
+                expected: (expect(REASON_NEW)).into(),
             },
             Case {
                 name: "same URL, same content as an earlier version: repeat",
@@ -197,31 +242,40 @@ mod tests {
                     vec![version(1, 50, "v1"), version(2, 70, "v2")],
                     vec![me.clone()],
                 ),
-                expected: DedupInfo {
+                expected: (DedupInfo {
                     duplicate_of: Some("v1".into()),
                     ..expect(REASON_REPEAT)
-                },
+                })
+                .into(),
             },
             Case {
                 name: "same URL, changed content: second revision supersedes the latest",
                 me: me.clone(),
                 hash: 3,
                 seen: alone(
-                    vec![version(1, 50, "v1"), version(2, 70, "v2"), version(3, 100, "me")],
+                    vec![
+                        version(1, 50, "v1"),
+                        version(2, 70, "v2"),
+                        version(3, 100, "me"),
+                    ],
                     vec![me.clone(), doc(70, "v2", 50, &sig(10))],
                 ),
-                expected: DedupInfo {
+                expected: (DedupInfo {
                     revision: Some(2),
                     supersedes: Some(content_hash_hex(2)),
                     ..expect(REASON_REVISION)
-                },
+                })
+                .into(),
             },
             Case {
                 name: "a later version of the URL does not make an earlier one a revision",
                 me: me.clone(),
                 hash: 1,
-                seen: alone(vec![version(1, 100, "me"), version(2, 200, "later")], vec![]),
-                expected: expect(REASON_NEW),
+                seen: alone(
+                    vec![version(1, 100, "me"), version(2, 200, "later")],
+                    vec![],
+                ),
+                expected: (expect(REASON_NEW)).into(),
             },
             Case {
                 name: "same content claimed first by another URL",
@@ -231,10 +285,11 @@ mod tests {
                     content_first: stamp(300, "other"),
                     ..alone(vec![version(1, 100, "me")], vec![])
                 },
-                expected: DedupInfo {
+                expected: (DedupInfo {
                     duplicate_of: Some("other".into()),
                     ..expect(REASON_SAME_CONTENT)
-                },
+                })
+                .into(),
             },
             Case {
                 name: "near-duplicate of the earliest matching earlier candidate",
@@ -249,18 +304,57 @@ mod tests {
                         me.clone(),
                     ],
                 ),
-                expected: DedupInfo {
+                expected: (DedupInfo {
                     duplicate_of: Some("a".into()),
                     similarity: Some(0.6),
                     ..expect(REASON_NEAR_DUPLICATE)
-                },
+                })
+                .into(),
             },
             Case {
-                name: "a later near-duplicate never drops the earlier article",
+                name: "a later near-duplicate dropped never drops the earlier article",
                 me: me.clone(),
                 hash: 1,
-                seen: alone(vec![], vec![doc(100, "zz", 50, &sig(10)), doc(200, "b", 50, &sig(10))]),
-                expected: expect(REASON_NEW),
+                seen: alone(
+                    vec![],
+                    vec![
+                        with_state(doc(100, "zz", 50, &sig(10)), Some(false)),
+                        with_state(doc(200, "b", 50, &sig(10)), Some(false)),
+                    ],
+                ),
+                expected: (expect(REASON_NEW)).into(),
+            },
+            Case {
+                name: "a later near-duplicate already published: duplicate of it",
+                me: me.clone(),
+                hash: 1,
+                seen: alone(vec![], vec![doc(200, "later", 50, &sig(9))]),
+                expected: (DedupInfo {
+                    duplicate_of: Some("later".into()),
+                    similarity: Some(0.9),
+                    ..expect(REASON_NEAR_DUPLICATE)
+                })
+                .into(),
+            },
+            Case {
+                name: "a later near-duplicate dropped: new",
+                me: me.clone(),
+                hash: 1,
+                seen: alone(
+                    vec![],
+                    vec![with_state(doc(200, "later", 50, &sig(9)), Some(false))],
+                ),
+                expected: expect(REASON_NEW).into(),
+            },
+            Case {
+                name: "a later near-duplicate undecided: wait for it",
+                me: me.clone(),
+                hash: 1,
+                seen: alone(
+                    vec![],
+                    vec![with_state(doc(200, "later", 50, &sig(9)), None)],
+                ),
+                expected: Verdict::AwaitDecisions(vec![stamp(200, "later")]),
             },
             Case {
                 name: "same fetch time: the smaller id is the original",
@@ -270,11 +364,12 @@ mod tests {
                     content_first: stamp(100, "m"),
                     ..alone(vec![], vec![doc(100, "a", 50, &sig(10))])
                 },
-                expected: DedupInfo {
+                expected: (DedupInfo {
                     duplicate_of: Some("a".into()),
                     similarity: Some(1.0),
                     ..expect(REASON_NEAR_DUPLICATE)
-                },
+                })
+                .into(),
             },
             Case {
                 name: "truncated copy matches by containment",
@@ -284,11 +379,12 @@ mod tests {
                     content_first: stamp(100, "me"),
                     ..alone(vec![], vec![doc(10, "long", 150, &sig(10))])
                 },
-                expected: DedupInfo {
+                expected: (DedupInfo {
                     duplicate_of: Some("long".into()),
                     similarity: Some(0.4),
                     ..expect(REASON_NEAR_DUPLICATE)
-                },
+                })
+                .into(),
             },
             Case {
                 name: "too short to judge: only exact matches",
@@ -298,7 +394,7 @@ mod tests {
                     content_first: stamp(100, "me"),
                     ..alone(vec![], vec![doc(10, "a", 5, &sig(10))])
                 },
-                expected: expect(REASON_NEW),
+                expected: (expect(REASON_NEW)).into(),
             },
         ];
         for case in cases {
@@ -306,7 +402,12 @@ mod tests {
                 doc: &case.me,
                 content_hash: case.hash,
             };
-            assert_eq!(decide(&subject, &case.seen, &PARAMS), case.expected, "{}", case.name);
+            assert_eq!(
+                decide(&subject, &case.seen, &PARAMS),
+                case.expected,
+                "{}",
+                case.name
+            );
         }
     }
 

@@ -19,9 +19,7 @@ use redb::{
 use super::DedupError;
 use super::fingerprint::band_keys;
 use super::store::codec::{self, Reader};
-use super::store::{
-    DedupStore, Insertion, Observations, Stamp, StoreStats, StoredDoc, UrlVersion,
-};
+use super::store::{DedupStore, Insertion, Observations, Stamp, StoreStats, StoredDoc, UrlVersion};
 
 /// doc key → encoded [`StoredDoc`].
 const DOCS: TableDefinition<u64, &[u8]> = TableDefinition::new("docs");
@@ -31,6 +29,8 @@ const BANDS: TableDefinition<(u64, u64), ()> = TableDefinition::new("bands");
 const URLS: TableDefinition<u64, &[u8]> = TableDefinition::new("urls");
 /// content hash → expiry then the stamp of the first article with that content.
 const CONTENTS: TableDefinition<u128, &[u8]> = TableDefinition::new("contents");
+/// doc key → 1 when published, 0 when dropped as a duplicate.
+const DECISIONS: TableDefinition<u64, u8> = TableDefinition::new("decisions");
 /// (expires_at_ms, kind, key) → nothing.
 const EXPIRY: TableDefinition<(i64, u8, u128), ()> = TableDefinition::new("expiry");
 
@@ -91,6 +91,7 @@ impl EmbeddedStore {
         txn.open_table(URLS).map_err(redb::Error::from)?;
         txn.open_table(CONTENTS).map_err(redb::Error::from)?;
         txn.open_table(EXPIRY).map_err(redb::Error::from)?;
+        txn.open_table(DECISIONS).map_err(redb::Error::from)?;
         txn.commit().map_err(redb::Error::from)?;
         Ok(())
     }
@@ -139,6 +140,37 @@ impl DedupStore for EmbeddedStore {
         Ok(observations)
     }
 
+    /// Not fsynced: a decision lost in a crash only makes a later near-duplicate wait, then
+    /// count it as unpublished (the safe side).
+    fn record_decision(
+        &self,
+        doc_key: u64,
+        published: bool,
+        _now_ms: i64,
+    ) -> Result<(), DedupError> {
+        let mut txn = self.db.begin_write().map_err(redb::Error::from)?;
+        txn.set_durability(Durability::None)
+            .map_err(redb::Error::from)?;
+        txn.open_table(DECISIONS)
+            .map_err(redb::Error::from)?
+            .insert(doc_key, u8::from(published))
+            .map_err(redb::Error::from)?;
+        txn.commit().map_err(redb::Error::from)?;
+        Ok(())
+    }
+
+    fn decisions(&self, doc_keys: &[u64]) -> Result<Vec<Option<bool>>, DedupError> {
+        let txn = self.db.begin_read().map_err(redb::Error::from)?;
+        let table = txn.open_table(DECISIONS).map_err(redb::Error::from)?;
+        doc_keys
+            .iter()
+            .map(|&key| {
+                let state = table.get(key).map_err(redb::Error::from)?;
+                Ok(state.map(|s| s.value() == 1))
+            })
+            .collect()
+    }
+
     fn stats(&self) -> Result<StoreStats, DedupError> {
         let txn = self.db.begin_read().map_err(redb::Error::from)?;
         let entries = txn
@@ -146,9 +178,7 @@ impl DedupStore for EmbeddedStore {
             .map_err(redb::Error::from)?
             .len()
             .map_err(redb::Error::from)?;
-        let approximate_bytes = std::fs::metadata(&self.path)
-            .map(|m| m.len())
-            .unwrap_or(0);
+        let approximate_bytes = std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0);
         Ok(StoreStats {
             entries,
             approximate_bytes,
@@ -164,6 +194,7 @@ struct Tables<'txn> {
     urls: Table<'txn, u64, &'static [u8]>,
     contents: Table<'txn, u128, &'static [u8]>,
     expiry: Table<'txn, (i64, u8, u128), ()>,
+    decisions: Table<'txn, u64, u8>,
 }
 
 impl<'txn> Tables<'txn> {
@@ -174,6 +205,7 @@ impl<'txn> Tables<'txn> {
             urls: txn.open_table(URLS).map_err(redb::Error::from)?,
             contents: txn.open_table(CONTENTS).map_err(redb::Error::from)?,
             expiry: txn.open_table(EXPIRY).map_err(redb::Error::from)?,
+            decisions: txn.open_table(DECISIONS).map_err(redb::Error::from)?,
         })
     }
 
@@ -258,7 +290,10 @@ impl<'txn> Tables<'txn> {
         let mut docs = Vec::with_capacity(keys.len());
         for key in keys {
             if let Some(bytes) = self.docs.get(key).map_err(redb::Error::from)? {
-                docs.push(codec::decode_doc(bytes.value())?);
+                let mut doc = codec::decode_doc(bytes.value())?;
+                let state = self.decisions.get(key).map_err(redb::Error::from)?;
+                doc.published = state.map(|s| s.value() == 1);
+                docs.push(doc);
             }
         }
         Ok(docs)
@@ -273,7 +308,11 @@ impl<'txn> Tables<'txn> {
 
     /// Deletes up to `expiry_batch` due entries from the front of the expiry table; returns how
     /// many articles were forgotten.
-    fn delete_expired(&mut self, now_ms: i64, options: &EmbeddedOptions) -> Result<u64, DedupError> {
+    fn delete_expired(
+        &mut self,
+        now_ms: i64,
+        options: &EmbeddedOptions,
+    ) -> Result<u64, DedupError> {
         let mut forgotten = 0;
         for _ in 0..options.expiry_batch {
             let Some((expires_at, kind, key)) = self.first_due(now_ms)? else {
@@ -307,6 +346,7 @@ impl<'txn> Tables<'txn> {
         };
         let doc = codec::decode_doc(bytes.value())?;
         drop(bytes);
+        self.decisions.remove(doc_key).map_err(redb::Error::from)?;
         for band in band_keys(&doc.signature, rows_per_band) {
             self.bands
                 .remove((band, doc_key))

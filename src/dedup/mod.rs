@@ -18,17 +18,17 @@ pub mod normalize;
 pub mod redis_store;
 pub mod store;
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 pub use config::{DedupConfig, StoreKind};
 pub use store::{DedupStore, StoreStats};
 
 use crate::event::DedupInfo;
-use decision::{MatchParams, Subject};
+use decision::{MatchParams, Subject, Verdict};
 use embedded::{EmbeddedOptions, EmbeddedStore};
 use fingerprint::{FingerprintParams, band_keys, doc_key, fingerprint, url_key};
 use redis_store::{RedisOptions, RedisStore};
-use store::{Insertion, Stamp, StoredDoc};
+use store::{Insertion, Observations, Stamp, StoredDoc};
 
 /// Why deduplication could not decide.
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +65,7 @@ pub struct DedupInput<'a> {
 pub struct Deduplicator {
     fingerprint_params: FingerprintParams,
     match_params: MatchParams,
+    concurrent_wait: Duration,
     store: Box<dyn DedupStore>,
 }
 
@@ -99,6 +100,7 @@ impl Deduplicator {
         Self {
             fingerprint_params: config.fingerprint_params(),
             match_params: config.match_params(),
+            concurrent_wait: Duration::from_millis(config.concurrent_wait_ms),
             store,
         }
     }
@@ -126,10 +128,12 @@ impl Deduplicator {
             },
             shingle_count: print.shingle_count,
             signature: print.signature,
+            published: None,
         };
-        let seen = self.store.record_and_observe(&Insertion {
+        let key = article_key(&doc.stamp);
+        let mut seen = self.store.record_and_observe(&Insertion {
             doc: &doc,
-            doc_key: article_key(input),
+            doc_key: key,
             url_key: input.canonical_url.map(url_key),
             content_hash: print.content_hash,
             band_keys: &bands,
@@ -139,7 +143,42 @@ impl Deduplicator {
             doc: &doc,
             content_hash: print.content_hash,
         };
-        Ok(decision::decide(&subject, &seen, &self.match_params))
+        let info = self.decide_waiting(&subject, &mut seen)?;
+        self.store
+            .record_decision(key, !decision::is_duplicate(&info), now_ms)?;
+        Ok(info)
+    }
+
+    /// Decides; while similar later articles are still being decided elsewhere, polls their
+    /// decisions for up to `concurrent_wait_ms`, then counts the undecided as unpublished.
+    fn decide_waiting(
+        &self,
+        subject: &Subject<'_>,
+        seen: &mut Observations,
+    ) -> Result<DedupInfo, DedupError> {
+        let deadline = Instant::now() + self.concurrent_wait;
+        loop {
+            let awaited = match decision::decide(subject, seen, &self.match_params) {
+                Verdict::Decided(info) => return Ok(info),
+                Verdict::AwaitDecisions(stamps) => stamps,
+            };
+            let timed_out = Instant::now() >= deadline;
+            if !timed_out {
+                std::thread::sleep(DECISION_POLL_INTERVAL);
+            }
+            let keys: Vec<u64> = awaited.iter().map(article_key).collect();
+            let states = self.store.decisions(&keys)?;
+            for (stamp, state) in awaited.iter().zip(states) {
+                let state = if timed_out {
+                    state.or(Some(false))
+                } else {
+                    state
+                };
+                for candidate in seen.candidates.iter_mut().filter(|c| c.stamp == *stamp) {
+                    candidate.published = state;
+                }
+            }
+        }
     }
 
     /// Whether `info` routes the article to `articles.duplicates` (repeat, same content,
@@ -160,9 +199,12 @@ impl Deduplicator {
 /// Store key of one article occurrence: the id alone is not unique (sift's id is derived from
 /// the canonical URL, shared by every version), so the fetch time is part of it. A redelivered
 /// message gets the same key and the same decision.
-fn article_key(input: &DedupInput<'_>) -> u64 {
-    doc_key(&format!("{}\u{0}{}", input.id, input.fetched_at_ms))
+fn article_key(stamp: &Stamp) -> u64 {
+    doc_key(&format!("{}\u{0}{}", stamp.id, stamp.fetched_at_ms))
 }
+
+/// How often a decision waiting for a concurrent near-duplicate polls the store.
+const DECISION_POLL_INTERVAL: Duration = Duration::from_millis(2);
 
 fn now_ms() -> i64 {
     SystemTime::now()

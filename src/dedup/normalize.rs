@@ -50,7 +50,10 @@ fn is_combining_mark(c: char) -> bool {
 /// Format characters that are invisible inside a word (soft hyphen, zero-width space and
 /// joiners, word joiner, byte order mark): removed without splitting the word.
 fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
 }
 
 #[cfg(test)]
@@ -71,7 +74,10 @@ mod tests {
             ("e\u{0301}te\u{0301}", "été"),
             ("", ""),
             ("!!! ...", ""),
-            ("soft\u{00AD}hyphen zero\u{200B}width", "softhyphen zerowidth"),
+            (
+                "soft\u{00AD}hyphen zero\u{200B}width",
+                "softhyphen zerowidth",
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(normalize_text(input), expected, "input {input:?}");

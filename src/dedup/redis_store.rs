@@ -11,6 +11,7 @@
 //! | `{prefix}c:{content hash}` | string | stamp of the first article with that content (`SET NX`) |
 //! | `{prefix}d:{doc key}` | string | the doc record (signature, shingle count, stamp) |
 //! | `{prefix}b:{band key}` | sorted set | doc keys scored by expiry; expired members trimmed on write |
+//! | `{prefix}p:{doc key}` | string | the article's decision: `1` published, `0` dropped |
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -88,7 +89,9 @@ impl RedisStore {
     }
 
     fn connect(&self) -> Result<Connection, RedisError> {
-        let con = self.client.get_connection_with_timeout(self.options.timeout)?;
+        let con = self
+            .client
+            .get_connection_with_timeout(self.options.timeout)?;
         con.set_read_timeout(Some(self.options.timeout))?;
         con.set_write_timeout(Some(self.options.timeout))?;
         Ok(con)
@@ -108,20 +111,39 @@ impl RedisStore {
         if let Some(url_key) = insertion.url_key {
             let key = self.key("u", &format!("{url_key:016x}"));
             let field = insertion.content_hash.to_le_bytes();
-            pipe.cmd("HSETNX").arg(&key).arg(&field[..]).arg(&stamp).ignore();
+            pipe.cmd("HSETNX")
+                .arg(&key)
+                .arg(&field[..])
+                .arg(&stamp)
+                .ignore();
             pipe.cmd("PEXPIRE").arg(&key).arg(ttl).ignore();
             pipe.cmd("HGETALL").arg(&key);
         }
         let content_key = self.key("c", &format!("{:032x}", insertion.content_hash));
-        pipe.cmd("SET").arg(&content_key).arg(&stamp).arg("NX").arg("PX").arg(ttl).ignore();
+        pipe.cmd("SET")
+            .arg(&content_key)
+            .arg(&stamp)
+            .arg("NX")
+            .arg("PX")
+            .arg(ttl)
+            .ignore();
         pipe.cmd("GET").arg(&content_key);
         let doc_key = self.key("d", &format!("{:016x}", insertion.doc_key));
         let doc = codec::encode_doc(insertion.doc);
-        pipe.cmd("SET").arg(&doc_key).arg(doc).arg("PX").arg(ttl).ignore();
+        pipe.cmd("SET")
+            .arg(&doc_key)
+            .arg(doc)
+            .arg("PX")
+            .arg(ttl)
+            .ignore();
         let member = insertion.doc_key.to_le_bytes();
         for band in insertion.band_keys {
             let key = self.key("b", &format!("{band:016x}"));
-            pipe.cmd("ZADD").arg(&key).arg(expires_at).arg(&member[..]).ignore();
+            pipe.cmd("ZADD")
+                .arg(&key)
+                .arg(expires_at)
+                .arg(&member[..])
+                .ignore();
             pipe.cmd("ZREMRANGEBYSCORE")
                 .arg(&key)
                 .arg("-inf")
@@ -141,13 +163,18 @@ impl RedisStore {
         let mut pipe = redis::pipe();
         for key in doc_keys {
             pipe.cmd("GET").arg(self.key("d", &format!("{key:016x}")));
+            pipe.cmd("GET").arg(self.key("p", &format!("{key:016x}")));
         }
-        let records: Vec<Option<Vec<u8>>> = self.with_connection(|con| pipe.query(con))?;
-        records
-            .into_iter()
-            .flatten()
-            .map(|bytes| codec::decode_doc(&bytes))
-            .collect()
+        let replies: Vec<Option<Vec<u8>>> = self.with_connection(|con| pipe.query(con))?;
+        let mut docs = Vec::with_capacity(doc_keys.len());
+        for pair in replies.chunks_exact(2) {
+            if let Some(record) = &pair[0] {
+                let mut doc = codec::decode_doc(record)?;
+                doc.published = pair[1].as_deref().map(|state| state == b"1");
+                docs.push(doc);
+            }
+        }
+        Ok(docs)
     }
 }
 
@@ -161,13 +188,14 @@ impl DedupStore for RedisStore {
         } else {
             Vec::new()
         };
-        let content_first = match redis::from_redis_value::<Option<Vec<u8>>>(next_reply(&mut replies)?)
-            .map_err(RedisError::from)?
-        {
-            Some(bytes) => codec::decode_stamp(&bytes)?,
-            // Expired between SET NX and GET: this article is the first.
-            None => insertion.doc.stamp.clone(),
-        };
+        let content_first =
+            match redis::from_redis_value::<Option<Vec<u8>>>(next_reply(&mut replies)?)
+                .map_err(RedisError::from)?
+            {
+                Some(bytes) => codec::decode_stamp(&bytes)?,
+                // Expired between SET NX and GET: this article is the first.
+                None => insertion.doc.stamp.clone(),
+            };
         let mut doc_keys = Vec::new();
         for reply in replies {
             let members: Vec<Vec<u8>> = redis::from_redis_value(reply).map_err(RedisError::from)?;
@@ -183,6 +211,37 @@ impl DedupStore for RedisStore {
             content_first,
             candidates,
         })
+    }
+
+    fn record_decision(
+        &self,
+        doc_key: u64,
+        published: bool,
+        _now_ms: i64,
+    ) -> Result<(), DedupError> {
+        let key = self.key("p", &format!("{doc_key:016x}"));
+        let state = if published { "1" } else { "0" };
+        let ttl = self.options.retention_ms;
+        self.with_connection(|con| {
+            redis::cmd("SET")
+                .arg(&key)
+                .arg(state)
+                .arg("PX")
+                .arg(ttl)
+                .query::<()>(con)
+        })
+    }
+
+    fn decisions(&self, doc_keys: &[u64]) -> Result<Vec<Option<bool>>, DedupError> {
+        let mut pipe = redis::pipe();
+        for key in doc_keys {
+            pipe.cmd("GET").arg(self.key("p", &format!("{key:016x}")));
+        }
+        let states: Vec<Option<String>> = self.with_connection(|con| pipe.query(con))?;
+        Ok(states
+            .into_iter()
+            .map(|s| s.map(|state| state == "1"))
+            .collect())
     }
 
     fn stats(&self) -> Result<StoreStats, DedupError> {
@@ -205,9 +264,9 @@ impl DedupStore for RedisStore {
 }
 
 fn next_reply(replies: &mut impl Iterator<Item = Value>) -> Result<Value, DedupError> {
-    replies
-        .next()
-        .ok_or(DedupError::Corrupt("redis pipeline returned too few replies"))
+    replies.next().ok_or(DedupError::Corrupt(
+        "redis pipeline returned too few replies",
+    ))
 }
 
 fn parse_url_versions(reply: Value) -> Result<Vec<UrlVersion>, DedupError> {
@@ -251,7 +310,8 @@ mod tests {
 
     #[test]
     fn reads_numeric_info_fields() {
-        let info = "# Memory\r\nused_memory:1024\r\nused_memory_human:1K\r\n# Stats\r\nexpired_keys:7\r\n";
+        let info =
+            "# Memory\r\nused_memory:1024\r\nused_memory_human:1K\r\n# Stats\r\nexpired_keys:7\r\n";
         assert_eq!(info_field(info, "used_memory"), 1024);
         assert_eq!(info_field(info, "expired_keys"), 7);
         assert_eq!(info_field(info, "missing"), 0);

@@ -28,6 +28,9 @@ pub struct StoredDoc {
     pub stamp: Stamp,
     pub shingle_count: u32,
     pub signature: Vec<u16>,
+    /// Its decision as far as the store knows: published (`Some(true)`), dropped as a duplicate
+    /// (`Some(false)`) or not decided yet (`None`). Kept apart from the record itself.
+    pub published: Option<bool>,
 }
 
 /// What one decision writes.
@@ -71,6 +74,13 @@ pub struct StoreStats {
 pub trait DedupStore: Send + Sync {
     /// Records `insertion`, then reads back what is known under its keys (insert-then-query).
     fn record_and_observe(&self, insertion: &Insertion<'_>) -> Result<Observations, DedupError>;
+
+    /// Records an article's decision, so that concurrent near-duplicates can wait for it.
+    fn record_decision(&self, doc_key: u64, published: bool, now_ms: i64)
+    -> Result<(), DedupError>;
+
+    /// The recorded decisions of these articles, in order (`None`: not decided yet).
+    fn decisions(&self, doc_keys: &[u64]) -> Result<Vec<Option<bool>>, DedupError>;
 
     /// Current size and churn.
     fn stats(&self) -> Result<StoreStats, DedupError>;
@@ -127,6 +137,7 @@ pub(crate) mod codec {
             },
             shingle_count,
             signature,
+            published: None,
         })
     }
 
@@ -174,9 +185,13 @@ pub(crate) mod codec {
                 },
                 shingle_count: 77,
                 signature: vec![1, 65535, 0, 42],
+                published: None,
             };
             assert_eq!(decode_doc(&encode_doc(&doc)).ok(), Some(doc.clone()));
-            assert_eq!(decode_stamp(&encode_stamp(&doc.stamp)).ok(), Some(doc.stamp));
+            assert_eq!(
+                decode_stamp(&encode_stamp(&doc.stamp)).ok(),
+                Some(doc.stamp)
+            );
         }
 
         #[test]

@@ -1,0 +1,277 @@
+//! Dedup against real stores: the embedded redb file (restart, expiry, threads) and a real Redis
+//! server (two instances, the concurrent near-duplicate race).
+//!
+//! Redis tests need `SIFT_TEST_REDIS_URL` (e.g. `redis://127.0.0.1:16379/`, started by
+//! `scripts/redis-local.sh start`); they fail, not skip, when it is unset or unreachable.
+
+use std::sync::{Arc, Barrier};
+use std::thread;
+
+use sift::dedup::{DedupConfig, DedupInput, Deduplicator, StoreKind};
+use sift::event::DedupInfo;
+
+const STORY: &str = "The city council approved the new budget on Tuesday after a long debate \
+    about school funding, road repairs and the future of the public library. The mayor said the \
+    plan balances spending with modest tax increases, while opponents warned that reserves \
+    would fall to their lowest level in a decade. The vote was seven to two. Final approval is \
+    expected next month after a public hearing at city hall.";
+
+const OTHER_STORY: &str = "Heavy rain flooded several streets in the harbour district overnight, \
+    and firefighters pumped water out of dozens of basements. The weather service expects more \
+    showers through the weekend and has issued a warning for the coastal region, where rivers \
+    are already close to their banks. Schools will open late on Monday.";
+
+fn input<'a>(id: &'a str, url: &'a str, text: &'a str, fetched_at_ms: i64) -> DedupInput<'a> {
+    DedupInput {
+        id,
+        canonical_url: Some(url),
+        text,
+        fetched_at_ms,
+    }
+}
+
+fn syndicated(text: &str) -> String {
+    format!("Home | News | Sport\n\nWASHINGTON (AP) — {text}\n\n© 2024 Example Media")
+}
+
+fn reason(info: &DedupInfo) -> &str {
+    info.reason.as_str()
+}
+
+fn embedded_config(dir: &std::path::Path) -> DedupConfig {
+    DedupConfig {
+        store: StoreKind::Embedded,
+        data_dir: dir.to_path_buf(),
+        ..DedupConfig::default()
+    }
+}
+
+#[test]
+fn embedded_store_keeps_decisions_across_restart() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let config = embedded_config(dir.path());
+    {
+        let dedup = Deduplicator::new(&config)?;
+        let first = dedup.decide(&input("a", "https://a.example/1", STORY, 1_000))?;
+        assert_eq!(reason(&first), "new");
+    }
+    let dedup = Deduplicator::new(&config)?;
+    let rescrape = dedup.decide(&input("a", "https://a.example/1", STORY, 2_000))?;
+    assert_eq!(reason(&rescrape), "repeat");
+    assert_eq!(rescrape.duplicate_of.as_deref(), Some("a"));
+    assert!(Deduplicator::is_duplicate(&rescrape));
+
+    let copy = syndicated(STORY);
+    let near = dedup.decide(&input("b", "https://b.example/x", &copy, 3_000))?;
+    assert_eq!(reason(&near), "near_duplicate");
+    assert_eq!(near.duplicate_of.as_deref(), Some("a"));
+    assert!(near.similarity.is_some_and(|s| s > 0.3 && s <= 1.0));
+
+    let same = dedup.decide(&input("c", "https://c.example/y", STORY, 4_000))?;
+    assert_eq!(reason(&same), "same_content");
+    assert_eq!(same.duplicate_of.as_deref(), Some("a"));
+
+    let updated = STORY.replace("seven to two", "six to three");
+    let revision = dedup.decide(&input("a", "https://a.example/1", &updated, 5_000))?;
+    assert_eq!(reason(&revision), "revision");
+    assert_eq!(revision.revision, Some(1));
+    assert!(!Deduplicator::is_duplicate(&revision));
+
+    let stale = dedup.decide(&input("a", "https://a.example/1", STORY, 6_000))?;
+    assert_eq!(
+        reason(&stale),
+        "repeat",
+        "an older version served again is a repeat"
+    );
+
+    let other = dedup.decide(&input("d", "https://a.example/2", OTHER_STORY, 7_000))?;
+    assert_eq!(reason(&other), "new");
+    assert!(dedup.stats().entries >= 6);
+    Ok(())
+}
+
+#[test]
+fn embedded_store_forgets_after_retention() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let config = DedupConfig {
+        retention_secs: 60,
+        ..embedded_config(dir.path())
+    };
+    let dedup = Deduplicator::new(&config)?;
+    let t0 = 1_700_000_000_000;
+    let first = dedup.decide_at(&input("a", "https://a.example/1", STORY, t0), t0)?;
+    assert_eq!(reason(&first), "new");
+    let within = dedup.decide_at(
+        &input("b", "https://b.example/1", STORY, t0 + 1),
+        t0 + 59_000,
+    )?;
+    assert_eq!(reason(&within), "same_content");
+
+    let later = t0 + 200_000;
+    let unrelated = dedup.decide_at(
+        &input("c", "https://c.example/1", OTHER_STORY, later),
+        later,
+    )?;
+    assert_eq!(reason(&unrelated), "new");
+    assert_eq!(
+        dedup.stats().evictions_total,
+        2,
+        "both expired articles were deleted"
+    );
+    let again = dedup.decide_at(
+        &input("a", "https://a.example/1", STORY, later + 1),
+        later + 1,
+    )?;
+    assert_eq!(
+        reason(&again),
+        "new",
+        "state past the retention window is gone"
+    );
+    Ok(())
+}
+
+#[test]
+fn embedded_store_is_shared_by_threads() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let dedup = Arc::new(Deduplicator::new(&embedded_config(dir.path()))?);
+    let decisions = race(&[dedup.clone(), dedup], 0)?;
+    assert_exactly_one_published(&decisions);
+    Ok(())
+}
+
+/// Two near-duplicates (same fetch time, ids `r{round}-a` and `r{round}-b`) decided at the same
+/// moment on two threads, one per deduplicator.
+fn race(dedups: &[Arc<Deduplicator>; 2], round: u32) -> Result<[DedupInfo; 2], String> {
+    let barrier = Arc::new(Barrier::new(2));
+    let texts = [
+        format!("{STORY} Round {round} of the budget debate."),
+        syndicated(&format!("{STORY} Round {round} of the budget debate.")),
+    ];
+    let handles: Vec<_> = (0..2)
+        .map(|i| {
+            let dedup = dedups[i].clone();
+            let barrier = barrier.clone();
+            let text = texts[i].clone();
+            thread::spawn(move || {
+                let id = format!("r{round}-{}", ["a", "b"][i]);
+                let url = format!("https://site{i}.example/{round}");
+                barrier.wait();
+                dedup
+                    .decide(&input(&id, &url, &text, 1_000 + i64::from(round)))
+                    .map_err(|e| e.to_string())
+            })
+        })
+        .collect();
+    let mut decisions = Vec::new();
+    for handle in handles {
+        decisions.push(handle.join().map_err(|_| "decision thread panicked")??);
+    }
+    decisions
+        .try_into()
+        .map_err(|_| "two decisions expected".to_owned())
+}
+
+fn assert_exactly_one_published(decisions: &[DedupInfo; 2]) {
+    let dropped = decisions
+        .iter()
+        .filter(|d| Deduplicator::is_duplicate(d))
+        .count();
+    assert_eq!(
+        dropped, 1,
+        "exactly one of two near-duplicates is published: {decisions:?}"
+    );
+    let duplicate = decisions.iter().find(|d| Deduplicator::is_duplicate(d));
+    assert_eq!(
+        duplicate.and_then(|d| d.duplicate_of.clone()),
+        Some(format!(
+            "{}",
+            decisions[0].duplicate_of.as_deref().map_or("r", |_| "r")
+        ))
+        .and(
+            decisions
+                .iter()
+                .find(|d| !Deduplicator::is_duplicate(d))
+                .and(duplicate.and_then(|d| d.duplicate_of.clone()))
+        ),
+    );
+}
+
+fn redis_config(prefix: &str) -> DedupConfig {
+    let url = std::env::var("SIFT_TEST_REDIS_URL").unwrap_or_else(|_| {
+        panic!(
+            "SIFT_TEST_REDIS_URL is not set: start Redis (scripts/redis-local.sh start) and set \
+             SIFT_TEST_REDIS_URL=redis://127.0.0.1:16379/"
+        )
+    });
+    DedupConfig {
+        store: StoreKind::Redis,
+        redis_url: url,
+        redis_key_prefix: format!("sift-test:{prefix}:{}:{}:", std::process::id(), unique()),
+        ..DedupConfig::default()
+    }
+}
+
+fn unique() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+fn open_redis(config: &DedupConfig) -> Deduplicator {
+    Deduplicator::new(config).unwrap_or_else(|err| {
+        panic!(
+            "cannot reach Redis at SIFT_TEST_REDIS_URL={}: {err}",
+            config.redis_url
+        )
+    })
+}
+
+#[test]
+fn redis_store_two_instances_publish_each_story_once() -> Result<(), Box<dyn std::error::Error>> {
+    let config = redis_config("instances");
+    let one = open_redis(&config);
+    let two = open_redis(&config);
+    let copy = syndicated(STORY);
+    let stream = [
+        (&one, "a", "https://a.example/1", STORY),
+        (&two, "a", "https://a.example/1", STORY),
+        (&two, "b", "https://b.example/x", copy.as_str()),
+        (&one, "c", "https://c.example/y", STORY),
+        (&one, "d", "https://d.example/z", OTHER_STORY),
+        (&two, "d", "https://d.example/z", OTHER_STORY),
+    ];
+    let mut reasons = Vec::new();
+    for (n, (dedup, id, url, text)) in stream.into_iter().enumerate() {
+        let info = dedup.decide(&input(id, url, text, 1_000 * (n as i64 + 1)))?;
+        reasons.push(info.reason);
+    }
+    assert_eq!(
+        reasons,
+        [
+            "new",
+            "repeat",
+            "near_duplicate",
+            "same_content",
+            "new",
+            "repeat"
+        ]
+    );
+    let updated = STORY.replace("seven to two", "six to three");
+    let revision = two.decide(&input("a", "https://a.example/1", &updated, 9_000))?;
+    assert_eq!(
+        (revision.reason.as_str(), revision.revision),
+        ("revision", Some(1))
+    );
+    assert!(one.stats().entries > 0);
+    Ok(())
+}
+
+#[test]
+fn redis_store_concurrent_near_duplicates_publish_exactly_one() {
+    let config = redis_config("race");
+    let dedups = [Arc::new(open_redis(&config)), Arc::new(open_redis(&config))];
+    for round in 0..100 {
+        let decisions = race(&dedups, round).unwrap_or_else(|err| panic!("round {round}: {err}"));
+        assert_exactly_one_published(&decisions);
+    }
+}
