@@ -90,28 +90,55 @@ wait_for_sift() {
 }
 
 # Each page is one record: key and "url" header = the page's URL, value = the raw HTML bytes.
-# The fixture is plain text without a URL (no key).
+# The fixture is plain text without a URL (no key). Sets fed=<number of records>.
+fed=0
 feed_pages() {
-    local corpus
+    local corpus summary
     corpus=$("$shared/tools/corpus" trafilatura-eval)
     step "Feeding $n_pages pages from $corpus and shared/fixtures/page-text-dump.txt into '$input_topic'"
-    {
+    summary=$({
         jq -r --arg dir "$corpus" --argjson n "$n_pages" \
             'to_entries[:$n][] | "\(.key)\t\($dir)/\(.value.file)"' "$corpus/evaldata.json"
         printf '%s\n' "$shared/fixtures/page-text-dump.txt"
-    } | "$kafka" produce-files "$input_topic" | tail -n 1
+    } | "$kafka" produce-files "$input_topic" | tail -n 1)
+    echo "$summary"
+    fed=$(awk '{print $2}' <<<"$summary")
+}
+
+# Sum of the metric lines starting with PREFIX (0 when none or sift does not answer).
+metric_sum() {
+    curl -fs "$http/metrics" | awk -v p="$1" 'index($0, p) == 1 {n += $NF} END {print n + 0}' \
+        || echo 0
+}
+
+# Done when sift's published-events counters (all outcomes) add up to what was fed.
+wait_processed() {
+    step "Waiting for sift to process $fed records"
+    local deadline=$((SECONDS + 60)) published=0
+    while ((SECONDS < deadline)); do
+        published=$(metric_sum sift_events_published_total)
+        if ((published >= fed)); then
+            echo "sift published $published events"
+            return 0
+        fi
+        sleep 0.5
+    done
+    echo "(only $published of $fed processed after 60 s; going on; see $sift_log)"
 }
 
 # Read committed records only, in case sift writes transactionally.
 show_clean_events() {
     local topic=articles.clean n=5 out="$work/events.jsonl"
     step "A few events from $topic (title / url / word_count)"
-    consume "$topic" "$n" 60000 >"$out"
+    : >"$out"
+    if (($(metric_sum 'sift_events_published_total{outcome="clean"') > 0)); then
+        consume "$topic" "$n" 20000 >"$out"
+    fi
     if [[ ! -s "$out" ]]; then
-        # The dedup store may remember the pages from an earlier demo run.
-        echo "(nothing on $topic; showing articles.duplicates instead)"
+        echo "(nothing on $topic: the dedup state from an earlier demo run remembers these pages,"
+        echo " see [dedup] in $config; here is articles.duplicates instead)"
         topic=articles.duplicates
-        consume "$topic" "$n" 30000 >"$out"
+        consume "$topic" "$n" 20000 >"$out"
     fi
     [[ -s "$out" ]] || { echo "(no events: see $sift_log)"; return 0; }
     jq -r '[(.title // "-"), (.url // "(no url)"), (.word_count | tostring)] | join("  |  ")' "$out" \
@@ -129,7 +156,8 @@ show_metrics() {
     step "Metrics: $http/metrics"
     local metrics
     metrics=$(curl -fsS "$http/metrics") || { echo "(could not fetch $http/metrics)"; return 0; }
-    awk '/^sift_/ && n++ < 20' <<<"$metrics"
+    # Histogram buckets are many lines each: leave them out here.
+    awk '/^sift_/ && !/_bucket\{/ && n++ < 25' <<<"$metrics"
     grep -q '^sift_' <<<"$metrics" || echo "(no sift_ metrics found)"
 }
 
@@ -178,6 +206,7 @@ main() {
     recreate_topics
     start_sift
     feed_pages
+    wait_processed
     show_clean_events
     show_metrics
     stop_sift
