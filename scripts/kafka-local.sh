@@ -22,15 +22,16 @@
 #   SIFT_KAFKA_STATE  config, data, pid file and logs       [/tmp/sift-kafka]
 #   SIFT_KAFKA_PORT   PLAINTEXT listener on 127.0.0.1       [19092]
 #   SIFT_KAFKA_CONTROLLER_PORT                              [19093]
-#   SIFT_KAFKA_START_TIMEOUT  seconds to wait for readiness [90]
+#   SIFT_KAFKA_START_TIMEOUT  seconds to wait for readiness [120]
 # Logs: $SIFT_KAFKA_STATE/kafka.log (log4j) and $SIFT_KAFKA_STATE/jvm.out (stdout/stderr).
 #
 # Measured on the 2-core Debian 12 machine (Kafka 4.1.1, Java 17, Maven 3.8.7):
-#   first download of the 47 jars (43 MB), empty ~/.m2:  34 s
-#   `start` with jars cached, fresh format:          ~7-8 s  (format ~2 s, ready ~5 s)
-#   `start` with an existing data dir:               ~5-7 s
-#   the same while cargo builds load the machine:    up to ~60 s
-#   `stop`:                                          ~1-3 s
+#   first download of the 47 jars (43 MB), empty ~/.m2:   34 s
+#   the same with ~/.m2 already filled (new cache dir):    9 s
+#   `start`, jars cached, data dir formatted on the way:  12 s  (JVM to "Kafka Server started" ~7 s)
+#   `start` with an existing data dir, idle machine:       7 s
+#   `start` while other cargo builds load the 2 cores:    30-58 s
+#   `stop` (SIGTERM, clean shutdown):                      1-4 s
 set -euo pipefail
 
 prog=kafka-local.sh
@@ -50,9 +51,10 @@ data="$state/data"
 log_file="$state/kafka.log"
 jvm_out="$state/jvm.out"
 
-# Seconds until the broker must list topics. ~5-8 s on an idle machine, but 40 s was seen
-# while two cargo builds shared the 2 cores.
-start_timeout=${SIFT_KAFKA_START_TIMEOUT:-90}
+# Seconds until the broker must list topics. ~5-8 s on an idle machine, but up to 58 s was
+# seen while other cargo builds kept the 2 cores busy (load ~11). A JVM that dies is
+# reported at once, not after the timeout.
+start_timeout=${SIFT_KAFKA_START_TIMEOUT:-120}
 stop_timeout=30    # seconds between SIGTERM and SIGKILL
 
 die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 1; }

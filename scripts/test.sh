@@ -108,7 +108,11 @@ start_services() {
 # ---------------------------------------------------------------- cargo
 
 preflight() {
-    command -v cargo >/dev/null || { say "cargo not on PATH (source \$HOME/.cargo/env?)"; exit 1; }
+    if ! command -v cargo >/dev/null && [[ -f "$HOME/.cargo/env" ]]; then
+        # shellcheck source=/dev/null
+        source "$HOME/.cargo/env"
+    fi
+    command -v cargo >/dev/null || { say "cargo not on PATH"; exit 1; }
     # librdkafka 2.12.1 (rdkafka's cmake-build) includes curl/curl.h even with curl disabled.
     [[ -f /usr/include/curl/curl.h || -f /usr/include/x86_64-linux-gnu/curl/curl.h ]] \
         || say "warning: curl/curl.h missing; the rdkafka build will fail (apt-get install libcurl4-openssl-dev)"
