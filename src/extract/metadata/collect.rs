@@ -11,6 +11,7 @@ const MAX_HEADINGS: usize = 5;
 const MAX_BYLINES: usize = 12;
 const MAX_DATELINES: usize = 24;
 const MAX_TIMES: usize = 24;
+const MAX_DATE_TEXTS: usize = 400;
 /// Longest visible byline or dateline text considered.
 const MAX_BYLINE_CHARS: usize = 200;
 const MAX_DATELINE_CHARS: usize = 160;
@@ -48,8 +49,12 @@ pub struct Candidates<'d> {
     pub dates: Vec<DateCandidate>,
     /// `rel=author` link texts.
     pub rel_authors: Vec<String>,
-    /// Texts of elements whose class or id says "byline"/"author", and "By ..." lines.
+    /// Texts of elements whose class or id says "byline"/"author".
     pub bylines: Vec<String>,
+    /// Short text lines opening with a byline word ("By Jane Doe").
+    pub by_lines: Vec<String>,
+    /// Short visible texts with digits, in document order: the last resort for a date.
+    pub date_texts: Vec<NodeId>,
 }
 
 pub fn collect(doc: &Document) -> Candidates<'_> {
@@ -107,6 +112,10 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
     }
     if let Some(prop) = e.attr("itemprop") {
         c.microdata.visit(doc, id, e, prop);
+    } else if let Some(prop) = e.attr("property").filter(|_| !e.is("meta")) {
+        // RDFa ("schema:dateCreated") carries the same vocabulary as microdata.
+        c.microdata
+            .visit(doc, id, e, prop.rsplit(':').next().unwrap_or(prop));
     }
     visit_class_signals(doc, id, e, c);
 }
@@ -210,11 +219,17 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
     }
 }
 
-/// Short text nodes opening with a byline word ("By Jane Doe", "Von Max Muster").
+/// Short text nodes: those opening with a byline word ("By Jane Doe", "Von Max Muster") and
+/// those that may hold a date.
 fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     const OPENERS: &[&str] = &["By ", "Von ", "Par ", "Por ", "BY ", "VON "];
     let t = text.trim();
-    if c.bylines.len() >= MAX_BYLINES || t.len() > 80 || !OPENERS.iter().any(|o| t.starts_with(o)) {
+    if t.len() > 80 || t.len() < 6 {
+        return;
+    }
+    let is_by_line = c.by_lines.len() < MAX_BYLINES && OPENERS.iter().any(|o| t.starts_with(o));
+    let may_be_date = c.date_texts.len() < MAX_DATE_TEXTS && t.bytes().any(|b| b.is_ascii_digit());
+    if !(is_by_line || may_be_date) {
         return;
     }
     let in_code = doc
@@ -223,11 +238,17 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
         .is_some_and(|e| {
             matches!(
                 &*e.name,
-                "script" | "style" | "title" | "option" | "textarea"
+                "script" | "style" | "title" | "option" | "textarea" | "noscript"
             )
         });
-    if !in_code && !in_comments(doc, id) {
-        c.bylines.push(collapse_whitespace(t));
+    if in_code || in_comments(doc, id) {
+        return;
+    }
+    if is_by_line {
+        c.by_lines.push(collapse_whitespace(t));
+    }
+    if may_be_date {
+        c.date_texts.push(id);
     }
 }
 
@@ -249,15 +270,21 @@ pub fn bounded_text(doc: &Document, id: NodeId, max_chars: usize) -> Option<Stri
             .is_some_and(|e| matches!(&*e.name, "script" | "style"))
         {
             return None;
-        } else if doc
-            .element(d)
-            .is_some_and(|e| matches!(&*e.name, "br" | "p" | "div" | "li"))
-        {
+        } else if doc.element(d).is_some_and(|e| !is_inline_formatting(e)) && !out.ends_with(' ') {
+            // "<span>Author</span><a>Jane Doe</a>" reads "Author Jane Doe".
             out.push(' ');
         }
     }
     let trimmed = out.trim();
     (!trimmed.is_empty() && trimmed.chars().count() <= max_chars).then(|| trimmed.to_string())
+}
+
+/// Elements that may split a word ("<b>W</b>ord"): no space is inserted at their boundary.
+fn is_inline_formatting(e: &Element) -> bool {
+    matches!(
+        &*e.name,
+        "b" | "i" | "em" | "strong" | "u" | "small" | "sup" | "sub" | "abbr" | "mark"
+    )
 }
 
 fn push_collapsed(out: &mut String, text: &str) {
@@ -322,7 +349,8 @@ mod tests {
         assert_eq!(c.jsonld_scripts.len(), 1);
         assert_eq!(c.h1s, ["Head"]);
         assert_eq!(c.html_lang, Some("de"));
-        assert_eq!(c.bylines, ["Von Max Muster", "Von Max Muster"]);
+        assert_eq!(c.bylines, ["Von Max Muster"]);
+        assert_eq!(c.by_lines, ["Von Max Muster"]);
         let dates: Vec<_> = c.dates.iter().map(|d| (d.value.as_str(), d.kind)).collect();
         assert_eq!(
             dates,

@@ -48,6 +48,12 @@ pub fn read_jsonld<'a>(scripts: impl IntoIterator<Item = &'a str>) -> JsonLdInfo
         }
         fill_from_entity(&mut info, entity);
     }
+    // A page whose only dated entity is its video or podcast episode was published with it.
+    if info.date_published.is_none() {
+        info.date_published = entities.iter().find_map(|&(_, _, e)| {
+            string_field(e, "datePublished").or_else(|| string_field(e, "uploadDate"))
+        });
+    }
     info
 }
 

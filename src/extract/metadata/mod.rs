@@ -14,6 +14,7 @@ pub mod time;
 pub mod title;
 
 pub use crate::extract::url::canonicalize_url;
+use byline::authors::clean_author_field;
 pub use byline::authors::clean_author_names;
 
 use crate::extract::dom::Document;
@@ -22,7 +23,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use collect::{Candidates, DateKind, collect};
 use jsonld::JsonLdInfo;
 use meta_tags::*;
-use time::dates::{FoundDate, NumericOrder, date_from_url, parse_timestamp};
+use time::dates::{FoundDate, NumericOrder, date_from_url, find_date_in_text, parse_timestamp};
 use title::{TitleSources, choose_title, norm_key};
 
 /// Metadata found on a page. Dates are UTC; absent when unknown.
@@ -71,7 +72,7 @@ pub fn extract_metadata(
     let order = numeric_order(m.language_hint.as_deref());
     let not_after = fetched_at.unwrap_or_else(Utc::now);
     let url_for_dates = page_url.or(m.canonical_url.as_deref());
-    if let Some((found, source)) = published_date(&c, &ld, url_for_dates, order, not_after) {
+    if let Some((found, source)) = published_date(&c, doc, &ld, url_for_dates, order, not_after) {
         m.published_at = Some(found.utc());
         m.published_local = Some(found.local);
         m.notes.push(format!("published_at: {source}"));
@@ -183,6 +184,7 @@ fn valid_date(value: &str, order: NumericOrder, not_after: DateTime<Utc>) -> Opt
 /// a structured date more than a day away from it loses to it.
 fn published_date(
     c: &Candidates<'_>,
+    doc: &Document,
     ld: &JsonLdInfo,
     page_url: Option<&str>,
     order: NumericOrder,
@@ -220,13 +222,27 @@ fn published_date(
         .or_else(|| url_date.map(|d| (d, "url")))
         .or_else(|| {
             page_date(c, DateKind::Unknown, false, order, not_after).map(|d| (d, "dateline"))
-        });
+        })
+        .or_else(|| text_date(c, doc, order, not_after).map(|d| (d, "text")));
     match (found, url_date) {
         (Some((d, _)), Some(u)) if (d.local_day() - u.local_day()).num_days().abs() > 1 => {
             Some((u, "url"))
         }
         _ => found,
     }
+}
+
+/// The first date in the page's short visible texts (htmldate's "extensive search").
+fn text_date(
+    c: &Candidates<'_>,
+    doc: &Document,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> Option<FoundDate> {
+    c.date_texts
+        .iter()
+        .filter_map(|&id| doc.text(id))
+        .find_map(|t| find_date_in_text(t, order).filter(|d| d.utc() <= not_after))
 }
 
 /// The first `<time>`/dateline candidate of a kind, machine-readable or visible.
@@ -260,24 +276,38 @@ fn modified_date(
         .map(|d| d.utc())
 }
 
-/// Authors from the first source that names a person, in precedence order.
+/// Authors from the first source that names a person, in precedence order. Structured sources
+/// may list several authors; from visible bylines and `rel=author` links only the first that
+/// names someone counts (later ones belong to teasers and related articles).
 fn authors(
     c: &Candidates<'_>,
     ld: &JsonLdInfo,
     site_names: &[String],
 ) -> Option<(Vec<String>, &'static str)> {
+    let people_in = |raw: &str, clean: fn(&str) -> Vec<String>| -> Vec<String> {
+        clean(raw)
+            .into_iter()
+            .filter(|name| !is_site(name, site_names))
+            .collect()
+    };
     let people = |raws: &mut dyn Iterator<Item = &str>| -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
         for raw in raws.filter(|r| !r.contains("://")) {
-            for name in clean_author_names(raw) {
-                if !is_site(&name, site_names) && !names.contains(&name) {
+            for name in people_in(raw, clean_author_field) {
+                if !names.contains(&name) {
                     names.push(name);
                 }
             }
         }
         names
     };
-    let sources: [(&'static str, Vec<String>); 5] = [
+    let first_naming = |raws: &[String], clean: fn(&str) -> Vec<String>| -> Vec<String> {
+        raws.iter()
+            .map(|raw| people_in(raw, clean))
+            .find(|names| !names.is_empty())
+            .unwrap_or_default()
+    };
+    let sources: [(&'static str, Vec<String>); 6] = [
         (
             "json-ld",
             people(
@@ -295,9 +325,10 @@ fn authors(
         ),
         (
             "rel-author",
-            people(&mut c.rel_authors.iter().map(String::as_str)),
+            first_naming(&c.rel_authors, clean_author_field),
         ),
-        ("byline", people(&mut c.bylines.iter().map(String::as_str))),
+        ("byline", first_naming(&c.bylines, clean_author_field)),
+        ("by-line", first_naming(&c.by_lines, clean_author_names)),
     ];
     sources
         .into_iter()

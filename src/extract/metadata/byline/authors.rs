@@ -256,11 +256,32 @@ const MAX_NAME_WORDS: usize = 5;
 const MAX_NAME_CHARS: usize = 60;
 
 /// Cleans a raw byline into person names: "By Jane Doe and John Roe, Staff Writers" →
-/// ["Jane Doe", "John Roe"]. Organisations, roles, e-mails and handles are dropped.
+/// ["Jane Doe", "John Roe"]. Organisations, roles, e-mails and handles are dropped, and so are
+/// single words ("admin", a brand): in free text they are rarely a person.
 pub fn clean_author_names(raw: &str) -> Vec<String> {
+    clean_names(raw, false)
+}
+
+/// Like [`clean_author_names`], but a byline that is one single word is kept as a user name
+/// ("gnaddrig"): for sources that say outright they name the author (`rel=author`, an
+/// `author` meta tag or JSON-LD), where blogs put the poster's handle.
+pub fn clean_author_field(raw: &str) -> Vec<String> {
+    let names = clean_names(raw, false);
+    if !names.is_empty() {
+        return names;
+    }
+    clean_names(raw, true)
+}
+
+fn clean_names(raw: &str, single_word: bool) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for part in split_names(&strip_bracketed(raw)) {
-        if let Some(name) = clean_one_name(part)
+    let unbracketed = strip_bracketed(raw);
+    let parts = split_names(&unbracketed);
+    if single_word && parts.len() > 1 {
+        return names;
+    }
+    for part in parts {
+        if let Some(name) = clean_one_name(part, single_word)
             && !names.iter().any(|n| n.eq_ignore_ascii_case(&name))
         {
             names.push(name);
@@ -310,7 +331,7 @@ fn split_on_join_word(s: &str) -> Option<(&str, &str)> {
 }
 
 /// One candidate name → a cleaned person name, or `None` when it isn't one.
-fn clean_one_name(part: &str) -> Option<String> {
+fn clean_one_name(part: &str, single_word: bool) -> Option<String> {
     let mut words: Vec<&str> = part
         .split(|c: char| c.is_whitespace() || c == ':')
         .filter(|w| !w.is_empty())
@@ -337,7 +358,27 @@ fn clean_one_name(part: &str) -> Option<String> {
     }
     let name = words.join(" ");
     let name = name.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
-    looks_like_person(name).then(|| name.to_string())
+    let keep = if single_word {
+        looks_like_user_name(name)
+    } else {
+        looks_like_person(name)
+    };
+    keep.then(|| name.to_string())
+}
+
+/// One word of letters (digits, `_`, `-`, `.` inside allowed), 2 to 30 characters, not a role
+/// or an organisation: a blog user name.
+fn looks_like_user_name(name: &str) -> bool {
+    let len = name.chars().count();
+    (2..=30).contains(&len)
+        && !name.contains(char::is_whitespace)
+        && name.chars().next().is_some_and(char::is_alphabetic)
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && !is_in(name, ROLE_WORDS)
+        && !is_in(name, BYLINE_WORDS)
+        && !is_organisation_name(name)
 }
 
 fn is_in(word: &str, list: &[&str]) -> bool {
@@ -415,6 +456,21 @@ mod tests {
         ];
         for (raw, want) in cases {
             assert_eq!(clean_author_names(raw), *want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn author_fields_may_be_one_user_name() {
+        let cases: &[(&str, &[&str])] = &[
+            ("gnaddrig", &["gnaddrig"]),
+            ("By Jane Doe", &["Jane Doe"]),
+            ("admin", &[]),
+            ("Redaktion", &[]),
+            ("jdoe, admin", &[]),
+            ("Posted by", &[]),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean_author_field(raw), *want, "{raw}");
         }
     }
 
