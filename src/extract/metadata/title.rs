@@ -142,7 +142,7 @@ fn is_site_name(part: &str, s: &TitleSources<'_>) -> bool {
 }
 
 /// The registrable label of a host: "www.faz.net" → "faz", "blog.example.co.uk" → "example".
-fn host_label(host: &str) -> Option<String> {
+pub fn host_label(host: &str) -> Option<String> {
     let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
     let n = labels.len();
     let second_level = n >= 3
@@ -171,7 +171,7 @@ pub fn norm_key(s: &str) -> String {
 mod tests {
     use super::*;
 
-    fn title(f: impl FnOnce(&mut TitleSources<'_>)) -> Option<String> {
+    fn title<'a>(f: impl FnOnce(&mut TitleSources<'a>)) -> Option<String> {
         let mut s = TitleSources {
             host: Some("www.example-news.com"),
             ..TitleSources::default()
