@@ -4,10 +4,11 @@
 //!
 //!     cargo run --release --example extract_corpus -- DIR > out.jsonl
 //!
-//! Bytes are decoded with `String::from_utf8_lossy` (the service's input stage detects charsets).
+//! Bytes are decoded by the service's input stage (charset detection); pages it refuses are
+//! decoded lossily so that every file still gets a line.
 
 use sift::extract::{ExtractConfig, Verdict, extract};
-use sift::input::{ContentKind, Page};
+use sift::input::{ContentKind, InputConfig, Page, Transport, decode};
 use std::path::PathBuf;
 
 fn main() -> anyhow::Result<()> {
@@ -30,15 +31,7 @@ fn main() -> anyhow::Result<()> {
         } else {
             ContentKind::Html
         };
-        let page = Page {
-            text: String::from_utf8_lossy(&bytes).into_owned(),
-            kind,
-            url: None,
-            fetched_at: None,
-            status: None,
-            charset: "UTF-8",
-            charset_source: "detected",
-        };
+        let page = decode_page(&bytes, kind);
         let line = match extract(&page, &config) {
             Ok(x) => serde_json::json!({
                 "source": path.display().to_string(),
@@ -59,4 +52,23 @@ fn main() -> anyhow::Result<()> {
         println!("{line}");
     }
     Ok(())
+}
+
+fn decode_page(bytes: &[u8], kind: ContentKind) -> Page {
+    let transport = Transport {
+        key: None,
+        headers: Vec::new(),
+    };
+    let decoded = decode(bytes, &transport, &InputConfig::default()).ok();
+    let mut page = decoded.unwrap_or_else(|| Page {
+        text: String::from_utf8_lossy(bytes).into_owned(),
+        kind,
+        url: None,
+        fetched_at: None,
+        status: None,
+        charset: "UTF-8",
+        charset_source: "lossy",
+    });
+    page.kind = kind;
+    page
 }

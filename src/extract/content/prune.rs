@@ -5,7 +5,8 @@
 //! its parent's flags before its own are applied.
 
 use crate::extract::ExtractConfig;
-use crate::extract::dom::{Document, Element, NodeId, NodeKind, ROOT};
+use super::score;
+use crate::extract::dom::{Document, Element, NodeId, ROOT};
 
 /// Per-node facts used by scoring and block collection, indexed by `NodeId`.
 pub struct NodeFlags {
@@ -53,9 +54,6 @@ const BOILERPLATE_TOKENS: &[&str] = &[
     "socials",
     "sidebar",
     "related",
-    "comment",
-    "comments",
-    "kommentare",
     "cookie",
     "cookies",
     "consent",
@@ -115,7 +113,6 @@ const BOILERPLATE_STEMS: &[&str] = &[
     "sharebar",
     "advert",
     "sponsor",
-    "comment",
     "subscribe",
     "outbrain",
     "taboola",
@@ -135,22 +132,27 @@ const HIDING_CLASSES: &[&str] = &[
     "is-hidden",
 ];
 
-/// Class-based pruning never removes an element holding more than this share of the page's text:
-/// such an element is a page wrapper whose class merely mentions a widget ("has-sidebar").
-const MAX_PRUNED_SHARE: f64 = 0.5;
+/// Tags that never hold visible text, pruned before anything is measured.
+const INVISIBLE_TAGS: &[&str] = &["script", "style", "noscript", "template", "head", "title"];
+
+/// Pruning by tag or class never removes an element holding this share of the page's prose:
+/// such an element is the article in a wrapper that merely mentions a widget ("entry share",
+/// "has-sidebar") or a template that misuses `<aside>`/`<header>`.
+const KEPT_PROSE_SHARE: f64 = 0.3;
 
 pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
-    let visible = visible_chars(doc);
-    let page_chars = visible[ROOT as usize].max(1) as f64;
-    let n = doc.len();
-    let mut removed = vec![false; n];
-    let mut in_link = vec![false; n];
-    let mut in_article = vec![false; n];
-    for id in 1..n {
+    let base = invisible_and_links(doc);
+    let prose = score::prose_mass(doc, &base);
+    let page_prose = prose[ROOT as usize];
+    let NodeFlags {
+        mut removed,
+        in_link,
+    } = base;
+    let mut in_article = vec![false; doc.len()];
+    for id in 1..doc.len() {
         let node = id as NodeId;
         let parent = doc.parent(node).unwrap_or(ROOT) as usize;
-        removed[id] = removed[parent];
-        in_link[id] = in_link[parent];
+        removed[id] |= removed[parent];
         in_article[id] = in_article[parent];
         let Some(el) = doc.element(node) else {
             continue;
@@ -158,43 +160,36 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
         if removed[id] {
             continue;
         }
-        in_link[id] |= el.is("a");
         in_article[id] |= el.is("article") || el.is("main");
-        let small = (visible[id] as f64) < MAX_PRUNED_SHARE * page_chars;
-        removed[id] = is_non_content(el, in_article[parent], small)
-            || is_hidden(el)
-            || (small && names_boilerplate(el, config));
+        let holds_article = prose[id] > 0.0 && prose[id] >= KEPT_PROSE_SHARE * page_prose;
+        removed[id] = is_hidden(el)
+            || match widget_kind(el) {
+                Widget::Comments => !config.include_comments,
+                Widget::Chrome => !holds_article,
+                Widget::None => is_non_content(el, in_article[parent]) && !holds_article,
+            };
     }
     NodeFlags { removed, in_link }
 }
 
-/// Non-whitespace text bytes below each node, script and style excluded.
-fn visible_chars(doc: &Document) -> Vec<usize> {
-    let mut chars = vec![0usize; doc.len()];
-    for id in (1..doc.len()).rev() {
+/// Flags for measuring: only invisible elements removed; links marked.
+fn invisible_and_links(doc: &Document) -> NodeFlags {
+    let n = doc.len();
+    let mut removed = vec![false; n];
+    let mut in_link = vec![false; n];
+    for id in 1..n {
         let node = id as NodeId;
-        if let NodeKind::Text(t) = &doc.node(node).kind {
-            chars[id] = t.bytes().filter(|b| !b.is_ascii_whitespace()).count();
-        }
-        let raw = doc
-            .element(node)
-            .is_some_and(|e| matches!(&*e.name, "script" | "style" | "noscript" | "template"));
-        if raw {
-            chars[id] = 0;
-        }
-        if let Some(p) = doc.parent(node) {
-            chars[p as usize] += chars[id];
-        }
+        let parent = doc.parent(node).unwrap_or(ROOT) as usize;
+        let el = doc.element(node);
+        removed[id] = removed[parent] || el.is_some_and(|e| INVISIBLE_TAGS.contains(&&*e.name));
+        in_link[id] = in_link[parent] || el.is_some_and(|e| e.is("a"));
     }
-    chars
+    NodeFlags { removed, in_link }
 }
 
-/// Tags that hold no content; `header` and `form` only outside an article and when small (some
-/// sites wrap the whole page in a `<form>`).
-fn is_non_content(el: &Element, inside_article: bool, small: bool) -> bool {
-    NON_CONTENT_TAGS.contains(&&*el.name)
-        || (el.is("header") && !inside_article && small)
-        || (el.is("form") && small)
+/// Tags that hold no content; `header` only outside an article (inside, it holds the headline).
+fn is_non_content(el: &Element, inside_article: bool) -> bool {
+    NON_CONTENT_TAGS.contains(&&*el.name) || (el.is("header") && !inside_article) || el.is("form")
 }
 
 fn is_hidden(el: &Element) -> bool {
@@ -218,29 +213,42 @@ fn is_hidden(el: &Element) -> bool {
     })
 }
 
-/// The element's class, id, role or aria-label names a boilerplate widget.
-fn names_boilerplate(el: &Element, config: &ExtractConfig) -> bool {
+/// What an element's class, id or role says it is.
+enum Widget {
+    None,
+    /// Reader comments: out unless configured in, whatever their size.
+    Comments,
+    /// Page chrome (share bar, sidebar, cookie banner, ...).
+    Chrome,
+}
+
+fn widget_kind(el: &Element) -> Widget {
     if matches!(&*el.name, "html" | "body" | "main" | "article") {
-        return false;
+        return Widget::None;
     }
     if el
         .attr("role")
         .is_some_and(|r| BOILERPLATE_ROLES.contains(&r.trim().to_ascii_lowercase().as_str()))
     {
-        return true;
+        return Widget::Chrome;
     }
     let names = el.class_and_id();
     let tokens: Vec<&str> = names
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|t| !t.is_empty())
         .collect();
-    let is_comment = tokens
-        .iter()
-        .any(|t| t.starts_with("comment") || *t == "disqus");
-    if is_comment {
-        return !config.include_comments;
+    if tokens.iter().any(|t| is_comment_token(t)) {
+        return Widget::Comments;
     }
     let joined: String = tokens.concat();
-    tokens.iter().any(|t| BOILERPLATE_TOKENS.contains(t))
-        || BOILERPLATE_STEMS.iter().any(|s| joined.contains(s))
+    let chrome = tokens.iter().any(|t| BOILERPLATE_TOKENS.contains(t))
+        || BOILERPLATE_STEMS.iter().any(|s| joined.contains(s));
+    if chrome { Widget::Chrome } else { Widget::None }
+}
+
+/// "comments", "commentlist", "kommentare", "disqus"; not "commentary" (an article genre).
+fn is_comment_token(token: &str) -> bool {
+    (token.starts_with("comment") && !token.starts_with("commentar"))
+        || token.starts_with("kommentare")
+        || token == "disqus"
 }

@@ -4,8 +4,9 @@
 //! unlinked text are worth their length, link lists cost theirs, short lines are neutral. Each
 //! element's score is the sum over its subtree, so the best-scoring element is the one that
 //! gathers the most prose while taking in the fewest links: a maximum-subtree choice that works
-//! the same in any language. Ties go to the enclosing element, which keeps a lead or a headline
-//! that sits just outside the densest part.
+//! the same in any language. The choice then widens to an enclosing element when that adds
+//! almost no negative mass (a headline or lead just outside the densest part), never when it
+//! adds link lists or chrome that merely cancel out against more prose.
 
 use super::prune::NodeFlags;
 use crate::extract::dom::{Document, NodeId, NodeKind, ROOT};
@@ -25,24 +26,46 @@ pub fn is_inline(name: &str) -> bool {
 const PROSE_CHARS: usize = 120;
 /// Shorter blocks down to this length count half.
 const SENTENCE_CHARS: usize = 40;
-/// A parent within this share of the best score is taken instead (it adds little but noise).
-const CLIMB_TOLERANCE: f64 = 0.08;
+/// A parent is taken instead when what it adds costs at most this share of the best score...
+const CLIMB_TOLERANCE: f64 = 0.05;
+/// ...or at most this much in absolute terms (a date line, a short label).
+const CLIMB_SLACK: f64 = 60.0;
+/// Short lines outside links cost this much per character: page chrome is mostly short lines.
+const SHORT_LINE_COST: f64 = 0.3;
 
 pub fn choose_main(doc: &Document, flags: &NodeFlags) -> NodeId {
-    let score = subtree_scores(doc, flags);
+    let Mass { gain, cost } = subtree_mass(doc, flags);
+    let net = |id: usize| gain[id] - cost[id];
     let best = (1..doc.len())
         .filter(|&id| !flags.removed[id] && doc.element(id as NodeId).is_some())
-        .max_by(|&a, &b| score[a].total_cmp(&score[b]).then(b.cmp(&a)));
+        .max_by(|&a, &b| net(a).total_cmp(&net(b)).then(b.cmp(&a)));
     let Some(best) = best else {
         return ROOT;
     };
-    if score[best] <= 0.0 {
+    if net(best) <= 0.0 {
         return ROOT;
     }
-    let floor = score[best] * (1.0 - CLIMB_TOLERANCE);
+    if std::env::var_os("SIFT_DEBUG").is_some() {
+        let mut id = best as NodeId;
+        loop {
+            eprintln!(
+                "{:?} gain {:.0} cost {:.0}",
+                doc.element(id)
+                    .map(|e| (e.name.clone(), e.attr("class").map(str::to_owned))),
+                gain[id as usize],
+                cost[id as usize]
+            );
+            match doc.parent(id) {
+                Some(p) => id = p,
+                None => break,
+            }
+        }
+    }
+    let allowed_cost = (net(best) * CLIMB_TOLERANCE).max(CLIMB_SLACK);
     let mut chosen = best as NodeId;
     while let Some(parent) = doc.parent(chosen) {
-        if parent == ROOT || score[parent as usize] < floor {
+        let added_cost = cost[parent as usize] - cost[best];
+        if parent == ROOT || added_cost > allowed_cost {
             break;
         }
         chosen = parent;
@@ -50,8 +73,19 @@ pub fn choose_main(doc: &Document, flags: &NodeFlags) -> NodeId {
     chosen
 }
 
-/// Sum of text-block values over each element's subtree.
-fn subtree_scores(doc: &Document, flags: &NodeFlags) -> Vec<f64> {
+/// Prose value below each node (the gain side of the scores): what pruning must not remove.
+pub fn prose_mass(doc: &Document, flags: &NodeFlags) -> Vec<f64> {
+    subtree_mass(doc, flags).gain
+}
+
+/// Positive (prose) and negative (links, short lines) text value below each node.
+struct Mass {
+    gain: Vec<f64>,
+    cost: Vec<f64>,
+}
+
+/// Sums of text-block values over each element's subtree.
+fn subtree_mass(doc: &Document, flags: &NodeFlags) -> Mass {
     let n = doc.len();
     // Text lengths gathered on the block-level element that owns them.
     let mut owner = vec![ROOT; n];
@@ -76,31 +110,32 @@ fn subtree_scores(doc: &Document, flags: &NodeFlags) -> Vec<f64> {
             }
         }
     }
-    let mut score: Vec<f64> = (0..n)
-        .map(|id| block_value(chars[id], link_chars[id]))
-        .collect();
+    let mut gain = vec![0.0; n];
+    let mut cost = vec![0.0; n];
+    for id in 0..n {
+        (gain[id], cost[id]) = block_value(chars[id], link_chars[id]);
+    }
     for id in (1..n).rev() {
         if let Some(p) = doc.parent(id as NodeId) {
-            score[p as usize] += score[id];
+            gain[p as usize] += gain[id];
+            cost[p as usize] += cost[id];
         }
     }
-    score
+    Mass { gain, cost }
 }
 
-/// What one text block adds to the content score of its ancestors.
-fn block_value(chars: usize, link_chars: usize) -> f64 {
-    if chars == 0 {
-        return 0.0;
-    }
+/// What one text block adds to the content score of its ancestors: (gain, cost).
+fn block_value(chars: usize, link_chars: usize) -> (f64, f64) {
     let plain = chars.saturating_sub(link_chars);
+    let links = link_chars as f64;
     if link_chars * 2 > chars {
-        -(chars as f64)
+        (0.0, chars as f64)
     } else if plain >= PROSE_CHARS {
-        plain as f64 - link_chars as f64
+        (plain as f64, links)
     } else if plain >= SENTENCE_CHARS {
-        0.5 * plain as f64 - link_chars as f64
+        (0.5 * plain as f64, links)
     } else {
-        -(link_chars as f64)
+        (0.0, links + SHORT_LINE_COST * plain as f64)
     }
 }
 
