@@ -1,10 +1,10 @@
 # syntax=docker/dockerfile:1
 # Multi-stage build: compile with the full Rust toolchain, run on a slim Debian with only the
-# libraries the binary links (checked with `ldd target/release/sift`: libz, libgcc_s, libc, libm).
+# libraries the binary links (checked with `ldd target/release/sift`: libssl, libcrypto, libz, libgcc_s, libm, libc).
 
 FROM rust:1.95-bookworm AS build
 RUN apt-get update \
- && apt-get install -y --no-install-recommends cmake libcurl4-openssl-dev zlib1g-dev pkg-config \
+ && apt-get install -y --no-install-recommends cmake libcurl4-openssl-dev libssl-dev zlib1g-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -12,7 +12,7 @@ RUN cargo build --release --locked --bin sift
 
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends zlib1g ca-certificates \
+ && apt-get install -y --no-install-recommends zlib1g libssl3 ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /var/lib/sift --create-home sift
 COPY --from=build /src/target/release/sift /usr/local/bin/sift
