@@ -130,10 +130,8 @@ const TEMPLATES: [(&str, &str); 3] = [
 
 /// Pairs of corpus pages that are themselves near-duplicates, checked by hand: the same press
 /// release published by two sites. Dropping the later one is correct, not a false drop.
-const KNOWN_CORPUS_DUPLICATES: [(&str, &str); 1] = [(
-    "jagdverband.de-erschuettert.html",
-    "djz.de-amoklauf.html",
-)];
+const KNOWN_CORPUS_DUPLICATES: [(&str, &str); 1] =
+    [("jagdverband.de-erschuettert.html", "djz.de-amoklauf.html")];
 
 /// Builds one variant of `article`; `other` is another article (headline, appended paragraph).
 fn variant(kind: Kind, article: &Article, other: &Article, rng: &mut Rng) -> (String, String) {
@@ -155,7 +153,10 @@ fn variant(kind: Kind, article: &Article, other: &Article, rng: &mut Rng) -> (St
         ),
         Kind::Headline => {
             let headline: Vec<&str> = other.text.split_whitespace().take(12).collect();
-            (syndicated_url, replace_headline(&article.text, &headline.join(" ")))
+            (
+                syndicated_url,
+                replace_headline(&article.text, &headline.join(" ")),
+            )
         }
         Kind::Appended => {
             let paragraph: Vec<&str> = other.text.split_whitespace().take(60).collect();

@@ -182,7 +182,11 @@ fn assert_exactly_one_published(decisions: &[DedupInfo; 2]) {
         .iter()
         .filter(|d| Deduplicator::is_duplicate(d))
         .collect();
-    assert_eq!(dropped.len(), 1, "exactly one of two near-duplicates is published: {decisions:?}");
+    assert_eq!(
+        dropped.len(),
+        1,
+        "exactly one of two near-duplicates is published: {decisions:?}"
+    );
     assert_eq!(dropped[0].reason, "near_duplicate", "{decisions:?}");
 }
 

@@ -107,7 +107,11 @@ impl EmbeddedStore {
 
     fn commit_is_durable(&self) -> bool {
         let every = self.options.durable_commit_every.max(1);
-        self.options.durable_commits || self.commits.fetch_add(1, Ordering::Relaxed) % every == 0
+        self.options.durable_commits
+            || self
+                .commits
+                .fetch_add(1, Ordering::Relaxed)
+                .is_multiple_of(every)
     }
 
     fn expires_at(&self, now_ms: i64) -> i64 {

@@ -1,7 +1,53 @@
 //! Deduplication: exact repeats, revisions, same content and near-duplicates, across restarts
 //! and instances.
 //!
-//! (Method, parameters and measured figures: see the section below, filled from the eval.)
+//! # Method
+//! - **Exact paths** (no similarity involved): per canonical URL the set of content hashes seen
+//!   (xxh3-128 of the normalized text) gives `repeat` (any earlier version, not only the latest)
+//!   and `revision` (`revision` = number of earlier versions, `supersedes` = the latest one's
+//!   hash); a per-content-hash claim (set-if-absent) gives `same_content`.
+//! - **Near-duplicates**: MinHash over word 5-shingles, 96 values (32 LSH bands × 3 rows), each
+//!   stored as its low 16 bits (b-bit MinHash: 192 bytes). A candidate shares one band; it is a
+//!   near-duplicate when the estimated Jaccard ≥ 0.5, or the estimated containment of the
+//!   smaller text in the larger (from Jaccard and both shingle counts) ≥ 0.8 with Jaccard ≥
+//!   0.25 (truncated, extended and re-templated copies have low Jaccard only because one side
+//!   has more text). Texts under 10 shingles are matched exactly only. `similarity` is the
+//!   estimated Jaccard. SimHash was not used: it cannot express containment, and the issue's
+//!   reference figures (Hamming ≤ 3 finds 0.2–0.9 by kind) rule it out alone.
+//! - Why 32×3: with r = 3 a pair at Jaccard 0.5 shares a band with probability
+//!   1-(1-0.5³)³² = 0.986, at 0.6 0.9990; unrelated texts (Jaccard < 0.05) almost never do, so
+//!   the candidate lists stay short as the store grows.
+//! - **Concurrency** (insert-then-query, total order on (fetch time, id)): each decision first
+//!   writes its fingerprint, then reads. An article is dropped as a near-duplicate only for a
+//!   similar article earlier in the order, or for a later one already published (recorded as a
+//!   per-article decision marker); when the only similar article is later and still undecided,
+//!   it waits (up to `concurrent_wait_ms`) for that decision. So two concurrent near-duplicates
+//!   are never both dropped, and in the tests (100 rounds, two instances on one Redis) exactly
+//!   one is published. Exact paths use single-key set-if-absent: exactly one owner.
+//!
+//! # Measured (2 shared cores; other builds were running, so latencies are pessimistic)
+//! Eval (`benches/dedup_eval.rs`), 853 trafilatura-eval articles, 9 variants each:
+//!
+//! | variant | expected | cases | recall |
+//! |---|---|---:|---:|
+//! | re-scrape | repeat | 853 | 1.0000 |
+//! | tracking parameters | repeat | 853 | 1.0000 |
+//! | other site template | near_duplicate | 853 | 0.9988 |
+//! | changed headline | near_duplicate | 853 | 0.9988 |
+//! | dateline/agency line | near_duplicate | 853 | 1.0000 |
+//! | last 20–30% cut | near_duplicate | 853 | 0.9988 |
+//! | paragraph appended | near_duplicate | 853 | 1.0000 |
+//! | 3–5 words edited | near_duplicate | 853 | 0.9977 |
+//! | same URL, edited | revision | 853 | 1.0000 |
+//!
+//! Near-duplicate recall overall 0.9990 (5113/5118); distinct articles dropped: 0 (the one
+//! corpus drop is a real syndicated press release, jagdverband.de/djz.de, listed in the eval).
+//!
+//! Cost (`benches/dedup_cost.rs`, synthetic 300-word texts): embedded (fsync off, every 100th
+//! commit durable) 3.5 KiB/article at 10k, 2.8 KiB at 50k, p50 1.0–1.7 ms, p99 22–28 ms;
+//! with every commit fsynced p50 10.8 ms. Redis (loopback) 6.6 KiB/article (`used_memory`),
+//! p50 1.0 ms, p99 10 ms. These miss the targets (≤ 1 KiB, p99 < 2 / < 5 ms): the 32 band
+//! entries per article dominate (redb B-tree pages; one Redis sorted set per band key).
 //!
 //! # Layout
 //! - [`normalize`]: the text normalization (NFKC, case, punctuation, whitespace). Pure.
