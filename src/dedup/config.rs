@@ -78,7 +78,7 @@ impl Default for DedupConfig {
             redis_timeout_ms: 2000,
             retention_secs: 14 * 24 * 3600,
             expiry_batch: 64,
-            durable_commits: true,
+            durable_commits: false,
             durable_commit_every: 100,
             shingle_words: 5,
             minhash_bands: 32,
