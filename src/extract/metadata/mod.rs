@@ -80,7 +80,7 @@ pub fn extract_metadata(
     m.modified_at =
         modified_date(&c, &ld, order, not_after).filter(|d| m.published_at.is_none_or(|p| *d >= p));
     let site_names = site_names(&m, &ld, &c);
-    if let Some((authors, source)) = authors(&c, &ld, &site_names) {
+    if let Some((authors, source)) = authors(&c, &ld, &site_names, host.as_deref()) {
         m.authors = authors;
         m.notes.push(format!("authors: {source}"));
     }
@@ -283,11 +283,13 @@ fn authors(
     c: &Candidates<'_>,
     ld: &JsonLdInfo,
     site_names: &[String],
+    host: Option<&str>,
 ) -> Option<(Vec<String>, &'static str)> {
+    let host_label = host.and_then(title::host_label).map(|h| fold_key(&h));
     let people_in = |raw: &str, clean: fn(&str) -> Vec<String>| -> Vec<String> {
         clean(raw)
             .into_iter()
-            .filter(|name| !is_site(name, site_names))
+            .filter(|name| !is_site(name, site_names, host_label.as_deref()))
             .collect()
     };
     let people = |raws: &mut dyn Iterator<Item = &str>| -> Vec<String> {
@@ -336,10 +338,23 @@ fn authors(
         .map(|(source, names)| (names, source))
 }
 
-/// The name is the site's (or the publisher's) own.
-fn is_site(name: &str, site_names: &[String]) -> bool {
-    let key = norm_key(name);
-    is_organisation_name(name) || site_names.iter().any(|s| norm_key(s) == key)
+/// The name is the site's (or the publisher's) own: equal to a site name or to the host's
+/// label ("La República" on larepublica.pe). Containment is not enough: personal sites are
+/// named after their author.
+fn is_site(name: &str, site_names: &[String], host_label: Option<&str>) -> bool {
+    let key = fold_key(name);
+    is_organisation_name(name)
+        || site_names.iter().any(|s| fold_key(s) == key)
+        || host_label == Some(key.as_str())
+}
+
+/// [`norm_key`] without diacritics ("República" ~ "republica").
+fn fold_key(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    norm_key(s)
+        .nfd()
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
 }
 
 fn tags(c: &Candidates<'_>, ld: &JsonLdInfo) -> Vec<String> {

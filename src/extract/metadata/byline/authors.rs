@@ -138,6 +138,22 @@ const ROLE_WORDS: &[&str] = &[
     "ist",
     "is",
     "de",
+    "engineer",
+    "developer",
+    "entwickler",
+    "consultant",
+    "berater",
+    "beraterin",
+    "manager",
+    "founder",
+    "gründer",
+    "gründerin",
+    "ceo",
+    "inhaber",
+    "inhaberin",
+    "owner",
+    "geschäftsführer",
+    "student",
 ];
 
 /// Words that mark an organisation, desk or wire service rather than a person (lower-case).
@@ -243,7 +259,45 @@ const ORGANISATION_WORDS: &[&str] = &[
     "shop",
     "store",
     "network",
+    "publisher",
+    "user",
+    "anónimo",
+    "anonimo",
+    "anonyme",
+    "zvg",
+    "kitchen",
+    "kitchens",
+    "family",
+    "familie",
 ];
+
+/// Word stems that make a compound an organisation ("Bundesverband", "Werbeagentur").
+const ORGANISATION_STEMS: &[&str] = &[
+    "agentur",
+    "verband",
+    "fraktion",
+    "redaktion",
+    "zeitung",
+    "magazin",
+    "verlag",
+    "ministerium",
+    "institut",
+    "stiftung",
+    "gesellschaft",
+    "genossenschaft",
+    "abteilung",
+    "departement",
+    "kommission",
+    "behörde",
+    "feuerwehr",
+    "kreuz",
+    "diakonie",
+    "caritas",
+];
+
+/// Shortest single-word user name kept: two-letter initials ("kj") are a desk's shorthand as
+/// often as a person's.
+const MIN_USER_NAME_CHARS: usize = 4;
 
 /// Lower-case particles allowed inside a name ("Ursula von der Leyen").
 const NAME_PARTICLES: &[&str] = &[
@@ -356,6 +410,11 @@ fn clean_one_name(part: &str, single_word: bool) -> Option<String> {
     {
         words.pop();
     }
+    // "Jane Doe Jane Doe": the same name twice (visible and screen-reader copies).
+    let half = words.len() / 2;
+    if words.len() >= 4 && words.len() % 2 == 0 && words[..half] == words[half..] {
+        words.truncate(half);
+    }
     let name = words.join(" ");
     let name = name.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
     let keep = if single_word {
@@ -370,8 +429,9 @@ fn clean_one_name(part: &str, single_word: bool) -> Option<String> {
 /// or an organisation: a blog user name.
 fn looks_like_user_name(name: &str) -> bool {
     let len = name.chars().count();
-    (2..=30).contains(&len)
+    (MIN_USER_NAME_CHARS..=30).contains(&len)
         && !name.contains(char::is_whitespace)
+        && !name.contains('.')
         && name.chars().next().is_some_and(char::is_alphabetic)
         && name
             .chars()
@@ -416,8 +476,10 @@ fn looks_like_person(name: &str) -> bool {
 
 /// Names an organisation, desk or wire service ("Redaktion", "dpa", "News Desk").
 pub fn is_organisation_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
     name.split(|c: char| c.is_whitespace() || c == '-' || c == '/')
         .any(|w| is_in(w, ORGANISATION_WORDS))
+        || ORGANISATION_STEMS.iter().any(|stem| lower.contains(stem))
 }
 
 #[cfg(test)]
@@ -452,6 +514,8 @@ mod tests {
             ("admin", &[]),
             ("jdoe", &[]),
             ("Jane Doe, Jane Doe", &["Jane Doe"]),
+            ("Jane Doe Jane Doe", &["Jane Doe"]),
+            ("Bundesverband Windenergie", &[]),
             ("https://example.com/author/jane", &[]),
         ];
         for (raw, want) in cases {
