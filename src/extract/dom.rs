@@ -145,7 +145,10 @@ impl Document {
     }
 
     /// Elements named `name` anywhere in the document, in document order.
-    pub fn elements_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = (NodeId, &'a Element)> + 'a {
+    pub fn elements_named<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> impl Iterator<Item = (NodeId, &'a Element)> + 'a {
         self.descendants(ROOT)
             .filter_map(move |id| self.element(id).filter(|e| e.is(name)).map(|e| (id, e)))
     }
@@ -225,9 +228,35 @@ const VOID_ELEMENTS: &[&str] = &[
 
 /// Start tags that close an open `<p>` (HTML's "close a p element" list, abridged).
 const CLOSES_P: &[&str] = &[
-    "address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figcaption",
-    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "menu",
-    "nav", "ol", "p", "pre", "section", "table", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "details",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "ul",
 ];
 
 /// Elements whose content the tokenizer must read as raw text (not markup).
@@ -348,10 +377,10 @@ impl BuildState {
             }
         }
         // Cells and rows also close an open paragraph-less inline chain up to the row.
-        if name == "li" || name == "dt" || name == "dd" {
-            if let Some(pos) = self.find_open("p", &["li", "dt", "dd", "ul", "ol", "dl"]) {
-                self.close_to(pos);
-            }
+        if matches!(name, "li" | "dt" | "dd")
+            && let Some(pos) = self.find_open("p", &["li", "dt", "dd", "ul", "ol", "dl"])
+        {
+            self.close_to(pos);
         }
     }
 
@@ -364,23 +393,28 @@ impl BuildState {
         self.close_implied(name);
         let raw = raw_kind(name);
         let is_void = VOID_ELEMENTS.contains(&name);
-        if self.open.len() > MAX_DEPTH && !is_void {
-            if raw.is_none() {
-                self.overflow += 1;
-                return TokenSinkResult::Continue;
-            }
+        if self.open.len() > MAX_DEPTH && !is_void && raw.is_none() {
+            self.overflow += 1;
+            return TokenSinkResult::Continue;
         }
         let element = Element {
             name: name.into(),
             attrs: tag
                 .attrs
                 .iter()
-                .map(|a| (Box::<str>::from(&*a.name.local), Box::<str>::from(&*a.value)))
+                .map(|a| {
+                    (
+                        Box::<str>::from(&*a.name.local),
+                        Box::<str>::from(&*a.value),
+                    )
+                })
                 .collect(),
         };
         let parent = self.current();
         let id = self.append(parent, NodeKind::Element(element));
-        if is_void || tag.self_closing && raw.is_none() && !matches!(name, "div" | "span" | "p" | "a") {
+        if is_void
+            || tag.self_closing && raw.is_none() && !matches!(name, "div" | "span" | "p" | "a")
+        {
             return TokenSinkResult::Continue;
         }
         self.open.push(id);
@@ -446,7 +480,10 @@ mod tests {
     }
 
     fn first(doc: &Document, name: &str) -> NodeId {
-        doc.elements_named(name).next().map(|(id, _)| id).unwrap_or(ROOT)
+        doc.elements_named(name)
+            .next()
+            .map(|(id, _)| id)
+            .unwrap_or(ROOT)
     }
 
     #[test]
@@ -476,7 +513,10 @@ mod tests {
     #[test]
     fn void_elements_take_no_children() {
         let doc = Document::parse("<p>a<br>b<img src=x>c</p>");
-        assert_eq!(names_under(&doc, first(&doc, "p")), ["#a", "br", "#b", "img", "#c"]);
+        assert_eq!(
+            names_under(&doc, first(&doc, "p")),
+            ["#a", "br", "#b", "img", "#c"]
+        );
     }
 
     #[test]

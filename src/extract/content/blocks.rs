@@ -287,6 +287,19 @@ impl Walker<'_> {
         self.doc.descendants(id).any(|d| {
             self.doc.element(d).is_some_and(|e| e.is("td"))
                 && count_chars(&self.doc.text_content(d)) > LAYOUT_CELL_CHARS
+        }) || self.has_text_outside_cells(id)
+    }
+
+    /// Text directly in a `<table>` or `<tr>` (broken or depth-capped markup) would be lost by
+    /// reading cells only.
+    fn has_text_outside_cells(&self, table: NodeId) -> bool {
+        self.doc.descendants(table).any(|d| {
+            self.doc.text(d).is_some_and(|t| !t.trim().is_empty())
+                && self
+                    .doc
+                    .parent(d)
+                    .and_then(|p| self.doc.element(p))
+                    .is_some_and(|e| matches!(&*e.name, "table" | "tbody" | "thead" | "tr"))
         })
     }
 

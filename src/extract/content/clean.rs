@@ -78,6 +78,36 @@ const BOILERPLATE_LINES: &[&str] = &[
     "folgen sie uns",
 ];
 
+/// A heading's section (up to the next heading of its rank) with this share of link text is a
+/// teaser list ("More on this topic", "You might also like"): the heading and section go.
+const MAX_SECTION_LINK_SHARE: f64 = 0.4;
+
+/// Drops heading-led sections that are mostly links, judged over the whole section so that
+/// teaser cards (a linked title plus a short excerpt) go together with their heading.
+pub fn remove_link_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
+    let mut keep = vec![true; blocks.len()];
+    for (i, block) in blocks.iter().enumerate() {
+        let Block::Heading { level, .. } = block.block else {
+            continue;
+        };
+        let end = blocks[i + 1..]
+            .iter()
+            .position(|b| matches!(b.block, Block::Heading { level: l, .. } if l <= level))
+            .map_or(blocks.len(), |p| i + 1 + p);
+        let section = &blocks[i..end];
+        let chars: usize = section.iter().map(|b| b.chars).sum();
+        let links: usize = section.iter().map(|b| b.link_chars).sum();
+        if end > i + 1 && links as f64 > MAX_SECTION_LINK_SHARE * chars as f64 {
+            keep[i..end].iter_mut().for_each(|k| *k = false);
+        }
+    }
+    blocks
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(b, k)| k.then_some(b))
+        .collect()
+}
+
 /// Whether a block is boilerplate by its own text and links.
 pub fn is_boilerplate_block(raw: &RawBlock) -> bool {
     let link_heavy = raw.chars > 0 && raw.link_chars as f64 > MAX_LINK_SHARE * raw.chars as f64;
@@ -112,10 +142,40 @@ pub fn is_boilerplate_line(text: &str) -> bool {
         || BOILERPLATE_LINES.contains(&bare)
         || is_reading_time(&words)
         || is_widget_label(&words)
+        || is_picture_credit(&lower)
         || lower.starts_with('©')
         || lower.starts_with("copyright")
         || lower.contains("all rights reserved")
         || lower.contains("alle rechte vorbehalten")
+}
+
+/// "Foto: Agency", "Photo credits", "Bild: dpa", "Getty Images": picture credits left in text.
+fn is_picture_credit(lower: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "foto",
+        "fotos",
+        "photo",
+        "photos",
+        "bild",
+        "bilder",
+        "image",
+        "images",
+        "credit",
+        "credits",
+        "quelle",
+        "source",
+        "titelbild",
+        "abbildung",
+    ];
+    let first = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    let labelled = LABELS.contains(&first)
+        && (lower.contains(':')
+            || lower.contains("credit")
+            || lower.split_whitespace().count() <= 2);
+    labelled || lower.contains("getty images") || lower.ends_with("/dpa")
 }
 
 /// A consent notice: mentions cookies together with the site, the browser or a policy.
@@ -254,6 +314,9 @@ mod tests {
             ("Lesezeit: 3 Minuten", true),
             ("© 2024 Example Media", true),
             ("Related", true),
+            ("Foto: Max Muster", true),
+            ("Photo credits", true),
+            ("Bildung ist wichtig: Schulen bekommen mehr Geld.", false),
             ("Subscribe to our newsletter", true),
             ("Mena banner 4", true),
             (

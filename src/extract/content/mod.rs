@@ -22,7 +22,7 @@ pub struct Content {
 pub fn extract_content(doc: &Document, config: &ExtractConfig) -> Content {
     let flags = prune::flag_nodes(doc, config);
     let main = score::choose_main(doc, &flags);
-    let raw = blocks::collect_blocks(doc, main, &flags, config);
+    let raw = clean::remove_link_sections(blocks::collect_blocks(doc, main, &flags, config));
     let found = raw.len();
     let kept: Vec<Block> = raw
         .into_iter()

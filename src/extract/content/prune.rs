@@ -4,8 +4,8 @@
 //! One forward pass over the arena: a parent always precedes its children, so a node inherits
 //! its parent's flags before its own are applied.
 
-use crate::extract::ExtractConfig;
 use super::score;
+use crate::extract::ExtractConfig;
 use crate::extract::dom::{Document, Element, NodeId, ROOT};
 
 /// Per-node facts used by scoring and block collection, indexed by `NodeId`.

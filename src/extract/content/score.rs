@@ -9,7 +9,7 @@
 //! adds link lists or chrome that merely cancel out against more prose.
 
 use super::prune::NodeFlags;
-use crate::extract::dom::{Document, NodeId, NodeKind, ROOT};
+use crate::extract::dom::{Document, Element, NodeId, NodeKind, ROOT};
 
 /// Elements that do not start a text block of their own.
 const INLINE_TAGS: &[&str] = &[
@@ -30,6 +30,24 @@ const SENTENCE_CHARS: usize = 40;
 const CLIMB_TOLERANCE: f64 = 0.05;
 /// ...or at most this much in absolute terms (a date line, a short label).
 const CLIMB_SLACK: f64 = 60.0;
+/// A declared article body must hold this share of the chosen element's prose to replace it.
+const DECLARED_BODY_SHARE: f64 = 0.93;
+/// Class/id fragments (separators removed) that name an article body.
+const BODY_NAMES: &[&str] = &[
+    "articlebody",
+    "articlecontent",
+    "articletext",
+    "postbody",
+    "postcontent",
+    "entrycontent",
+    "storybody",
+    "storycontent",
+    "contentbody",
+    "articleinner",
+    "posttext",
+    "blogpost",
+    "maincontent",
+];
 /// Short lines outside links cost this much per character: page chrome is mostly short lines.
 const SHORT_LINE_COST: f64 = 0.3;
 
@@ -45,22 +63,6 @@ pub fn choose_main(doc: &Document, flags: &NodeFlags) -> NodeId {
     if net(best) <= 0.0 {
         return ROOT;
     }
-    if std::env::var_os("SIFT_DEBUG").is_some() {
-        let mut id = best as NodeId;
-        loop {
-            eprintln!(
-                "{:?} gain {:.0} cost {:.0}",
-                doc.element(id)
-                    .map(|e| (e.name.clone(), e.attr("class").map(str::to_owned))),
-                gain[id as usize],
-                cost[id as usize]
-            );
-            match doc.parent(id) {
-                Some(p) => id = p,
-                None => break,
-            }
-        }
-    }
     let allowed_cost = (net(best) * CLIMB_TOLERANCE).max(CLIMB_SLACK);
     let mut chosen = best as NodeId;
     while let Some(parent) = doc.parent(chosen) {
@@ -70,7 +72,40 @@ pub fn choose_main(doc: &Document, flags: &NodeFlags) -> NodeId {
         }
         chosen = parent;
     }
-    chosen
+    declared_body_within(doc, flags, chosen, &gain).unwrap_or(chosen)
+}
+
+/// An element below `chosen` that declares itself the article body (`<article>`, `<main>`,
+/// `role=main`, `itemprop=articleBody`, or an "article-body"/"entry-content"-style class) and
+/// holds nearly all of its prose: the tighter, author-declared boundary wins over the measured
+/// one, which can stretch over teasers that happen to carry prose.
+fn declared_body_within(
+    doc: &Document,
+    flags: &NodeFlags,
+    chosen: NodeId,
+    gain: &[f64],
+) -> Option<NodeId> {
+    let needed = gain[chosen as usize] * DECLARED_BODY_SHARE;
+    std::iter::once(chosen)
+        .chain(doc.descendants(chosen))
+        .filter(|&id| !flags.removed[id as usize] && gain[id as usize] >= needed)
+        .filter(|&id| doc.element(id).is_some_and(declares_article_body))
+        .last()
+}
+
+fn declares_article_body(el: &Element) -> bool {
+    if el.is("article") || el.is("main") || el.attr("role") == Some("main") {
+        return true;
+    }
+    if el
+        .attr("itemprop")
+        .is_some_and(|p| p.eq_ignore_ascii_case("articleBody") || p.eq_ignore_ascii_case("text"))
+    {
+        return true;
+    }
+    let names = el.class_and_id();
+    let joined: String = names.chars().filter(char::is_ascii_alphanumeric).collect();
+    BODY_NAMES.iter().any(|n| joined.contains(n))
 }
 
 /// Prose value below each node (the gain side of the scores): what pruning must not remove.
@@ -179,8 +214,15 @@ mod tests {
     #[test]
     fn paragraphs_split_across_siblings_are_gathered() {
         let html = format!(
-            "<body><div id=all><div><p>{PROSE}</p></div><div><p>{PROSE}</p></div></div></body>"
+            "<body><div><div><p>First. {PROSE}</p></div><div><p>Second. {PROSE}</p></div></div>\
+             <div><a href=/x>{PROSE}</a></div></body>"
         );
-        assert_eq!(chosen_id_attr(&html), "all");
+        let doc = Document::parse(&html);
+        let chosen = choose_main(&doc, &flag_nodes(&doc, &ExtractConfig::default()));
+        let text = doc.text_content(chosen);
+        assert!(
+            text.contains("First.") && text.contains("Second."),
+            "{text}"
+        );
     }
 }
