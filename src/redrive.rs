@@ -2,8 +2,11 @@
 //! and headers, plus a `sift-redrive-count` header. A dead letter that already came back
 //! `max_redrives` times is skipped and reported, so a poison page cannot loop forever.
 //!
-//! It reads the DLQ as a consumer group (`<kafka.group_id>-redrive`): each run continues where
-//! the last one stopped and ends at the DLQ's end as of its start; `--from-beginning` rescans.
+//! It reads the DLQ as a consumer group, so each run continues where the last one stopped and
+//! ends at the DLQ's end as of its start; `--from-beginning` rescans. Each error class keeps
+//! its own position (group `<kafka.group_id>-redrive-<class>`, or `<kafka.group_id>-redrive`
+//! without `--error-class`): redriving one class does not pass over the dead letters of
+//! another. Dead letters `--since` leaves out are passed over like those already handled.
 
 use crate::config::Config;
 use crate::metrics::Metrics;
@@ -65,6 +68,8 @@ pub enum RedriveError {
         "dead letter at {partition}/{offset} names no source topic and no input topic is configured"
     )]
     NoTarget { partition: i32, offset: i64 },
+    #[error("topic {0} does not exist")]
+    NoTopic(String),
 }
 
 const POLL: Duration = Duration::from_millis(500);
@@ -76,37 +81,36 @@ pub async fn redrive(
     selection: &Selection,
     metrics: &Metrics,
 ) -> Result<Report, RedriveError> {
-    let group = format!("{}-redrive", config.kafka.group_id);
+    let group = redrive_group(&config.kafka.group_id, selection);
     let mut consumer_cfg = crate::service::consumer_config(&config.kafka, 1000);
+    // It assigns partitions itself and never joins the group: no static membership of the
+    // service's (`group.instance.id` would fence the running instance that owns it).
     consumer_cfg
         .set("group.id", &group)
-        .set("enable.auto.commit", "false");
+        .set("enable.auto.commit", "false")
+        .remove("group.instance.id");
     let consumer: BaseConsumer = consumer_cfg.create()?;
     let producer: FutureProducer = crate::service::producer_config(&config.kafka).create()?;
     let ends = assign_to_end(&consumer, dlq_topic, selection.from_beginning)?;
 
     let mut report = Report::default();
-    let mut remaining = ends.clone();
-    remaining.retain(|_, end| *end > 0);
-    while !remaining.is_empty() && selection.limit.is_none_or(|l| report.sent < l) {
+    while !reached(&consumer, dlq_topic, &ends)? && selection.limit.is_none_or(|l| report.sent < l)
+    {
         let Some(polled) = consumer.poll(POLL) else {
             continue;
         };
         let m = polled?;
-        if m.offset() + 1 >= ends.get(&m.partition()).copied().unwrap_or(0) {
-            remaining.remove(&m.partition());
-        }
         match judge(&m, selection, config.redrive.max_redrives) {
             Verdict::Filtered => report.filtered += 1,
             Verdict::Skip(why) => {
-                metrics.redriven.with_label_values(&["skipped"]).inc();
+                count(metrics, selection, "skipped");
                 report.skipped.push((m.partition(), m.offset(), why));
             }
-            Verdict::Send(count) => {
+            Verdict::Send(redrives) => {
                 if !selection.dry_run {
-                    send_back(&producer, &m, count, config).await?;
-                    metrics.redriven.with_label_values(&["sent"]).inc();
+                    send_back(&producer, &m, redrives, config).await?;
                 }
+                count(metrics, selection, "sent");
                 report.sent += 1;
             }
         }
@@ -124,44 +128,81 @@ pub async fn redrive(
     Ok(report)
 }
 
+/// The consumer group holding the position of runs with this selection's error class.
+fn redrive_group(group_id: &str, selection: &Selection) -> String {
+    match &selection.error_class {
+        Some(class) => format!("{group_id}-redrive-{class}"),
+        None => format!("{group_id}-redrive"),
+    }
+}
+
+/// A dry run counts nothing: its metrics would claim work that was not done.
+fn count(metrics: &Metrics, selection: &Selection, result: &str) {
+    if !selection.dry_run {
+        metrics.redriven.with_label_values(&[result]).inc();
+    }
+}
+
+/// Whether the consumer's position reached `ends` on every partition. Positions, not the
+/// offsets of delivered messages: the last offsets of a partition may never be delivered
+/// (transaction markers, compacted records).
+fn reached(
+    consumer: &BaseConsumer,
+    topic: &str,
+    ends: &HashMap<i32, i64>,
+) -> Result<bool, KafkaError> {
+    let positions = consumer.position()?;
+    let all = ends.iter().all(|(&partition, &end)| {
+        positions
+            .find_partition(topic, partition)
+            .is_some_and(|p| matches!(p.offset(), Offset::Offset(o) if o >= end))
+    });
+    Ok(all)
+}
+
 /// Assigns every DLQ partition (from the group's position, or the beginning) and returns the
-/// end offsets as of now: the run stops there.
+/// end offsets as of now of the partitions with something to read: the run stops there.
 fn assign_to_end(
     consumer: &BaseConsumer,
     topic: &str,
     from_beginning: bool,
-) -> Result<HashMap<i32, i64>, KafkaError> {
-    let metadata = consumer.fetch_metadata(Some(topic), TIMEOUT)?;
-    let partitions: Vec<i32> = metadata
-        .topics()
-        .iter()
-        .flat_map(|t| t.partitions().iter().map(|p| p.id()))
-        .collect();
+) -> Result<HashMap<i32, i64>, RedriveError> {
+    let start = if from_beginning {
+        Offset::Beginning
+    } else {
+        Offset::Stored
+    };
     let mut tpl = TopicPartitionList::new();
     let mut ends = HashMap::new();
-    for &p in &partitions {
-        let (_, high) = consumer.fetch_watermarks(topic, p, TIMEOUT)?;
-        ends.insert(p, high);
-        let start = if from_beginning {
-            Offset::Beginning
-        } else {
-            Offset::Stored
-        };
+    for p in partitions(consumer, topic)? {
         tpl.add_partition_offset(topic, p, start)?;
+        let (low, high) = consumer.fetch_watermarks(topic, p, TIMEOUT)?;
+        if high > low {
+            ends.insert(p, high);
+        }
     }
     consumer.assign(&tpl)?;
-    // Partitions whose stored position is already at the end have nothing to do.
     if !from_beginning {
-        let committed = consumer.committed(TIMEOUT)?;
-        for e in committed.elements() {
+        for e in consumer.committed(TIMEOUT)?.elements() {
             if let Offset::Offset(o) = e.offset()
                 && ends.get(&e.partition()).is_some_and(|&end| o >= end)
             {
-                ends.insert(e.partition(), 0);
+                ends.remove(&e.partition());
             }
         }
     }
     Ok(ends)
+}
+
+fn partitions(consumer: &BaseConsumer, topic: &str) -> Result<Vec<i32>, RedriveError> {
+    let metadata = consumer.fetch_metadata(Some(topic), TIMEOUT)?;
+    let Some(t) = metadata.topics().iter().find(|t| t.name() == topic) else {
+        return Err(RedriveError::NoTopic(topic.into()));
+    };
+    if t.error().is_some() || t.partitions().is_empty() {
+        return Err(RedriveError::NoTopic(topic.into()));
+    }
+    Ok(t.partitions().iter().map(|p| p.id()).collect())
 }
 
 enum Verdict {
