@@ -12,6 +12,7 @@ const MAX_BYLINES: usize = 12;
 const MAX_DATELINES: usize = 24;
 const MAX_TIMES: usize = 24;
 const MAX_DATE_TEXTS: usize = 400;
+const MAX_SCRIPTS: usize = 64;
 /// Longest visible byline or dateline text considered.
 const MAX_BYLINE_CHARS: usize = 200;
 const MAX_DATELINE_CHARS: usize = 160;
@@ -40,6 +41,8 @@ pub struct DateCandidate {
 pub struct Candidates<'d> {
     pub meta: MetaTags<'d>,
     pub jsonld_scripts: Vec<&'d str>,
+    /// Other inline scripts (page state JSON often names the publication date).
+    pub scripts: Vec<&'d str>,
     pub title_tag: Option<String>,
     pub h1s: Vec<String>,
     pub canonical_link: Option<&'d str>,
@@ -77,6 +80,10 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
                 && let Some(text) = doc.children(id).find_map(|t| doc.text(t))
             {
                 c.jsonld_scripts.push(text);
+            } else if c.scripts.len() < MAX_SCRIPTS
+                && let Some(text) = doc.children(id).find_map(|t| doc.text(t))
+            {
+                c.scripts.push(text);
             }
             return;
         }

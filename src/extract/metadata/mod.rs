@@ -23,7 +23,9 @@ use chrono::{DateTime, FixedOffset, Utc};
 use collect::{Candidates, DateKind, collect};
 use jsonld::JsonLdInfo;
 use meta_tags::*;
-use time::dates::{FoundDate, NumericOrder, date_from_url, find_date_in_text, parse_timestamp};
+use time::dates::{
+    FoundDate, NumericOrder, date_from_url, find_date_in_text, parse_iso, parse_timestamp,
+};
 use title::{TitleSources, choose_title, norm_key};
 
 /// Metadata found on a page. Dates are UTC; absent when unknown.
@@ -223,6 +225,7 @@ fn published_date(
         .or_else(|| {
             page_date(c, DateKind::Unknown, false, order, not_after).map(|d| (d, "dateline"))
         })
+        .or_else(|| script_date(c, not_after).map(|d| (d, "script")))
         .or_else(|| text_date(c, doc, order, not_after).map(|d| (d, "text")));
     match (found, url_date) {
         (Some((d, _)), Some(u)) if (d.local_day() - u.local_day()).num_days().abs() > 1 => {
@@ -230,6 +233,61 @@ fn published_date(
         }
         _ => found,
     }
+}
+
+/// Publication-date keys of page-state JSON in inline scripts (`"published_at":"2019-03-02T06:22"`).
+const SCRIPT_DATE_KEYS: &[&str] = &[
+    "datepublished",
+    "date_published",
+    "published_at",
+    "publishedat",
+    "publishdate",
+    "publish_date",
+    "publishedDate",
+    "pubdate",
+    "firstpublished",
+    "first_published_at",
+    "publicationdate",
+    "publication_date",
+    "datecreated",
+    "created_at",
+];
+
+/// The first ISO date given under a publication key in an inline script.
+fn script_date(c: &Candidates<'_>, not_after: DateTime<Utc>) -> Option<FoundDate> {
+    for script in &c.scripts {
+        let lower = script.to_ascii_lowercase();
+        for key in SCRIPT_DATE_KEYS {
+            let key = key.to_ascii_lowercase();
+            let mut from = 0;
+            while let Some(i) = lower[from..].find(&key) {
+                let start = from + i;
+                from = start + key.len();
+                // The key must be quoted (`"key"` or `\"key\"`) and followed by `:` and a string.
+                if !lower[..start].ends_with('"') || !lower[from..].starts_with('"') {
+                    continue;
+                }
+                let rest = lower[from + 1..].trim_start_matches(['\\', ' ']);
+                let Some(rest) = rest.strip_prefix(':') else {
+                    continue;
+                };
+                let rest = rest.trim_start_matches([' ', '\\', '"']);
+                let end = rest
+                    .find(|ch: char| ch == '"' || ch == '\\')
+                    .unwrap_or(rest.len())
+                    .min(40);
+                let Some(value) = rest.get(..end) else {
+                    continue;
+                };
+                if let Some(d) =
+                    parse_iso(&value.to_ascii_uppercase()).filter(|d| d.utc() <= not_after)
+                {
+                    return Some(d);
+                }
+            }
+        }
+    }
+    None
 }
 
 /// The first date in the page's short visible texts (htmldate's "extensive search").
