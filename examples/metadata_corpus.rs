@@ -54,6 +54,7 @@ fn main() -> anyhow::Result<()> {
             "title": m.title,
             "authors": m.authors,
             "published_at": published,
+            "modified_at": m.modified_at.map(|d| d.to_rfc3339()),
             "notes": m.notes,
         });
         writeln!(out, "{line}")?;

@@ -19,7 +19,7 @@ pub use byline::authors::clean_author_names;
 
 use crate::extract::dom::Document;
 use byline::authors::is_organisation_name;
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use collect::{Candidates, DateKind, collect};
 use jsonld::JsonLdInfo;
 use meta_tags::*;
@@ -74,7 +74,20 @@ pub fn extract_metadata(
     let order = numeric_order(m.language_hint.as_deref());
     let not_after = fetched_at.unwrap_or_else(Utc::now);
     let url_for_dates = page_url.or(m.canonical_url.as_deref());
-    if let Some((found, source)) = published_date(&c, doc, &ld, url_for_dates, order, not_after) {
+    if let Some((mut found, mut source)) =
+        published_date(&c, doc, &ld, url_for_dates, order, not_after)
+    {
+        // A page that shows its update date but not its publication date is dated by the
+        // former (the visible date is the one readers and archives cite).
+        if let Some(modified) = modified_found(&c, &ld, order, not_after)
+            && modified.local_day() > found.local_day()
+        {
+            let shown = visible_days(&c, doc, order);
+            if shown.contains(&modified.local_day()) && !shown.contains(&found.local_day()) {
+                found = modified;
+                source = "modified, shown";
+            }
+        }
         m.published_at = Some(found.utc());
         m.published_local = Some(found.local);
         m.notes.push(format!("published_at: {source}"));
@@ -301,6 +314,36 @@ fn text_date(
         .iter()
         .filter_map(|&id| doc.text(id))
         .find_map(|t| find_date_in_text(t, order).filter(|d| d.utc() <= not_after))
+}
+
+/// The structured modification date with its local offset.
+fn modified_found(
+    c: &Candidates<'_>,
+    ld: &JsonLdInfo,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> Option<FoundDate> {
+    let valid = |v: &str| valid_date(v, order, not_after);
+    ld.date_modified
+        .as_deref()
+        .and_then(valid)
+        .or_else(|| c.meta.all(MODIFIED_KEYS).into_iter().find_map(valid))
+}
+
+/// Calendar days written in the page's visible datelines and short texts.
+fn visible_days(c: &Candidates<'_>, doc: &Document, order: NumericOrder) -> Vec<NaiveDate> {
+    c.dates
+        .iter()
+        .filter(|d| !d.machine)
+        .filter_map(|d| find_date_in_text(&d.value, order))
+        .chain(
+            c.date_texts
+                .iter()
+                .filter_map(|&id| doc.text(id))
+                .filter_map(|t| find_date_in_text(t, order)),
+        )
+        .map(|d| d.local_day())
+        .collect()
 }
 
 /// The first `<time>`/dateline candidate of a kind, machine-readable or visible.
