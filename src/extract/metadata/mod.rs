@@ -88,6 +88,15 @@ pub fn extract_metadata(
                 source = "modified, shown";
             }
         }
+        // A structured date the page never shows loses to a visible publication dateline.
+        if matches!(source, "json-ld" | "meta" | "microdata")
+            && let Some(shown) = page_date(&c, DateKind::Published, false, order, not_after)
+            && shown.local_day() != found.local_day()
+            && !visible_days(&c, doc, order).contains(&found.local_day())
+        {
+            found = shown;
+            source = "dateline, shown";
+        }
         m.published_at = Some(found.utc());
         m.published_local = Some(found.local);
         m.notes.push(format!("published_at: {source}"));
