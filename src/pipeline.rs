@@ -45,7 +45,11 @@ pub enum Prepared {
 
 impl Pipeline {
     pub fn new(input: InputConfig, extract: ExtractConfig, dedup: Option<Deduplicator>) -> Self {
-        Pipeline { input, extract, dedup }
+        Pipeline {
+            input,
+            extract,
+            dedup,
+        }
     }
 
     pub fn deduplicator(&self) -> Option<&Deduplicator> {
@@ -73,7 +77,10 @@ impl Pipeline {
     pub fn decide(&self, prepared: Prepared, timings: &mut StageTimings) -> Outcome {
         let (event, fetched_at_ms) = match prepared {
             Prepared::Decided(outcome) => return outcome,
-            Prepared::Article { event, fetched_at_ms } => (event, fetched_at_ms),
+            Prepared::Article {
+                event,
+                fetched_at_ms,
+            } => (event, fetched_at_ms),
         };
         guard(|| self.deduplicate(event, fetched_at_ms, timings)).unwrap_or_else(|o| o)
     }
@@ -81,7 +88,11 @@ impl Pipeline {
     fn decode_and_extract(&self, msg: &SourceMessage, timings: &mut StageTimings) -> Prepared {
         let transport = Transport {
             key: msg.key.as_deref(),
-            headers: msg.headers.iter().map(|(k, v)| (k.as_str(), v.as_slice())).collect(),
+            headers: msg
+                .headers
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_slice()))
+                .collect(),
         };
         let started = Instant::now();
         let page = input::decode(&msg.value, &transport, &self.input);
@@ -115,7 +126,12 @@ impl Pipeline {
         }
     }
 
-    fn deduplicate(&self, mut event: Box<ArticleEvent>, fetched_at_ms: i64, timings: &mut StageTimings) -> Outcome {
+    fn deduplicate(
+        &self,
+        mut event: Box<ArticleEvent>,
+        fetched_at_ms: i64,
+        timings: &mut StageTimings,
+    ) -> Outcome {
         let Some(dedup) = &self.dedup else {
             return Outcome::Clean(event);
         };

@@ -147,7 +147,11 @@ pub fn route(
     }
 }
 
-fn event_record(destination: Destination, event: &ArticleEvent, source: &SourceMessage) -> OutputRecord {
+fn event_record(
+    destination: Destination,
+    event: &ArticleEvent,
+    source: &SourceMessage,
+) -> OutputRecord {
     let mut headers = vec![("content-type".to_string(), b"application/json".to_vec())];
     headers.extend(source_headers(source));
     OutputRecord {
@@ -164,8 +168,14 @@ fn source_headers(source: &SourceMessage) -> [(String, Vec<u8>); 3] {
     use dlq_headers::*;
     [
         (SOURCE_TOPIC.to_string(), source.topic.as_bytes().to_vec()),
-        (SOURCE_PARTITION.to_string(), source.partition.to_string().into_bytes()),
-        (SOURCE_OFFSET.to_string(), source.offset.to_string().into_bytes()),
+        (
+            SOURCE_PARTITION.to_string(),
+            source.partition.to_string().into_bytes(),
+        ),
+        (
+            SOURCE_OFFSET.to_string(),
+            source.offset.to_string().into_bytes(),
+        ),
     ]
 }
 

@@ -84,7 +84,10 @@ impl Partitions {
             Err(_) => wait(),
         }
         if !drained() {
-            warn!(?revoked, "revoked partitions still had work running at the deadline");
+            warn!(
+                ?revoked,
+                "revoked partitions still had work running at the deadline"
+            );
         }
     }
 
@@ -145,7 +148,8 @@ async fn run_worker(
     pending: Arc<AtomicUsize>,
 ) {
     let concurrency = shared.config.service.partition_concurrency;
-    let messages = futures_util::stream::unfold(rx, |mut rx| async { rx.recv().await.map(|w| (w, rx)) });
+    let messages =
+        futures_util::stream::unfold(rx, |mut rx| async { rx.recv().await.map(|w| (w, rx)) });
     // `buffered` runs up to `concurrency` futures at once and yields them in offset order;
     // `then` runs one at a time. So extraction and produce are parallel, dedup decisions and
     // offset storing follow the partition's order.
@@ -167,7 +171,11 @@ async fn run_worker(
 }
 
 /// Decode and extract on a blocking thread, at most `service.workers` at a time.
-async fn prepare(work: Work, shared: Arc<Shared>, stopping: Arc<AtomicBool>) -> InProgress<Prepared> {
+async fn prepare(
+    work: Work,
+    shared: Arc<Shared>,
+    stopping: Arc<AtomicBool>,
+) -> InProgress<Prepared> {
     let mut timings = StageTimings::default();
     let (state, msg) = if stopping.load(Ordering::SeqCst) {
         (None, work.msg)
@@ -226,9 +234,17 @@ async fn publish(p: InProgress<Outcome>, shared: Arc<Shared>, stopping: Arc<Atom
     let published = match p.state {
         Some(outcome) if !stopping.load(Ordering::SeqCst) => {
             record_processing(&outcome, &p.timings, &shared);
-            let record = route(&outcome, &p.msg, &shared.publisher.output, &super::publish::now_rfc3339());
+            let record = route(
+                &outcome,
+                &p.msg,
+                &shared.publisher.output,
+                &super::publish::now_rfc3339(),
+            );
             let started = Instant::now();
-            let destination = shared.publisher.publish(record, &p.msg, &shared.metrics).await;
+            let destination = shared
+                .publisher
+                .publish(record, &p.msg, &shared.metrics)
+                .await;
             shared
                 .metrics
                 .stage_duration
@@ -248,7 +264,11 @@ async fn publish(p: InProgress<Outcome>, shared: Arc<Shared>, stopping: Arc<Atom
 
 /// Runs [`crate::pipeline::Pipeline::prepare`] on a blocking thread once a CPU permit is free, handing the
 /// message back.
-async fn prepare_on_worker_thread(shared: &Shared, msg: SourceMessage, timings: &mut StageTimings) -> (Prepared, SourceMessage) {
+async fn prepare_on_worker_thread(
+    shared: &Shared,
+    msg: SourceMessage,
+    timings: &mut StageTimings,
+) -> (Prepared, SourceMessage) {
     let failed = |why: &str| Prepared::Decided(internal_failure(why));
     let position = (msg.topic.clone(), msg.partition, msg.offset);
     let Ok(_cpu) = shared.cpu.acquire().await else {

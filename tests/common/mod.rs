@@ -51,11 +51,21 @@ impl Topics {
             .set("bootstrap.servers", bootstrap())
             .create()
             .expect("admin client");
-        let mut topics = vec![NewTopic::new(&t.input, input_partitions, TopicReplication::Fixed(1))];
+        let mut topics = vec![NewTopic::new(
+            &t.input,
+            input_partitions,
+            TopicReplication::Fixed(1),
+        )];
         for out in t.outputs() {
-            topics.push(NewTopic::new(out, 3, TopicReplication::Fixed(1)).set("max.message.bytes", "16777216"));
+            topics.push(
+                NewTopic::new(out, 3, TopicReplication::Fixed(1))
+                    .set("max.message.bytes", "16777216"),
+            );
         }
-        let results = admin.create_topics(&topics, &AdminOptions::new()).await.expect("create topics");
+        let results = admin
+            .create_topics(&topics, &AdminOptions::new())
+            .await
+            .expect("create topics");
         for r in results {
             r.expect("topic created");
         }
@@ -73,7 +83,10 @@ impl Topics {
             ("SIFT__KAFKA__GROUP_ID".into(), group.into()),
             ("SIFT__KAFKA__INPUT_TOPICS".into(), self.input.clone()),
             ("SIFT__OUTPUT__CLEAN_TOPIC".into(), self.clean.clone()),
-            ("SIFT__OUTPUT__DUPLICATES_TOPIC".into(), self.duplicates.clone()),
+            (
+                "SIFT__OUTPUT__DUPLICATES_TOPIC".into(),
+                self.duplicates.clone(),
+            ),
             ("SIFT__OUTPUT__REJECTED_TOPIC".into(), self.rejected.clone()),
             ("SIFT__OUTPUT__DLQ_TOPIC".into(), self.dlq.clone()),
         ]
@@ -126,7 +139,9 @@ impl Sift {
     }
 
     pub fn metrics(&self) -> String {
-        http_get(&self.metrics_addr, "/metrics").map(|(_, body)| body).unwrap_or_default()
+        http_get(&self.metrics_addr, "/metrics")
+            .map(|(_, body)| body)
+            .unwrap_or_default()
     }
 
     /// SIGTERM, then the exit status (panics if it takes longer than `timeout`).
@@ -173,7 +188,10 @@ pub fn http_get(addr: &str, path: &str) -> Option<(u16, String)> {
     let mut buf = String::new();
     s.read_to_string(&mut buf).ok()?;
     let status = buf.split_whitespace().nth(1)?.parse().ok()?;
-    let body = buf.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let body = buf
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
     Some((status, body))
 }
 
@@ -221,9 +239,14 @@ pub async fn produce(topic: &str, inputs: &[Input]) -> Vec<(i32, i64)> {
     for input in inputs {
         let mut headers = OwnedHeaders::new();
         for (k, v) in &input.headers {
-            headers = headers.insert(Header { key: k, value: Some(v) });
+            headers = headers.insert(Header {
+                key: k,
+                value: Some(v),
+            });
         }
-        let mut record = FutureRecord::<Vec<u8>, Vec<u8>>::to(topic).payload(&input.value).headers(headers);
+        let mut record = FutureRecord::<Vec<u8>, Vec<u8>>::to(topic)
+            .payload(&input.value)
+            .headers(headers);
         if let Some(k) = &input.key {
             record = record.key(k);
         }
@@ -256,13 +279,21 @@ impl Output {
     }
 
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).map(|v| String::from_utf8_lossy(v).into_owned())
+        self.headers
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v).into_owned())
     }
 
     /// (partition, offset) of the input message this record was made from.
     pub fn source(&self) -> (i32, i64) {
-        let p = self.header("sift-source-partition").and_then(|v| v.parse().ok()).expect("source partition");
-        let o = self.header("sift-source-offset").and_then(|v| v.parse().ok()).expect("source offset");
+        let p = self
+            .header("sift-source-partition")
+            .and_then(|v| v.parse().ok())
+            .expect("source partition");
+        let o = self
+            .header("sift-source-offset")
+            .and_then(|v| v.parse().ok())
+            .expect("source offset");
         (p, o)
     }
 }
@@ -273,7 +304,11 @@ pub fn collect(topics: &Topics, count: usize, timeout: Duration) -> Vec<Output> 
 }
 
 /// Reads every output topic from the beginning until `done` says so (or `timeout`).
-pub fn collect_until(topics: &Topics, timeout: Duration, done: impl Fn(&[Output]) -> bool) -> Vec<Output> {
+pub fn collect_until(
+    topics: &Topics,
+    timeout: Duration,
+    done: impl Fn(&[Output]) -> bool,
+) -> Vec<Output> {
     let consumer: BaseConsumer = ClientConfig::new()
         .set("bootstrap.servers", bootstrap())
         .set("group.id", unique("collector"))
@@ -287,10 +322,16 @@ pub fn collect_until(topics: &Topics, timeout: Duration, done: impl Fn(&[Output]
     let deadline = Instant::now() + timeout;
     while !done(&out) && Instant::now() < deadline {
         // Transient errors (a broker connection dropping) are retried by librdkafka.
-        let Some(Ok(m)) = consumer.poll(Duration::from_millis(200)) else { continue };
+        let Some(Ok(m)) = consumer.poll(Duration::from_millis(200)) else {
+            continue;
+        };
         let headers = m
             .headers()
-            .map(|hs| hs.iter().map(|h| (h.key.to_string(), h.value.unwrap_or_default().to_vec())).collect())
+            .map(|hs| {
+                hs.iter()
+                    .map(|h| (h.key.to_string(), h.value.unwrap_or_default().to_vec()))
+                    .collect()
+            })
             .unwrap_or_default();
         out.push(Output {
             topic: m.topic().to_string(),
@@ -313,7 +354,9 @@ pub fn committed(topic: &str, partitions: i32, group: &str) -> HashMap<i32, i64>
     for p in 0..partitions {
         tpl.add_partition(topic, p);
     }
-    let offsets = consumer.committed_offsets(tpl, Duration::from_secs(10)).expect("committed");
+    let offsets = consumer
+        .committed_offsets(tpl, Duration::from_secs(10))
+        .expect("committed");
     let result = offsets
         .elements()
         .iter()
@@ -330,7 +373,8 @@ pub fn committed(topic: &str, partitions: i32, group: &str) -> HashMap<i32, i64>
 pub fn corpus_pages(n: usize) -> Vec<(String, Vec<u8>)> {
     let dir = corpus_dir("trafilatura-eval");
     let eval: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("evaldata.json")).expect("evaldata.json")).expect("json");
+        serde_json::from_slice(&std::fs::read(dir.join("evaldata.json")).expect("evaldata.json"))
+            .expect("json");
     let mut entries: Vec<(String, String)> = eval
         .as_object()
         .expect("object")
@@ -348,8 +392,15 @@ pub fn corpus_pages(n: usize) -> Vec<(String, Vec<u8>)> {
 /// Unpacks a corpus with `../shared/tools/corpus` and returns its directory.
 pub fn corpus_dir(name: &str) -> PathBuf {
     let tool = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/corpus");
-    let out = Command::new(&tool).arg(name).output().unwrap_or_else(|e| panic!("{}: {e}", tool.display()));
-    assert!(out.status.success(), "corpus {name}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(&tool)
+        .arg(name)
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", tool.display()));
+    assert!(
+        out.status.success(),
+        "corpus {name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
 }
 
