@@ -108,6 +108,42 @@ pub fn remove_link_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         .collect()
 }
 
+/// A paragraph this long (non-space characters outside links) is body prose.
+const GOOD_BLOCK_CHARS: usize = 200;
+/// After the last body paragraph, paragraphs shorter than this are end matter (author line,
+/// copyright, date stamps, widget labels), whatever their wording.
+const TAIL_SHORT_CHARS: usize = 40;
+/// ...as are paragraphs there with this share of link text.
+const TAIL_LINK_SHARE: f64 = 0.25;
+
+fn plain_chars(raw: &RawBlock) -> usize {
+    raw.chars.saturating_sub(raw.link_chars)
+}
+
+/// Drops the short or link-bearing paragraphs that follow the last body paragraph: the zone after
+/// the article's prose holds author boxes, copyright lines and teaser remnants, and a short line
+/// there has no good neighbour after it to vouch for it (lists, tables and code stay).
+pub fn trim_tail(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
+    let is_prose = |b: &RawBlock| {
+        matches!(b.block, Block::Paragraph { .. } | Block::Quote { .. })
+            && plain_chars(b) >= GOOD_BLOCK_CHARS
+    };
+    let Some(last) = blocks.iter().rposition(is_prose) else {
+        return blocks;
+    };
+    blocks
+        .into_iter()
+        .enumerate()
+        .filter(|(i, b)| {
+            *i <= last
+                || !matches!(b.block, Block::Paragraph { .. })
+                || !(plain_chars(b) < TAIL_SHORT_CHARS
+                    || b.link_chars as f64 > TAIL_LINK_SHARE * b.chars as f64)
+        })
+        .map(|(_, b)| b)
+        .collect()
+}
+
 /// Whether a block is boilerplate by its own text and links.
 pub fn is_boilerplate_block(raw: &RawBlock) -> bool {
     let link_heavy = raw.chars > 0 && raw.link_chars as f64 > MAX_LINK_SHARE * raw.chars as f64;

@@ -24,11 +24,11 @@ pub fn extract_content(doc: &Document, config: &ExtractConfig) -> Content {
     let main = score::choose_main(doc, &flags);
     let raw = clean::remove_link_sections(blocks::collect_blocks(doc, main, &flags, config));
     let found = raw.len();
-    let kept: Vec<Block> = raw
+    let kept: Vec<_> = raw
         .into_iter()
         .filter(|b| !clean::is_boilerplate_block(b))
-        .map(|b| b.block)
         .collect();
+    let kept: Vec<Block> = clean::trim_tail(kept).into_iter().map(|b| b.block).collect();
     let filtered = found - kept.len();
     let blocks = clean::remove_orphan_headings(clean::remove_duplicates(kept));
     let mut notes = vec![format!("main: {}", describe(doc, main))];
