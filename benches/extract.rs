@@ -6,6 +6,8 @@
 //! DIR defaults to the trafilatura-eval corpus (`../shared/tools/corpus trafilatura-eval`).
 //! `scripts/bench-extract` runs this and trafilatura on the same pages.
 
+mod common;
+
 use sift::extract::dom::Document;
 use sift::extract::{ExtractConfig, extract};
 use sift::input::{ContentKind, Page};
@@ -109,6 +111,9 @@ fn peak_heap_per_page(pages: &[Page], config: &ExtractConfig) -> Vec<usize> {
 }
 
 fn main() -> anyhow::Result<()> {
+    if !common::invoked_by_cargo_bench("extract") {
+        return Ok(());
+    }
     // `cargo bench` passes `--bench`; positional arguments are ours.
     let args: Vec<String> = std::env::args()
         .skip(1)

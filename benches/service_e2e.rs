@@ -18,10 +18,12 @@
 //!
 //! Without `--bench` (as `cargo test --all-targets` runs it) it does nothing.
 
-#[path = "../tests/common/mod.rs"]
 mod common;
 
-use common::{Topics, bootstrap, corpus_pages, http_get, metric, unique};
+#[path = "../tests/common/mod.rs"]
+mod harness;
+
+use harness::{Topics, bootstrap, corpus_pages, http_get, metric, unique};
 use rdkafka::Message;
 use rdkafka::consumer::{BaseConsumer, Consumer, StreamConsumer};
 use rdkafka::message::{Header, Headers, OwnedHeaders};
@@ -37,11 +39,10 @@ const COLLECT_TIMEOUT: Duration = Duration::from_secs(600);
 const PARTITIONS: i32 = 6;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if !args.iter().any(|a| a == "--bench") {
-        println!("service_e2e: a benchmark; run it with `cargo bench --bench service_e2e`");
+    if !common::invoked_by_cargo_bench("service_e2e") {
         return ExitCode::SUCCESS;
     }
+    let args: Vec<String> = std::env::args().skip(1).collect();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
