@@ -47,7 +47,7 @@ pub struct ArticleEvent {
     pub content_hash: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fetched_at: Option<String>,
-    /// Why the page is not an article (`too_little_text`, `index_page`, `http_status`, ...):
+    /// Why the page is not an article (`too_little_text`, `error_page`, `http_status`):
     /// set on `articles.rejected` records only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected_reason: Option<String>,
