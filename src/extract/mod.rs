@@ -59,7 +59,7 @@ pub struct Extracted {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
     Article,
-    /// `reason` is one of `too_little_text`, `index_page`, `error_page`.
+    /// `reason` is one of `too_little_text` or `error_page`.
     NotArticle {
         reason: String,
     },
