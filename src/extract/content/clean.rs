@@ -144,6 +144,29 @@ pub fn trim_tail(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         .collect()
 }
 
+/// Drops the short paragraphs that precede the first body paragraph: the zone
+/// before the article's prose holds breadcrumbs, bylines, date stamps and share labels. Headings
+/// (the title and lead-in headings) stay, as do lists, tables and code.
+pub fn trim_head(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
+    let is_prose = |b: &RawBlock| {
+        matches!(b.block, Block::Paragraph { .. } | Block::Quote { .. })
+            && plain_chars(b) >= GOOD_BLOCK_CHARS
+    };
+    let Some(first) = blocks.iter().position(is_prose) else {
+        return blocks;
+    };
+    blocks
+        .into_iter()
+        .enumerate()
+        .filter(|(i, b)| {
+            *i >= first
+                || !matches!(b.block, Block::Paragraph { .. })
+                || !(plain_chars(b) < TAIL_SHORT_CHARS)
+        })
+        .map(|(_, b)| b)
+        .collect()
+}
+
 /// Whether a block is boilerplate by its own text and links.
 pub fn is_boilerplate_block(raw: &RawBlock) -> bool {
     let link_heavy = raw.chars > 0 && raw.link_chars as f64 > MAX_LINK_SHARE * raw.chars as f64;
@@ -403,5 +426,37 @@ mod tests {
     fn heading_followed_by_subheading_is_kept() {
         let blocks = vec![heading(1, "Title"), heading(2, "Part"), para("Text.")];
         assert_eq!(remove_orphan_headings(blocks.clone()), blocks);
+    }
+
+    fn raw(block: Block) -> RawBlock {
+        let text = match &block {
+            Block::Paragraph { text } | Block::Heading { text, .. } => text.clone(),
+            _ => String::new(),
+        };
+        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+        RawBlock {
+            block,
+            chars,
+            link_chars: 0,
+        }
+    }
+
+    #[test]
+    fn short_paragraphs_before_the_body_are_dropped_but_headings_stay() {
+        let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
+        let out: Vec<Block> = trim_head(vec![
+            raw(para("Home / News")),
+            raw(heading(1, "Title")),
+            raw(para("By A. Writer")),
+            raw(para(&body)),
+            raw(para("Short line.")),
+        ])
+        .into_iter()
+        .map(|b| b.block)
+        .collect();
+        assert_eq!(
+            out,
+            vec![heading(1, "Title"), para(&body), para("Short line.")]
+        );
     }
 }

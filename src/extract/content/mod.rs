@@ -28,7 +28,7 @@ pub fn extract_content(doc: &Document, config: &ExtractConfig) -> Content {
         .into_iter()
         .filter(|b| !clean::is_boilerplate_block(b))
         .collect();
-    let kept: Vec<Block> = clean::trim_tail(kept)
+    let kept: Vec<Block> = clean::trim_tail(clean::trim_head(kept))
         .into_iter()
         .map(|b| b.block)
         .collect();
