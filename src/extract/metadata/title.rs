@@ -7,7 +7,8 @@
 
 /// Separators between a headline and the site name, widest first.
 const SEPARATORS: &[&str] = &[
-    " | ", " || ", " – ", " — ", " - ", " :: ", " » ", " « ", " · ", " • ", " / ", " ~ ",
+    " | ", " || ", " │ ", " – ", " — ", " - ", " :: ", " » ", " « ", " › ", " · ", " • ", " / ",
+    " ~ ", " : ",
 ];
 
 /// Every source of a title a page offers.
@@ -27,6 +28,37 @@ pub struct TitleSources<'a> {
 
 /// The chosen title and the source it came from.
 pub fn choose_title(s: &TitleSources<'_>) -> Option<(String, &'static str)> {
+    let decoded: Vec<String> = s
+        .jsonld_headline
+        .into_iter()
+        .chain(s.microdata_headline)
+        .chain(s.meta_titles.iter().copied())
+        .chain(s.title_tag)
+        .map(decode_entities)
+        .collect();
+    if decoded
+        .iter()
+        .zip(
+            s.jsonld_headline
+                .into_iter()
+                .chain(s.microdata_headline)
+                .chain(s.meta_titles.iter().copied())
+                .chain(s.title_tag),
+        )
+        .any(|(d, o)| d != o)
+    {
+        let mut it = decoded.iter().map(String::as_str);
+        let fixed = TitleSources {
+            jsonld_headline: s.jsonld_headline.and_then(|_| it.next()),
+            microdata_headline: s.microdata_headline.and_then(|_| it.next()),
+            meta_titles: s.meta_titles.iter().filter_map(|_| it.next()).collect(),
+            title_tag: s.title_tag.and_then(|_| it.next()),
+            h1s: s.h1s,
+            site_names: s.site_names.clone(),
+            host: s.host,
+        };
+        return choose_title(&fixed);
+    }
     let structured: Vec<&str> = s
         .jsonld_headline
         .into_iter()
@@ -59,7 +91,8 @@ pub fn choose_title(s: &TitleSources<'_>) -> Option<(String, &'static str)> {
         (s.microdata_headline, "microdata"),
     ];
     for (candidate, source) in labelled {
-        if let Some(t) = candidate.and_then(|t| strip_site_name(t, s)) {
+        // A structured headline names the article: only a recognised site name is cut from it.
+        if let Some(t) = candidate.and_then(|t| strip_site_name_with(t, s, false)) {
             return Some((t, source));
         }
     }
@@ -75,6 +108,72 @@ pub fn choose_title(s: &TitleSources<'_>) -> Option<(String, &'static str)> {
         .iter()
         .find(|h| !is_site_name(h, s))
         .map(|h| (h.clone(), "h1"))
+}
+
+/// Decodes character references left in attribute values and JSON strings ("&#038;", "&amp;").
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let decoded = tail[1..]
+            .find(';')
+            .filter(|&e| e > 0 && e <= 10)
+            .and_then(|e| {
+                let name = &tail[1..1 + e];
+                let c = if let Some(num) = name.strip_prefix('#') {
+                    let n = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => num.parse().ok(),
+                    };
+                    n.and_then(char::from_u32)
+                } else {
+                    match name {
+                        "amp" => Some('&'),
+                        "quot" => Some('"'),
+                        "apos" => Some('\''),
+                        "lt" => Some('<'),
+                        "gt" => Some('>'),
+                        "nbsp" => Some(' '),
+                        "bull" => Some('•'),
+                        "middot" => Some('·'),
+                        "ndash" => Some('–'),
+                        "mdash" => Some('—'),
+                        "hellip" => Some('…'),
+                        "raquo" => Some('»'),
+                        "laquo" => Some('«'),
+                        "rsquo" => Some('’'),
+                        "lsquo" => Some('‘'),
+                        "rdquo" => Some('”'),
+                        "ldquo" => Some('“'),
+                        "bdquo" => Some('„'),
+                        _ => None,
+                    }
+                };
+                c.map(|c| (c, e + 2))
+            });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &tail[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The separator [`title_parts`] splits on.
+fn title_parts_sep(title: &str) -> Option<&'static str> {
+    SEPARATORS.iter().copied().find(|sep| title.contains(*sep))
 }
 
 /// Splits a title on its widest separator into parts ("Headline | Section | Site").
@@ -94,6 +193,12 @@ fn title_parts(title: &str) -> Vec<&str> {
 
 /// The title without its site-name parts; `None` if nothing else is left.
 fn strip_site_name(title: &str, s: &TitleSources<'_>) -> Option<String> {
+    strip_site_name_with(title, s, true)
+}
+
+/// As [`strip_site_name`]; with `guess`, a title where no part is recognised as the site loses
+/// its shorter parts too.
+fn strip_site_name_with(title: &str, s: &TitleSources<'_>, guess: bool) -> Option<String> {
     let title = title.trim();
     if title.is_empty() || is_site_name(title, s) {
         return None;
@@ -111,10 +216,27 @@ fn strip_site_name(title: &str, s: &TitleSources<'_>) -> Option<String> {
         0 => None,
         // Nothing recognised as the site: the site name is conventionally last (or first when
         // the first part is much shorter), and the headline is the longest part.
-        n if n == parts.len() => parts
-            .iter()
-            .max_by_key(|p| p.chars().count())
-            .map(|p| p.to_string()),
+        n if n == parts.len() => {
+            let longest = parts.iter().copied().max_by_key(|p| p.chars().count())?;
+            let dropped_words = parts
+                .iter()
+                .filter(|p| !std::ptr::eq(**p, longest))
+                .map(|p| p.split_whitespace().count())
+                .max()
+                .unwrap_or(0);
+            // Without a recognised site part, a separator that is part of the headline: a
+            // continuation starting in lower case ("Topic – what to do"), or a colon after a
+            // long clause ("Deux ans en Macronie : une condamnation").
+            let continues = parts[1..]
+                .iter()
+                .any(|p| p.chars().next().is_some_and(char::is_lowercase));
+            let colon = !title.contains(" | ") && title_parts_sep(title) == Some(" : ");
+            if !guess || continues || (colon && dropped_words > 3) {
+                Some(title.to_string())
+            } else {
+                Some(longest.to_string())
+            }
+        }
         _ => kept
             .iter()
             .max_by_key(|p| p.chars().count())
@@ -204,6 +326,16 @@ mod tests {
             });
             assert_eq!(got.as_deref(), Some(*want), "{tag}");
         }
+    }
+
+    #[test]
+    fn decodes_entities_and_keeps_headline_continuations() {
+        let got = title(|s| s.jsonld_headline = Some("Thermen- &#038; Vulkanland &amp; mehr"));
+        assert_eq!(got.as_deref(), Some("Thermen- & Vulkanland & mehr"));
+        let got = title(|s| s.title_tag = Some("Hund im Winter – was zu tun ist"));
+        assert_eq!(got.as_deref(), Some("Hund im Winter – was zu tun ist"));
+        let got = title(|s| s.title_tag = Some("Ein Quantensprung : 06.11.2023, 11.41 Uhr"));
+        assert_eq!(got.as_deref(), Some("Ein Quantensprung"));
     }
 
     #[test]
