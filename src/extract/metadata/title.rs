@@ -334,8 +334,10 @@ mod tests {
         assert_eq!(got.as_deref(), Some("Thermen- & Vulkanland & mehr"));
         let got = title(|s| s.title_tag = Some("Hund im Winter – was zu tun ist"));
         assert_eq!(got.as_deref(), Some("Hund im Winter – was zu tun ist"));
-        let got = title(|s| s.title_tag = Some("Ein Quantensprung : 06.11.2023, 11.41 Uhr"));
-        assert_eq!(got.as_deref(), Some("Ein Quantensprung"));
+        let got = title(|s| {
+            s.title_tag = Some("Ein Quantensprung für Nordhausen : 06.11.2023, 11.41 Uhr")
+        });
+        assert_eq!(got.as_deref(), Some("Ein Quantensprung für Nordhausen"));
     }
 
     #[test]
