@@ -120,15 +120,17 @@ fn plain_chars(raw: &RawBlock) -> usize {
     raw.chars.saturating_sub(raw.link_chars)
 }
 
+/// A paragraph or quote with enough prose outside links to anchor the article's body.
+fn is_body_paragraph(b: &RawBlock) -> bool {
+    matches!(b.block, Block::Paragraph { .. } | Block::Quote { .. })
+        && plain_chars(b) >= GOOD_BLOCK_CHARS
+}
+
 /// Drops the short or link-bearing paragraphs that follow the last body paragraph: the zone after
 /// the article's prose holds author boxes, copyright lines and teaser remnants, and a short line
 /// there has no good neighbour after it to vouch for it (lists, tables and code stay).
 pub fn trim_tail(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
-    let is_prose = |b: &RawBlock| {
-        matches!(b.block, Block::Paragraph { .. } | Block::Quote { .. })
-            && plain_chars(b) >= GOOD_BLOCK_CHARS
-    };
-    let Some(last) = blocks.iter().rposition(is_prose) else {
+    let Some(last) = blocks.iter().rposition(is_body_paragraph) else {
         return blocks;
     };
     blocks
@@ -148,11 +150,7 @@ pub fn trim_tail(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
 /// before the article's prose holds breadcrumbs, bylines, date stamps and share labels. Headings
 /// (the title and lead-in headings) stay, as do lists, tables and code.
 pub fn trim_head(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
-    let is_prose = |b: &RawBlock| {
-        matches!(b.block, Block::Paragraph { .. } | Block::Quote { .. })
-            && plain_chars(b) >= GOOD_BLOCK_CHARS
-    };
-    let Some(first) = blocks.iter().position(is_prose) else {
+    let Some(first) = blocks.iter().position(is_body_paragraph) else {
         return blocks;
     };
     blocks
