@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use rdkafka::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, Consumer};
-use rdkafka::message::{Headers, Message};
+use rdkafka::message::Message;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -45,19 +45,11 @@ fn read_topic(topic: &str, count: usize, timeout: Duration) -> Vec<Record> {
         let Some(Ok(m)) = consumer.poll(Duration::from_millis(200)) else {
             continue;
         };
-        let headers = m
-            .headers()
-            .map(|hs| {
-                hs.iter()
-                    .map(|h| (h.key.to_string(), h.value.unwrap_or_default().to_vec()))
-                    .collect()
-            })
-            .unwrap_or_default();
         out.push(Record {
             offset: m.offset(),
             key: m.key().map(<[u8]>::to_vec),
             value: m.payload().unwrap_or_default().to_vec(),
-            headers,
+            headers: headers_of(&m),
         });
     }
     out

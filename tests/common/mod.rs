@@ -325,22 +325,25 @@ pub fn collect_until(
         let Some(Ok(m)) = consumer.poll(Duration::from_millis(200)) else {
             continue;
         };
-        let headers = m
-            .headers()
-            .map(|hs| {
-                hs.iter()
-                    .map(|h| (h.key.to_string(), h.value.unwrap_or_default().to_vec()))
-                    .collect()
-            })
-            .unwrap_or_default();
         out.push(Output {
             topic: m.topic().to_string(),
             key: m.key().unwrap_or_default().to_vec(),
             value: m.payload().unwrap_or_default().to_vec(),
-            headers,
+            headers: headers_of(&m).into_iter().collect(),
         });
     }
     out
+}
+
+/// A consumed record's headers, names and values as sent.
+pub fn headers_of(m: &impl Message) -> Vec<(String, Vec<u8>)> {
+    m.headers()
+        .map(|hs| {
+            hs.iter()
+                .map(|h| (h.key.to_string(), h.value.unwrap_or_default().to_vec()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Committed offsets of `group` on `topic`, per partition.

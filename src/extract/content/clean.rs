@@ -133,15 +133,22 @@ pub fn trim_tail(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     let Some(last) = blocks.iter().rposition(is_body_paragraph) else {
         return blocks;
     };
+    drop_paragraphs(blocks, |i, b| {
+        i > last
+            && (plain_chars(b) < TAIL_SHORT_CHARS
+                || b.link_chars as f64 > TAIL_LINK_SHARE * b.chars as f64)
+    })
+}
+
+/// Removes the paragraphs (at their index) that `drop` selects; other block kinds always stay.
+fn drop_paragraphs(
+    blocks: Vec<RawBlock>,
+    drop: impl Fn(usize, &RawBlock) -> bool,
+) -> Vec<RawBlock> {
     blocks
         .into_iter()
         .enumerate()
-        .filter(|(i, b)| {
-            *i <= last
-                || !matches!(b.block, Block::Paragraph { .. })
-                || !(plain_chars(b) < TAIL_SHORT_CHARS
-                    || b.link_chars as f64 > TAIL_LINK_SHARE * b.chars as f64)
-        })
+        .filter(|(i, b)| !(matches!(b.block, Block::Paragraph { .. }) && drop(*i, b)))
         .map(|(_, b)| b)
         .collect()
 }
@@ -153,16 +160,9 @@ pub fn trim_head(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     let Some(first) = blocks.iter().position(is_body_paragraph) else {
         return blocks;
     };
-    blocks
-        .into_iter()
-        .enumerate()
-        .filter(|(i, b)| {
-            *i >= first
-                || !matches!(b.block, Block::Paragraph { .. })
-                || !(plain_chars(b) < TAIL_SHORT_CHARS)
-        })
-        .map(|(_, b)| b)
-        .collect()
+    drop_paragraphs(blocks, |i, b| {
+        i < first && plain_chars(b) < TAIL_SHORT_CHARS
+    })
 }
 
 /// Whether a block is boilerplate by its own text and links.
