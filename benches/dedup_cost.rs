@@ -6,7 +6,7 @@
 //! SIFT_TEST_REDIS_URL=redis://127.0.0.1:16379/ cargo bench --bench dedup_cost -- redis 10000,100000
 //! ```
 //! `DEDUP_COST_CONFIG` (a JSON object of `[dedup]` keys) overrides settings, e.g.
-//! `{"durable_commits": false}`. At each size the latency is measured over the last 1000 decisions before it.
+//! `{"fsync_interval_ms": 0}`. At each size the latency is measured over the last 1000 decisions before it.
 
 mod common;
 

@@ -12,7 +12,7 @@ use super::fingerprint::FingerprintParams;
 #[derive(Deserialize, Serialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum StoreKind {
-    /// A redb file under `data_dir`: zero set-up, one instance.
+    /// A fjall database under `data_dir`: zero set-up, one instance.
     Embedded,
     /// A Redis (or Valkey) server at `redis_url`, shared by several instances.
     Redis,
@@ -24,9 +24,9 @@ pub enum StoreKind {
 pub struct DedupConfig {
     /// Run deduplication at all; when false every article is published as is.
     pub enabled: bool,
-    /// `embedded` (redb file under `data_dir`) or `redis` (server at `redis_url`).
+    /// `embedded` (fjall database under `data_dir`) or `redis` (server at `redis_url`).
     pub store: StoreKind,
-    /// Directory of the embedded store (`dedup.redb` inside it); created when missing.
+    /// Directory of the embedded store (a fjall database); created when missing.
     pub data_dir: PathBuf,
     /// Redis server URL, e.g. `redis://127.0.0.1:6379/0`; used when `store = "redis"`.
     pub redis_url: String,
@@ -38,18 +38,17 @@ pub struct DedupConfig {
     pub redis_timeout_ms: u64,
     /// How long an article is remembered, seconds (default 14 days). Older state expires.
     pub retention_secs: u64,
-    /// Expired embedded entries deleted per decision at most (the rest wait for the next).
-    pub expiry_batch: usize,
-    /// Fsync every embedded commit (crash-safe; false keeps recent decisions in memory until a
-    /// later durable commit, which is taken every `durable_commit_every` decisions).
-    pub durable_commits: bool,
-    /// With `durable_commits = false`: make every n-th commit durable.
-    pub durable_commit_every: u32,
+    /// Fsync the embedded store's journal this often, milliseconds; 0 fsyncs every decision.
+    /// Every decision reaches the OS at once either way (a crash of sift loses nothing); the
+    /// interval bounds what a crash of the machine can lose.
+    pub fsync_interval_ms: u64,
     /// Words per shingle for near-duplicate fingerprints.
     pub shingle_words: usize,
-    /// LSH bands of the MinHash signature.
+    /// MinHash values per article (the similarity estimates use all of them).
+    pub minhash_values: usize,
+    /// LSH bands, over the first `minhash_bands × minhash_rows_per_band` values.
     pub minhash_bands: usize,
-    /// MinHash values per LSH band (signature length = bands × rows).
+    /// MinHash values per LSH band.
     pub minhash_rows_per_band: usize,
     /// Near-duplicate when the estimated Jaccard similarity of the shingle sets reaches this.
     pub jaccard_threshold: f64,
@@ -77,11 +76,10 @@ impl Default for DedupConfig {
             redis_connections: 8,
             redis_timeout_ms: 2000,
             retention_secs: 14 * 24 * 3600,
-            expiry_batch: 64,
-            durable_commits: false,
-            durable_commit_every: 100,
+            fsync_interval_ms: 1000,
             shingle_words: 5,
-            minhash_bands: 32,
+            minhash_values: 96,
+            minhash_bands: 16,
             minhash_rows_per_band: 3,
             jaccard_threshold: 0.5,
             containment_threshold: 0.8,
@@ -101,6 +99,9 @@ impl DedupConfig {
         }
         if self.minhash_bands > usize::from(u16::MAX) {
             return invalid("minhash_bands must be at most 65535");
+        }
+        if self.minhash_bands * self.minhash_rows_per_band > self.minhash_values {
+            return invalid("minhash_bands x minhash_rows_per_band must not exceed minhash_values");
         }
         if self.retention_secs == 0 {
             return invalid("retention_secs must be > 0");
@@ -127,6 +128,7 @@ impl DedupConfig {
     pub(crate) fn fingerprint_params(&self) -> FingerprintParams {
         FingerprintParams {
             shingle_words: self.shingle_words,
+            values: self.minhash_values,
             bands: self.minhash_bands,
             rows_per_band: self.minhash_rows_per_band,
         }

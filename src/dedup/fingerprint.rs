@@ -15,7 +15,10 @@ pub const HASH_SEED: u64 = 0x5349_4654_4445_4450;
 pub struct FingerprintParams {
     /// Words per shingle.
     pub shingle_words: usize,
-    /// LSH bands; a candidate must agree on every value of at least one band.
+    /// MinHash values in a signature; the similarity estimates use all of them.
+    pub values: usize,
+    /// LSH bands over the first `bands × rows_per_band` values; a candidate must agree on every
+    /// value of at least one band.
     pub bands: usize,
     /// MinHash values per band.
     pub rows_per_band: usize,
@@ -24,7 +27,7 @@ pub struct FingerprintParams {
 impl FingerprintParams {
     /// MinHash values in a signature.
     pub fn signature_len(&self) -> usize {
-        self.bands * self.rows_per_band
+        self.values
     }
 }
 
@@ -127,11 +130,12 @@ fn mix64(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// LSH band keys: one hash per band of `rows_per_band` consecutive signature values, the band
-/// index included so equal values in different bands do not collide.
-pub fn band_keys(signature: &[u16], rows_per_band: usize) -> Vec<u64> {
+/// LSH band keys: one hash per band of `rows_per_band` consecutive signature values (the first
+/// `bands` such runs), the band index included so equal values in different bands do not collide.
+pub fn band_keys(signature: &[u16], params: &FingerprintParams) -> Vec<u64> {
     signature
-        .chunks_exact(rows_per_band.max(1))
+        .chunks_exact(params.rows_per_band.max(1))
+        .take(params.bands)
         .enumerate()
         .map(|(band, rows)| {
             let mut bytes = Vec::with_capacity(2 + 2 * rows.len());
@@ -173,6 +177,7 @@ mod tests {
 
     const PARAMS: FingerprintParams = FingerprintParams {
         shingle_words: 3,
+        values: 40,
         bands: 16,
         rows_per_band: 2,
     };
@@ -222,8 +227,11 @@ mod tests {
         let a = fingerprint(&normalize_text("Breaking: The Council voted 7-2."), &PARAMS);
         let b = fingerprint(&normalize_text("breaking  the council voted 7 2"), &PARAMS);
         assert_eq!(a, b);
-        assert_eq!(band_keys(&a.signature, 2), band_keys(&b.signature, 2));
-        assert_eq!(band_keys(&a.signature, 2).len(), PARAMS.bands);
+        assert_eq!(
+            band_keys(&a.signature, &PARAMS),
+            band_keys(&b.signature, &PARAMS)
+        );
+        assert_eq!(band_keys(&a.signature, &PARAMS).len(), PARAMS.bands);
     }
 
     #[test]
@@ -258,8 +266,8 @@ mod tests {
     fn unrelated_texts_share_no_band() {
         let a = fingerprint(&normalize_text(&words(0, 300)), &PARAMS);
         let b = fingerprint(&normalize_text(&words(1000, 300)), &PARAMS);
-        let bands_a = band_keys(&a.signature, 2);
-        let bands_b = band_keys(&b.signature, 2);
+        let bands_a = band_keys(&a.signature, &PARAMS);
+        let bands_b = band_keys(&b.signature, &PARAMS);
         assert!(bands_a.iter().all(|k| !bands_b.contains(k)));
         assert!(estimate_jaccard(&a.signature, &b.signature) < 0.1);
     }

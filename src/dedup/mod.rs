@@ -87,7 +87,7 @@ pub enum DedupError {
         source: std::io::Error,
     },
     #[error("embedded dedup store: {0}")]
-    Embedded(#[from] redb::Error),
+    Embedded(#[from] fjall::Error),
     #[error("redis dedup store: {0}")]
     Redis(#[from] redis::RedisError),
     #[error("corrupt dedup state: {0}")]
@@ -124,10 +124,7 @@ impl Deduplicator {
                 &config.data_dir,
                 EmbeddedOptions {
                     retention_ms: config.retention_ms(),
-                    expiry_batch: config.expiry_batch,
-                    rows_per_band: config.minhash_rows_per_band,
-                    durable_commits: config.durable_commits,
-                    durable_commit_every: config.durable_commit_every,
+                    fsync_interval_ms: config.fsync_interval_ms,
                 },
             )?),
             StoreKind::Redis => Box::new(RedisStore::open(RedisOptions {
@@ -163,7 +160,7 @@ impl Deduplicator {
         let print = fingerprint(&normalized, &self.fingerprint_params);
         let judged_by_similarity = print.shingle_count >= self.match_params.min_shingles;
         let bands = if judged_by_similarity {
-            band_keys(&print.signature, self.fingerprint_params.rows_per_band)
+            band_keys(&print.signature, &self.fingerprint_params)
         } else {
             Vec::new()
         };
