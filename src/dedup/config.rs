@@ -36,6 +36,10 @@ pub struct DedupConfig {
     pub redis_connections: usize,
     /// Redis connect and command timeout, milliseconds.
     pub redis_timeout_ms: u64,
+    /// Bucket hashes per kind of Redis entry and time window. Entries are hash fields, and a
+    /// hash of up to 128 small fields is stored compactly (a listpack), so aim for about
+    /// `articles per retention period × bands / 100`; the default suits ~1M articles.
+    pub redis_buckets: u64,
     /// How long an article is remembered, seconds (default 14 days). Older state expires.
     pub retention_secs: u64,
     /// Fsync the embedded store's journal this often, milliseconds; 0 fsyncs every decision.
@@ -75,6 +79,7 @@ impl Default for DedupConfig {
             redis_key_prefix: "sift:dedup:".to_owned(),
             redis_connections: 8,
             redis_timeout_ms: 2000,
+            redis_buckets: 131_072,
             retention_secs: 14 * 24 * 3600,
             fsync_interval_ms: 1000,
             shingle_words: 5,
@@ -106,8 +111,10 @@ impl DedupConfig {
         if self.retention_secs == 0 {
             return invalid("retention_secs must be > 0");
         }
-        if self.store == StoreKind::Redis && self.redis_connections == 0 {
-            return invalid("redis_connections must be > 0");
+        if self.store == StoreKind::Redis
+            && (self.redis_connections == 0 || self.redis_buckets == 0)
+        {
+            return invalid("redis_connections and redis_buckets must be > 0");
         }
         let thresholds = [
             self.jaccard_threshold,

@@ -29,7 +29,7 @@ use fjall::config::FilterPolicy;
 use fjall::{Database, Keyspace, KeyspaceCreateOptions, PersistMode};
 
 use super::DedupError;
-use super::store::codec::{self, Reader};
+use super::store::codec;
 use super::store::{DedupStore, Insertion, Observations, Stamp, StoreStats, StoredDoc, UrlVersion};
 
 /// doc key → the encoded [`StoredDoc`].
@@ -45,6 +45,9 @@ const DECISIONS: &str = "decisions";
 
 /// Memtable size per keyspace: bounds the memory the store holds before writing a table.
 const MEMTABLE_BYTES: u64 = 8 * 1024 * 1024;
+/// Journal size that makes fjall flush the oldest memtables (its minimum; the default is 512
+/// MiB), which bounds both the disk the journal takes and the replay at start.
+const JOURNAL_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Settings of the embedded store.
 #[derive(Debug, Clone, Copy)]
@@ -82,6 +85,7 @@ impl EmbeddedStore {
             evictions: Arc::clone(&evictions),
         });
         let db = Database::builder(data_dir)
+            .max_journaling_size(JOURNAL_BYTES)
             .with_compaction_filter_factories(Arc::new(move |keyspace: &str| {
                 let factory: Arc<dyn Factory> = Arc::new(ExpiryFactory {
                     counts_evictions: keyspace == DOCS,
@@ -125,7 +129,7 @@ impl EmbeddedStore {
     /// The content versions remembered for a URL, if any are still live.
     fn url_versions(&self, url_key: u64, now_ms: i64) -> Result<Vec<UrlVersion>, DedupError> {
         match live_payload(self.urls.get(url_key.to_be_bytes())?, now_ms) {
-            Some(payload) => decode_versions(&payload),
+            Some(payload) => codec::decode_versions(&payload),
             None => Ok(Vec::new()),
         }
     }
@@ -191,7 +195,7 @@ impl DedupStore for EmbeddedStore {
                     first: insertion.doc.stamp.clone(),
                 });
             }
-            let value = with_expiry(expires_at, &encode_versions(&url_versions));
+            let value = with_expiry(expires_at, &codec::encode_versions(&url_versions));
             batch.insert(&self.urls, url_key.to_be_bytes(), value);
         }
 
@@ -381,65 +385,9 @@ fn corrupt() -> DedupError {
     DedupError::Corrupt("band entry key is not 16 bytes")
 }
 
-/// Per version: content hash (16), fetched_at (8), id length (2), id.
-fn encode_versions(versions: &[UrlVersion]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for version in versions {
-        let id = version.first.id.as_bytes();
-        let id_len = u16::try_from(id.len()).unwrap_or(u16::MAX);
-        out.extend_from_slice(&version.content_hash.to_le_bytes());
-        out.extend_from_slice(&version.first.fetched_at_ms.to_le_bytes());
-        out.extend_from_slice(&id_len.to_le_bytes());
-        out.extend_from_slice(&id[..usize::from(id_len)]);
-    }
-    out
-}
-
-fn decode_versions(bytes: &[u8]) -> Result<Vec<UrlVersion>, DedupError> {
-    let mut reader = Reader(bytes);
-    let mut versions = Vec::new();
-    while !reader.is_empty() {
-        let content_hash = u128::from_le_bytes(reader.take()?);
-        let fetched_at_ms = i64::from_le_bytes(reader.take()?);
-        let id_len = u16::from_le_bytes(reader.take()?);
-        let id = String::from_utf8(reader.take_slice(usize::from(id_len))?.to_vec())
-            .map_err(|_| DedupError::Corrupt("id is not UTF-8"))?;
-        versions.push(UrlVersion {
-            content_hash,
-            first: Stamp { fetched_at_ms, id },
-        });
-    }
-    Ok(versions)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn url_versions_round_trip() {
-        let versions = vec![
-            UrlVersion {
-                content_hash: 7,
-                first: Stamp {
-                    fetched_at_ms: 1,
-                    id: "a".into(),
-                },
-            },
-            UrlVersion {
-                content_hash: u128::MAX,
-                first: Stamp {
-                    fetched_at_ms: -2,
-                    id: "bé".into(),
-                },
-            },
-        ];
-        assert_eq!(
-            decode_versions(&encode_versions(&versions)).ok(),
-            Some(versions)
-        );
-        assert!(decode_versions(&[1, 2, 3, 4, 5, 6, 7, 8, 9]).is_err());
-    }
 
     fn doc(id: &str) -> StoredDoc {
         StoredDoc {

@@ -133,6 +133,7 @@ impl Deduplicator {
                 connections: config.redis_connections,
                 timeout: Duration::from_millis(config.redis_timeout_ms),
                 retention_ms: config.retention_ms(),
+                buckets: config.redis_buckets,
             })?),
         };
         Ok(Self::with_store(config, store))
@@ -249,7 +250,7 @@ fn article_key(stamp: &Stamp) -> u64 {
 /// How often a decision waiting for a concurrent near-duplicate polls the store.
 const DECISION_POLL_INTERVAL: Duration = Duration::from_millis(2);
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))

@@ -1,23 +1,30 @@
 //! The Redis store: state shared by several sift instances.
 //!
-//! Every command touches one key, so the layout works on Redis Cluster; every key has a TTL of
-//! the retention window. A decision is two pipelined round trips: (1) record and read back the
-//! URL versions, the content claim, the doc record and the LSH band members; (2) read the
-//! candidate docs.
+//! Every command touches one key, so the layout works on Redis Cluster. A decision is two
+//! pipelined round trips: (1) record and read back the URL versions, the content claim, the doc
+//! record and the LSH band members; (2) read the candidate docs.
 //!
-//! | key | type | content |
+//! Compact layout: a Redis key costs ~100 bytes of its own, so entries are not keys but fields
+//! of *bucket hashes*: `{prefix}{kind}:{window}:{bucket}`, the bucket being the entry's key
+//! modulo `buckets`. Small hashes are stored as listpacks (a few bytes per field). Expiry works
+//! per bucket: time is cut into windows of half the retention, every bucket written in window
+//! `w` expires at the end of `w` plus the retention, and reads look at every window that can
+//! still hold live state (two or three). So an entry lives between one and one and a half
+//! retention periods, and nothing is ever scanned for expiry.
+//!
+//! | kind | field | value |
 //! |---|---|---|
-//! | `{prefix}u:{url key}` | hash | content hash (16 bytes) → stamp of its first article (`HSETNX`) |
-//! | `{prefix}c:{content hash}` | string | stamp of the first article with that content (`SET NX`) |
-//! | `{prefix}d:{doc key}` | string | the doc record (signature, shingle count, stamp) |
-//! | `{prefix}b:{band key}` | sorted set | doc keys scored by expiry; expired members trimmed on write |
-//! | `{prefix}p:{doc key}` | string | the article's decision: `1` published, `0` dropped |
+//! | `u` | URL key (8 bytes) | the content versions seen under the URL, appended by a script |
+//! | `c` | content hash (16 bytes) | stamp of the first article with that content (`HSETNX`) |
+//! | `d` | doc key (8 bytes) | the doc record (signature, shingle count, stamp) |
+//! | `d` | doc key + `p` | the article's decision: `1` published, `0` dropped |
+//! | `b` | LSH band key (8 bytes) | the doc keys under the band, appended by a script |
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use redis::{Client, Connection, Pipeline, RedisError, Value};
+use redis::{Client, Connection, ErrorKind, Pipeline, RedisError, Script, ServerErrorKind};
 
 use super::DedupError;
 use super::store::codec;
@@ -31,6 +38,8 @@ pub struct RedisOptions {
     pub connections: usize,
     pub timeout: Duration,
     pub retention_ms: i64,
+    /// Bucket hashes per kind and time window.
+    pub buckets: u64,
 }
 
 /// Redis-backed [`DedupStore`]: a fixed set of connections, each behind a mutex, reconnected
@@ -77,6 +86,9 @@ impl RedisStore {
             };
             match op(con) {
                 Ok(value) => return Ok(value),
+                Err(err) if is_missing_script(&err) && attempts_left > 0 => {
+                    append_script().load(con)?;
+                }
                 Err(err) if is_broken_connection(&err) && attempts_left > 0 => *guard = None,
                 Err(err) => {
                     if is_broken_connection(&err) {
@@ -97,80 +109,122 @@ impl RedisStore {
         Ok(con)
     }
 
-    fn key(&self, kind: &str, hex: &str) -> String {
-        format!("{}{kind}:{hex}", self.options.key_prefix)
+    /// The bucket hash holding `entry` (a URL, content, doc or band key) in time window `window`.
+    fn bucket(&self, kind: &str, window: i64, entry: u64) -> String {
+        let bucket = entry % self.options.buckets.max(1);
+        format!("{}{kind}:{window}:{bucket}", self.options.key_prefix)
     }
 
-    /// Round trip 1: every write, then the reads of the same keys, in one pipeline.
-    fn record_pipeline(&self, insertion: &Insertion<'_>) -> (Pipeline, bool) {
-        let ttl = self.options.retention_ms;
-        let expires_at = insertion.now_ms.saturating_add(ttl);
+    /// Half the retention: every live entry is in one of the last two or three windows.
+    fn window_ms(&self) -> i64 {
+        (self.options.retention_ms / 2).max(1)
+    }
+
+    /// The window written at `now_ms`, and every earlier window that can still hold live state.
+    fn windows(&self, now_ms: i64) -> (i64, std::ops::RangeInclusive<i64>) {
+        let current = now_ms.div_euclid(self.window_ms());
+        let oldest = now_ms
+            .saturating_sub(self.options.retention_ms)
+            .div_euclid(self.window_ms());
+        (current, oldest..=current)
+    }
+
+    /// When the buckets of `window` expire: a retention period after the window ends.
+    fn expires_at_ms(&self, window: i64) -> i64 {
+        window
+            .saturating_add(1)
+            .saturating_mul(self.window_ms())
+            .saturating_add(self.options.retention_ms)
+    }
+
+    /// `HGET` of a field in every older window (the current one is read by the write itself).
+    fn read_older(&self, pipe: &mut Pipeline, kind: &str, entry: u64, field: &[u8], now_ms: i64) {
+        let (current, windows) = self.windows(now_ms);
+        for window in windows.filter(|&w| w != current) {
+            pipe.cmd("HGET")
+                .arg(self.bucket(kind, window, entry))
+                .arg(field);
+        }
+    }
+
+    /// Round trip 1: every write with the reads of the same fields, in one pipeline. Replies in
+    /// order: URL versions (current window, then older), content claims (every window, oldest
+    /// first), then per band its members (current window, then older).
+    fn record_pipeline(&self, insertion: &Insertion<'_>) -> Pipeline {
+        let now_ms = insertion.now_ms;
+        let (window, windows) = self.windows(now_ms);
+        let expires_at = self.expires_at_ms(window);
         let stamp = codec::encode_stamp(&insertion.doc.stamp);
         let mut pipe = redis::pipe();
-        let has_url = insertion.url_key.is_some();
         if let Some(url_key) = insertion.url_key {
-            let key = self.key("u", &format!("{url_key:016x}"));
-            let field = insertion.content_hash.to_le_bytes();
-            pipe.cmd("HSETNX")
-                .arg(&key)
-                .arg(&field[..])
-                .arg(&stamp)
-                .ignore();
-            pipe.cmd("PEXPIRE").arg(&key).arg(ttl).ignore();
-            pipe.cmd("HGETALL").arg(&key);
+            let key = self.bucket("u", window, url_key);
+            let field = url_key.to_le_bytes();
+            let needle = insertion.content_hash.to_le_bytes();
+            let version = codec::encode_versions(&[UrlVersion {
+                content_hash: insertion.content_hash,
+                first: insertion.doc.stamp.clone(),
+            }]);
+            append_unless_present(&mut pipe, &key, &field, &needle, &version, expires_at);
+            self.read_older(&mut pipe, "u", url_key, &field, now_ms);
         }
-        let content_key = self.key("c", &format!("{:032x}", insertion.content_hash));
-        pipe.cmd("SET")
+        let hash = insertion.content_hash;
+        let content_field = hash.to_le_bytes();
+        let content_key = self.bucket("c", window, hash as u64);
+        pipe.cmd("HSETNX")
             .arg(&content_key)
+            .arg(&content_field[..])
             .arg(&stamp)
-            .arg("NX")
-            .arg("PX")
-            .arg(ttl)
             .ignore();
-        pipe.cmd("GET").arg(&content_key);
-        let doc_key = self.key("d", &format!("{:016x}", insertion.doc_key));
-        let doc = codec::encode_doc(insertion.doc);
-        pipe.cmd("SET")
-            .arg(&doc_key)
-            .arg(doc)
-            .arg("PX")
-            .arg(ttl)
+        pipe.cmd("PEXPIREAT")
+            .arg(&content_key)
+            .arg(expires_at)
+            .ignore();
+        for w in windows {
+            pipe.cmd("HGET")
+                .arg(self.bucket("c", w, hash as u64))
+                .arg(&content_field[..]);
+        }
+        let doc_bucket = self.bucket("d", window, insertion.doc_key);
+        pipe.cmd("HSET")
+            .arg(&doc_bucket)
+            .arg(&insertion.doc_key.to_le_bytes()[..])
+            .arg(codec::encode_doc(insertion.doc))
+            .ignore();
+        pipe.cmd("PEXPIREAT")
+            .arg(&doc_bucket)
+            .arg(expires_at)
             .ignore();
         let member = insertion.doc_key.to_le_bytes();
-        for band in insertion.band_keys {
-            let key = self.key("b", &format!("{band:016x}"));
-            pipe.cmd("ZADD")
-                .arg(&key)
-                .arg(expires_at)
-                .arg(&member[..])
-                .ignore();
-            pipe.cmd("ZREMRANGEBYSCORE")
-                .arg(&key)
-                .arg("-inf")
-                .arg(insertion.now_ms)
-                .ignore();
-            pipe.cmd("PEXPIRE").arg(&key).arg(ttl).ignore();
-            pipe.cmd("ZRANGE").arg(&key).arg(0).arg(-1);
+        for &band in insertion.band_keys {
+            let field = band.to_le_bytes();
+            let key = self.bucket("b", window, band);
+            append_unless_present(&mut pipe, &key, &field, &member, &member, expires_at);
+            self.read_older(&mut pipe, "b", band, &field, now_ms);
         }
-        (pipe, has_url)
+        pipe
     }
 
-    /// Round trip 2: the candidate docs (all but the article itself).
-    fn load_docs(&self, doc_keys: &[u64]) -> Result<Vec<StoredDoc>, DedupError> {
+    /// Round trip 2: the candidate docs with their decisions, each looked up in the window its
+    /// band entry was found in.
+    fn load_docs(&self, doc_keys: &[(u64, i64)]) -> Result<Vec<StoredDoc>, DedupError> {
         if doc_keys.is_empty() {
             return Ok(Vec::new());
         }
         let mut pipe = redis::pipe();
-        for key in doc_keys {
-            pipe.cmd("GET").arg(self.key("d", &format!("{key:016x}")));
-            pipe.cmd("GET").arg(self.key("p", &format!("{key:016x}")));
+        for &(key, window) in doc_keys {
+            let bucket = self.bucket("d", window, key);
+            pipe.cmd("HMGET")
+                .arg(&bucket)
+                .arg(&key.to_le_bytes()[..])
+                .arg(&decision_field(key)[..]);
         }
-        let replies: Vec<Option<Vec<u8>>> = self.with_connection(|con| pipe.query(con))?;
+        let replies: Vec<(Option<Vec<u8>>, Option<Vec<u8>>)> =
+            self.with_connection(|con| pipe.query(con))?;
         let mut docs = Vec::with_capacity(doc_keys.len());
-        for pair in replies.chunks_exact(2) {
-            if let Some(record) = &pair[0] {
-                let mut doc = codec::decode_doc(record)?;
-                doc.published = pair[1].as_deref().map(|state| state == b"1");
+        for (record, state) in replies {
+            if let Some(record) = record {
+                let mut doc = codec::decode_doc(&record)?;
+                doc.published = state.as_deref().map(|state| state == b"1");
                 docs.push(doc);
             }
         }
@@ -180,30 +234,45 @@ impl RedisStore {
 
 impl DedupStore for RedisStore {
     fn record_and_observe(&self, insertion: &Insertion<'_>) -> Result<Observations, DedupError> {
-        let (pipe, has_url) = self.record_pipeline(insertion);
-        let replies: Vec<Value> = self.with_connection(|con| pipe.query(con))?;
+        let pipe = self.record_pipeline(insertion);
+        let replies: Vec<Option<Vec<u8>>> = self.with_connection(|con| pipe.query(con))?;
+        let (window, windows) = self.windows(insertion.now_ms);
+        let older = windows.clone().filter(|&w| w != window).count();
         let mut replies = replies.into_iter();
-        let url_versions = if has_url {
-            parse_url_versions(next_reply(&mut replies)?)?
-        } else {
-            Vec::new()
+        let mut url_versions = Vec::new();
+        if insertion.url_key.is_some() {
+            for value in take(&mut replies, 1 + older)?.into_iter().flatten() {
+                for version in codec::decode_versions(&value)? {
+                    if !url_versions
+                        .iter()
+                        .any(|v: &UrlVersion| v.content_hash == version.content_hash)
+                    {
+                        url_versions.push(version);
+                    }
+                }
+            }
+        }
+        // The claim of the oldest window wins: it was made first.
+        let content_first = match take(&mut replies, windows.clone().count())?
+            .into_iter()
+            .flatten()
+            .next()
+        {
+            Some(bytes) => codec::decode_stamp(&bytes)?,
+            // Expired between HSETNX and HGET: this article is the first.
+            None => insertion.doc.stamp.clone(),
         };
-        let content_first =
-            match redis::from_redis_value::<Option<Vec<u8>>>(next_reply(&mut replies)?)
-                .map_err(RedisError::from)?
-            {
-                Some(bytes) => codec::decode_stamp(&bytes)?,
-                // Expired between SET NX and GET: this article is the first.
-                None => insertion.doc.stamp.clone(),
-            };
         let mut doc_keys = Vec::new();
-        for reply in replies {
-            let members: Vec<Vec<u8>> = redis::from_redis_value(reply).map_err(RedisError::from)?;
-            doc_keys.extend(members.iter().filter_map(|m| decode_doc_key(m)));
+        for _ in insertion.band_keys {
+            let found_in = std::iter::once(window).chain(windows.clone().filter(|&w| w != window));
+            for (value, w) in take(&mut replies, 1 + older)?.into_iter().zip(found_in) {
+                let members = value.unwrap_or_default();
+                doc_keys.extend(decode_doc_keys(&members).map(|key| (key, w)));
+            }
         }
         doc_keys.sort_unstable();
         doc_keys.dedup();
-        doc_keys.retain(|&key| key != insertion.doc_key);
+        doc_keys.retain(|&(key, _)| key != insertion.doc_key);
         let mut candidates = self.load_docs(&doc_keys)?;
         candidates.push(insertion.doc.clone());
         Ok(Observations {
@@ -213,34 +282,48 @@ impl DedupStore for RedisStore {
         })
     }
 
+    /// Stored beside the doc record, in the bucket of the same window (the decision is taken
+    /// at the time the doc was recorded).
     fn record_decision(
         &self,
         doc_key: u64,
         published: bool,
-        _now_ms: i64,
+        now_ms: i64,
     ) -> Result<(), DedupError> {
-        let key = self.key("p", &format!("{doc_key:016x}"));
+        let (window, _) = self.windows(now_ms);
+        let bucket = self.bucket("d", window, doc_key);
         let state = if published { "1" } else { "0" };
-        let ttl = self.options.retention_ms;
+        let expires_at = self.expires_at_ms(window);
         self.with_connection(|con| {
-            redis::cmd("SET")
-                .arg(&key)
+            redis::pipe()
+                .cmd("HSET")
+                .arg(&bucket)
+                .arg(&decision_field(doc_key)[..])
                 .arg(state)
-                .arg("PX")
-                .arg(ttl)
+                .ignore()
+                .cmd("PEXPIREAT")
+                .arg(&bucket)
+                .arg(expires_at)
+                .ignore()
                 .query::<()>(con)
         })
     }
 
+    /// Looks in the last two windows: the articles awaited are being decided right now.
     fn decisions(&self, doc_keys: &[u64]) -> Result<Vec<Option<bool>>, DedupError> {
+        let (window, _) = self.windows(super::now_ms());
         let mut pipe = redis::pipe();
-        for key in doc_keys {
-            pipe.cmd("GET").arg(self.key("p", &format!("{key:016x}")));
+        for &key in doc_keys {
+            for w in [window, window - 1] {
+                pipe.cmd("HGET")
+                    .arg(self.bucket("d", w, key))
+                    .arg(&decision_field(key)[..]);
+            }
         }
-        let states: Vec<Option<String>> = self.with_connection(|con| pipe.query(con))?;
+        let states: Vec<Option<Vec<u8>>> = self.with_connection(|con| pipe.query(con))?;
         Ok(states
-            .into_iter()
-            .map(|s| s.map(|state| state == "1"))
+            .chunks(2)
+            .map(|pair| pair.iter().flatten().next().map(|state| state == b"1"))
             .collect())
     }
 
@@ -263,32 +346,73 @@ impl DedupStore for RedisStore {
     }
 }
 
-fn next_reply(replies: &mut impl Iterator<Item = Value>) -> Result<Value, DedupError> {
-    replies.next().ok_or(DedupError::Corrupt(
-        "redis pipeline returned too few replies",
-    ))
+/// Appends `entry` to a hash field unless `needle` is already in it, sets the bucket's
+/// expiry, and replies with the field's value (idempotent on redelivery).
+fn append_unless_present(
+    pipe: &mut Pipeline,
+    key: &str,
+    field: &[u8],
+    needle: &[u8],
+    entry: &[u8],
+    expires_at: i64,
+) {
+    pipe.cmd("EVALSHA")
+        .arg(append_script().get_hash())
+        .arg(1)
+        .arg(key)
+        .arg(field)
+        .arg(needle)
+        .arg(entry)
+        .arg(expires_at);
 }
 
-fn parse_url_versions(reply: Value) -> Result<Vec<UrlVersion>, DedupError> {
-    let fields: Vec<(Vec<u8>, Vec<u8>)> =
-        redis::from_redis_value(reply).map_err(RedisError::from)?;
-    fields
-        .into_iter()
-        .map(|(field, stamp)| {
-            let hash: [u8; 16] = field
-                .as_slice()
-                .try_into()
-                .map_err(|_| DedupError::Corrupt("URL version field is not a content hash"))?;
-            Ok(UrlVersion {
-                content_hash: u128::from_le_bytes(hash),
-                first: codec::decode_stamp(&stamp)?,
-            })
-        })
-        .collect()
+/// The next `n` replies of a pipeline.
+fn take(
+    replies: &mut impl Iterator<Item = Option<Vec<u8>>>,
+    n: usize,
+) -> Result<Vec<Option<Vec<u8>>>, DedupError> {
+    let taken: Vec<_> = replies.take(n).collect();
+    if taken.len() < n {
+        return Err(DedupError::Corrupt(
+            "redis pipeline returned too few replies",
+        ));
+    }
+    Ok(taken)
 }
 
-fn decode_doc_key(member: &[u8]) -> Option<u64> {
-    member.try_into().ok().map(u64::from_le_bytes)
+/// Doc keys appended to a band field, 8 bytes each.
+fn decode_doc_keys(members: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    members
+        .chunks_exact(8)
+        .filter_map(|m| m.try_into().ok().map(u64::from_le_bytes))
+}
+
+/// The field of an article's decision, beside its doc record.
+fn decision_field(doc_key: u64) -> [u8; 9] {
+    let mut field = [b'p'; 9];
+    field[..8].copy_from_slice(&doc_key.to_le_bytes());
+    field
+}
+
+/// Appends ARGV[3] to field ARGV[1] of hash KEYS[1] unless ARGV[2] is already in it, sets
+/// the key's expiry to ARGV[4] (ms since the epoch) and returns the field's value.
+fn append_script() -> &'static Script {
+    static SCRIPT: std::sync::OnceLock<Script> = std::sync::OnceLock::new();
+    SCRIPT.get_or_init(|| {
+        Script::new(
+            r"local value = redis.call('HGET', KEYS[1], ARGV[1]) or ''
+if not string.find(value, ARGV[2], 1, true) then
+  value = value .. ARGV[3]
+  redis.call('HSET', KEYS[1], ARGV[1], value)
+end
+redis.call('PEXPIREAT', KEYS[1], ARGV[4])
+return value",
+        )
+    })
+}
+
+fn is_missing_script(err: &RedisError) -> bool {
+    err.kind() == ErrorKind::Server(ServerErrorKind::NoScript)
 }
 
 /// A numeric `name:value` line of `INFO` output; 0 when absent.
@@ -319,7 +443,9 @@ mod tests {
 
     #[test]
     fn band_members_decode_to_doc_keys() {
-        assert_eq!(decode_doc_key(&42u64.to_le_bytes()), Some(42));
-        assert_eq!(decode_doc_key(b"short"), None);
+        let mut members = 42u64.to_le_bytes().to_vec();
+        members.extend_from_slice(&7u64.to_le_bytes());
+        members.extend_from_slice(b"odd");
+        assert_eq!(decode_doc_keys(&members).collect::<Vec<_>>(), vec![42, 7]);
     }
 }

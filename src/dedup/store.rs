@@ -88,7 +88,7 @@ pub trait DedupStore: Send + Sync {
 
 /// Binary layout of persisted records: little-endian integers, the id's UTF-8 bytes last.
 pub(crate) mod codec {
-    use super::{Stamp, StoredDoc};
+    use super::{Stamp, StoredDoc, UrlVersion};
     use crate::dedup::DedupError;
 
     /// `fetched_at_ms` (8) then the id.
@@ -139,6 +139,37 @@ pub(crate) mod codec {
             signature,
             published: None,
         })
+    }
+
+    /// Per version: content hash (16), fetched_at (8), id length (2), id.
+    pub fn encode_versions(versions: &[UrlVersion]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for version in versions {
+            let id = version.first.id.as_bytes();
+            let id_len = u16::try_from(id.len()).unwrap_or(u16::MAX);
+            out.extend_from_slice(&version.content_hash.to_le_bytes());
+            out.extend_from_slice(&version.first.fetched_at_ms.to_le_bytes());
+            out.extend_from_slice(&id_len.to_le_bytes());
+            out.extend_from_slice(&id[..usize::from(id_len)]);
+        }
+        out
+    }
+
+    pub fn decode_versions(bytes: &[u8]) -> Result<Vec<UrlVersion>, DedupError> {
+        let mut reader = Reader(bytes);
+        let mut versions = Vec::new();
+        while !reader.is_empty() {
+            let content_hash = u128::from_le_bytes(reader.take()?);
+            let fetched_at_ms = i64::from_le_bytes(reader.take()?);
+            let id_len = u16::from_le_bytes(reader.take()?);
+            let id = String::from_utf8(reader.take_slice(usize::from(id_len))?.to_vec())
+                .map_err(|_| DedupError::Corrupt("id is not UTF-8"))?;
+            versions.push(UrlVersion {
+                content_hash,
+                first: Stamp { fetched_at_ms, id },
+            });
+        }
+        Ok(versions)
     }
 
     /// Reads fixed-size fields off the front of a record.
@@ -192,6 +223,31 @@ pub(crate) mod codec {
                 decode_stamp(&encode_stamp(&doc.stamp)).ok(),
                 Some(doc.stamp)
             );
+        }
+
+        #[test]
+        fn url_versions_round_trip() {
+            let versions = vec![
+                UrlVersion {
+                    content_hash: 7,
+                    first: Stamp {
+                        fetched_at_ms: 1,
+                        id: "a".into(),
+                    },
+                },
+                UrlVersion {
+                    content_hash: u128::MAX,
+                    first: Stamp {
+                        fetched_at_ms: -2,
+                        id: "bé".into(),
+                    },
+                },
+            ];
+            assert_eq!(
+                decode_versions(&encode_versions(&versions)).ok(),
+                Some(versions)
+            );
+            assert!(decode_versions(&[1, 2, 3, 4, 5, 6, 7, 8, 9]).is_err());
         }
 
         #[test]
