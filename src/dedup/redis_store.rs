@@ -129,12 +129,15 @@ impl RedisStore {
         (current, oldest..=current)
     }
 
-    /// When the buckets of `window` expire: a retention period after the window ends.
-    fn expires_at_ms(&self, window: i64) -> i64 {
-        window
+    /// Time to live of the buckets of the window written at `now_ms`: until a retention period
+    /// after the window ends. Relative to `now_ms`, so the store follows the caller's clock.
+    fn ttl_ms(&self, now_ms: i64) -> i64 {
+        let (window, _) = self.windows(now_ms);
+        let expires_at = window
             .saturating_add(1)
             .saturating_mul(self.window_ms())
-            .saturating_add(self.options.retention_ms)
+            .saturating_add(self.options.retention_ms);
+        expires_at.saturating_sub(now_ms).max(1)
     }
 
     /// `HGET` of a field in every older window (the current one is read by the write itself).
@@ -153,7 +156,7 @@ impl RedisStore {
     fn record_pipeline(&self, insertion: &Insertion<'_>) -> Pipeline {
         let now_ms = insertion.now_ms;
         let (window, windows) = self.windows(now_ms);
-        let expires_at = self.expires_at_ms(window);
+        let ttl = self.ttl_ms(now_ms);
         let stamp = codec::encode_stamp(&insertion.doc.stamp);
         let mut pipe = redis::pipe();
         if let Some(url_key) = insertion.url_key {
@@ -164,7 +167,7 @@ impl RedisStore {
                 content_hash: insertion.content_hash,
                 first: insertion.doc.stamp.clone(),
             }]);
-            append_unless_present(&mut pipe, &key, &field, &needle, &version, expires_at);
+            append_unless_present(&mut pipe, &key, &field, &needle, &version, ttl);
             self.read_older(&mut pipe, "u", url_key, &field, now_ms);
         }
         let hash = insertion.content_hash;
@@ -175,10 +178,7 @@ impl RedisStore {
             .arg(&content_field[..])
             .arg(&stamp)
             .ignore();
-        pipe.cmd("PEXPIREAT")
-            .arg(&content_key)
-            .arg(expires_at)
-            .ignore();
+        pipe.cmd("PEXPIRE").arg(&content_key).arg(ttl).ignore();
         for w in windows {
             pipe.cmd("HGET")
                 .arg(self.bucket("c", w, hash as u64))
@@ -190,15 +190,12 @@ impl RedisStore {
             .arg(&insertion.doc_key.to_le_bytes()[..])
             .arg(codec::encode_doc(insertion.doc))
             .ignore();
-        pipe.cmd("PEXPIREAT")
-            .arg(&doc_bucket)
-            .arg(expires_at)
-            .ignore();
+        pipe.cmd("PEXPIRE").arg(&doc_bucket).arg(ttl).ignore();
         let member = insertion.doc_key.to_le_bytes();
         for &band in insertion.band_keys {
             let field = band.to_le_bytes();
             let key = self.bucket("b", window, band);
-            append_unless_present(&mut pipe, &key, &field, &member, &member, expires_at);
+            append_unless_present(&mut pipe, &key, &field, &member, &member, ttl);
             self.read_older(&mut pipe, "b", band, &field, now_ms);
         }
         pipe
@@ -293,7 +290,7 @@ impl DedupStore for RedisStore {
         let (window, _) = self.windows(now_ms);
         let bucket = self.bucket("d", window, doc_key);
         let state = if published { "1" } else { "0" };
-        let expires_at = self.expires_at_ms(window);
+        let ttl = self.ttl_ms(now_ms);
         self.with_connection(|con| {
             redis::pipe()
                 .cmd("HSET")
@@ -301,9 +298,9 @@ impl DedupStore for RedisStore {
                 .arg(&decision_field(doc_key)[..])
                 .arg(state)
                 .ignore()
-                .cmd("PEXPIREAT")
+                .cmd("PEXPIRE")
                 .arg(&bucket)
-                .arg(expires_at)
+                .arg(ttl)
                 .ignore()
                 .query::<()>(con)
         })
@@ -354,7 +351,7 @@ fn append_unless_present(
     field: &[u8],
     needle: &[u8],
     entry: &[u8],
-    expires_at: i64,
+    ttl_ms: i64,
 ) {
     pipe.cmd("EVALSHA")
         .arg(append_script().get_hash())
@@ -363,7 +360,7 @@ fn append_unless_present(
         .arg(field)
         .arg(needle)
         .arg(entry)
-        .arg(expires_at);
+        .arg(ttl_ms);
 }
 
 /// The next `n` replies of a pipeline.
@@ -395,7 +392,7 @@ fn decision_field(doc_key: u64) -> [u8; 9] {
 }
 
 /// Appends ARGV[3] to field ARGV[1] of hash KEYS[1] unless ARGV[2] is already in it, sets
-/// the key's expiry to ARGV[4] (ms since the epoch) and returns the field's value.
+/// the key's time to live to ARGV[4] ms and returns the field's value.
 fn append_script() -> &'static Script {
     static SCRIPT: std::sync::OnceLock<Script> = std::sync::OnceLock::new();
     SCRIPT.get_or_init(|| {
@@ -405,7 +402,7 @@ if not string.find(value, ARGV[2], 1, true) then
   value = value .. ARGV[3]
   redis.call('HSET', KEYS[1], ARGV[1], value)
 end
-redis.call('PEXPIREAT', KEYS[1], ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return value",
         )
     })
