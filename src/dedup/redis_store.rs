@@ -19,12 +19,15 @@
 //! | `d` | doc key (8 bytes) | the doc record (signature, shingle count, stamp) |
 //! | `d` | doc key + `p` | the article's decision: `1` published, `0` dropped |
 //! | `b` | LSH band key (8 bytes) | the doc keys under the band, appended by a script |
+//!
+//! Besides, `{prefix}n:{window}` is a HyperLogLog of the articles recorded in the window (the
+//! entries metric).
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use redis::{Client, Connection, ErrorKind, Pipeline, RedisError, Script, ServerErrorKind};
+use redis::{Client, Connection, ErrorKind, Pipeline, RedisError, Script, ServerErrorKind, Value};
 
 use super::DedupError;
 use super::store::codec;
@@ -115,6 +118,11 @@ impl RedisStore {
         format!("{}{kind}:{window}:{bucket}", self.options.key_prefix)
     }
 
+    /// The HyperLogLog counting the articles recorded in `window` (for the entries metric).
+    fn articles_key(&self, window: i64) -> String {
+        format!("{}n:{window}", self.options.key_prefix)
+    }
+
     /// Half the retention: every live entry is in one of the last two or three windows.
     fn window_ms(&self) -> i64 {
         (self.options.retention_ms / 2).max(1)
@@ -191,6 +199,12 @@ impl RedisStore {
             .arg(codec::encode_doc(insertion.doc))
             .ignore();
         pipe.cmd("PEXPIRE").arg(&doc_bucket).arg(ttl).ignore();
+        let counted = self.articles_key(window);
+        pipe.cmd("PFADD")
+            .arg(&counted)
+            .arg(&insertion.doc_key.to_le_bytes()[..])
+            .ignore();
+        pipe.cmd("PEXPIRE").arg(&counted).arg(ttl).ignore();
         let member = insertion.doc_key.to_le_bytes();
         for &band in insertion.band_keys {
             let field = band.to_le_bytes();
@@ -325,18 +339,22 @@ impl DedupStore for RedisStore {
     }
 
     fn stats(&self) -> Result<StoreStats, DedupError> {
-        let (entries, info): (u64, String) = self.with_connection(|con| {
-            redis::pipe()
-                .cmd("DBSIZE")
-                .cmd("INFO")
-                .arg("memory")
-                .cmd("INFO")
-                .arg("stats")
-                .query::<(u64, String, String)>(con)
-                .map(|(entries, memory, stats)| (entries, memory + &stats))
+        let (_, windows) = self.windows(super::now_ms());
+        let (counts, info): (Vec<u64>, String) = self.with_connection(|con| {
+            let mut pipe = redis::pipe();
+            for window in windows.clone() {
+                pipe.cmd("PFCOUNT").arg(self.articles_key(window));
+            }
+            pipe.cmd("INFO").arg("memory").cmd("INFO").arg("stats");
+            let mut replies: Vec<Value> = pipe.query(con)?;
+            let info: Vec<String> = redis::from_redis_value(Value::Array(
+                replies.split_off(replies.len().saturating_sub(2)),
+            ))?;
+            let counts: Vec<u64> = redis::from_redis_value(Value::Array(replies))?;
+            Ok((counts, info.concat()))
         })?;
         Ok(StoreStats {
-            entries,
+            entries: counts.iter().sum(),
             approximate_bytes: info_field(&info, "used_memory"),
             evictions_total: info_field(&info, "expired_keys"),
         })

@@ -62,11 +62,13 @@ pub struct Observations {
 /// Size and churn of a store, exported as metrics.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StoreStats {
-    /// Remembered articles (embedded) or keys in the Redis database (redis).
+    /// Remembered articles (approximate: LSM-tree estimate, or HyperLogLog counts in Redis).
     pub entries: u64,
-    /// Approximate bytes used: file size (embedded) or `used_memory` (redis).
+    /// Approximate bytes used: disk space of the database (embedded) or the server's
+    /// `used_memory` (redis).
     pub approximate_bytes: u64,
-    /// Entries removed by expiry since start (embedded) or keys expired by the server (redis).
+    /// Articles dropped by expiry since start (embedded), or keys (buckets) expired by the
+    /// server (redis).
     pub evictions_total: u64,
 }
 
