@@ -14,11 +14,11 @@ pub mod time;
 pub mod title;
 
 pub use crate::extract::url::canonicalize_url;
-use byline::authors::clean_author_field;
 pub use byline::authors::clean_author_names;
 
 use crate::extract::dom::Document;
 use byline::authors::is_organisation_name;
+use byline::choose::{AuthorCandidates, choose_authors};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use collect::{Candidates, DateKind, collect};
 use jsonld::JsonLdInfo;
@@ -386,9 +386,8 @@ fn modified_date(
         .map(|d| d.utc())
 }
 
-/// Authors from the first source that names a person, in precedence order. Structured sources
-/// may list several authors; from visible bylines and `rel=author` links only the first that
-/// names someone counts (later ones belong to teasers and related articles).
+/// Authors from the first source that names a person, in precedence order (see
+/// [`choose_authors`]).
 fn authors(
     c: &Candidates<'_>,
     ld: &JsonLdInfo,
@@ -396,56 +395,22 @@ fn authors(
     host: Option<&str>,
 ) -> Option<(Vec<String>, &'static str)> {
     let host_label = host.and_then(title::host_label).map(|h| fold_key(&h));
-    let people_in = |raw: &str, clean: fn(&str) -> Vec<String>| -> Vec<String> {
-        clean(raw)
-            .into_iter()
-            .filter(|name| !is_site(name, site_names, host_label.as_deref()))
-            .collect()
+    let candidates = AuthorCandidates {
+        json_ld: ld
+            .authors
+            .iter()
+            .filter(|(_, org)| !org)
+            .map(|(n, _)| n.as_str())
+            .collect(),
+        meta: c.meta.all(AUTHOR_KEYS),
+        microdata: c.microdata.authors.iter().map(String::as_str).collect(),
+        rel_authors: c.rel_authors.iter().map(String::as_str).collect(),
+        bylines: c.bylines.iter().map(String::as_str).collect(),
+        by_lines: c.by_lines.iter().map(String::as_str).collect(),
     };
-    let people = |raws: &mut dyn Iterator<Item = &str>| -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
-        for raw in raws.filter(|r| !r.contains("://")) {
-            for name in people_in(raw, clean_author_field) {
-                if !names.contains(&name) {
-                    names.push(name);
-                }
-            }
-        }
-        names
-    };
-    let first_naming = |raws: &[String], clean: fn(&str) -> Vec<String>| -> Vec<String> {
-        raws.iter()
-            .map(|raw| people_in(raw, clean))
-            .find(|names| !names.is_empty())
-            .unwrap_or_default()
-    };
-    let sources: [(&'static str, Vec<String>); 6] = [
-        (
-            "json-ld",
-            people(
-                &mut ld
-                    .authors
-                    .iter()
-                    .filter(|(_, org)| !org)
-                    .map(|(n, _)| n.as_str()),
-            ),
-        ),
-        ("meta", people(&mut c.meta.all(AUTHOR_KEYS).into_iter())),
-        (
-            "microdata",
-            people(&mut c.microdata.authors.iter().map(String::as_str)),
-        ),
-        (
-            "rel-author",
-            first_naming(&c.rel_authors, clean_author_field),
-        ),
-        ("byline", first_naming(&c.bylines, clean_author_field)),
-        ("by-line", first_naming(&c.by_lines, clean_author_names)),
-    ];
-    sources
-        .into_iter()
-        .find(|(_, names)| !names.is_empty())
-        .map(|(source, names)| (names, source))
+    choose_authors(&candidates, &|name| {
+        is_site(name, site_names, host_label.as_deref())
+    })
 }
 
 /// The name is the site's (or the publisher's) own: equal to a site name or to the host's
