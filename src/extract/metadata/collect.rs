@@ -57,6 +57,8 @@ pub struct Candidates<'d> {
     /// Short text lines opening with a byline word ("By Jane Doe"), and byline labels joined to
     /// the text that follows them ("<span>By</span><a>Jane Doe</a>" → "By Jane Doe").
     pub by_lines: Vec<String>,
+    /// The page has an `<article>` element.
+    pub has_article_element: bool,
     /// A byline label ("By", "Autor:") waiting for the next text.
     byline_label: Option<&'static str>,
     /// Short visible texts with digits, in document order: the last resort for a date.
@@ -104,6 +106,7 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
                 c.canonical_link = e.attr("href");
             }
         }
+        "article" => c.has_article_element = true,
         "html" if c.html_lang.is_none() => {
             c.html_lang = e.attr("lang").or_else(|| e.attr("xml:lang"))
         }

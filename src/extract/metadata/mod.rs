@@ -104,7 +104,8 @@ pub fn extract_metadata(
     m.modified_at =
         modified_date(&c, &ld, order, not_after).filter(|d| m.published_at.is_none_or(|p| *d >= p));
     let site_names = site_names(&m, &ld, &c);
-    if let Some((authors, source)) = authors(&c, &ld, &site_names, host.as_deref()) {
+    let article_page = is_article_page(&c, &ld, &m);
+    if let Some((authors, source)) = authors(&c, &ld, &site_names, host.as_deref(), article_page) {
         m.authors = authors;
         m.notes.push(format!("authors: {source}"));
     }
@@ -393,6 +394,7 @@ fn authors(
     ld: &JsonLdInfo,
     site_names: &[String],
     host: Option<&str>,
+    article_page: bool,
 ) -> Option<(Vec<String>, &'static str)> {
     let host_label = host.and_then(title::host_label).map(|h| fold_key(&h));
     let candidates = AuthorCandidates {
@@ -407,10 +409,21 @@ fn authors(
         rel_authors: c.rel_authors.iter().map(String::as_str).collect(),
         bylines: c.bylines.iter().map(String::as_str).collect(),
         by_lines: c.by_lines.iter().map(String::as_str).collect(),
+        article_page,
     };
     choose_authors(&candidates, &|name| {
         is_site(name, site_names, host_label.as_deref())
     })
+}
+
+/// The page presents an article: it is typed or marked up as one, or dated.
+fn is_article_page(c: &Candidates<'_>, ld: &JsonLdInfo, m: &Metadata) -> bool {
+    m.published_at.is_some()
+        || ld.date_published.is_some()
+        || c.has_article_element
+        || c.meta
+            .get("og:type")
+            .is_some_and(|t| t.to_ascii_lowercase().contains("article"))
 }
 
 /// The name is the site's (or the publisher's) own: equal to a site name or to the host's

@@ -70,6 +70,8 @@ const ROLE_WORDS: &[&str] = &[
     "reporters",
     "photographer",
     "illustrator",
+    "mitglied",
+    "member",
     "ilustrator",
     "illustratorin",
     "fotograf",
@@ -517,8 +519,11 @@ enum Part {
     Name(String, bool),
     /// Nothing left once byline words, roles and dates are cut ("19. Oktober 2019").
     Empty,
-    /// Words that are no name (an organisation, a role, lower-case words).
+    /// Words that are no name (a role, lower-case words).
     Rejected,
+    /// An organisation, desk or wire ("BBC News", "dpa"): what follows it in a byline is its
+    /// place or department ("Nada Tawfik, BBC News, New York"), not a person.
+    Organisation,
     /// Running text ("deutscher Journalist", "Fuchsy designed"): the byline is a description,
     /// not a list of names, and none of its parts is trusted.
     Prose,
@@ -547,6 +552,7 @@ fn clean_names(raw: &str, single_word: bool) -> Vec<String> {
     for part in parts {
         match part {
             Part::Prose => return Vec::new(),
+            Part::Organisation => break,
             Part::Empty | Part::Rejected => {}
             Part::Name(name, _) => {
                 if !names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
@@ -556,6 +562,22 @@ fn clean_names(raw: &str, single_word: bool) -> Vec<String> {
         }
     }
     names
+}
+
+/// The byline names an organisation (a desk, a wire, a company) before any person: "Von
+/// Redaktion", "By SPÖ", "AFP/The Local".
+pub fn names_organisation_first(raw: &str) -> bool {
+    let visible = strip_format_chars(raw);
+    let unbracketed = strip_bracketed(&visible);
+    let Some(unlabelled) = strip_leading_label(&unbracketed) else {
+        return false;
+    };
+    let separated = separate_dashes(unlabelled);
+    split_names(&separated)
+        .into_iter()
+        .map(|p| clean_one_name(p, false))
+        .find(|p| matches!(p, Part::Name(..) | Part::Organisation))
+        .is_some_and(|p| matches!(p, Part::Organisation))
 }
 
 /// Drops soft hyphens, zero-width characters and byte-order marks ("Mat\u{ad}thias").
@@ -693,6 +715,8 @@ fn clean_one_name(part: &str, single_word: bool) -> Part {
         Part::Name(name.to_string(), introduced)
     } else if name.is_empty() {
         Part::Empty
+    } else if is_organisation_name(name) {
+        Part::Organisation
     } else {
         Part::Rejected
     }
@@ -724,8 +748,8 @@ fn after_inner_opener<'w>(words: &'w [&'w str]) -> &'w [&'w str] {
 fn name_end(words: &[&str]) -> usize {
     for (i, w) in words.iter().enumerate() {
         // A first word with digits is a handle ("freeman1984"), later ones a date or a count.
-        let has_digit = w.chars().any(|c| c.is_ascii_digit())
-            && (i > 0 || !w.chars().any(char::is_alphabetic));
+        let has_digit =
+            w.chars().any(|c| c.is_ascii_digit()) && (i > 0 || !w.chars().any(char::is_alphabetic));
         if has_digit {
             let month_before = i > 0 && is_in(words[i - 1], MONTH_WORDS);
             return if month_before { i - 1 } else { i };
@@ -770,8 +794,9 @@ fn is_prose(words: &[&str]) -> bool {
     words.len() >= 2 && words.iter().any(starts_upper) && words.iter().any(is_plain_lower)
 }
 
-/// One word of letters (digits, `_`, `-`, `.` inside allowed), 2 to 30 characters, not a role,
-/// an organisation or a domain: a blog user name ("gnaddrig", "christian.stadtfeld").
+/// One word of letters (digits, `_`, `-`, `.` inside allowed), 4 to 30 characters, not a role,
+/// an organisation, a domain or a blog's name ("SeglerBlog"): a blog user name ("gnaddrig",
+/// "christian.stadtfeld").
 fn looks_like_user_name(name: &str) -> bool {
     let len = name.chars().count();
     (MIN_USER_NAME_CHARS..=30).contains(&len)
@@ -781,6 +806,7 @@ fn looks_like_user_name(name: &str) -> bool {
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
         && !looks_like_domain(name)
+        && !name.to_lowercase().contains("blog")
         && !is_role(name)
         && !is_in(name, BYLINE_WORDS)
         && !is_in(name, TIME_WORDS)
@@ -988,6 +1014,23 @@ mod tests {
     }
 
     #[test]
+    fn what_follows_an_organisation_is_its_place_or_department() {
+        let cases: &[(&str, &[&str])] = &[
+            ("By Nada Tawfik, BBC News, New York", &["Nada Tawfik"]),
+            (
+                "Eidgenössisches Departement für Wirtschaft, Bildung und Forschung WBF",
+                &[],
+            ),
+            ("Jane Doe, John Roe", &["Jane Doe", "John Roe"]),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean_author_names(raw), *want, "{raw}");
+        }
+        assert!(names_organisation_first("Von Redaktion, Jane Doe"));
+        assert!(!names_organisation_first("Von Jane Doe, dpa"));
+    }
+
+    #[test]
     fn descriptions_are_not_bylines() {
         for raw in [
             "Jan Fleischhauer, deutscher Journalist, Kolumnist und Autor",
@@ -1015,6 +1058,7 @@ mod tests {
             ("Archiv anzeigen", &[]),
             ("Alle Beiträge", &[]),
             ("kj", &[]),
+            ("SeglerBlog", &[]),
         ];
         for (raw, want) in cases {
             assert_eq!(clean_author_field(raw), *want, "{raw}");

@@ -5,7 +5,7 @@
 //! person wins. A single word (a user name, a first name) is completed from a source that spells
 //! the full name.
 
-use super::authors::{clean_author_field, clean_author_names};
+use super::authors::{clean_author_field, clean_author_names, names_organisation_first};
 
 /// A page's raw author candidates, by source.
 #[derive(Debug, Default)]
@@ -19,6 +19,9 @@ pub struct AuthorCandidates<'a> {
     pub bylines: Vec<&'a str>,
     /// Text lines opening with a byline word.
     pub by_lines: Vec<&'a str>,
+    /// The page presents an article (typed, marked up or dated as one). On other pages (home
+    /// pages, shops, guides) an `author` meta tag names the site's maker.
+    pub article_page: bool,
 }
 
 /// One source's raw values and the names cleaned from them.
@@ -36,7 +39,7 @@ pub fn choose_authors(
 ) -> Option<(Vec<String>, &'static str)> {
     let sources = [
         all_names("json-ld", &c.json_ld, is_site),
-        all_names("meta", &c.meta, is_site),
+        all_names("meta", if c.article_page { &c.meta } else { &[] }, is_site),
         all_names("microdata", &c.microdata, is_site),
         first_names("rel-author", &c.rel_authors, clean_author_field, is_site),
         first_names("byline", &c.bylines, clean_author_field, is_site),
@@ -80,7 +83,8 @@ fn all_names<'a>(
 }
 
 /// The names of the first value that names someone (later bylines and author links belong to
-/// teasers and related articles); none when that someone is the site itself.
+/// teasers and related articles); none when that someone is the site itself or an
+/// organisation ("Von Redaktion", "By SPÖ").
 fn first_names<'a>(
     label: &'static str,
     raws: &[&'a str],
@@ -89,8 +93,9 @@ fn first_names<'a>(
 ) -> Source<'a> {
     let names = raws
         .iter()
-        .map(|raw| clean(raw))
-        .find(|names| !names.is_empty())
+        .map(|raw| (clean(raw), names_organisation_first(raw)))
+        .find(|(names, org)| !names.is_empty() || *org)
+        .map(|(names, _)| names)
         .unwrap_or_default()
         .into_iter()
         .filter(|n| !is_site(n))
@@ -146,9 +151,20 @@ mod tests {
         let c = AuthorCandidates {
             meta: vec!["Jane Doe"],
             bylines: vec!["By John Roe"],
+            article_page: true,
             ..Default::default()
         };
         assert_eq!(choose(&c), Some((vec!["Jane Doe".to_string()], "meta")));
+    }
+
+    #[test]
+    fn an_author_meta_tag_off_articles_names_the_sites_maker() {
+        let c = AuthorCandidates {
+            meta: vec!["Jane Doe"],
+            article_page: false,
+            ..Default::default()
+        };
+        assert_eq!(choose(&c), None);
     }
 
     #[test]
@@ -165,6 +181,7 @@ mod tests {
         let first_name = AuthorCandidates {
             meta: vec!["Nils"],
             by_lines: vec!["Von Nils Pickert"],
+            article_page: true,
             ..Default::default()
         };
         assert_eq!(
@@ -182,11 +199,16 @@ mod tests {
     }
 
     #[test]
-    fn the_first_byline_naming_the_site_ends_the_search() {
+    fn the_first_byline_naming_the_site_or_a_desk_ends_the_search() {
         let c = AuthorCandidates {
             bylines: vec!["Von Example Daily", "Jane Doe"],
             ..Default::default()
         };
         assert_eq!(choose(&c), None);
+        let desk = AuthorCandidates {
+            by_lines: vec!["Von Redaktion", "Von Jane Doe"],
+            ..Default::default()
+        };
+        assert_eq!(choose(&desk), None);
     }
 }
