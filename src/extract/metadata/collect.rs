@@ -116,6 +116,7 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
             .is_some_and(|r| r.split_ascii_whitespace().any(|r| r == "author")) =>
         {
             if c.rel_authors.len() < MAX_BYLINES
+                && !in_page_chrome(doc, id)
                 && let Some(t) = bounded_text(doc, id, MAX_BYLINE_CHARS)
             {
                 c.rel_authors.push(t);
@@ -210,6 +211,7 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
         return;
     }
     if byline
+        && !in_page_chrome(doc, id)
         && !class_or_id(&[
             "bio",
             "avatar",
@@ -282,6 +284,10 @@ const BYLINE_OPENERS: &[&str] = &["by", "von", "par", "por", "door"];
 
 /// Labels naming the author, lower-case, with or without a colon ("Autor:", "Text:").
 const AUTHOR_LABELS: &[&str] = &[
+    "作者",
+    "编辑",
+    "责任编辑",
+    "记者",
     "autor",
     "autorin",
     "autoren",
@@ -383,7 +389,9 @@ fn byline_label(t: &str, bare_ok: bool) -> Option<&'static str> {
     {
         return None;
     }
-    if BYLINE_OPENERS.contains(&last) {
+    if BYLINE_OPENERS.contains(&last) && !preamble.is_empty() {
+        Some("Posted by")
+    } else if BYLINE_OPENERS.contains(&last) {
         Some("By")
     } else if (colon || bare_ok) && preamble.is_empty() && AUTHOR_LABELS.contains(&last) {
         Some("Autor:")
@@ -464,9 +472,19 @@ fn in_page_chrome(doc: &Document, id: NodeId) -> bool {
             || ["class", "id"]
                 .iter()
                 .filter_map(|k| e.attr(k))
-                .any(|v| CHROME.iter().any(|n| contains_ignore_ascii_case(v, n)));
+                .any(|v| is_chrome_class(v, CHROME));
     }
     chrome
+}
+
+/// A class or id naming page chrome ("site-footer"), not a post's own footer ("post-footer",
+/// "entry-footer", "article-footer").
+fn is_chrome_class(value: &str, chrome: &[&str]) -> bool {
+    const POST_PARTS: &[&str] = &["post", "entry", "article"];
+    chrome.iter().any(|n| contains_ignore_ascii_case(value, n))
+        && !POST_PARTS
+            .iter()
+            .any(|n| contains_ignore_ascii_case(value, n))
 }
 
 /// Inside a comment section (its bylines and dates belong to commenters).
@@ -551,7 +569,7 @@ mod tests {
             ),
             (
                 "<p>Ein Artikel von <b>Pamela Sladky</b></p>",
-                &["By Pamela Sladky"],
+                &["Posted by Pamela Sladky"],
             ),
             (
                 "<footer><p>Theme by ThemeGrill</p><p>Website <span>by</span> Dots United</p></footer>",
@@ -560,6 +578,14 @@ mod tests {
             (
                 "<article><footer><span>By</span> Jane Doe</footer></article>",
                 &["By Jane Doe"],
+            ),
+            (
+                r#"<div class="post-footer">Eingestellt <span>von</span> der Michel</div>"#,
+                &["By der Michel"],
+            ),
+            (
+                r#"<div class="post-footer">Gespeichert von <span>rasos</span> am 24. Juli</div>"#,
+                &["Posted by rasos"],
             ),
         ];
         for (html, want) in cases {

@@ -35,6 +35,10 @@ const BYLINE_WORDS: &[&str] = &[
     "publicado",
     "pubblicato",
     "scritto",
+    "作者",
+    "编辑",
+    "责任编辑",
+    "记者",
 ];
 
 /// Job titles and roles (lower-case): a part made only of these is no name, and a name is cut
@@ -70,6 +74,10 @@ const ROLE_WORDS: &[&str] = &[
     "reporters",
     "photographer",
     "illustrator",
+    "author",
+    "under",
+    "unter",
+    "filed",
     "mitglied",
     "member",
     "ilustrator",
@@ -184,6 +192,7 @@ const ORGANISATION_WORDS: &[&str] = &[
     "newsroom",
     "news",
     "agency",
+    "agencies",
     "agentur",
     "agence",
     "nachrichtenagentur",
@@ -296,6 +305,7 @@ const ORGANISATION_WORDS: &[&str] = &[
 
 /// Word stems that make a compound an organisation ("Bundesverband", "Werbeagentur").
 const ORGANISATION_STEMS: &[&str] = &[
+    "anstalt",
     "agentur",
     "verband",
     "fraktion",
@@ -502,6 +512,21 @@ pub fn clean_author_names(raw: &str) -> Vec<String> {
     clean_names(raw, false)
 }
 
+/// A visible byline line: like [`clean_author_field`] when a label or a preamble says outright
+/// that it names the author ("Autor: gnaddrig", "Posted by jdoe", "Gespeichert von rasos"),
+/// else like [`clean_author_names`] ("von Firmenwägen" is no user name).
+pub fn clean_by_line(raw: &str) -> Vec<String> {
+    let first = raw.split_whitespace().next().unwrap_or("");
+    let explicit = first.ends_with(':')
+        || (is_in(first, PREAMBLE_WORDS) || is_in(first, &["posted", "written"]))
+            && !is_in(first, &["ein", "eine"]);
+    if explicit {
+        clean_author_field(raw)
+    } else {
+        clean_author_names(raw)
+    }
+}
+
 /// Like [`clean_author_names`], but a byline that is one single word is kept as a user name
 /// ("gnaddrig"): for sources that say outright they name the author (`rel=author`, an
 /// `author` meta tag or JSON-LD), where blogs put the poster's handle.
@@ -580,7 +605,8 @@ pub fn names_organisation_first(raw: &str) -> bool {
         .is_some_and(|p| matches!(p, Part::Organisation))
 }
 
-/// Drops soft hyphens, zero-width characters and byte-order marks ("Mat\u{ad}thias").
+/// Drops soft hyphens, zero-width characters and byte-order marks ("Mat\u{ad}thias"); a
+/// full-width colon becomes a colon ("责任编辑：孔德明").
 fn strip_format_chars(raw: &str) -> String {
     raw.chars()
         .filter(|&c| {
@@ -589,6 +615,7 @@ fn strip_format_chars(raw: &str) -> String {
                 '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'
             )
         })
+        .map(|c| if c == '：' { ':' } else { c })
         .collect()
 }
 
@@ -765,9 +792,11 @@ fn name_end(words: &[&str]) -> usize {
     words.len()
 }
 
-/// A role or link word, not a date preposition ("am", "on", "le").
+/// A role or link word, not a date or filing preposition ("am", "on", "le", "under").
 fn is_role_not_date(word: &str) -> bool {
-    const DATE_PREPOSITIONS: &[&str] = &["am", "on", "um", "at", "le", "el", "il", "de", "in"];
+    const DATE_PREPOSITIONS: &[&str] = &[
+        "am", "on", "um", "at", "le", "el", "il", "de", "in", "under", "unter", "filed",
+    ];
     is_role(word) && !is_in(word, DATE_PREPOSITIONS)
 }
 
@@ -807,11 +836,28 @@ fn looks_like_user_name(name: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
         && !looks_like_domain(name)
         && !name.to_lowercase().contains("blog")
+        && !is_acronym(name)
         && !is_role(name)
         && !is_in(name, BYLINE_WORDS)
         && !is_in(name, TIME_WORDS)
         && !is_in(name, PREAMBLE_WORDS)
         && !is_organisation_name(name)
+}
+
+/// "ERBOL", "JIJI": a single all-capitals word is an agency's or desk's acronym.
+fn is_acronym(name: &str) -> bool {
+    name.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && name
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+}
+
+/// Chinese, Japanese and Korean names are written without spaces: two to four ideographs or
+/// syllables ("孔德明") are a person's name.
+fn looks_like_cjk_name(name: &str) -> bool {
+    let is_cjk = |c: char| matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{ac00}'..='\u{d7af}');
+    (2..=4).contains(&name.chars().count()) && name.chars().all(is_cjk)
 }
 
 /// "fem.com", "hessenschau.de": a host name.
@@ -823,6 +869,8 @@ fn looks_like_domain(name: &str) -> bool {
 /// Endings of compound job titles ("Projektleiterin", "Pressesprecher", "Chefredakteur",
 /// "Gastautorin"), lower-case.
 const ROLE_ENDINGS: &[&str] = &[
+    "anwalt",
+    "anwältin",
     "leiter",
     "leiterin",
     "sprecher",
@@ -888,6 +936,9 @@ fn is_punctuation(word: &str) -> bool {
 fn looks_like_person(name: &str) -> bool {
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
         return false;
+    }
+    if looks_like_cjk_name(name) {
+        return true;
     }
     if name.chars().any(|c| c.is_ascii_digit()) || is_organisation_name(name) {
         return false;
@@ -1000,6 +1051,7 @@ mod tests {
             ),
             ("Tomas Spahn Fr, 18.10.2019", &["Tomas Spahn"]),
             ("Jane Doe March 3, 2020", &["Jane Doe"]),
+            ("No Author", &[]),
             ("April Roach", &["April Roach"]),
             (
                 "Uta Staschewski, Projektleiterin der HSS in Tunesien.",
@@ -1058,11 +1110,22 @@ mod tests {
             ("Archiv anzeigen", &[]),
             ("Alle Beiträge", &[]),
             ("kj", &[]),
+            ("ERBOL", &[]),
+            ("责任编辑：孔德明", &["孔德明"]),
+            ("Posted by Nesselsetzer under Allgemein", &["Nesselsetzer"]),
             ("SeglerBlog", &[]),
         ];
         for (raw, want) in cases {
             assert_eq!(clean_author_field(raw), *want, "{raw}");
         }
+    }
+
+    #[test]
+    fn by_lines_name_a_user_only_when_labelled() {
+        assert_eq!(clean_by_line("Posted by jdoe99"), ["jdoe99"]);
+        assert_eq!(clean_by_line("Autor: gnaddrig"), ["gnaddrig"]);
+        assert_eq!(clean_by_line("von Firmenwägen"), Vec::<String>::new());
+        assert_eq!(clean_by_line("By Jane Doe"), ["Jane Doe"]);
     }
 
     #[test]

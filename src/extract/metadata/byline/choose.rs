@@ -5,7 +5,7 @@
 //! person wins. A single word (a user name, a first name) is completed from a source that spells
 //! the full name.
 
-use super::authors::{clean_author_field, clean_author_names, names_organisation_first};
+use super::authors::{clean_author_field, clean_by_line, names_organisation_first};
 
 /// A page's raw author candidates, by source.
 #[derive(Debug, Default)]
@@ -43,21 +43,34 @@ pub fn choose_authors(
         all_names("microdata", &c.microdata, is_site),
         first_names("rel-author", &c.rel_authors, clean_author_field, is_site),
         first_names("byline", &c.bylines, clean_author_field, is_site),
-        first_names("by-line", &c.by_lines, clean_author_names, is_site),
+        first_names("by-line", &c.by_lines, clean_by_line, is_site),
     ];
     for source in &sources {
         if source.names.is_empty() {
             continue;
         }
-        if let [name] = source.names.as_slice()
+        let names: Vec<String> = source
+            .names
+            .iter()
+            .map(|n| without_site_suffix(n, is_site))
+            .collect();
+        if let [name] = names.as_slice()
             && is_single_word(name)
             && let Some(full) = fuller_name(name, &sources)
         {
             return Some((vec![full], source.label));
         }
-        return Some((source.names.clone(), source.label));
+        return Some((names, source.label));
     }
     None
+}
+
+/// "Adam Aaronson PhillyVoice" → "Adam Aaronson": a trailing word naming the site.
+fn without_site_suffix(name: &str, is_site: &dyn Fn(&str) -> bool) -> String {
+    match name.rsplit_once(' ') {
+        Some((head, last)) if head.contains(' ') && is_site(last) => head.to_string(),
+        _ => name.to_string(),
+    }
 }
 
 /// Every name of every value (structured sources may list several authors).
@@ -143,7 +156,7 @@ mod tests {
     use super::*;
 
     fn choose(c: &AuthorCandidates<'_>) -> Option<(Vec<String>, &'static str)> {
-        choose_authors(c, &|name| name == "Example Daily")
+        choose_authors(c, &|name| name == "Example Daily" || name == "ExampleDaily")
     }
 
     #[test]
@@ -195,6 +208,23 @@ mod tests {
         assert_eq!(
             choose(&alone),
             Some((vec!["gnaddrig".to_string()], "rel-author"))
+        );
+    }
+
+    #[test]
+    fn a_trailing_site_name_is_dropped() {
+        let c = AuthorCandidates {
+            bylines: vec!["By Jane Doe ExampleDaily", "Jane Doe"],
+            ..Default::default()
+        };
+        assert_eq!(choose(&c), Some((vec!["Jane Doe".to_string()], "byline")));
+        let c = AuthorCandidates {
+            bylines: vec!["By Jane Roe Doe"],
+            ..Default::default()
+        };
+        assert_eq!(
+            choose(&c),
+            Some((vec!["Jane Roe Doe".to_string()], "byline"))
         );
     }
 
