@@ -54,8 +54,13 @@ pub struct Candidates<'d> {
     pub rel_authors: Vec<String>,
     /// Texts of elements whose class or id says "byline"/"author".
     pub bylines: Vec<String>,
-    /// Short text lines opening with a byline word ("By Jane Doe").
+    /// Short text lines opening with a byline word ("By Jane Doe"), and byline labels joined to
+    /// the text that follows them ("<span>By</span><a>Jane Doe</a>" → "By Jane Doe").
     pub by_lines: Vec<String>,
+    /// The page has an `<article>` element.
+    pub has_article_element: bool,
+    /// A byline label ("By", "Autor:") waiting for the next text.
+    byline_label: Option<&'static str>,
     /// Short visible texts with digits, in document order: the last resort for a date.
     pub date_texts: Vec<NodeId>,
 }
@@ -101,6 +106,7 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
                 c.canonical_link = e.attr("href");
             }
         }
+        "article" => c.has_article_element = true,
         "html" if c.html_lang.is_none() => {
             c.html_lang = e.attr("lang").or_else(|| e.attr("xml:lang"))
         }
@@ -110,6 +116,7 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
             .is_some_and(|r| r.split_ascii_whitespace().any(|r| r == "author")) =>
         {
             if c.rel_authors.len() < MAX_BYLINES
+                && !in_page_chrome(doc, id)
                 && let Some(t) = bounded_text(doc, id, MAX_BYLINE_CHARS)
             {
                 c.rel_authors.push(t);
@@ -196,14 +203,15 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
             .filter_map(|a| e.attr(a))
             .any(|v| needles.iter().any(|n| contains_ignore_ascii_case(v, n)))
     };
-    let byline =
-        c.bylines.len() < MAX_BYLINES && class_or_id(&["byline", "author", "autor", "verfasser"]);
+    let byline = c.bylines.len() < MAX_BYLINES
+        && class_or_id(&["byline", "author", "autor", "verfasser", "contributor"]);
     let dateline = c.dates.len() < MAX_DATELINES
         && class_or_id(&["date", "datum", "publish", "posted", "dateline", "time"]);
     if !(byline || dateline) || in_comments(doc, id) {
         return;
     }
     if byline
+        && !in_page_chrome(doc, id)
         && !class_or_id(&[
             "bio",
             "avatar",
@@ -226,37 +234,175 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
     }
 }
 
-/// Short text nodes: those opening with a byline word ("By Jane Doe", "Von Max Muster") and
-/// those that may hold a date.
+/// Short text nodes: those opening with a byline word ("By Jane Doe", "Von Max Muster"), byline
+/// labels and the text after them, and those that may hold a date.
 fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
-    const OPENERS: &[&str] = &["By ", "Von ", "Par ", "Por ", "BY ", "VON "];
     let t = text.trim();
-    if t.len() > 80 || t.len() < 6 {
+    if t.is_empty() {
         return;
     }
-    let is_by_line = c.by_lines.len() < MAX_BYLINES && OPENERS.iter().any(|o| t.starts_with(o));
-    let may_be_date = c.date_texts.len() < MAX_DATE_TEXTS && t.bytes().any(|b| b.is_ascii_digit());
-    if !(is_by_line || may_be_date) {
+    // A label only introduces the very next text.
+    let label = c.byline_label.take();
+    if t.len() > 80 {
         return;
     }
-    let in_code = doc
-        .parent(id)
-        .and_then(|p| doc.element(p))
-        .is_some_and(|e| {
-            matches!(
-                &*e.name,
-                "script" | "style" | "title" | "option" | "textarea" | "noscript"
-            )
-        });
+    let by_line = if c.by_lines.len() < MAX_BYLINES {
+        by_line_text(t, label)
+    } else {
+        None
+    };
+    let parent = doc.parent(id).and_then(|p| doc.element(p));
+    let new_label = byline_label(t, parent.is_some_and(is_label_element));
+    let may_be_date = t.len() >= 6
+        && c.date_texts.len() < MAX_DATE_TEXTS
+        && t.bytes().any(|b| b.is_ascii_digit());
+    if by_line.is_none() && new_label.is_none() && !may_be_date {
+        return;
+    }
+    let in_code = parent.is_some_and(|e| {
+        matches!(
+            &*e.name,
+            "script" | "style" | "title" | "option" | "textarea" | "noscript"
+        )
+    });
     if in_code || in_comments(doc, id) {
         return;
     }
-    if is_by_line {
-        c.by_lines.push(collapse_whitespace(t));
+    c.byline_label = new_label;
+    if let Some(line) = by_line
+        && !in_page_chrome(doc, id)
+    {
+        c.by_lines.push(line);
     }
     if may_be_date {
         c.date_texts.push(id);
     }
+}
+
+/// Openers of a byline, lower-case ("By Jane Doe", "von Max Muster", "Par Jean Dupont").
+const BYLINE_OPENERS: &[&str] = &["by", "von", "par", "por", "door"];
+
+/// Labels naming the author, lower-case, with or without a colon ("Autor:", "Text:").
+const AUTHOR_LABELS: &[&str] = &[
+    "作者",
+    "编辑",
+    "责任编辑",
+    "记者",
+    "autor",
+    "autorin",
+    "autoren",
+    "author",
+    "authors",
+    "auteur",
+    "text",
+    "texte",
+    "verfasser",
+    "verfasserin",
+];
+
+/// Words before an opener in a byline ("Posted by", "Ein Artikel von", "Publié par").
+const BYLINE_PREAMBLE: &[&str] = &[
+    "posted",
+    "written",
+    "geschrieben",
+    "verfasst",
+    "erstellt",
+    "eingestellt",
+    "gespeichert",
+    "veröffentlicht",
+    "gepostet",
+    "ein",
+    "eine",
+    "artikel",
+    "beitrag",
+    "blog",
+    "blogbeitrag",
+    "story",
+    "article",
+    "publié",
+    "écrit",
+    "publicado",
+    "publicada",
+    "escrito",
+    "escrita",
+    "scritto",
+    "pubblicato",
+];
+
+/// Most words before an opener ("Ein Blog Beitrag von").
+const MAX_PREAMBLE_WORDS: usize = 3;
+
+/// The byline a text gives: itself when it opens with a byline word or label, or the pending
+/// label joined to it.
+fn by_line_text(t: &str, label: Option<&str>) -> Option<String> {
+    if let Some(label) = label {
+        return (byline_label(t, false).is_none())
+            .then(|| format!("{label} {}", collapse_whitespace(t)));
+    }
+    opens_byline(t).then(|| collapse_whitespace(t))
+}
+
+/// "By Jane Doe", "von Max Muster", "Autor: Max Muster", "Posted by jdoe", "Ein Artikel von
+/// Max Muster": a byline word, a label with a colon, or a preamble and an opener, then more.
+fn opens_byline(t: &str) -> bool {
+    let words: Vec<String> = t
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .split_whitespace()
+        .take(MAX_PREAMBLE_WORDS + 2)
+        .map(str::to_lowercase)
+        .collect();
+    if words.len() < 2 {
+        return false;
+    }
+    if let Some(label) = words[0].strip_suffix(':') {
+        return AUTHOR_LABELS.contains(&label) || BYLINE_OPENERS.contains(&label);
+    }
+    let opener = words[..words.len() - 1]
+        .iter()
+        .position(|w| BYLINE_OPENERS.contains(&w.as_str()));
+    opener.is_some_and(|i| {
+        words[..i]
+            .iter()
+            .all(|w| BYLINE_PREAMBLE.contains(&w.as_str()))
+    })
+}
+
+/// A text that is only a byline label ("By", "Von:", "| Autor:", "Posted by"): the canonical
+/// label, to be joined to the next text. A bare "Autor" is as often a menu link or a filter as
+/// a label, so author words need their colon unless `bare_ok` (a `<dt>` or heading).
+fn byline_label(t: &str, bare_ok: bool) -> Option<&'static str> {
+    if t.len() > 30 {
+        return None;
+    }
+    let words: Vec<String> = t
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    let (last, preamble) = words.split_last()?;
+    let colon = t.trim_end().ends_with(':');
+    let last = last.trim_end_matches(':');
+    if preamble.len() > MAX_PREAMBLE_WORDS
+        || !preamble
+            .iter()
+            .all(|w| BYLINE_PREAMBLE.contains(&w.as_str()))
+    {
+        return None;
+    }
+    if BYLINE_OPENERS.contains(&last) && !preamble.is_empty() {
+        Some("Posted by")
+    } else if BYLINE_OPENERS.contains(&last) {
+        Some("By")
+    } else if (colon || bare_ok) && preamble.is_empty() && AUTHOR_LABELS.contains(&last) {
+        Some("Autor:")
+    } else {
+        None
+    }
+}
+
+/// Elements that hold a field's label: definition terms, table headers, small headings.
+fn is_label_element(e: &Element) -> bool {
+    matches!(&*e.name, "dt" | "th" | "h3" | "h4" | "h5" | "h6")
 }
 
 /// Text of `id` with whitespace collapsed, or `None` when empty or longer than `max_chars`
@@ -309,6 +455,36 @@ fn push_collapsed(out: &mut String, text: &str) {
 
 pub fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Inside the page's footer, navigation or an aside, outside any `<article>`: its "by" lines credit
+/// themes, designers and other posts ("Theme by ThemeGrill", "Website by Dots United").
+fn in_page_chrome(doc: &Document, id: NodeId) -> bool {
+    const CHROME: &[&str] = &["footer", "copyright", "colophon", "site-info"];
+    let mut chrome = false;
+    for a in doc.ancestors(id).take(40) {
+        let Some(e) = doc.element(a) else { continue };
+        if e.is("article") {
+            return false;
+        }
+        chrome = chrome
+            || matches!(&*e.name, "footer" | "nav" | "aside")
+            || ["class", "id"]
+                .iter()
+                .filter_map(|k| e.attr(k))
+                .any(|v| is_chrome_class(v, CHROME));
+    }
+    chrome
+}
+
+/// A class or id naming page chrome ("site-footer"), not a post's own footer ("post-footer",
+/// "entry-footer", "article-footer").
+fn is_chrome_class(value: &str, chrome: &[&str]) -> bool {
+    const POST_PARTS: &[&str] = &["post", "entry", "article"];
+    chrome.iter().any(|n| contains_ignore_ascii_case(value, n))
+        && !POST_PARTS
+            .iter()
+            .any(|n| contains_ignore_ascii_case(value, n))
 }
 
 /// Inside a comment section (its bylines and dates belong to commenters).
@@ -366,6 +542,55 @@ mod tests {
                 ("28.01.2020", DateKind::Unknown)
             ]
         );
+    }
+
+    #[test]
+    fn byline_labels_join_the_text_that_follows() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                r#"<div><span>By</span> <span><a href="/a/jd">Jane Doe</a></span></div>"#,
+                &["By Jane Doe"],
+            ),
+            (
+                "<p><strong>Text:</strong> Max Muster</p>",
+                &["Autor: Max Muster"],
+            ),
+            (
+                r#"<dl><dt>Auteur</dt><dd><a href="/s/jd">Jean Dupont</a></dd></dl>"#,
+                &["Autor: Jean Dupont"],
+            ),
+            (
+                r#"<nav><a href="/authors">Autor</a><a href="/new">Neueste Aktivitäten</a></nav>"#,
+                &[],
+            ),
+            (
+                "<p>Posted by jdoe</p><p>von Max Muster</p>",
+                &["Posted by jdoe", "von Max Muster"],
+            ),
+            (
+                "<p>Ein Artikel von <b>Pamela Sladky</b></p>",
+                &["Posted by Pamela Sladky"],
+            ),
+            (
+                "<footer><p>Theme by ThemeGrill</p><p>Website <span>by</span> Dots United</p></footer>",
+                &[],
+            ),
+            (
+                "<article><footer><span>By</span> Jane Doe</footer></article>",
+                &["By Jane Doe"],
+            ),
+            (
+                r#"<div class="post-footer">Eingestellt <span>von</span> der Michel</div>"#,
+                &["By der Michel"],
+            ),
+            (
+                r#"<div class="post-footer">Gespeichert von <span>rasos</span> am 24. Juli</div>"#,
+                &["Posted by rasos"],
+            ),
+        ];
+        for (html, want) in cases {
+            assert_eq!(collect(&Document::parse(html)).by_lines, *want, "{html}");
+        }
     }
 
     #[test]

@@ -30,7 +30,7 @@ impl Microdata {
                 "headline" if self.headline.is_none() => {
                     self.headline = property_value(doc, id, element);
                 }
-                "author" | "creator" if self.authors.len() < 10 => {
+                "author" | "creator" if self.authors.len() < 10 && !in_review(doc, id) => {
                     if let Some(name) = author_name(doc, id, element) {
                         self.authors.push(name);
                     }
@@ -39,6 +39,26 @@ impl Microdata {
             }
         }
     }
+}
+
+/// Ancestors looked at for an enclosing review or comment.
+const MAX_SCOPE_DEPTH: usize = 20;
+
+/// Inside a review or comment item: its author wrote the review, not the page.
+fn in_review(doc: &Document, id: NodeId) -> bool {
+    doc.ancestors(id).take(MAX_SCOPE_DEPTH).any(|a| {
+        doc.element(a).is_some_and(|e| {
+            let says = |attr: &str| {
+                e.attr(attr).is_some_and(|v| {
+                    v.contains("Review")
+                        || v.contains("Comment")
+                        || v.contains("review")
+                        || v.contains("comment")
+                })
+            };
+            says("itemtype") || says("itemprop")
+        })
+    })
 }
 
 /// `content`, `datetime` or the text, in that order.
@@ -97,5 +117,15 @@ mod tests {
         assert_eq!(md.date_published.as_deref(), Some("2020-01-28"));
         assert_eq!(md.date_modified.as_deref(), Some("2020-01-29T08:00:00Z"));
         assert_eq!(md.authors, ["Jane Doe", "John Roe"]);
+    }
+
+    #[test]
+    fn review_authors_are_not_the_page_author() {
+        let md = read(
+            r#"<div itemscope itemtype="https://schema.org/Product">
+            <div itemprop="review" itemscope itemtype="https://schema.org/Review">
+            <span itemprop="author">Georg N.</span></div></div>"#,
+        );
+        assert!(md.authors.is_empty());
     }
 }

@@ -14,11 +14,11 @@ pub mod time;
 pub mod title;
 
 pub use crate::extract::url::canonicalize_url;
-use byline::authors::clean_author_field;
 pub use byline::authors::clean_author_names;
 
 use crate::extract::dom::Document;
 use byline::authors::is_organisation_name;
+use byline::choose::{AuthorCandidates, choose_authors};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use collect::{Candidates, DateKind, collect};
 use jsonld::JsonLdInfo;
@@ -104,7 +104,8 @@ pub fn extract_metadata(
     m.modified_at =
         modified_date(&c, &ld, order, not_after).filter(|d| m.published_at.is_none_or(|p| *d >= p));
     let site_names = site_names(&m, &ld, &c);
-    if let Some((authors, source)) = authors(&c, &ld, &site_names, host.as_deref()) {
+    let article_page = is_article_page(&c, &ld, &m);
+    if let Some((authors, source)) = authors(&c, &ld, &site_names, host.as_deref(), article_page) {
         m.authors = authors;
         m.notes.push(format!("authors: {source}"));
     }
@@ -386,66 +387,43 @@ fn modified_date(
         .map(|d| d.utc())
 }
 
-/// Authors from the first source that names a person, in precedence order. Structured sources
-/// may list several authors; from visible bylines and `rel=author` links only the first that
-/// names someone counts (later ones belong to teasers and related articles).
+/// Authors from the first source that names a person, in precedence order (see
+/// [`choose_authors`]).
 fn authors(
     c: &Candidates<'_>,
     ld: &JsonLdInfo,
     site_names: &[String],
     host: Option<&str>,
+    article_page: bool,
 ) -> Option<(Vec<String>, &'static str)> {
     let host_label = host.and_then(title::host_label).map(|h| fold_key(&h));
-    let people_in = |raw: &str, clean: fn(&str) -> Vec<String>| -> Vec<String> {
-        clean(raw)
-            .into_iter()
-            .filter(|name| !is_site(name, site_names, host_label.as_deref()))
-            .collect()
+    let candidates = AuthorCandidates {
+        json_ld: ld
+            .authors
+            .iter()
+            .filter(|(_, org)| !org)
+            .map(|(n, _)| n.as_str())
+            .collect(),
+        meta: c.meta.all(AUTHOR_KEYS),
+        microdata: c.microdata.authors.iter().map(String::as_str).collect(),
+        rel_authors: c.rel_authors.iter().map(String::as_str).collect(),
+        bylines: c.bylines.iter().map(String::as_str).collect(),
+        by_lines: c.by_lines.iter().map(String::as_str).collect(),
+        article_page,
     };
-    let people = |raws: &mut dyn Iterator<Item = &str>| -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
-        for raw in raws.filter(|r| !r.contains("://")) {
-            for name in people_in(raw, clean_author_field) {
-                if !names.contains(&name) {
-                    names.push(name);
-                }
-            }
-        }
-        names
-    };
-    let first_naming = |raws: &[String], clean: fn(&str) -> Vec<String>| -> Vec<String> {
-        raws.iter()
-            .map(|raw| people_in(raw, clean))
-            .find(|names| !names.is_empty())
-            .unwrap_or_default()
-    };
-    let sources: [(&'static str, Vec<String>); 6] = [
-        (
-            "json-ld",
-            people(
-                &mut ld
-                    .authors
-                    .iter()
-                    .filter(|(_, org)| !org)
-                    .map(|(n, _)| n.as_str()),
-            ),
-        ),
-        ("meta", people(&mut c.meta.all(AUTHOR_KEYS).into_iter())),
-        (
-            "microdata",
-            people(&mut c.microdata.authors.iter().map(String::as_str)),
-        ),
-        (
-            "rel-author",
-            first_naming(&c.rel_authors, clean_author_field),
-        ),
-        ("byline", first_naming(&c.bylines, clean_author_field)),
-        ("by-line", first_naming(&c.by_lines, clean_author_names)),
-    ];
-    sources
-        .into_iter()
-        .find(|(_, names)| !names.is_empty())
-        .map(|(source, names)| (names, source))
+    choose_authors(&candidates, &|name| {
+        is_site(name, site_names, host_label.as_deref())
+    })
+}
+
+/// The page presents an article: it is typed or marked up as one, or dated.
+fn is_article_page(c: &Candidates<'_>, ld: &JsonLdInfo, m: &Metadata) -> bool {
+    m.published_at.is_some()
+        || ld.date_published.is_some()
+        || c.has_article_element
+        || c.meta
+            .get("og:type")
+            .is_some_and(|t| t.to_ascii_lowercase().contains("article"))
 }
 
 /// The name is the site's (or the publisher's) own: equal to a site name or to the host's

@@ -35,6 +35,10 @@ const BYLINE_WORDS: &[&str] = &[
     "publicado",
     "pubblicato",
     "scritto",
+    "作者",
+    "编辑",
+    "责任编辑",
+    "记者",
 ];
 
 /// Job titles and roles (lower-case): a part made only of these is no name, and a name is cut
@@ -69,6 +73,15 @@ const ROLE_WORDS: &[&str] = &[
     "political",
     "reporters",
     "photographer",
+    "illustrator",
+    "author",
+    "under",
+    "unter",
+    "filed",
+    "mitglied",
+    "member",
+    "ilustrator",
+    "illustratorin",
     "fotograf",
     "fotografin",
     "foto",
@@ -108,6 +121,15 @@ const ROLE_WORDS: &[&str] = &[
     "lesezeit",
     "mehr",
     "more",
+    "alle",
+    "all",
+    "view",
+    "zeige",
+    "show",
+    "anzeigen",
+    "herausgeber",
+    "herausgeberin",
+    "hrsg",
     "articles",
     "artikel",
     "beiträge",
@@ -124,7 +146,13 @@ const ROLE_WORDS: &[&str] = &[
     "linkedin",
     "kommentare",
     "comments",
+    "comment",
     "share",
+    "like",
+    "likes",
+    "reply",
+    "tweet",
+    "antworten",
     "teilen",
     "phd",
     "dr",
@@ -164,6 +192,7 @@ const ORGANISATION_WORDS: &[&str] = &[
     "newsroom",
     "news",
     "agency",
+    "agencies",
     "agentur",
     "agence",
     "nachrichtenagentur",
@@ -184,6 +213,9 @@ const ORGANISATION_WORDS: &[&str] = &[
     "inc",
     "ltd",
     "llc",
+    "kg",
+    "ohg",
+    "plc",
     "ag",
     "e.v",
     "ev",
@@ -273,6 +305,7 @@ const ORGANISATION_WORDS: &[&str] = &[
 
 /// Word stems that make a compound an organisation ("Bundesverband", "Werbeagentur").
 const ORGANISATION_STEMS: &[&str] = &[
+    "anstalt",
     "agentur",
     "verband",
     "fraktion",
@@ -305,15 +338,193 @@ const NAME_PARTICLES: &[&str] = &[
     "ter", "bin", "al", "el", "y", "dos", "das",
 ];
 
+/// Openers that may stand inside a byline, after a preamble ("Posted on 3 May by Jane Doe",
+/// "Ein Artikel von Max Muster"). "von" only counts after a preamble word or a number, since
+/// it is also a name particle.
+const INNER_OPENERS: &[&str] = &["by", "par", "por", "door"];
+
+/// Words that precede an inner "von"/"by" in a byline's preamble (lower-case).
+const PREAMBLE_WORDS: &[&str] = &[
+    "erstellt",
+    "eingestellt",
+    "gespeichert",
+    "beitrag",
+    "beiträge",
+    "artikel",
+    "posts",
+    "articles",
+    "gepostet",
+    "veröffentlicht",
+    "publiziert",
+    "geteilt",
+    "ein",
+    "eine",
+    "interview",
+    "edited",
+    "published",
+    "updated",
+    "uhr",
+];
+
+/// Words that end a name: dates, times and "ago" words ("Jane Doe 3 hours ago",
+/// "Max Muster vor 2 Stunden", "Ana Pérez hace 13 horas").
+const TIME_WORDS: &[&str] = &[
+    "hace", "ago", "vor", "datum", "date", "fecha", "uhr", "stand",
+];
+
+/// Month names (lower-case): a month right before a number is the start of a date.
+const MONTH_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "januar",
+    "jänner",
+    "februar",
+    "märz",
+    "mai",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+
+/// Weekday names and their two-letter abbreviations (matched as written): they end a name
+/// ("Tomas Spahn Fr, 18.10.2019").
+const WEEKDAY_WORDS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Montag",
+    "Dienstag",
+    "Mittwoch",
+    "Donnerstag",
+    "Freitag",
+    "Samstag",
+    "Sonntag",
+    "Mon",
+    "Tue",
+    "Wed",
+    "Thu",
+    "Fri",
+    "Sat",
+    "Sun",
+    "Mo",
+    "Di",
+    "Mi",
+    "Do",
+    "Fr",
+    "Sa",
+    "So",
+];
+
+/// Labels that credit pictures, not text: a byline labelled only with these names no author
+/// ("Fotos: Jane Doe").
+const PHOTO_WORDS: &[&str] = &[
+    "foto",
+    "fotos",
+    "photo",
+    "photos",
+    "bild",
+    "bilder",
+    "grafik",
+    "video",
+    "illustration",
+    "kamera",
+    "camera",
+    "images",
+    "image",
+    "credit",
+    "credits",
+    "bildquelle",
+    "quelle",
+    "source",
+];
+
+/// Words joining label words ("Text & Fotos:").
+const LABEL_JOINS: &[&str] = &["&", "und", "and", "+", "/", "et", "y"];
+
 /// Longest name kept, in words and in characters.
 const MAX_NAME_WORDS: usize = 5;
 const MAX_NAME_CHARS: usize = 60;
+
+/// Most words before a colon that can still be a label ("Text & Fotos:").
+const MAX_LABEL_WORDS: usize = 4;
+
+/// Top-level domains: a dotted single word ending in one is a site ("fem.com"), not a handle.
+const DOMAIN_ENDINGS: &[&str] = &[
+    "com", "net", "org", "de", "at", "ch", "pl", "fr", "it", "es", "uk", "eu", "info", "io", "co",
+    "nl", "be", "us", "news", "blog", "live", "online", "tv", "biz", "ru", "cz", "se", "dk", "no",
+    "fi", "pt", "br", "ar", "mx", "cl", "pe", "jp", "cn", "in", "au", "ca",
+];
 
 /// Cleans a raw byline into person names: "By Jane Doe and John Roe, Staff Writers" →
 /// ["Jane Doe", "John Roe"]. Organisations, roles, e-mails and handles are dropped, and so are
 /// single words ("admin", a brand): in free text they are rarely a person.
 pub fn clean_author_names(raw: &str) -> Vec<String> {
     clean_names(raw, false)
+}
+
+/// A visible byline line: like [`clean_author_field`] when a label or a preamble says outright
+/// that it names the author ("Autor: gnaddrig", "Posted by jdoe", "Gespeichert von rasos"),
+/// else like [`clean_author_names`] ("von Firmenwägen" is no user name).
+pub fn clean_by_line(raw: &str) -> Vec<String> {
+    let first = raw.split_whitespace().next().unwrap_or("");
+    let explicit = first.ends_with(':')
+        || (is_in(first, PREAMBLE_WORDS) || is_in(first, &["posted", "written"]))
+            && !is_in(first, &["ein", "eine"]);
+    if explicit {
+        clean_author_field(raw)
+    } else {
+        clean_author_names(raw)
+    }
 }
 
 /// Like [`clean_author_names`], but a byline that is one single word is kept as a user name
@@ -327,21 +538,85 @@ pub fn clean_author_field(raw: &str) -> Vec<String> {
     clean_names(raw, true)
 }
 
+/// What one candidate part of a byline turned out to be.
+enum Part {
+    /// A name, and whether a byline word, label or opener introduced it ("Von Olga").
+    Name(String, bool),
+    /// Nothing left once byline words, roles and dates are cut ("19. Oktober 2019").
+    Empty,
+    /// Words that are no name (a role, lower-case words).
+    Rejected,
+    /// An organisation, desk or wire ("BBC News", "dpa"): what follows it in a byline is its
+    /// place or department ("Nada Tawfik, BBC News, New York"), not a person.
+    Organisation,
+    /// Running text ("deutscher Journalist", "Fuchsy designed"): the byline is a description,
+    /// not a list of names, and none of its parts is trusted.
+    Prose,
+}
+
 fn clean_names(raw: &str, single_word: bool) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    let unbracketed = strip_bracketed(raw);
-    let parts = split_names(&unbracketed);
-    if single_word && parts.len() > 1 {
+    let visible = strip_format_chars(raw);
+    let unbracketed = strip_bracketed(&visible);
+    let Some(unlabelled) = strip_leading_label(&unbracketed) else {
+        return names;
+    };
+    let labelled = unlabelled.len() != unbracketed.len();
+    let separated = separate_dashes(unlabelled);
+    let parts: Vec<Part> = split_names(&separated)
+        .into_iter()
+        .map(|p| clean_one_name(p, single_word))
+        .collect();
+    // A user name must be the byline's only content ("jdoe, admin" is a list, not a name);
+    // next to a date it must be introduced ("Von Olga, 3. Mai" but not "Kultur | 3. Mai").
+    let non_empty = parts.iter().filter(|p| !matches!(p, Part::Empty)).count();
+    let introduced = labelled || parts.iter().any(|p| matches!(p, Part::Name(_, true)));
+    if single_word && (non_empty > 1 || (parts.len() > 1 && !introduced)) {
         return names;
     }
     for part in parts {
-        if let Some(name) = clean_one_name(part, single_word)
-            && !names.iter().any(|n| n.eq_ignore_ascii_case(&name))
-        {
-            names.push(name);
+        match part {
+            Part::Prose => return Vec::new(),
+            Part::Organisation => break,
+            Part::Empty | Part::Rejected => {}
+            Part::Name(name, _) => {
+                if !names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+                    names.push(name);
+                }
+            }
         }
     }
     names
+}
+
+/// The byline names an organisation (a desk, a wire, a company) before any person: "Von
+/// Redaktion", "By SPÖ", "AFP/The Local".
+pub fn names_organisation_first(raw: &str) -> bool {
+    let visible = strip_format_chars(raw);
+    let unbracketed = strip_bracketed(&visible);
+    let Some(unlabelled) = strip_leading_label(&unbracketed) else {
+        return false;
+    };
+    let separated = separate_dashes(unlabelled);
+    split_names(&separated)
+        .into_iter()
+        .map(|p| clean_one_name(p, false))
+        .find(|p| matches!(p, Part::Name(..) | Part::Organisation))
+        .is_some_and(|p| matches!(p, Part::Organisation))
+}
+
+/// Drops soft hyphens, zero-width characters and byte-order marks ("Mat\u{ad}thias"); a
+/// full-width colon becomes a colon ("责任编辑：孔德明").
+fn strip_format_chars(raw: &str) -> String {
+    raw.chars()
+        .filter(|&c| {
+            !matches!(
+                c,
+                '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'
+            )
+        })
+        .map(|c| if c == '：' { ':' } else { c })
+        .collect()
 }
 
 /// Drops parenthesised asides: "(dpa)", "[Update]".
@@ -357,6 +632,42 @@ fn strip_bracketed(raw: &str) -> String {
         }
     }
     out
+}
+
+/// Removes a leading "Label:" made of byline, role or desk words ("Autor:", "Text & Fotos:",
+/// "Redaktion:"). `None` when the label only credits pictures ("Fotos: Jane Doe").
+fn strip_leading_label(raw: &str) -> Option<&str> {
+    let Some(colon) = raw.find(':') else {
+        return Some(raw);
+    };
+    let label: Vec<&str> = raw[..colon]
+        .split(|c: char| c.is_whitespace() || c == '|')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is_label_word = |w: &&str| {
+        is_in(w, LABEL_JOINS)
+            || is_in(w, BYLINE_WORDS)
+            || is_role(w)
+            || is_in(w, PHOTO_WORDS)
+            || is_in(w, ORGANISATION_WORDS)
+            || is_in(w, PREAMBLE_WORDS)
+    };
+    if label.is_empty() || label.len() > MAX_LABEL_WORDS || !label.iter().all(is_label_word) {
+        return Some(raw);
+    }
+    let photo_only = label
+        .iter()
+        .filter(|w| !is_in(w, LABEL_JOINS))
+        .all(|w| is_in(w, PHOTO_WORDS));
+    (!photo_only).then(|| &raw[colon + 1..])
+}
+
+/// Spaced dashes and guillemets separate a name from what follows ("Jane Doe — 3 May",
+/// "r23 » 21.01.2009"): they become list separators.
+fn separate_dashes(raw: &str) -> String {
+    raw.replace(" - ", " | ")
+        .replace(['—', '»', '«'], "|")
+        .replace(" – ", " | ")
 }
 
 /// Splits on list punctuation and on the joining words "and", "und", "et", "y", "e".
@@ -384,13 +695,14 @@ fn split_on_join_word(s: &str) -> Option<(&str, &str)> {
         .map(|(i, len)| (&s[..i], &s[i + len..]))
 }
 
-/// One candidate name → a cleaned person name, or `None` when it isn't one.
-fn clean_one_name(part: &str, single_word: bool) -> Option<String> {
-    let mut words: Vec<&str> = part
+/// One candidate part → a cleaned person name, nothing, or a sign the byline is prose.
+fn clean_one_name(part: &str, single_word: bool) -> Part {
+    let all_words: Vec<&str> = part
         .split(|c: char| c.is_whitespace() || c == ':')
         .filter(|w| !w.is_empty())
         .filter(|w| !w.contains('@') && !w.contains("://") && !w.starts_with("www."))
         .collect();
+    let mut words = after_inner_opener(&all_words).to_vec();
     // Leading byline words ("Written by", "Von"), then trailing roles ("Staff Writer").
     while words
         .first()
@@ -398,12 +710,16 @@ fn clean_one_name(part: &str, single_word: bool) -> Option<String> {
     {
         words.remove(0);
     }
-    if let Some(cut) = words
-        .iter()
-        .position(|w| is_in(w, ROLE_WORDS) && !is_in(w, NAME_PARTICLES))
-    {
-        words.truncate(cut);
+    let introduced = words.len() < all_words.len();
+    if is_prose(&words[..text_end(&words)]) {
+        return Part::Prose;
     }
+    let end = name_end(&words);
+    // A lone word before a role or link text ("Archiv anzeigen") is a label, not a user name.
+    if single_word && end == 1 && words.get(1).is_some_and(|w| is_role_not_date(w)) {
+        return Part::Rejected;
+    }
+    words.truncate(end);
     while words
         .last()
         .is_some_and(|w| is_in(w, NAME_PARTICLES) || is_punctuation(w))
@@ -422,28 +738,191 @@ fn clean_one_name(part: &str, single_word: bool) -> Option<String> {
     } else {
         looks_like_person(name)
     };
-    keep.then(|| name.to_string())
+    if keep {
+        Part::Name(name.to_string(), introduced)
+    } else if name.is_empty() {
+        Part::Empty
+    } else if is_organisation_name(name) {
+        Part::Organisation
+    } else {
+        Part::Rejected
+    }
 }
 
-/// One word of letters (digits, `_`, `-`, `.` inside allowed), 2 to 30 characters, not a role
-/// or an organisation: a blog user name.
+/// The words after an opener that follows a preamble ("Posted on 3 May by | Jane Doe",
+/// "Blog Beitrag von | Max Muster", "13:30 von | Olga", "Disko Von | Ernst Lohoff"); all
+/// words when there is none. A lower-case "von" after a name is a particle ("Ursula von der
+/// Leyen") and stays.
+fn after_inner_opener<'w>(words: &'w [&'w str]) -> &'w [&'w str] {
+    let mut start = 0;
+    for (i, w) in words.iter().enumerate().skip(1) {
+        let previous = words[i - 1];
+        let opener = is_in(w, INNER_OPENERS)
+            || (is_in(w, &["von"])
+                && (w.starts_with('V')
+                    || is_in(previous, PREAMBLE_WORDS)
+                    || is_in(previous, BYLINE_WORDS)
+                    || previous.chars().any(|c| c.is_ascii_digit())));
+        if opener && i + 1 < words.len() {
+            start = i + 1;
+        }
+    }
+    &words[start..]
+}
+
+/// Where a name ends: at the first role word ("Staff Writer"), later number, time word, date
+/// ("26. Januar 2022", "March 3") or weekday after the name ("Fr").
+fn name_end(words: &[&str]) -> usize {
+    for (i, w) in words.iter().enumerate() {
+        // A first word with digits is a handle ("freeman1984"), later ones a date or a count.
+        let has_digit =
+            w.chars().any(|c| c.is_ascii_digit()) && (i > 0 || !w.chars().any(char::is_alphabetic));
+        if has_digit {
+            let month_before = i > 0 && is_in(words[i - 1], MONTH_WORDS);
+            return if month_before { i - 1 } else { i };
+        }
+        let role = is_role(w) && !is_in(w, NAME_PARTICLES);
+        let time = i > 0 && is_in(w, TIME_WORDS);
+        let weekday =
+            i >= 2 && WEEKDAY_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()));
+        if role || time || weekday {
+            return i;
+        }
+    }
+    words.len()
+}
+
+/// A role or link word, not a date or filing preposition ("am", "on", "le", "under").
+fn is_role_not_date(word: &str) -> bool {
+    const DATE_PREPOSITIONS: &[&str] = &[
+        "am", "on", "um", "at", "le", "el", "il", "de", "in", "under", "unter", "filed",
+    ];
+    is_role(word) && !is_in(word, DATE_PREPOSITIONS)
+}
+
+/// Where the byline's text ends and its date or counts begin: the first number or time word.
+fn text_end(words: &[&str]) -> usize {
+    words
+        .iter()
+        .enumerate()
+        .position(|(i, w)| w.chars().any(|c| c.is_ascii_digit()) || (i > 0 && is_in(w, TIME_WORDS)))
+        .unwrap_or(words.len())
+}
+
+/// Several words, some capitalised, and a lower-case word that is neither a name particle nor
+/// a byline or role word: a description or a sentence, not a name.
+fn is_prose(words: &[&str]) -> bool {
+    let starts_upper = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+    let is_plain_lower = |w: &&str| {
+        w.chars().next().is_some_and(char::is_lowercase)
+            && !is_in(w, NAME_PARTICLES)
+            && !is_in(w, BYLINE_WORDS)
+            && !is_role(w)
+            && !is_in(w, LABEL_JOINS)
+    };
+    words.len() >= 2 && words.iter().any(starts_upper) && words.iter().any(is_plain_lower)
+}
+
+/// One word of letters (digits, `_`, `-`, `.` inside allowed), 4 to 30 characters, not a role,
+/// an organisation, a domain or a blog's name ("SeglerBlog"): a blog user name ("gnaddrig",
+/// "christian.stadtfeld").
 fn looks_like_user_name(name: &str) -> bool {
     let len = name.chars().count();
     (MIN_USER_NAME_CHARS..=30).contains(&len)
         && !name.contains(char::is_whitespace)
-        && !name.contains('.')
         && name.chars().next().is_some_and(char::is_alphabetic)
         && name
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
-        && !is_in(name, ROLE_WORDS)
+        && !looks_like_domain(name)
+        && !name.to_lowercase().contains("blog")
+        && !is_acronym(name)
+        && !is_role(name)
         && !is_in(name, BYLINE_WORDS)
+        && !is_in(name, TIME_WORDS)
+        && !is_in(name, PREAMBLE_WORDS)
         && !is_organisation_name(name)
+}
+
+/// "ERBOL", "JIJI": a single all-capitals word is an agency's or desk's acronym.
+fn is_acronym(name: &str) -> bool {
+    name.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && name
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+}
+
+/// Chinese, Japanese and Korean names are written without spaces: two to four ideographs or
+/// syllables ("孔德明") are a person's name.
+fn looks_like_cjk_name(name: &str) -> bool {
+    let is_cjk = |c: char| matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{ac00}'..='\u{d7af}');
+    (2..=4).contains(&name.chars().count()) && name.chars().all(is_cjk)
+}
+
+/// "fem.com", "hessenschau.de": a host name.
+fn looks_like_domain(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ending)| ending.is_empty() || is_in(ending, DOMAIN_ENDINGS))
+}
+
+/// Endings of compound job titles ("Projektleiterin", "Pressesprecher", "Chefredakteur",
+/// "Gastautorin"), lower-case.
+const ROLE_ENDINGS: &[&str] = &[
+    "anwalt",
+    "anwältin",
+    "leiter",
+    "leiterin",
+    "sprecher",
+    "sprecherin",
+    "referent",
+    "referentin",
+    "redakteur",
+    "redakteurin",
+    "korrespondent",
+    "korrespondentin",
+    "journalist",
+    "journalistin",
+    "direktor",
+    "direktorin",
+    "präsident",
+    "präsidentin",
+    "vorsitzender",
+    "vorsitzende",
+    "beauftragter",
+    "beauftragte",
+    "mitarbeiter",
+    "mitarbeiterin",
+    "expertin",
+    "beraterin",
+    "autor",
+    "autorin",
+    "reporter",
+    "reporterin",
+    "fotograf",
+    "fotografin",
+    "wissenschaftler",
+    "wissenschaftlerin",
+];
+
+/// Letters a compound needs before its role ending: "Schleiter" is a surname, not a role.
+const MIN_ROLE_PREFIX_CHARS: usize = 4;
+
+/// A role word, or a compound ending in one ("Projektleiterin").
+fn is_role(word: &str) -> bool {
+    if is_in(word, ROLE_WORDS) {
+        return true;
+    }
+    let w = word.to_lowercase();
+    ROLE_ENDINGS.iter().any(|end| {
+        w.strip_suffix(end)
+            .is_some_and(|prefix| prefix.chars().count() >= MIN_ROLE_PREFIX_CHARS)
+    })
 }
 
 fn is_in(word: &str, list: &[&str]) -> bool {
     let w = word
-        .trim_matches(|c: char| !c.is_alphanumeric())
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '+' && c != '/')
         .to_lowercase();
     !w.is_empty() && list.contains(&w.as_str())
 }
@@ -457,6 +936,9 @@ fn is_punctuation(word: &str) -> bool {
 fn looks_like_person(name: &str) -> bool {
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
         return false;
+    }
+    if looks_like_cjk_name(name) {
+        return true;
     }
     if name.chars().any(|c| c.is_ascii_digit()) || is_organisation_name(name) {
         return false;
@@ -536,6 +1018,114 @@ mod tests {
         for (raw, want) in cases {
             assert_eq!(clean_author_field(raw), *want, "{raw}");
         }
+    }
+
+    #[test]
+    fn openers_inside_a_byline_start_the_name() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Posted on September 21, 2020 by Adi Tzlil", &["Adi Tzlil"]),
+            (
+                "Ein Artikel von Pamela Sladky | 27.01.2022",
+                &["Pamela Sladky"],
+            ),
+            ("Eingestellt von der Michel", &["der Michel"]),
+            ("Disko Von Ernst Lohoff", &["Ernst Lohoff"]),
+            ("Ursula von der Leyen", &["Ursula von der Leyen"]),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean_author_field(raw), *want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn labels_dates_and_roles_end_or_drop_a_name() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Text & Fotos: Ivan Valetny", &["Ivan Valetny"]),
+            ("Fotos: Jane Doe", &[]),
+            ("Text: Jane Doe, Fotos: John Roe", &["Jane Doe"]),
+            ("Autor: Jane Doe , Datum: 15.Jun.19", &["Jane Doe"]),
+            ("Redaktion: Jane Doe (Pressesprecherin)", &["Jane Doe"]),
+            (
+                "Isabel Caro , Rocío Latorre y José Miguel Wilson Hace 13 horas",
+                &["Isabel Caro", "Rocío Latorre", "José Miguel Wilson"],
+            ),
+            ("Tomas Spahn Fr, 18.10.2019", &["Tomas Spahn"]),
+            ("Jane Doe March 3, 2020", &["Jane Doe"]),
+            ("No Author", &[]),
+            ("April Roach", &["April Roach"]),
+            (
+                "Uta Staschewski, Projektleiterin der HSS in Tunesien.",
+                &["Uta Staschewski"],
+            ),
+            ("Von Mat\u{ad}thi\u{ad}as Lauerer", &["Matthias Lauerer"]),
+            ("Jane Doe — 3. Mai 2021", &["Jane Doe"]),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean_author_names(raw), *want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn what_follows_an_organisation_is_its_place_or_department() {
+        let cases: &[(&str, &[&str])] = &[
+            ("By Nada Tawfik, BBC News, New York", &["Nada Tawfik"]),
+            (
+                "Eidgenössisches Departement für Wirtschaft, Bildung und Forschung WBF",
+                &[],
+            ),
+            ("Jane Doe, John Roe", &["Jane Doe", "John Roe"]),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean_author_names(raw), *want, "{raw}");
+        }
+        assert!(names_organisation_first("Von Redaktion, Jane Doe"));
+        assert!(!names_organisation_first("Von Jane Doe, dpa"));
+    }
+
+    #[test]
+    fn descriptions_are_not_bylines() {
+        for raw in [
+            "Jan Fleischhauer, deutscher Journalist, Kolumnist und Autor",
+            "Peter Amende und Fuchsy designed",
+            "Endlich mehr Beschleunigung wagen!",
+            "Von der linearen zur zirkulären Wirtschaftsweise",
+        ] {
+            assert_eq!(clean_author_field(raw), Vec::<String>::new(), "{raw}");
+        }
+    }
+
+    #[test]
+    fn user_names_are_handles_not_sites_or_labels() {
+        let cases: &[(&str, &[&str])] = &[
+            ("christian.stadtfeld", &["christian.stadtfeld"]),
+            ("freeman1984", &["freeman1984"]),
+            (
+                "Von Isabella.DiBiase am Samstag, 19. Oktober 2019",
+                &["Isabella.DiBiase"],
+            ),
+            ("Beitrag von r2d2x » 21.01.2009, 05:42", &["r2d2x"]),
+            ("Stefanus 26. Januar 2022", &["Stefanus"]),
+            ("fem.com", &[]),
+            ("Kultur | 19.10.19", &[]),
+            ("Archiv anzeigen", &[]),
+            ("Alle Beiträge", &[]),
+            ("kj", &[]),
+            ("ERBOL", &[]),
+            ("责任编辑：孔德明", &["孔德明"]),
+            ("Posted by Nesselsetzer under Allgemein", &["Nesselsetzer"]),
+            ("SeglerBlog", &[]),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean_author_field(raw), *want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn by_lines_name_a_user_only_when_labelled() {
+        assert_eq!(clean_by_line("Posted by jdoe99"), ["jdoe99"]);
+        assert_eq!(clean_by_line("Autor: gnaddrig"), ["gnaddrig"]);
+        assert_eq!(clean_by_line("von Firmenwägen"), Vec::<String>::new());
+        assert_eq!(clean_by_line("By Jane Doe"), ["Jane Doe"]);
     }
 
     #[test]

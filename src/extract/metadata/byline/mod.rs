@@ -1,3 +1,4 @@
-//! Authors: cleaning raw bylines into person names.
+//! Authors: cleaning raw bylines into person names and choosing among sources.
 
 pub mod authors;
+pub mod choose;

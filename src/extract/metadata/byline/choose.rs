@@ -1,0 +1,244 @@
+//! Choosing a page's authors among its sources.
+//!
+//! Sources are tried in precedence order (JSON-LD, meta tags, microdata, `rel=author` links,
+//! elements classed as bylines, text lines opening with "By"/"Von"); the first that names a
+//! person wins. A single word (a user name, a first name) is completed from a source that spells
+//! the full name.
+
+use super::authors::{clean_author_field, clean_by_line, names_organisation_first};
+
+/// A page's raw author candidates, by source.
+#[derive(Debug, Default)]
+pub struct AuthorCandidates<'a> {
+    /// JSON-LD author entries not typed as organisations.
+    pub json_ld: Vec<&'a str>,
+    pub meta: Vec<&'a str>,
+    pub microdata: Vec<&'a str>,
+    pub rel_authors: Vec<&'a str>,
+    /// Texts of elements classed as bylines.
+    pub bylines: Vec<&'a str>,
+    /// Text lines opening with a byline word.
+    pub by_lines: Vec<&'a str>,
+    /// The page presents an article (typed, marked up or dated as one). On other pages (home
+    /// pages, shops, guides) an `author` meta tag names the site's maker.
+    pub article_page: bool,
+}
+
+/// One source's raw values and the names cleaned from them.
+struct Source<'a> {
+    label: &'static str,
+    raws: Vec<&'a str>,
+    names: Vec<String>,
+}
+
+/// The authors and the source they came from, or `None`. `is_site` tells names that are the
+/// site's or publisher's own.
+pub fn choose_authors(
+    c: &AuthorCandidates<'_>,
+    is_site: &dyn Fn(&str) -> bool,
+) -> Option<(Vec<String>, &'static str)> {
+    let sources = [
+        all_names("json-ld", &c.json_ld, is_site),
+        all_names("meta", if c.article_page { &c.meta } else { &[] }, is_site),
+        all_names("microdata", &c.microdata, is_site),
+        first_names("rel-author", &c.rel_authors, clean_author_field, is_site),
+        first_names("byline", &c.bylines, clean_author_field, is_site),
+        first_names("by-line", &c.by_lines, clean_by_line, is_site),
+    ];
+    for source in &sources {
+        if source.names.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = source
+            .names
+            .iter()
+            .map(|n| without_site_suffix(n, is_site))
+            .collect();
+        if let [name] = names.as_slice()
+            && is_single_word(name)
+            && let Some(full) = fuller_name(name, &sources)
+        {
+            return Some((vec![full], source.label));
+        }
+        return Some((names, source.label));
+    }
+    None
+}
+
+/// "Adam Aaronson PhillyVoice" → "Adam Aaronson": a trailing word naming the site.
+fn without_site_suffix(name: &str, is_site: &dyn Fn(&str) -> bool) -> String {
+    match name.rsplit_once(' ') {
+        Some((head, last)) if head.contains(' ') && is_site(last) => head.to_string(),
+        _ => name.to_string(),
+    }
+}
+
+/// Every name of every value (structured sources may list several authors).
+fn all_names<'a>(
+    label: &'static str,
+    raws: &[&'a str],
+    is_site: &dyn Fn(&str) -> bool,
+) -> Source<'a> {
+    let raws: Vec<&str> = raws
+        .iter()
+        .copied()
+        .filter(|r| !r.contains("://"))
+        .collect();
+    let mut names: Vec<String> = Vec::new();
+    for raw in &raws {
+        for name in clean_author_field(raw) {
+            if !is_site(&name) && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    Source { label, raws, names }
+}
+
+/// The names of the first value that names someone (later bylines and author links belong to
+/// teasers and related articles); none when that someone is the site itself or an
+/// organisation ("Von Redaktion", "By SPÖ").
+fn first_names<'a>(
+    label: &'static str,
+    raws: &[&'a str],
+    clean: fn(&str) -> Vec<String>,
+    is_site: &dyn Fn(&str) -> bool,
+) -> Source<'a> {
+    let names = raws
+        .iter()
+        .map(|raw| (clean(raw), names_organisation_first(raw)))
+        .find(|(names, org)| !names.is_empty() || *org)
+        .map(|(names, _)| names)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|n| !is_site(n))
+        .collect();
+    Source {
+        label,
+        raws: raws.to_vec(),
+        names,
+    }
+}
+
+fn is_single_word(name: &str) -> bool {
+    !name.contains(char::is_whitespace)
+}
+
+/// A full name in any source that the single word abbreviates: its first name ("Nils" →
+/// "Nils Pickert") or its letters run together ("arianschlichenmayer", "gabor_munier").
+fn fuller_name(word: &str, sources: &[Source<'_>]) -> Option<String> {
+    let key = letters_key(word);
+    sources
+        .iter()
+        .flat_map(|s| s.names.iter())
+        .filter(|n| !is_single_word(n))
+        .find(|n| {
+            (key.len() >= 4 && letters_key(n) == key)
+                || n.split_whitespace()
+                    .next()
+                    .is_some_and(|first| first.to_lowercase() == word.to_lowercase())
+        })
+        .cloned()
+}
+
+/// Lower-case letters only, diacritics removed: "Gàbor Muniér" ~ "gabor_munier".
+fn letters_key(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .filter(char::is_ascii_alphabetic)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn choose(c: &AuthorCandidates<'_>) -> Option<(Vec<String>, &'static str)> {
+        choose_authors(c, &|name| name == "Example Daily" || name == "ExampleDaily")
+    }
+
+    #[test]
+    fn structured_sources_win_over_bylines() {
+        let c = AuthorCandidates {
+            meta: vec!["Jane Doe"],
+            bylines: vec!["By John Roe"],
+            article_page: true,
+            ..Default::default()
+        };
+        assert_eq!(choose(&c), Some((vec!["Jane Doe".to_string()], "meta")));
+    }
+
+    #[test]
+    fn an_author_meta_tag_off_articles_names_the_sites_maker() {
+        let c = AuthorCandidates {
+            meta: vec!["Jane Doe"],
+            article_page: false,
+            ..Default::default()
+        };
+        assert_eq!(choose(&c), None);
+    }
+
+    #[test]
+    fn a_single_word_is_completed_from_a_full_name() {
+        let slug = AuthorCandidates {
+            json_ld: vec!["arianschlichenmayer"],
+            bylines: vec!["von Arian Schlichenmayer"],
+            ..Default::default()
+        };
+        assert_eq!(
+            choose(&slug),
+            Some((vec!["Arian Schlichenmayer".to_string()], "json-ld"))
+        );
+        let first_name = AuthorCandidates {
+            meta: vec!["Nils"],
+            by_lines: vec!["Von Nils Pickert"],
+            article_page: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            choose(&first_name),
+            Some((vec!["Nils Pickert".to_string()], "meta"))
+        );
+        let alone = AuthorCandidates {
+            rel_authors: vec!["gnaddrig"],
+            ..Default::default()
+        };
+        assert_eq!(
+            choose(&alone),
+            Some((vec!["gnaddrig".to_string()], "rel-author"))
+        );
+    }
+
+    #[test]
+    fn a_trailing_site_name_is_dropped() {
+        let c = AuthorCandidates {
+            bylines: vec!["By Jane Doe ExampleDaily", "Jane Doe"],
+            ..Default::default()
+        };
+        assert_eq!(choose(&c), Some((vec!["Jane Doe".to_string()], "byline")));
+        let c = AuthorCandidates {
+            bylines: vec!["By Jane Roe Doe"],
+            ..Default::default()
+        };
+        assert_eq!(
+            choose(&c),
+            Some((vec!["Jane Roe Doe".to_string()], "byline"))
+        );
+    }
+
+    #[test]
+    fn the_first_byline_naming_the_site_or_a_desk_ends_the_search() {
+        let c = AuthorCandidates {
+            bylines: vec!["Von Example Daily", "Jane Doe"],
+            ..Default::default()
+        };
+        assert_eq!(choose(&c), None);
+        let desk = AuthorCandidates {
+            by_lines: vec!["Von Redaktion", "Von Jane Doe"],
+            ..Default::default()
+        };
+        assert_eq!(choose(&desk), None);
+    }
+}
