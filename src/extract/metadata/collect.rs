@@ -35,6 +35,8 @@ pub struct DateCandidate {
     pub kind: DateKind,
     /// From a machine-readable attribute (`datetime`, `content`) rather than visible text.
     pub machine: bool,
+    /// The element's position in document order.
+    pub node: NodeId,
 }
 
 #[derive(Debug, Default)]
@@ -45,6 +47,8 @@ pub struct Candidates<'d> {
     pub scripts: Vec<&'d str>,
     pub title_tag: Option<String>,
     pub h1s: Vec<String>,
+    /// Where the first `<h1>` is in document order: the article's dateline is near it.
+    pub first_h1: Option<NodeId>,
     pub canonical_link: Option<&'d str>,
     pub html_lang: Option<&'d str>,
     pub microdata: Microdata,
@@ -91,6 +95,7 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
             c.title_tag = bounded_text(doc, id, MAX_HEADING_CHARS);
         }
         "h1" if c.h1s.len() < MAX_HEADINGS => {
+            c.first_h1 = c.first_h1.or(Some(id));
             if let Some(t) = bounded_text(doc, id, MAX_HEADING_CHARS) {
                 c.h1s.push(t);
             }
@@ -153,6 +158,7 @@ fn visit_time(doc: &Document, id: NodeId, e: &Element, c: &mut Candidates<'_>) {
             value,
             kind,
             machine,
+            node: id,
         });
     }
 }
@@ -222,6 +228,7 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
             value,
             kind: date_kind_of(e),
             machine: false,
+            node: id,
         });
     }
 }

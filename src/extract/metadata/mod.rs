@@ -219,17 +219,17 @@ fn published_date(
         .and_then(date_from_url)
         .and_then(|d| FoundDate::from_day(d))
         .filter(|d| d.utc() <= not_after);
-    let found = ld
-        .date_published
-        .as_deref()
-        .and_then(valid)
-        .map(|d| (d, "json-ld"))
+    let found = c
+        .meta
+        .all(PUBLISHED_KEYS)
+        .into_iter()
+        .find_map(valid)
+        .map(|d| (d, "meta"))
         .or_else(|| {
-            c.meta
-                .all(PUBLISHED_KEYS)
-                .into_iter()
-                .find_map(valid)
-                .map(|d| (d, "meta"))
+            ld.date_published
+                .as_deref()
+                .and_then(valid)
+                .map(|d| (d, "json-ld"))
         })
         .or_else(|| {
             c.microdata
@@ -483,4 +483,38 @@ fn tags(c: &Candidates<'_>, ld: &JsonLdInfo) -> Vec<String> {
     tags.dedup();
     tags.truncate(MAX_TAGS);
     tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    const URL: &str = "https://www.example-news.com/politics/story-123";
+
+    /// The published day and the source that gave it.
+    fn published(html: &str, url: &str) -> (Option<String>, Vec<String>) {
+        let fetched = Utc.with_ymd_and_hms(2024, 6, 1, 12, 0, 0).single();
+        let m = extract_metadata(&Document::parse(html), Some(url), fetched);
+        let day = m.published_at.map(|d| d.format("%Y-%m-%d").to_string());
+        (day, m.notes)
+    }
+
+    #[test]
+    fn meta_publication_date_wins_over_a_disagreeing_json_ld_one() {
+        let html = r#"<meta property="article:published_time" content="2017-12-01T12:01:11+01:00">
+            <script type="application/ld+json">{"@type":"Article","datePublished":"2015-01-16T14:53:35+01:00"}</script>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2017-12-01"));
+        assert!(
+            notes.contains(&"published_at: meta".to_string()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn url_with_unpadded_month_and_day_dates_the_page() {
+        let (day, _) = published("<p>text</p>", "https://ex.com/home/2017/7/12/story");
+        assert_eq!(day.as_deref(), Some("2017-07-12"));
+    }
 }

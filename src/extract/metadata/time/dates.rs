@@ -195,11 +195,20 @@ fn url_date_at(b: &[u8], i: usize) -> Option<NaiveDate> {
     }
     let (month, day, end) = match b.get(i + 4)? {
         sep @ (b'/' | b'-' | b'_' | b'.') => {
-            let month = digits(b, i + 5, 2)?;
-            if b.get(i + 7) != Some(sep) {
+            let (month, month_end) = one_or_two_digits(b, i + 5)?;
+            if b.get(month_end) != Some(sep) {
                 return None;
             }
-            (month, digits(b, i + 8, 2)?, i + 10)
+            let (day, day_end) = one_or_two_digits(b, month_end + 1)?;
+            // Unpadded parts make a date only as whole path segments (`/2017/7/12/`, not
+            // `/2023/10/3-questions` nor the version `2017.7.2`).
+            let padded = month_end - i == 7 && day_end - i == 10;
+            let segment_ends =
+                matches!(b.get(day_end), None | Some(b'?' | b'#')) || b.get(day_end) == Some(sep);
+            if !padded && (*sep == b'.' || !segment_ends) {
+                return None;
+            }
+            (month, day, day_end)
         }
         c if c.is_ascii_digit() => (digits(b, i + 4, 2)?, digits(b, i + 6, 2)?, i + 8),
         _ => return None,
@@ -208,6 +217,17 @@ fn url_date_at(b: &[u8], i: usize) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// One or two ASCII digits at `start` (`/2017/7/12/` and `/2017/07/12/` alike): the value and
+/// where the digits end.
+fn one_or_two_digits(b: &[u8], start: usize) -> Option<(u32, usize)> {
+    let len = match (b.get(start), b.get(start + 1)) {
+        (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => 2,
+        (Some(c), _) if c.is_ascii_digit() => 1,
+        _ => return None,
+    };
+    Some((digits(b, start, len)?, start + len))
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -644,6 +664,9 @@ mod tests {
                 Some("2020-01-28"),
             ),
             ("https://ex.com/a_20200128_b.html", Some("2020-01-28")),
+            ("https://ex.com/home/2017/7/2/story", Some("2017-07-02")),
+            ("https://ex.com/v/2017.7.2.1/notes", None),
+            ("https://ex.com/2023/10/3-questions", None),
             ("https://ex.com/2020/01/story", None),
             ("https://ex.com/id/123420200128999", None),
             ("https://2020-01-28.ex.com/story", None),
