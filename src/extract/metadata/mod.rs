@@ -312,17 +312,23 @@ fn script_date(c: &Candidates<'_>, not_after: DateTime<Utc>) -> Option<FoundDate
     None
 }
 
-/// The first date in the page's short visible texts (htmldate's "extensive search").
+/// The date in the page's short visible texts (htmldate's "extensive search") written nearest
+/// the headline: the article's dateline sits by its `<h1>`, navigation and teaser dates further
+/// away. Without an `<h1>`, the first one.
 fn text_date(
     c: &Candidates<'_>,
     doc: &Document,
     order: NumericOrder,
     not_after: DateTime<Utc>,
 ) -> Option<FoundDate> {
-    c.date_texts
-        .iter()
-        .filter_map(|&id| doc.text(id))
-        .find_map(|t| find_date_in_text(t, order).filter(|d| d.utc() <= not_after))
+    let dated = c.date_texts.iter().filter_map(|&id| {
+        let found = find_date_in_text(doc.text(id)?, order).filter(|d| d.utc() <= not_after)?;
+        Some((id, found))
+    });
+    match c.first_h1 {
+        Some(h1) => dated.min_by_key(|&(id, _)| id.abs_diff(h1)).map(|(_, d)| d),
+        None => dated.map(|(_, d)| d).next(),
+    }
 }
 
 /// The structured modification date with its local offset.
@@ -516,5 +522,18 @@ mod tests {
     fn url_with_unpadded_month_and_day_dates_the_page() {
         let (day, _) = published("<p>text</p>", "https://ex.com/home/2017/7/12/story");
         assert_eq!(day.as_deref(), Some("2017-07-12"));
+    }
+
+    #[test]
+    fn last_resort_text_date_is_the_one_nearest_the_headline() {
+        let html = r#"<body><nav><p>Newsletter vom 28.02.2017</p></nav>
+            <article><p>24. April 2020 | Pressemitteilung</p><h1>Headline</h1><p>Body.</p></article>
+            <aside><p>Older: 03.03.2019</p></aside></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2020-04-24"));
+        assert!(
+            notes.contains(&"published_at: text".to_string()),
+            "{notes:?}"
+        );
     }
 }
