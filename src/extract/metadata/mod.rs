@@ -74,29 +74,8 @@ pub fn extract_metadata(
     let order = numeric_order(m.language_hint.as_deref());
     let not_after = fetched_at.unwrap_or_else(Utc::now);
     let url_for_dates = page_url.or(m.canonical_url.as_deref());
-    if let Some((mut found, mut source)) =
-        published_date(&c, doc, &ld, url_for_dates, order, not_after)
-    {
-        // A page that shows its update date but not its publication date is dated by the
-        // former (the visible date is the one readers and archives cite).
-        if let Some(modified) = modified_found(&c, &ld, order, not_after)
-            && modified.local_day() > found.local_day()
-        {
-            let shown = visible_days(&c, doc, order);
-            if shown.contains(&modified.local_day()) && !shown.contains(&found.local_day()) {
-                found = modified;
-                source = "modified, shown";
-            }
-        }
-        // A structured date the page never shows loses to a visible publication dateline.
-        if matches!(source, "json-ld" | "meta" | "microdata")
-            && let Some(shown) = page_date(&c, DateKind::Published, false, order, not_after)
-            && shown.local_day() != found.local_day()
-            && !visible_days(&c, doc, order).contains(&found.local_day())
-        {
-            found = shown;
-            source = "dateline, shown";
-        }
+    if let Some((found, source)) = published_date(&c, doc, &ld, url_for_dates, order, not_after) {
+        let (found, source) = prefer_shown_dates(&c, doc, &ld, found, source, order, not_after);
         m.published_at = Some(found.utc());
         m.published_local = Some(found.local);
         m.notes.push(format!("published_at: {source}"));
@@ -257,6 +236,69 @@ fn published_date(
     }
 }
 
+/// Nodes after the `<h1>` within which the article's own dateline is looked for.
+const DATELINE_WINDOW: u32 = 200;
+
+/// Corrects a structured publication date by what the page shows its readers.
+fn prefer_shown_dates(
+    c: &Candidates<'_>,
+    doc: &Document,
+    ld: &JsonLdInfo,
+    mut found: FoundDate,
+    mut source: &'static str,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> (FoundDate, &'static str) {
+    let structured = matches!(source, "json-ld" | "meta" | "microdata");
+    let later_modified = modified_found(c, ld, order, not_after)
+        .filter(|modified| modified.local_day() > found.local_day());
+    if !structured && later_modified.is_none() {
+        return (found, source);
+    }
+    let shown = visible_days(c, doc, order);
+    // A page that shows its update date but not its publication date is dated by the
+    // former (the visible date is the one readers and archives cite).
+    if let Some(modified) = later_modified
+        && shown.contains(&modified.local_day())
+        && !shown.contains(&found.local_day())
+    {
+        return (modified, "modified, shown");
+    }
+    if !structured || shown.contains(&found.local_day()) {
+        return (found, source);
+    }
+    // A structured date the page never shows loses to a visible publication dateline, and to
+    // the article's dateline under its headline when they are days apart (a structured date
+    // within a day of it is the same moment written in another time zone).
+    if let Some(dateline) = page_date(c, DateKind::Published, false, order, not_after)
+        && dateline.local_day() != found.local_day()
+    {
+        found = dateline;
+        source = "dateline, shown";
+    } else if let Some(dateline) = headline_dateline(c, order, not_after)
+        && (dateline.local_day() - found.local_day()).num_days().abs() > 1
+    {
+        found = dateline;
+        source = "dateline under the headline";
+    }
+    (found, source)
+}
+
+/// The first date candidate within [`DATELINE_WINDOW`] nodes after the first `<h1>` that is
+/// not a modification date, when it reads as a date ("vor 26 Minuten" does not).
+fn headline_dateline(
+    c: &Candidates<'_>,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> Option<FoundDate> {
+    let h1 = c.first_h1?;
+    let first = c
+        .dates
+        .iter()
+        .find(|d| d.kind != DateKind::Modified && d.node > h1 && d.node - h1 <= DATELINE_WINDOW)?;
+    valid_date(&first.value, order, not_after)
+}
+
 /// Publication-date keys of page-state JSON in inline scripts (`"published_at":"2019-03-02T06:22"`).
 const SCRIPT_DATE_KEYS: &[&str] = &[
     "datepublished",
@@ -345,20 +387,28 @@ fn modified_found(
         .or_else(|| c.meta.all(MODIFIED_KEYS).into_iter().find_map(valid))
 }
 
-/// Calendar days written in the page's visible datelines and short texts.
+/// Calendar days written in the page's visible datelines and short texts; an ambiguous
+/// `03/04/2020` counts in both readings (the page's locale is only a guess).
 fn visible_days(c: &Candidates<'_>, doc: &Document, order: NumericOrder) -> Vec<NaiveDate> {
-    c.dates
+    let other = match order {
+        NumericOrder::DayFirst => NumericOrder::MonthFirst,
+        NumericOrder::MonthFirst => NumericOrder::DayFirst,
+    };
+    let texts = c
+        .dates
         .iter()
         .filter(|d| !d.machine)
-        .filter_map(|d| find_date_in_text(&d.value, order))
-        .chain(
-            c.date_texts
-                .iter()
-                .filter_map(|&id| doc.text(id))
-                .filter_map(|t| find_date_in_text(t, order)),
-        )
-        .map(|d| d.local_day())
-        .collect()
+        .map(|d| d.value.as_str())
+        .chain(c.date_texts.iter().filter_map(|&id| doc.text(id)));
+    let mut days = Vec::new();
+    for text in texts {
+        for reading in [order, other] {
+            if let Some(d) = find_date_in_text(text, reading) {
+                days.push(d.local_day());
+            }
+        }
+    }
+    days
 }
 
 /// The first `<time>`/dateline candidate of a kind, machine-readable or visible.
@@ -535,5 +585,47 @@ mod tests {
             notes.contains(&"published_at: text".to_string()),
             "{notes:?}"
         );
+    }
+
+    #[test]
+    fn unshown_structured_date_loses_to_the_dateline_under_the_headline() {
+        let html = r#"<meta property="article:published_time" content="2021-12-20T11:02:44+01:00">
+            <body><h1>Riesling</h1><span class="news-date">27.01.2022</span><p>Body.</p></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2022-01-27"));
+        assert!(
+            notes.contains(&"published_at: dateline under the headline".to_string()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn structured_date_stays_when_the_headline_dateline_is_the_same_moment_elsewhere() {
+        // 02:25 UTC is the previous evening in New York: one moment, two calendar days.
+        let html = r#"<meta property="article:published_time" content="2020-02-25T02:25:54+00:00">
+            <body><h1>Story</h1><span class="date">February 24, 2020 | 9:25pm</span></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2020-02-25"));
+        assert!(
+            notes.contains(&"published_at: meta".to_string()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn structured_date_shown_in_the_other_numeric_reading_counts_as_shown() {
+        let html = r#"<html lang="de"><meta property="article:published_time" content="2021-11-01">
+            <body><h1>Roller</h1><span class="date">Stand: 11/01/2021, 05:00</span></body></html>"#;
+        let (day, _) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2021-11-01"));
+    }
+
+    #[test]
+    fn relative_dateline_under_the_headline_changes_nothing() {
+        let html = r#"<meta property="article:published_time" content="2020-10-26T17:10:00Z">
+            <body><h1>Story</h1><span class="date">vor 26 Minuten</span>
+            <span class="date">09.08.2020</span></body>"#;
+        let (day, _) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2020-10-26"));
     }
 }
