@@ -233,16 +233,39 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
     }
 }
 
-/// Short text nodes: those opening with a byline word ("By Jane Doe", "Von Max Muster") and
-/// those that may hold a date.
+/// Longest text node read whole for a date or a byline.
+pub const MAX_SHORT_TEXT: usize = 80;
+/// Leading bytes of a longer text node that may open with its date ("01.02.2022 Der
+/// Arbeitsmarkt ...").
+const DATE_PROBE_BYTES: usize = 48;
+
+/// The part of a text node that may hold its date: all of a short text, the opening of a
+/// long one.
+pub fn date_probe(text: &str) -> &str {
+    let t = text.trim();
+    if t.len() <= MAX_SHORT_TEXT {
+        return t;
+    }
+    let mut end = DATE_PROBE_BYTES;
+    while !t.is_char_boundary(end) {
+        end -= 1;
+    }
+    &t[..end]
+}
+
+/// Short text nodes opening with a byline word ("By Jane Doe", "Von Max Muster") and text
+/// nodes whose [`date_probe`] may hold a date.
 fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     const OPENERS: &[&str] = &["By ", "Von ", "Par ", "Por ", "BY ", "VON "];
     let t = text.trim();
-    if t.len() > 80 || t.len() < 6 {
+    if t.len() < 6 {
         return;
     }
-    let is_by_line = c.by_lines.len() < MAX_BYLINES && OPENERS.iter().any(|o| t.starts_with(o));
-    let may_be_date = c.date_texts.len() < MAX_DATE_TEXTS && t.bytes().any(|b| b.is_ascii_digit());
+    let is_by_line = c.by_lines.len() < MAX_BYLINES
+        && t.len() <= MAX_SHORT_TEXT
+        && OPENERS.iter().any(|o| t.starts_with(o));
+    let may_be_date =
+        c.date_texts.len() < MAX_DATE_TEXTS && date_probe(t).bytes().any(|b| b.is_ascii_digit());
     if !(is_by_line || may_be_date) {
         return;
     }

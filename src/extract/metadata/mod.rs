@@ -20,11 +20,12 @@ pub use byline::authors::clean_author_names;
 use crate::extract::dom::Document;
 use byline::authors::is_organisation_name;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use collect::{Candidates, DateKind, collect};
+use collect::{Candidates, DateKind, MAX_SHORT_TEXT, collect, date_probe};
 use jsonld::JsonLdInfo;
 use meta_tags::*;
 use time::dates::{
-    FoundDate, NumericOrder, date_from_url, find_date_in_text, parse_iso, parse_timestamp,
+    FoundDate, NumericOrder, date_from_url, find_date_in_text, leading_date, parse_iso,
+    parse_timestamp,
 };
 use title::{TitleSources, choose_title, norm_key};
 
@@ -364,7 +365,7 @@ fn text_date(
     not_after: DateTime<Utc>,
 ) -> Option<FoundDate> {
     let dated = c.date_texts.iter().filter_map(|&id| {
-        let found = find_date_in_text(doc.text(id)?, order).filter(|d| d.utc() <= not_after)?;
+        let found = text_node_date(doc.text(id)?, order).filter(|d| d.utc() <= not_after)?;
         Some((id, found))
     });
     match c.first_h1 {
@@ -394,21 +395,30 @@ fn visible_days(c: &Candidates<'_>, doc: &Document, order: NumericOrder) -> Vec<
         NumericOrder::DayFirst => NumericOrder::MonthFirst,
         NumericOrder::MonthFirst => NumericOrder::DayFirst,
     };
-    let texts = c
-        .dates
-        .iter()
-        .filter(|d| !d.machine)
-        .map(|d| d.value.as_str())
-        .chain(c.date_texts.iter().filter_map(|&id| doc.text(id)));
+    let datelines = c.dates.iter().filter(|d| !d.machine);
+    let texts = c.date_texts.iter().filter_map(|&id| doc.text(id));
     let mut days = Vec::new();
-    for text in texts {
-        for reading in [order, other] {
-            if let Some(d) = find_date_in_text(text, reading) {
-                days.push(d.local_day());
-            }
-        }
+    for reading in [order, other] {
+        days.extend(
+            datelines
+                .clone()
+                .filter_map(|d| find_date_in_text(&d.value, reading))
+                .chain(texts.clone().filter_map(|t| text_node_date(t, reading)))
+                .map(|d| d.local_day()),
+        );
     }
     days
+}
+
+/// The date of a text node: anywhere in a short one, only at the very start of a long one
+/// (a date inside a paragraph is what the paragraph talks about: "Seit 4. August 2014 gilt").
+fn text_node_date(text: &str, order: NumericOrder) -> Option<FoundDate> {
+    let probe = date_probe(text);
+    if text.trim().len() <= MAX_SHORT_TEXT {
+        find_date_in_text(probe, order)
+    } else {
+        leading_date(probe, order)
+    }
 }
 
 /// The first `<time>`/dateline candidate of a kind, machine-readable or visible.
@@ -627,5 +637,15 @@ mod tests {
             <span class="date">09.08.2020</span></body>"#;
         let (day, _) = published(html, URL);
         assert_eq!(day.as_deref(), Some("2020-10-26"));
+    }
+
+    #[test]
+    fn long_text_counts_only_when_it_opens_with_its_date() {
+        let opens = "<body><h1>Arbeitsmarkt</h1><p>01.02.2022 „Der Arbeitsmarkt ist gut in das \
+            neue Jahr gestartet“, sagte der Vorstandsvorsitzende der Bundesagentur.</p></body>";
+        assert_eq!(published(opens, URL).0.as_deref(), Some("2022-02-01"));
+        let mentions = "<body><h1>Kinderarbeit</h1><p>Seit 4. August 2014 ist in Bolivien ein \
+            neues Kinder- und Jugendgesetz in Kraft, das erstmals arbeitende Kinder schützt.</p></body>";
+        assert_eq!(published(mentions, URL).0, None);
     }
 }

@@ -287,6 +287,11 @@ pub fn find_date_in_text(text: &str, order: NumericOrder) -> Option<FoundDate> {
     (0..toks.len()).find_map(|i| date_at(&toks, i, order))
 }
 
+/// A date that opens the text ("27.1.2022 - Bei der Erinnerung ..."), nothing later.
+pub fn leading_date(text: &str, order: NumericOrder) -> Option<FoundDate> {
+    date_at(&tokenize(text), 0, order)
+}
+
 fn date_at(t: &[Tok], i: usize, order: NumericOrder) -> Option<FoundDate> {
     let (date, next) = ymd_numeric(t, i)
         .or_else(|| dmy_numeric(t, i, order))
@@ -901,6 +906,19 @@ mod tests {
             let got = find_date_in_text(input, *order).map(|f| f.local_day().to_string());
             assert_eq!(got.as_deref(), *want, "{input}");
         }
+    }
+
+    #[test]
+    fn leading_date_only_reads_a_date_that_opens_the_text() {
+        let opens = leading_date("27.1.2022 - Bei der Erinnerung", NumericOrder::DayFirst);
+        assert_eq!(
+            opens.map(|f| f.local_day().to_string()).as_deref(),
+            Some("2022-01-27")
+        );
+        assert_eq!(
+            leading_date("Seit 4. August 2014 gilt", NumericOrder::DayFirst),
+            None
+        );
     }
 
     #[test]
