@@ -239,6 +239,8 @@ fn published_date(
 
 /// Nodes after the `<h1>` within which the article's own dateline is looked for.
 const DATELINE_WINDOW: u32 = 200;
+/// Different days a dateline area may show (published, updated) before it is a list.
+const MAX_DATELINE_DAYS: usize = 2;
 
 /// Corrects a structured publication date by what the page shows its readers.
 fn prefer_shown_dates(
@@ -268,15 +270,10 @@ fn prefer_shown_dates(
     if !structured || shown.contains(&found.local_day()) {
         return (found, source);
     }
-    // A structured date the page never shows loses to a visible publication dateline, and to
-    // the article's dateline under its headline when they are days apart (a structured date
-    // within a day of it is the same moment written in another time zone).
-    if let Some(dateline) = page_date(c, DateKind::Published, false, order, not_after)
-        && dateline.local_day() != found.local_day()
-    {
-        found = dateline;
-        source = "dateline, shown";
-    } else if let Some(dateline) = headline_dateline(c, order, not_after)
+    // A structured date the page never shows loses to the article's dateline under its
+    // headline when they are days apart (within a day it is the same moment written in another
+    // time zone).
+    if let Some(dateline) = headline_dateline(c, order, not_after)
         && (dateline.local_day() - found.local_day()).num_days().abs() > 1
     {
         found = dateline;
@@ -286,18 +283,26 @@ fn prefer_shown_dates(
 }
 
 /// The first date candidate within [`DATELINE_WINDOW`] nodes after the first `<h1>` that is
-/// not a modification date, when it reads as a date ("vor 26 Minuten" does not).
+/// not a modification date, when it reads as a date ("vor 26 Minuten" does not). More than
+/// [`MAX_DATELINE_DAYS`] different days there make a list of posts, not a dateline.
 fn headline_dateline(
     c: &Candidates<'_>,
     order: NumericOrder,
     not_after: DateTime<Utc>,
 ) -> Option<FoundDate> {
     let h1 = c.first_h1?;
-    let first = c
+    let mut window = c
         .dates
         .iter()
-        .find(|d| d.kind != DateKind::Modified && d.node > h1 && d.node - h1 <= DATELINE_WINDOW)?;
-    valid_date(&first.value, order, not_after)
+        .filter(|d| d.kind != DateKind::Modified && d.node > h1 && d.node - h1 <= DATELINE_WINDOW);
+    let first = valid_date(&window.next()?.value, order, not_after)?;
+    let mut days = vec![first.local_day()];
+    for d in window.filter_map(|d| valid_date(&d.value, order, not_after)) {
+        if !days.contains(&d.local_day()) {
+            days.push(d.local_day());
+        }
+    }
+    (days.len() <= MAX_DATELINE_DAYS).then_some(first)
 }
 
 /// Publication-date keys of page-state JSON in inline scripts (`"published_at":"2019-03-02T06:22"`).
@@ -647,5 +652,20 @@ mod tests {
         let mentions = "<body><h1>Kinderarbeit</h1><p>Seit 4. August 2014 ist in Bolivien ein \
             neues Kinder- und Jugendgesetz in Kraft, das erstmals arbeitende Kinder schützt.</p></body>";
         assert_eq!(published(mentions, URL).0, None);
+    }
+
+    #[test]
+    fn a_list_of_post_dates_under_the_headline_is_no_dateline() {
+        let html = r#"<meta property="article:published_time" content="2012-06-08T13:27:29+00:00">
+            <body><h1>Zeitphilosophie</h1><ul>
+            <li><span class="posted-on">23. Januar 2020</span></li>
+            <li><span class="posted-on">19. Mai 2019</span></li>
+            <li><span class="posted-on">24. Februar 2019</span></li></ul></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2012-06-08"));
+        assert!(
+            notes.contains(&"published_at: meta".to_string()),
+            "{notes:?}"
+        );
     }
 }
