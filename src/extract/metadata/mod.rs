@@ -218,8 +218,7 @@ fn published_date(
                 .and_then(valid)
                 .map(|d| (d, "microdata"))
         })
-        .or_else(|| page_date(c, DateKind::Published, true, order, not_after).map(|d| (d, "time")))
-        .or_else(|| page_date(c, DateKind::Unknown, true, order, not_after).map(|d| (d, "time")))
+        .or_else(|| machine_page_date(c, order, not_after).map(|d| (d, "time")))
         .or_else(|| {
             page_date(c, DateKind::Published, false, order, not_after).map(|d| (d, "dateline"))
         })
@@ -424,6 +423,26 @@ fn text_node_date(text: &str, order: NumericOrder) -> Option<FoundDate> {
     } else {
         leading_date(probe, order)
     }
+}
+
+/// A machine-readable `<time datetime>` that is not a modification date: the one nearest the
+/// first `<h1>` (a page's other `<time>`s date its teasers and comments), else the first one
+/// marked as publication, else the first one.
+fn machine_page_date(
+    c: &Candidates<'_>,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> Option<FoundDate> {
+    let Some(h1) = c.first_h1 else {
+        return page_date(c, DateKind::Published, true, order, not_after)
+            .or_else(|| page_date(c, DateKind::Unknown, true, order, not_after));
+    };
+    c.dates
+        .iter()
+        .filter(|d| d.machine && d.kind != DateKind::Modified)
+        .filter_map(|d| Some((d.node, valid_date(&d.value, order, not_after)?)))
+        .min_by_key(|&(node, _)| node.abs_diff(h1))
+        .map(|(_, found)| found)
 }
 
 /// The first `<time>`/dateline candidate of a kind, machine-readable or visible.
@@ -665,6 +684,20 @@ mod tests {
         assert_eq!(day.as_deref(), Some("2012-06-08"));
         assert!(
             notes.contains(&"published_at: meta".to_string()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn time_element_nearest_the_headline_dates_the_page() {
+        let html = r#"<body><header><time datetime="2019-06-28T13:49:45Z">28 juin</time></header>
+            <h1>Chronique</h1><p>Texte.</p><aside>
+            <time pubdate datetime="2019-09-22T07:30:29Z">22 sept.</time>
+            <time pubdate datetime="2019-09-20T19:01:28Z">20 sept.</time></aside></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2019-06-28"));
+        assert!(
+            notes.contains(&"published_at: time".to_string()),
             "{notes:?}"
         );
     }
