@@ -180,7 +180,7 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
     let mut i = path_start;
     while i + 8 <= b.len() {
         let at_boundary = i == 0 || !b[i - 1].is_ascii_digit();
-        if at_boundary && let Some(date) = url_date_at(b, i) {
+        if at_boundary && let Some(date) = url_date_at(b, i).or_else(|| url_dmy_date_at(b, i)) {
             return Some(date);
         }
         i += 1;
@@ -214,6 +214,25 @@ fn url_date_at(b: &[u8], i: usize) -> Option<NaiveDate> {
         _ => return None,
     };
     if b.get(end).is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// `29-10-2021` (also with `_` or `/`): day first, and only when the day cannot be a month
+/// (`03-04-2021` could be read either way).
+fn url_dmy_date_at(b: &[u8], i: usize) -> Option<NaiveDate> {
+    let day = digits(b, i, 2)?;
+    let sep = *b.get(i + 2)?;
+    if !matches!(sep, b'-' | b'_' | b'/') || b.get(i + 5) != Some(&sep) {
+        return None;
+    }
+    let month = digits(b, i + 3, 2)?;
+    let year = digits(b, i + 6, 4)? as i32;
+    if day <= 12 || !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+        return None;
+    }
+    if b.get(i + 10).is_some_and(|c| c.is_ascii_digit()) {
         return None;
     }
     NaiveDate::from_ymd_opt(year, month, day)
@@ -942,6 +961,9 @@ mod tests {
             ("https://ex.com/home/2017/7/2/story", Some("2017-07-02")),
             ("https://ex.com/v/2017.7.2.1/notes", None),
             ("https://ex.com/2023/10/3-questions", None),
+            ("https://ex.com/meldungen/29-10-2021", Some("2021-10-29")),
+            ("https://ex.com/meldungen/03-04-2021", None),
+            ("https://ex.com/p/29-10-20219", None),
             ("https://ex.com/2020/01/story", None),
             ("https://ex.com/id/123420200128999", None),
             ("https://2020-01-28.ex.com/story", None),
