@@ -269,16 +269,44 @@ fn prefer_shown_dates(
     if !structured || shown.contains(&found.local_day()) {
         return (found, source);
     }
-    // A structured date the page never shows loses to the article's dateline under its
-    // headline when they are days apart (within a day it is the same moment written in another
-    // time zone).
+    // A structured date the page never shows loses to another publication date of the page's
+    // markup that it does show, then to the article's dateline under its headline, when they
+    // are days apart (within a day it is the same moment written in another time zone).
+    let days_apart = |d: &FoundDate| (d.local_day() - found.local_day()).num_days().abs() > 1;
+    if let Some(other) = structured_dates(c, ld, order, not_after)
+        .find(|d| days_apart(d) && shown.contains(&d.local_day()))
+    {
+        return (other, "structured, shown");
+    }
     if let Some(dateline) = headline_dateline(c, order, not_after)
-        && (dateline.local_day() - found.local_day()).num_days().abs() > 1
+        && days_apart(&dateline)
     {
         found = dateline;
         source = "dateline under the headline";
     }
     (found, source)
+}
+
+/// Every publication date the page's markup states: meta tags, JSON-LD, microdata and
+/// `<time datetime>` elements that are not modification dates.
+fn structured_dates<'a>(
+    c: &'a Candidates<'_>,
+    ld: &'a JsonLdInfo,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> impl Iterator<Item = FoundDate> + 'a {
+    let machine_times = c
+        .dates
+        .iter()
+        .filter(|d| d.machine && d.kind != DateKind::Modified)
+        .map(|d| d.value.as_str());
+    c.meta
+        .all(PUBLISHED_KEYS)
+        .into_iter()
+        .chain(ld.date_published.as_deref())
+        .chain(c.microdata.date_published.as_deref())
+        .chain(machine_times)
+        .filter_map(move |v| valid_date(v, order, not_after))
 }
 
 /// The first date candidate within [`DATELINE_WINDOW`] nodes after the first `<h1>` that is
@@ -698,6 +726,19 @@ mod tests {
         assert_eq!(day.as_deref(), Some("2019-06-28"));
         assert!(
             notes.contains(&"published_at: time".to_string()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn unshown_meta_date_loses_to_a_shown_microdata_date() {
+        let html = r#"<meta property="article:published_time" content="2022-01-21T15:38:44+01:00">
+            <body><p>Aktuelles</p><span itemprop="datePublished" content="2022-01-27">27.01.2022</span>
+            <h1>Winter</h1><p>Text.</p></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2022-01-27"));
+        assert!(
+            notes.contains(&"published_at: structured, shown".to_string()),
             "{notes:?}"
         );
     }
