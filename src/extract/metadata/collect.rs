@@ -35,6 +35,8 @@ pub struct DateCandidate {
     pub kind: DateKind,
     /// From a machine-readable attribute (`datetime`, `content`) rather than visible text.
     pub machine: bool,
+    /// The element's position in document order.
+    pub node: NodeId,
 }
 
 #[derive(Debug, Default)]
@@ -45,6 +47,8 @@ pub struct Candidates<'d> {
     pub scripts: Vec<&'d str>,
     pub title_tag: Option<String>,
     pub h1s: Vec<String>,
+    /// Where the first `<h1>` is in document order: the article's dateline is near it.
+    pub first_h1: Option<NodeId>,
     pub canonical_link: Option<&'d str>,
     pub html_lang: Option<&'d str>,
     pub microdata: Microdata,
@@ -96,6 +100,7 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
             c.title_tag = bounded_text(doc, id, MAX_HEADING_CHARS);
         }
         "h1" if c.h1s.len() < MAX_HEADINGS => {
+            c.first_h1 = c.first_h1.or(Some(id));
             if let Some(t) = bounded_text(doc, id, MAX_HEADING_CHARS) {
                 c.h1s.push(t);
             }
@@ -160,6 +165,7 @@ fn visit_time(doc: &Document, id: NodeId, e: &Element, c: &mut Candidates<'_>) {
             value,
             kind,
             machine,
+            node: id,
         });
     }
 }
@@ -230,12 +236,33 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
             value,
             kind: date_kind_of(e),
             machine: false,
+            node: id,
         });
     }
 }
 
-/// Short text nodes: those opening with a byline word ("By Jane Doe", "Von Max Muster"), byline
-/// labels and the text after them, and those that may hold a date.
+/// Longest text node read whole for a date or a byline.
+pub const MAX_SHORT_TEXT: usize = 80;
+/// Leading bytes of a longer text node that may open with its date ("01.02.2022 Der
+/// Arbeitsmarkt ...").
+const DATE_PROBE_BYTES: usize = 48;
+
+/// The part of a text node that may hold its date: all of a short text, the opening of a
+/// long one.
+pub fn date_probe(text: &str) -> &str {
+    let t = text.trim();
+    if t.len() <= MAX_SHORT_TEXT {
+        return t;
+    }
+    let mut end = DATE_PROBE_BYTES;
+    while !t.is_char_boundary(end) {
+        end -= 1;
+    }
+    &t[..end]
+}
+
+/// Short text nodes opening with a byline word ("By Jane Doe", "Von Max Muster"), byline
+/// labels and the text after them, and text nodes whose [`date_probe`] may hold a date.
 fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     let t = text.trim();
     if t.is_empty() {
@@ -243,19 +270,21 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     }
     // A label only introduces the very next text.
     let label = c.byline_label.take();
-    if t.len() > 80 {
-        return;
-    }
-    let by_line = if c.by_lines.len() < MAX_BYLINES {
+    let short = t.len() <= MAX_SHORT_TEXT;
+    let by_line = if short && c.by_lines.len() < MAX_BYLINES {
         by_line_text(t, label)
     } else {
         None
     };
     let parent = doc.parent(id).and_then(|p| doc.element(p));
-    let new_label = byline_label(t, parent.is_some_and(is_label_element));
+    let new_label = if short {
+        byline_label(t, parent.is_some_and(is_label_element))
+    } else {
+        None
+    };
     let may_be_date = t.len() >= 6
         && c.date_texts.len() < MAX_DATE_TEXTS
-        && t.bytes().any(|b| b.is_ascii_digit());
+        && date_probe(t).bytes().any(|b| b.is_ascii_digit());
     if by_line.is_none() && new_label.is_none() && !may_be_date {
         return;
     }

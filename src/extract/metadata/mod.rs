@@ -20,11 +20,12 @@ use crate::extract::dom::Document;
 use byline::authors::is_organisation_name;
 use byline::choose::{AuthorCandidates, choose_authors};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use collect::{Candidates, DateKind, collect};
+use collect::{Candidates, DateKind, MAX_SHORT_TEXT, collect, date_probe};
 use jsonld::JsonLdInfo;
 use meta_tags::*;
 use time::dates::{
-    FoundDate, NumericOrder, date_from_url, find_date_in_text, parse_iso, parse_timestamp,
+    FoundDate, NumericOrder, date_from_url, find_date_in_text, leading_date, parse_iso,
+    parse_timestamp,
 };
 use title::{TitleSources, choose_title, norm_key};
 
@@ -74,29 +75,8 @@ pub fn extract_metadata(
     let order = numeric_order(m.language_hint.as_deref());
     let not_after = fetched_at.unwrap_or_else(Utc::now);
     let url_for_dates = page_url.or(m.canonical_url.as_deref());
-    if let Some((mut found, mut source)) =
-        published_date(&c, doc, &ld, url_for_dates, order, not_after)
-    {
-        // A page that shows its update date but not its publication date is dated by the
-        // former (the visible date is the one readers and archives cite).
-        if let Some(modified) = modified_found(&c, &ld, order, not_after)
-            && modified.local_day() > found.local_day()
-        {
-            let shown = visible_days(&c, doc, order);
-            if shown.contains(&modified.local_day()) && !shown.contains(&found.local_day()) {
-                found = modified;
-                source = "modified, shown";
-            }
-        }
-        // A structured date the page never shows loses to a visible publication dateline.
-        if matches!(source, "json-ld" | "meta" | "microdata")
-            && let Some(shown) = page_date(&c, DateKind::Published, false, order, not_after)
-            && shown.local_day() != found.local_day()
-            && !visible_days(&c, doc, order).contains(&found.local_day())
-        {
-            found = shown;
-            source = "dateline, shown";
-        }
+    if let Some((found, source)) = published_date(&c, doc, &ld, url_for_dates, order, not_after) {
+        let (found, source) = prefer_shown_dates(&c, doc, &ld, found, source, order, not_after);
         m.published_at = Some(found.utc());
         m.published_local = Some(found.local);
         m.notes.push(format!("published_at: {source}"));
@@ -220,17 +200,17 @@ fn published_date(
         .and_then(date_from_url)
         .and_then(|d| FoundDate::from_day(d))
         .filter(|d| d.utc() <= not_after);
-    let found = ld
-        .date_published
-        .as_deref()
-        .and_then(valid)
-        .map(|d| (d, "json-ld"))
+    let found = c
+        .meta
+        .all(PUBLISHED_KEYS)
+        .into_iter()
+        .find_map(valid)
+        .map(|d| (d, "meta"))
         .or_else(|| {
-            c.meta
-                .all(PUBLISHED_KEYS)
-                .into_iter()
-                .find_map(valid)
-                .map(|d| (d, "meta"))
+            ld.date_published
+                .as_deref()
+                .and_then(valid)
+                .map(|d| (d, "json-ld"))
         })
         .or_else(|| {
             c.microdata
@@ -239,8 +219,7 @@ fn published_date(
                 .and_then(valid)
                 .map(|d| (d, "microdata"))
         })
-        .or_else(|| page_date(c, DateKind::Published, true, order, not_after).map(|d| (d, "time")))
-        .or_else(|| page_date(c, DateKind::Unknown, true, order, not_after).map(|d| (d, "time")))
+        .or_else(|| machine_page_date(c, order, not_after).map(|d| (d, "time")))
         .or_else(|| {
             page_date(c, DateKind::Published, false, order, not_after).map(|d| (d, "dateline"))
         })
@@ -256,6 +235,102 @@ fn published_date(
         }
         _ => found,
     }
+}
+
+/// Nodes after the `<h1>` within which the article's own dateline is looked for.
+const DATELINE_WINDOW: u32 = 200;
+/// Different days a dateline area may show (published, updated) before it is a list.
+const MAX_DATELINE_DAYS: usize = 2;
+
+/// Corrects a structured publication date by what the page shows its readers.
+fn prefer_shown_dates(
+    c: &Candidates<'_>,
+    doc: &Document,
+    ld: &JsonLdInfo,
+    mut found: FoundDate,
+    mut source: &'static str,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> (FoundDate, &'static str) {
+    let structured = matches!(source, "json-ld" | "meta" | "microdata");
+    let later_modified = modified_found(c, ld, order, not_after)
+        .filter(|modified| modified.local_day() > found.local_day());
+    if !structured && later_modified.is_none() {
+        return (found, source);
+    }
+    let shown = visible_days(c, doc, order);
+    // A page that shows its update date but not its publication date is dated by the
+    // former (the visible date is the one readers and archives cite).
+    if let Some(modified) = later_modified
+        && shown.contains(&modified.local_day())
+        && !shown.contains(&found.local_day())
+    {
+        return (modified, "modified, shown");
+    }
+    if !structured || shown.contains(&found.local_day()) {
+        return (found, source);
+    }
+    // A structured date the page never shows loses to another publication date of the page's
+    // markup that it does show, then to the article's dateline under its headline, when they
+    // are days apart (within a day it is the same moment written in another time zone).
+    let days_apart = |d: &FoundDate| (d.local_day() - found.local_day()).num_days().abs() > 1;
+    if let Some(other) = structured_dates(c, ld, order, not_after)
+        .find(|d| days_apart(d) && shown.contains(&d.local_day()))
+    {
+        return (other, "structured, shown");
+    }
+    if let Some(dateline) = headline_dateline(c, order, not_after)
+        && days_apart(&dateline)
+    {
+        found = dateline;
+        source = "dateline under the headline";
+    }
+    (found, source)
+}
+
+/// Every publication date the page's markup states: meta tags, JSON-LD, microdata and
+/// `<time datetime>` elements that are not modification dates.
+fn structured_dates<'a>(
+    c: &'a Candidates<'_>,
+    ld: &'a JsonLdInfo,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> impl Iterator<Item = FoundDate> + 'a {
+    let machine_times = c
+        .dates
+        .iter()
+        .filter(|d| d.machine && d.kind != DateKind::Modified)
+        .map(|d| d.value.as_str());
+    c.meta
+        .all(PUBLISHED_KEYS)
+        .into_iter()
+        .chain(ld.date_published.as_deref())
+        .chain(c.microdata.date_published.as_deref())
+        .chain(machine_times)
+        .filter_map(move |v| valid_date(v, order, not_after))
+}
+
+/// The first date candidate within [`DATELINE_WINDOW`] nodes after the first `<h1>` that is
+/// not a modification date, when it reads as a date ("vor 26 Minuten" does not). More than
+/// [`MAX_DATELINE_DAYS`] different days there make a list of posts, not a dateline.
+fn headline_dateline(
+    c: &Candidates<'_>,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> Option<FoundDate> {
+    let h1 = c.first_h1?;
+    let mut window = c
+        .dates
+        .iter()
+        .filter(|d| d.kind != DateKind::Modified && d.node > h1 && d.node - h1 <= DATELINE_WINDOW);
+    let first = valid_date(&window.next()?.value, order, not_after)?;
+    let mut days = vec![first.local_day()];
+    for d in window.filter_map(|d| valid_date(&d.value, order, not_after)) {
+        if !days.contains(&d.local_day()) {
+            days.push(d.local_day());
+        }
+    }
+    (days.len() <= MAX_DATELINE_DAYS).then_some(first)
 }
 
 /// Publication-date keys of page-state JSON in inline scripts (`"published_at":"2019-03-02T06:22"`).
@@ -313,17 +388,23 @@ fn script_date(c: &Candidates<'_>, not_after: DateTime<Utc>) -> Option<FoundDate
     None
 }
 
-/// The first date in the page's short visible texts (htmldate's "extensive search").
+/// The date in the page's short visible texts (htmldate's "extensive search") written nearest
+/// the headline: the article's dateline sits by its `<h1>`, navigation and teaser dates further
+/// away. Without an `<h1>`, the first one.
 fn text_date(
     c: &Candidates<'_>,
     doc: &Document,
     order: NumericOrder,
     not_after: DateTime<Utc>,
 ) -> Option<FoundDate> {
-    c.date_texts
-        .iter()
-        .filter_map(|&id| doc.text(id))
-        .find_map(|t| find_date_in_text(t, order).filter(|d| d.utc() <= not_after))
+    let dated = c.date_texts.iter().filter_map(|&id| {
+        let found = text_node_date(doc.text(id)?, order).filter(|d| d.utc() <= not_after)?;
+        Some((id, found))
+    });
+    match c.first_h1 {
+        Some(h1) => dated.min_by_key(|&(id, _)| id.abs_diff(h1)).map(|(_, d)| d),
+        None => dated.map(|(_, d)| d).next(),
+    }
 }
 
 /// The structured modification date with its local offset.
@@ -340,20 +421,57 @@ fn modified_found(
         .or_else(|| c.meta.all(MODIFIED_KEYS).into_iter().find_map(valid))
 }
 
-/// Calendar days written in the page's visible datelines and short texts.
+/// Calendar days written in the page's visible datelines and short texts; an ambiguous
+/// `03/04/2020` counts in both readings (the page's locale is only a guess).
 fn visible_days(c: &Candidates<'_>, doc: &Document, order: NumericOrder) -> Vec<NaiveDate> {
+    let other = match order {
+        NumericOrder::DayFirst => NumericOrder::MonthFirst,
+        NumericOrder::MonthFirst => NumericOrder::DayFirst,
+    };
+    let datelines = c.dates.iter().filter(|d| !d.machine);
+    let texts = c.date_texts.iter().filter_map(|&id| doc.text(id));
+    let mut days = Vec::new();
+    for reading in [order, other] {
+        days.extend(
+            datelines
+                .clone()
+                .filter_map(|d| find_date_in_text(&d.value, reading))
+                .chain(texts.clone().filter_map(|t| text_node_date(t, reading)))
+                .map(|d| d.local_day()),
+        );
+    }
+    days
+}
+
+/// The date of a text node: anywhere in a short one, only at the very start of a long one
+/// (a date inside a paragraph is what the paragraph talks about: "Seit 4. August 2014 gilt").
+fn text_node_date(text: &str, order: NumericOrder) -> Option<FoundDate> {
+    let probe = date_probe(text);
+    if text.trim().len() <= MAX_SHORT_TEXT {
+        find_date_in_text(probe, order)
+    } else {
+        leading_date(probe, order)
+    }
+}
+
+/// A machine-readable `<time datetime>` that is not a modification date: the one nearest the
+/// first `<h1>` (a page's other `<time>`s date its teasers and comments), else the first one
+/// marked as publication, else the first one.
+fn machine_page_date(
+    c: &Candidates<'_>,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> Option<FoundDate> {
+    let Some(h1) = c.first_h1 else {
+        return page_date(c, DateKind::Published, true, order, not_after)
+            .or_else(|| page_date(c, DateKind::Unknown, true, order, not_after));
+    };
     c.dates
         .iter()
-        .filter(|d| !d.machine)
-        .filter_map(|d| find_date_in_text(&d.value, order))
-        .chain(
-            c.date_texts
-                .iter()
-                .filter_map(|&id| doc.text(id))
-                .filter_map(|t| find_date_in_text(t, order)),
-        )
-        .map(|d| d.local_day())
-        .collect()
+        .filter(|d| d.machine && d.kind != DateKind::Modified)
+        .filter_map(|d| Some((d.node, valid_date(&d.value, order, not_after)?)))
+        .min_by_key(|&(node, _)| node.abs_diff(h1))
+        .map(|(_, found)| found)
 }
 
 /// The first `<time>`/dateline candidate of a kind, machine-readable or visible.
@@ -461,4 +579,145 @@ fn tags(c: &Candidates<'_>, ld: &JsonLdInfo) -> Vec<String> {
     tags.dedup();
     tags.truncate(MAX_TAGS);
     tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    const URL: &str = "https://www.example-news.com/politics/story-123";
+
+    /// The published day and the source that gave it.
+    fn published(html: &str, url: &str) -> (Option<String>, Vec<String>) {
+        let fetched = Utc.with_ymd_and_hms(2024, 6, 1, 12, 0, 0).single();
+        let m = extract_metadata(&Document::parse(html), Some(url), fetched);
+        let day = m.published_at.map(|d| d.format("%Y-%m-%d").to_string());
+        (day, m.notes)
+    }
+
+    #[test]
+    fn meta_publication_date_wins_over_a_disagreeing_json_ld_one() {
+        let html = r#"<meta property="article:published_time" content="2017-12-01T12:01:11+01:00">
+            <script type="application/ld+json">{"@type":"Article","datePublished":"2015-01-16T14:53:35+01:00"}</script>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2017-12-01"));
+        assert!(
+            notes.contains(&"published_at: meta".to_string()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn url_with_unpadded_month_and_day_dates_the_page() {
+        let (day, _) = published("<p>text</p>", "https://ex.com/home/2017/7/12/story");
+        assert_eq!(day.as_deref(), Some("2017-07-12"));
+    }
+
+    #[test]
+    fn last_resort_text_date_is_the_one_nearest_the_headline() {
+        let html = r#"<body><nav><p>Newsletter vom 28.02.2017</p></nav>
+            <article><p>24. April 2020 | Pressemitteilung</p><h1>Headline</h1><p>Body.</p></article>
+            <aside><p>Older: 03.03.2019</p></aside></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2020-04-24"));
+        assert!(
+            notes.contains(&"published_at: text".to_string()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn unshown_structured_date_loses_to_the_dateline_under_the_headline() {
+        let html = r#"<meta property="article:published_time" content="2021-12-20T11:02:44+01:00">
+            <body><h1>Riesling</h1><span class="news-date">27.01.2022</span><p>Body.</p></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2022-01-27"));
+        assert!(
+            notes.contains(&"published_at: dateline under the headline".to_string()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn structured_date_stays_when_the_headline_dateline_is_the_same_moment_elsewhere() {
+        // 02:25 UTC is the previous evening in New York: one moment, two calendar days.
+        let html = r#"<meta property="article:published_time" content="2020-02-25T02:25:54+00:00">
+            <body><h1>Story</h1><span class="date">February 24, 2020 | 9:25pm</span></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2020-02-25"));
+        assert!(
+            notes.contains(&"published_at: meta".to_string()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn structured_date_shown_in_the_other_numeric_reading_counts_as_shown() {
+        let html = r#"<html lang="de"><meta property="article:published_time" content="2021-11-01">
+            <body><h1>Roller</h1><span class="date">Stand: 11/01/2021, 05:00</span></body></html>"#;
+        let (day, _) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2021-11-01"));
+    }
+
+    #[test]
+    fn relative_dateline_under_the_headline_changes_nothing() {
+        let html = r#"<meta property="article:published_time" content="2020-10-26T17:10:00Z">
+            <body><h1>Story</h1><span class="date">vor 26 Minuten</span>
+            <span class="date">09.08.2020</span></body>"#;
+        let (day, _) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2020-10-26"));
+    }
+
+    #[test]
+    fn long_text_counts_only_when_it_opens_with_its_date() {
+        let opens = "<body><h1>Arbeitsmarkt</h1><p>01.02.2022 „Der Arbeitsmarkt ist gut in das \
+            neue Jahr gestartet“, sagte der Vorstandsvorsitzende der Bundesagentur.</p></body>";
+        assert_eq!(published(opens, URL).0.as_deref(), Some("2022-02-01"));
+        let mentions = "<body><h1>Kinderarbeit</h1><p>Seit 4. August 2014 ist in Bolivien ein \
+            neues Kinder- und Jugendgesetz in Kraft, das erstmals arbeitende Kinder schützt.</p></body>";
+        assert_eq!(published(mentions, URL).0, None);
+    }
+
+    #[test]
+    fn a_list_of_post_dates_under_the_headline_is_no_dateline() {
+        let html = r#"<meta property="article:published_time" content="2012-06-08T13:27:29+00:00">
+            <body><h1>Zeitphilosophie</h1><ul>
+            <li><span class="posted-on">23. Januar 2020</span></li>
+            <li><span class="posted-on">19. Mai 2019</span></li>
+            <li><span class="posted-on">24. Februar 2019</span></li></ul></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2012-06-08"));
+        assert!(
+            notes.contains(&"published_at: meta".to_string()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn time_element_nearest_the_headline_dates_the_page() {
+        let html = r#"<body><header><time datetime="2019-06-28T13:49:45Z">28 juin</time></header>
+            <h1>Chronique</h1><p>Texte.</p><aside>
+            <time pubdate datetime="2019-09-22T07:30:29Z">22 sept.</time>
+            <time pubdate datetime="2019-09-20T19:01:28Z">20 sept.</time></aside></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2019-06-28"));
+        assert!(
+            notes.contains(&"published_at: time".to_string()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn unshown_meta_date_loses_to_a_shown_microdata_date() {
+        let html = r#"<meta property="article:published_time" content="2022-01-21T15:38:44+01:00">
+            <body><p>Aktuelles</p><span itemprop="datePublished" content="2022-01-27">27.01.2022</span>
+            <h1>Winter</h1><p>Text.</p></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2022-01-27"));
+        assert!(
+            notes.contains(&"published_at: structured, shown".to_string()),
+            "{notes:?}"
+        );
+    }
 }

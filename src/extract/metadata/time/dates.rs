@@ -180,7 +180,7 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
     let mut i = path_start;
     while i + 8 <= b.len() {
         let at_boundary = i == 0 || !b[i - 1].is_ascii_digit();
-        if at_boundary && let Some(date) = url_date_at(b, i) {
+        if at_boundary && let Some(date) = url_date_at(b, i).or_else(|| url_dmy_date_at(b, i)) {
             return Some(date);
         }
         i += 1;
@@ -195,11 +195,20 @@ fn url_date_at(b: &[u8], i: usize) -> Option<NaiveDate> {
     }
     let (month, day, end) = match b.get(i + 4)? {
         sep @ (b'/' | b'-' | b'_' | b'.') => {
-            let month = digits(b, i + 5, 2)?;
-            if b.get(i + 7) != Some(sep) {
+            let (month, month_end) = one_or_two_digits(b, i + 5)?;
+            if b.get(month_end) != Some(sep) {
                 return None;
             }
-            (month, digits(b, i + 8, 2)?, i + 10)
+            let (day, day_end) = one_or_two_digits(b, month_end + 1)?;
+            // Unpadded parts make a date only as whole path segments (`/2017/7/12/`, not
+            // `/2023/10/3-questions` nor the version `2017.7.2`).
+            let padded = month_end - i == 7 && day_end - i == 10;
+            let segment_ends =
+                matches!(b.get(day_end), None | Some(b'?' | b'#')) || b.get(day_end) == Some(sep);
+            if !padded && (*sep == b'.' || !segment_ends) {
+                return None;
+            }
+            (month, day, day_end)
         }
         c if c.is_ascii_digit() => (digits(b, i + 4, 2)?, digits(b, i + 6, 2)?, i + 8),
         _ => return None,
@@ -208,6 +217,36 @@ fn url_date_at(b: &[u8], i: usize) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// `29-10-2021` (also with `_` or `/`): day first, and only when the day cannot be a month
+/// (`03-04-2021` could be read either way).
+fn url_dmy_date_at(b: &[u8], i: usize) -> Option<NaiveDate> {
+    let day = digits(b, i, 2)?;
+    let sep = *b.get(i + 2)?;
+    if !matches!(sep, b'-' | b'_' | b'/') || b.get(i + 5) != Some(&sep) {
+        return None;
+    }
+    let month = digits(b, i + 3, 2)?;
+    let year = digits(b, i + 6, 4)? as i32;
+    if day <= 12 || !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+        return None;
+    }
+    if b.get(i + 10).is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// One or two ASCII digits at `start` (`/2017/7/12/` and `/2017/07/12/` alike): the value and
+/// where the digits end.
+fn one_or_two_digits(b: &[u8], start: usize) -> Option<(u32, usize)> {
+    let len = match (b.get(start), b.get(start + 1)) {
+        (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => 2,
+        (Some(c), _) if c.is_ascii_digit() => 1,
+        _ => return None,
+    };
+    Some((digits(b, start, len)?, start + len))
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -265,6 +304,11 @@ fn tokenize(text: &str) -> Vec<Tok> {
 pub fn find_date_in_text(text: &str, order: NumericOrder) -> Option<FoundDate> {
     let toks = tokenize(text);
     (0..toks.len()).find_map(|i| date_at(&toks, i, order))
+}
+
+/// A date that opens the text ("27.1.2022 - Bei der Erinnerung ..."), nothing later.
+pub fn leading_date(text: &str, order: NumericOrder) -> Option<FoundDate> {
+    date_at(&tokenize(text), 0, order)
 }
 
 fn date_at(t: &[Tok], i: usize, order: NumericOrder) -> Option<FoundDate> {
@@ -464,12 +508,37 @@ fn zone_abbreviation(word: &str) -> Option<FixedOffset> {
     FixedOffset::east_opt(hours * 3600)
 }
 
-/// Month names and common abbreviations in en, de, fr, es, it, pt, nl (lower-case).
+/// Month names and common abbreviations (lower-case): en, de, fr, es, it, pt, nl, then the
+/// Nordic languages, pl, cs, ro, tr, id/ms, ru, uk, el and ar, nominative and genitive ("15
+/// августа 2016", "20 września 2020") where they differ.
 fn month_number(word: &str) -> Option<u32> {
     const MONTHS: [&[&str]; 12] = [
         &[
-            "january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "gennaio",
-            "gen", "janeiro", "januari",
+            "january",
+            "jan",
+            "januar",
+            "jänner",
+            "janvier",
+            "janv",
+            "enero",
+            "ene",
+            "gennaio",
+            "gen",
+            "janeiro",
+            "januari",
+            "stycznia",
+            "styczeń",
+            "ledna",
+            "leden",
+            "ianuarie",
+            "ocak",
+            "tammikuuta",
+            "января",
+            "январь",
+            "янв",
+            "січня",
+            "ιανουαρίου",
+            "يناير",
         ],
         &[
             "february",
@@ -485,20 +554,164 @@ fn month_number(word: &str) -> Option<u32> {
             "fev",
             "februari",
             "feber",
+            "lutego",
+            "luty",
+            "února",
+            "únor",
+            "februarie",
+            "şubat",
+            "helmikuuta",
+            "февраля",
+            "февраль",
+            "фев",
+            "лютого",
+            "φεβρουαρίου",
+            "فبراير",
         ],
         &[
-            "march", "mar", "märz", "maerz", "mär", "mars", "marzo", "março", "marco", "maart",
+            "march",
+            "mar",
+            "märz",
+            "maerz",
+            "mär",
+            "mars",
+            "marzo",
+            "março",
+            "marco",
+            "maart",
             "mrt",
+            "marts",
+            "marca",
+            "marzec",
+            "března",
+            "březen",
+            "martie",
+            "mart",
+            "maret",
+            "maaliskuuta",
+            "марта",
+            "март",
+            "березня",
+            "μαρτίου",
+            "مارس",
         ],
-        &["april", "apr", "avril", "avr", "abril", "abr", "aprile"],
-        &["may", "mai", "mayo", "maggio", "mag", "maio", "mei"],
         &[
-            "june", "jun", "juni", "juin", "junio", "giugno", "giu", "junho",
+            "april",
+            "apr",
+            "avril",
+            "avr",
+            "abril",
+            "abr",
+            "aprile",
+            "kwietnia",
+            "kwiecień",
+            "dubna",
+            "duben",
+            "aprilie",
+            "nisan",
+            "huhtikuuta",
+            "апреля",
+            "апрель",
+            "апр",
+            "квітня",
+            "απριλίου",
+            "أبريل",
+            "ابريل",
+            "إبريل",
         ],
         &[
-            "july", "jul", "juli", "juillet", "juil", "julio", "luglio", "lug", "julho",
+            "may",
+            "mai",
+            "mayo",
+            "maggio",
+            "mag",
+            "maio",
+            "mei",
+            "maj",
+            "maja",
+            "května",
+            "květen",
+            "mayıs",
+            "toukokuuta",
+            "мая",
+            "май",
+            "травня",
+            "μαΐου",
+            "مايو",
         ],
-        &["august", "aug", "août", "aout", "agosto", "ago", "augustus"],
+        &[
+            "june",
+            "jun",
+            "juni",
+            "juin",
+            "junio",
+            "giugno",
+            "giu",
+            "junho",
+            "czerwca",
+            "czerwiec",
+            "června",
+            "červen",
+            "iunie",
+            "haziran",
+            "kesäkuuta",
+            "июня",
+            "июнь",
+            "червня",
+            "ιουνίου",
+            "يونيو",
+            "يونيه",
+        ],
+        &[
+            "july",
+            "jul",
+            "juli",
+            "juillet",
+            "juil",
+            "julio",
+            "luglio",
+            "lug",
+            "julho",
+            "lipca",
+            "lipiec",
+            "července",
+            "červenec",
+            "iulie",
+            "temmuz",
+            "julai",
+            "heinäkuuta",
+            "июля",
+            "июль",
+            "липня",
+            "ιουλίου",
+            "يوليو",
+            "يوليه",
+        ],
+        &[
+            "august",
+            "aug",
+            "août",
+            "aout",
+            "agosto",
+            "ago",
+            "augustus",
+            "augusti",
+            "sierpnia",
+            "sierpień",
+            "srpna",
+            "srpen",
+            "ağustos",
+            "agustus",
+            "ogos",
+            "elokuuta",
+            "августа",
+            "август",
+            "авг",
+            "серпня",
+            "αυγούστου",
+            "أغسطس",
+            "اغسطس",
+        ],
         &[
             "september",
             "sep",
@@ -509,12 +722,65 @@ fn month_number(word: &str) -> Option<u32> {
             "settembre",
             "set",
             "setembro",
+            "września",
+            "wrzesień",
+            "září",
+            "septembrie",
+            "eylül",
+            "syyskuuta",
+            "сентября",
+            "сентябрь",
+            "сен",
+            "сент",
+            "вересня",
+            "σεπτεμβρίου",
+            "سبتمبر",
         ],
         &[
-            "october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "ott", "outubro",
+            "october",
+            "oct",
+            "oktober",
+            "okt",
+            "octobre",
+            "octubre",
+            "ottobre",
+            "ott",
+            "outubro",
             "out",
+            "października",
+            "październik",
+            "října",
+            "říjen",
+            "octombrie",
+            "ekim",
+            "lokakuuta",
+            "октября",
+            "октябрь",
+            "окт",
+            "жовтня",
+            "οκτωβρίου",
+            "أكتوبر",
+            "اكتوبر",
         ],
-        &["november", "nov", "novembre", "noviembre", "novembro"],
+        &[
+            "november",
+            "nov",
+            "novembre",
+            "noviembre",
+            "novembro",
+            "listopada",
+            "listopad",
+            "listopadu",
+            "noiembrie",
+            "kasım",
+            "marraskuuta",
+            "ноября",
+            "ноябрь",
+            "ноя",
+            "листопада",
+            "νοεμβρίου",
+            "نوفمبر",
+        ],
         &[
             "december",
             "dec",
@@ -527,6 +793,21 @@ fn month_number(word: &str) -> Option<u32> {
             "dic",
             "dicembre",
             "dezembro",
+            "desember",
+            "grudnia",
+            "grudzień",
+            "prosince",
+            "prosinec",
+            "decembrie",
+            "aralık",
+            "disember",
+            "joulukuuta",
+            "декабря",
+            "декабрь",
+            "дек",
+            "грудня",
+            "δεκεμβρίου",
+            "ديسمبر",
         ],
     ];
     MONTHS
@@ -617,6 +898,26 @@ mod tests {
             ("03/04/2020", NumericOrder::MonthFirst, Some("2020-03-04")),
             ("01/28/2020", NumericOrder::DayFirst, Some("2020-01-28")),
             ("2020年1月28日", NumericOrder::DayFirst, Some("2020-01-28")),
+            (
+                "15 августа 2016, 13:43",
+                NumericOrder::DayFirst,
+                Some("2016-08-15"),
+            ),
+            (
+                "duminică, 20 septembrie 2020",
+                NumericOrder::DayFirst,
+                Some("2020-09-20"),
+            ),
+            (
+                "20 września 2020",
+                NumericOrder::DayFirst,
+                Some("2020-09-20"),
+            ),
+            (
+                "الأربعاء، 07 أكتوبر 2020",
+                NumericOrder::DayFirst,
+                Some("2020-10-07"),
+            ),
             ("Call 12.34.56.78", NumericOrder::DayFirst, None),
             ("No date here", NumericOrder::DayFirst, None),
         ];
@@ -624,6 +925,19 @@ mod tests {
             let got = find_date_in_text(input, *order).map(|f| f.local_day().to_string());
             assert_eq!(got.as_deref(), *want, "{input}");
         }
+    }
+
+    #[test]
+    fn leading_date_only_reads_a_date_that_opens_the_text() {
+        let opens = leading_date("27.1.2022 - Bei der Erinnerung", NumericOrder::DayFirst);
+        assert_eq!(
+            opens.map(|f| f.local_day().to_string()).as_deref(),
+            Some("2022-01-27")
+        );
+        assert_eq!(
+            leading_date("Seit 4. August 2014 gilt", NumericOrder::DayFirst),
+            None
+        );
     }
 
     #[test]
@@ -644,6 +958,12 @@ mod tests {
                 Some("2020-01-28"),
             ),
             ("https://ex.com/a_20200128_b.html", Some("2020-01-28")),
+            ("https://ex.com/home/2017/7/2/story", Some("2017-07-02")),
+            ("https://ex.com/v/2017.7.2.1/notes", None),
+            ("https://ex.com/2023/10/3-questions", None),
+            ("https://ex.com/meldungen/29-10-2021", Some("2021-10-29")),
+            ("https://ex.com/meldungen/03-04-2021", None),
+            ("https://ex.com/p/29-10-20219", None),
             ("https://ex.com/2020/01/story", None),
             ("https://ex.com/id/123420200128999", None),
             ("https://2020-01-28.ex.com/story", None),
