@@ -229,8 +229,8 @@ impl RedisStore {
                 .arg(&key.to_le_bytes()[..])
                 .arg(&decision_field(key)[..]);
         }
-        let replies: Vec<(Option<Vec<u8>>, Option<Vec<u8>>)> =
-            self.with_connection(|con| pipe.query(con))?;
+        type RecordAndDecision = (Option<Vec<u8>>, Option<Vec<u8>>);
+        let replies: Vec<RecordAndDecision> = self.with_connection(|con| pipe.query(con))?;
         let mut docs = Vec::with_capacity(doc_keys.len());
         for (record, state) in replies {
             if let Some(record) = record {

@@ -198,7 +198,7 @@ fn published_date(
     let valid = |v: &str| valid_date(v, order, not_after);
     let url_date = page_url
         .and_then(date_from_url)
-        .and_then(|d| FoundDate::from_day(d))
+        .and_then(FoundDate::from_day)
         .filter(|d| d.utc() <= not_after);
     let found = c
         .meta
@@ -370,10 +370,7 @@ fn script_date(c: &Candidates<'_>, not_after: DateTime<Utc>) -> Option<FoundDate
                     continue;
                 };
                 let rest = rest.trim_start_matches([' ', '\\', '"']);
-                let end = rest
-                    .find(|ch: char| ch == '"' || ch == '\\')
-                    .unwrap_or(rest.len())
-                    .min(40);
+                let end = rest.find(['"', '\\']).unwrap_or(rest.len()).min(40);
                 let Some(value) = rest.get(..end) else {
                     continue;
                 };

@@ -728,7 +728,7 @@ fn clean_one_name(part: &str, single_word: bool) -> Part {
     }
     // "Jane Doe Jane Doe": the same name twice (visible and screen-reader copies).
     let half = words.len() / 2;
-    if words.len() >= 4 && words.len() % 2 == 0 && words[..half] == words[half..] {
+    if words.len() >= 4 && words.len().is_multiple_of(2) && words[..half] == words[half..] {
         words.truncate(half);
     }
     let name = words.join(" ");

@@ -24,10 +24,9 @@ pub struct AuthorCandidates<'a> {
     pub article_page: bool,
 }
 
-/// One source's raw values and the names cleaned from them.
-struct Source<'a> {
+/// One source's label and the names cleaned from its values.
+struct Source {
     label: &'static str,
-    raws: Vec<&'a str>,
     names: Vec<String>,
 }
 
@@ -74,36 +73,27 @@ fn without_site_suffix(name: &str, is_site: &dyn Fn(&str) -> bool) -> String {
 }
 
 /// Every name of every value (structured sources may list several authors).
-fn all_names<'a>(
-    label: &'static str,
-    raws: &[&'a str],
-    is_site: &dyn Fn(&str) -> bool,
-) -> Source<'a> {
-    let raws: Vec<&str> = raws
-        .iter()
-        .copied()
-        .filter(|r| !r.contains("://"))
-        .collect();
+fn all_names(label: &'static str, raws: &[&str], is_site: &dyn Fn(&str) -> bool) -> Source {
     let mut names: Vec<String> = Vec::new();
-    for raw in &raws {
+    for raw in raws.iter().filter(|r| !r.contains("://")) {
         for name in clean_author_field(raw) {
             if !is_site(&name) && !names.contains(&name) {
                 names.push(name);
             }
         }
     }
-    Source { label, raws, names }
+    Source { label, names }
 }
 
 /// The names of the first value that names someone (later bylines and author links belong to
 /// teasers and related articles); none when that someone is the site itself or an
 /// organisation ("Von Redaktion", "By SPÖ").
-fn first_names<'a>(
+fn first_names(
     label: &'static str,
-    raws: &[&'a str],
+    raws: &[&str],
     clean: fn(&str) -> Vec<String>,
     is_site: &dyn Fn(&str) -> bool,
-) -> Source<'a> {
+) -> Source {
     let names = raws
         .iter()
         .map(|raw| (clean(raw), names_organisation_first(raw)))
@@ -113,11 +103,7 @@ fn first_names<'a>(
         .into_iter()
         .filter(|n| !is_site(n))
         .collect();
-    Source {
-        label,
-        raws: raws.to_vec(),
-        names,
-    }
+    Source { label, names }
 }
 
 fn is_single_word(name: &str) -> bool {
@@ -126,7 +112,7 @@ fn is_single_word(name: &str) -> bool {
 
 /// A full name in any source that the single word abbreviates: its first name ("Nils" →
 /// "Nils Pickert") or its letters run together ("arianschlichenmayer", "gabor_munier").
-fn fuller_name(word: &str, sources: &[Source<'_>]) -> Option<String> {
+fn fuller_name(word: &str, sources: &[Source]) -> Option<String> {
     let key = letters_key(word);
     sources
         .iter()
