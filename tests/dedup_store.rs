@@ -253,7 +253,11 @@ fn redis_store_two_instances_publish_each_story_once() -> Result<(), Box<dyn std
         (revision.reason.as_str(), revision.revision),
         ("revision", Some(1))
     );
-    assert_eq!(one.stats().entries, 7, "every article occurrence is counted once");
+    assert_eq!(
+        one.stats().entries,
+        7,
+        "every article occurrence is counted once"
+    );
     Ok(())
 }
 
