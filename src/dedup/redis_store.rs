@@ -148,10 +148,18 @@ impl RedisStore {
         expires_at.saturating_sub(now_ms).max(1)
     }
 
-    /// `HGET` of a field in every older window (the current one is read by the write itself).
-    fn read_older(&self, pipe: &mut Pipeline, kind: &str, entry: u64, field: &[u8], now_ms: i64) {
+    /// The live windows in the order band and URL fields are read: the current one (read by
+    /// the append itself), then the older ones.
+    fn lookup_order(&self, now_ms: i64) -> Vec<i64> {
         let (current, windows) = self.windows(now_ms);
-        for window in windows.filter(|&w| w != current) {
+        std::iter::once(current)
+            .chain(windows.rev().skip(1))
+            .collect()
+    }
+
+    /// `HGET` of a field in every older window, after the append in the current one.
+    fn read_older(&self, pipe: &mut Pipeline, kind: &str, entry: u64, field: &[u8], now_ms: i64) {
+        for window in self.lookup_order(now_ms).into_iter().skip(1) {
             pipe.cmd("HGET")
                 .arg(self.bucket(kind, window, entry))
                 .arg(field);
@@ -247,12 +255,15 @@ impl DedupStore for RedisStore {
     fn record_and_observe(&self, insertion: &Insertion<'_>) -> Result<Observations, DedupError> {
         let pipe = self.record_pipeline(insertion);
         let replies: Vec<Option<Vec<u8>>> = self.with_connection(|con| pipe.query(con))?;
-        let (window, windows) = self.windows(insertion.now_ms);
-        let older = windows.clone().filter(|&w| w != window).count();
+        let (_, windows) = self.windows(insertion.now_ms);
+        let lookup_order = self.lookup_order(insertion.now_ms);
         let mut replies = replies.into_iter();
         let mut url_versions = Vec::new();
         if insertion.url_key.is_some() {
-            for value in take(&mut replies, 1 + older)?.into_iter().flatten() {
+            for value in take(&mut replies, lookup_order.len())?
+                .into_iter()
+                .flatten()
+            {
                 for version in codec::decode_versions(&value)? {
                     if !url_versions
                         .iter()
@@ -264,7 +275,7 @@ impl DedupStore for RedisStore {
             }
         }
         // The claim of the oldest window wins: it was made first.
-        let content_first = match take(&mut replies, windows.clone().count())?
+        let content_first = match take(&mut replies, windows.count())?
             .into_iter()
             .flatten()
             .next()
@@ -275,8 +286,8 @@ impl DedupStore for RedisStore {
         };
         let mut doc_keys = Vec::new();
         for _ in insertion.band_keys {
-            let found_in = std::iter::once(window).chain(windows.clone().filter(|&w| w != window));
-            for (value, w) in take(&mut replies, 1 + older)?.into_iter().zip(found_in) {
+            let values = take(&mut replies, lookup_order.len())?;
+            for (value, &w) in values.into_iter().zip(&lookup_order) {
                 let members = value.unwrap_or_default();
                 doc_keys.extend(decode_doc_keys(&members).map(|key| (key, w)));
             }
