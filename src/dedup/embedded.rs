@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use fjall::compaction::filter::{
     CompactionFilter, CompactionFilterResult, Context, Factory, ItemAccessor, Verdict,
@@ -318,7 +318,7 @@ impl Factory for ExpiryFactory {
 
     fn make_filter(&self, _ctx: &Context) -> Box<dyn CompactionFilter> {
         Box::new(ExpiryRun {
-            now_secs: expiry_secs(wall_clock_ms()),
+            now_secs: expiry_secs(super::now_ms()),
             counts_evictions: self.counts_evictions,
             evictions: Arc::clone(&self.filter.evictions),
         })
@@ -375,12 +375,6 @@ fn expiry_secs(ms: i64) -> u32 {
     u32::try_from(ms.div_euclid(1000).max(0)).unwrap_or(u32::MAX)
 }
 
-fn wall_clock_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
-
 fn corrupt() -> DedupError {
     DedupError::Corrupt("band entry key is not 16 bytes")
 }
@@ -410,8 +404,8 @@ mod tests {
             fsync_interval_ms: 0,
         };
         let store = EmbeddedStore::open(dir.path(), options)?;
-        let long_ago = wall_clock_ms() - 3_600_000;
-        let live = wall_clock_ms();
+        let long_ago = crate::dedup::now_ms() - 3_600_000;
+        let live = crate::dedup::now_ms();
         for (n, now_ms) in [(1_u64, long_ago), (2, long_ago), (3, live)] {
             let doc = doc(&format!("d{n}"));
             store.record_and_observe(&Insertion {
