@@ -1,22 +1,19 @@
 //! A compact, bounded HTML tree for extraction.
 //!
-//! html5ever's spec-compliant *tokenizer* (entities, raw-text elements, broken markup) feeds a
-//! small tree builder that applies the implied-end-tag rules that matter for text (`<p>`, `<li>`,
-//! table cells, ...) instead of the full HTML5 tree-construction algorithm. Measured on
-//! trafilatura-eval, a full html5ever tree (scraper) parses ~419 pages/s on one core while the
-//! tokenizer alone runs ~658 pages/s: this builder keeps close to the tokenizer's speed, and its
-//! arena (one `Vec`, `u32` links) keeps memory proportional to the page.
+//! Our own [`tokenizer`] (entities, raw-text elements, broken markup, checked token for token
+//! against html5ever's) feeds a small tree builder that applies the implied-end-tag rules that
+//! matter for text (`<p>`, `<li>`, table cells, ...) instead of the full HTML5 tree-construction
+//! algorithm. Measured on trafilatura-eval, a full html5ever tree (scraper) parses ~419 pages/s on
+//! one core and html5ever's tokenizer alone ~658 pages/s, which left little time for extraction;
+//! the arena (one `Vec`, `u32` links) keeps memory proportional to the page.
 //!
 //! Hostile input is bounded: nesting deeper than [`MAX_DEPTH`] is flattened (deeper start tags
 //! are dropped, their text kept), and every traversal here is iterative, so no input can
 //! overflow the stack.
 
-use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
-use std::cell::RefCell;
+pub mod tokenizer;
+
+use tokenizer::{StartTag, TextMode, TokenSink};
 
 /// Deepest element nesting kept; deeper start tags are ignored (their text still lands in the
 /// deepest kept element). Real pages stay far below this.
@@ -85,17 +82,11 @@ impl Element {
 impl Document {
     /// Parses HTML. Never fails: any input gives some tree.
     pub fn parse(html: &str) -> Document {
-        let builder = TreeBuilder {
-            state: RefCell::new(BuildState::new(html.len())),
-        };
-        let tokenizer = Tokenizer::new(builder, TokenizerOpts::default());
-        let queue = BufferQueue::default();
-        queue.push_back(StrTendril::from_slice(html));
-        // Script tokens never appear (we don't signal `Script`), so `feed` only returns once done.
-        let _ = tokenizer.feed(&queue);
-        tokenizer.end();
-        let state = tokenizer.sink.state.into_inner();
-        Document { nodes: state.nodes }
+        let mut builder = TreeBuilder::new(html.len());
+        tokenizer::tokenize(html, &mut builder);
+        Document {
+            nodes: builder.nodes,
+        }
     }
 
     pub fn node(&self, id: NodeId) -> &Node {
@@ -259,21 +250,18 @@ const CLOSES_P: &[&str] = &[
     "ul",
 ];
 
-/// Elements whose content the tokenizer must read as raw text (not markup).
-fn raw_kind(name: &str) -> Option<RawKind> {
+/// How the tokenizer must read the content of an element (browsers with scripting on).
+pub fn text_mode(name: &str) -> TextMode {
     match name {
-        "script" => Some(RawKind::ScriptData),
-        "style" | "noscript" | "iframe" | "noembed" | "noframes" | "xmp" => Some(RawKind::Rawtext),
-        "title" | "textarea" => Some(RawKind::Rcdata),
-        _ => None,
+        "script" | "style" | "noscript" | "iframe" | "noembed" | "noframes" | "xmp" => {
+            TextMode::Raw
+        }
+        "title" | "textarea" => TextMode::Rcdata,
+        _ => TextMode::Markup,
     }
 }
 
 struct TreeBuilder {
-    state: RefCell<BuildState>,
-}
-
-struct BuildState {
     nodes: Vec<Node>,
     /// Open elements, innermost last; `ROOT` at the bottom.
     open: Vec<NodeId>,
@@ -281,7 +269,7 @@ struct BuildState {
     overflow: usize,
 }
 
-impl BuildState {
+impl TreeBuilder {
     fn new(input_len: usize) -> Self {
         let mut nodes = Vec::with_capacity(input_len / 40 + 16);
         nodes.push(Node {
@@ -291,7 +279,7 @@ impl BuildState {
             last_child: None,
             next_sibling: None,
         });
-        BuildState {
+        TreeBuilder {
             nodes,
             open: vec![ROOT],
             overflow: 0,
@@ -383,49 +371,42 @@ impl BuildState {
             self.close_to(pos);
         }
     }
+}
 
-    fn start_tag(&mut self, tag: Tag) -> TokenSinkResult<()> {
+impl TokenSink for TreeBuilder {
+    fn start_tag(&mut self, tag: StartTag) -> TextMode {
         let name: &str = &tag.name;
         // A second <html>/<body>/<head> adds nothing; keep the first.
         if matches!(name, "html" | "head" | "body") && self.find_open(name, &[]).is_some() {
-            return TokenSinkResult::Continue;
+            return TextMode::Markup;
         }
         self.close_implied(name);
-        let raw = raw_kind(name);
+        let mode = text_mode(name);
         let is_void = VOID_ELEMENTS.contains(&name);
-        if self.open.len() > MAX_DEPTH && !is_void && raw.is_none() {
+        if self.open.len() > MAX_DEPTH && !is_void && mode == TextMode::Markup {
             self.overflow += 1;
-            return TokenSinkResult::Continue;
+            return TextMode::Markup;
         }
-        let element = Element {
-            name: name.into(),
-            attrs: tag
-                .attrs
-                .iter()
-                .map(|a| {
-                    (
-                        Box::<str>::from(&*a.name.local),
-                        Box::<str>::from(&*a.value),
-                    )
-                })
-                .collect(),
-        };
+        let keeps_children = !is_void
+            && (!tag.self_closing
+                || mode != TextMode::Markup
+                || matches!(name, "div" | "span" | "p" | "a"));
         let parent = self.current();
-        let id = self.append(parent, NodeKind::Element(element));
-        if is_void
-            || tag.self_closing && raw.is_none() && !matches!(name, "div" | "span" | "p" | "a")
-        {
-            return TokenSinkResult::Continue;
+        let id = self.append(
+            parent,
+            NodeKind::Element(Element {
+                name: tag.name,
+                attrs: tag.attrs,
+            }),
+        );
+        if !keeps_children {
+            return TextMode::Markup;
         }
         self.open.push(id);
-        match raw {
-            Some(kind) => TokenSinkResult::RawData(kind),
-            None => TokenSinkResult::Continue,
-        }
+        mode
     }
 
-    fn end_tag(&mut self, tag: Tag) {
-        let name: &str = &tag.name;
+    fn end_tag(&mut self, name: &str) {
         if name == "br" {
             // `</br>` is a line break in every browser.
             let parent = self.current();
@@ -444,24 +425,9 @@ impl BuildState {
             self.overflow -= 1;
         }
     }
-}
 
-impl TokenSink for TreeBuilder {
-    type Handle = ();
-
-    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        let mut st = self.state.borrow_mut();
-        match token {
-            Token::TagToken(tag) => match tag.kind {
-                TagKind::StartTag => return st.start_tag(tag),
-                TagKind::EndTag => st.end_tag(tag),
-            },
-            Token::CharacterTokens(text) => st.push_text(&text),
-            Token::NullCharacterToken => {}
-            Token::CommentToken(_) | Token::DoctypeToken(_) | Token::EOFToken => {}
-            Token::ParseError(_) => {}
-        }
-        TokenSinkResult::Continue
+    fn text(&mut self, text: &str) {
+        self.push_text(text);
     }
 }
 
