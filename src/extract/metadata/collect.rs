@@ -516,13 +516,16 @@ fn is_chrome_class(value: &str, chrome: &[&str]) -> bool {
             .any(|n| contains_ignore_ascii_case(value, n))
 }
 
-/// Inside a comment section (its bylines and dates belong to commenters).
+/// Inside a comment section (its bylines and dates belong to commenters). Classes of `<html>`
+/// and `<body>` describe the whole page ("pageLayout--related", "comments-open"), not a section.
 fn in_comments(doc: &Document, id: NodeId) -> bool {
     doc.ancestors(id).take(40).any(|a| {
         doc.element(a).is_some_and(|e| {
-            ["class", "id"].iter().filter_map(|k| e.attr(k)).any(|v| {
-                contains_ignore_ascii_case(v, "comment") || contains_ignore_ascii_case(v, "related")
-            })
+            !matches!(&*e.name, "html" | "body")
+                && ["class", "id"].iter().filter_map(|k| e.attr(k)).any(|v| {
+                    contains_ignore_ascii_case(v, "comment")
+                        || contains_ignore_ascii_case(v, "related")
+                })
         })
     })
 }
@@ -620,6 +623,17 @@ mod tests {
         for (html, want) in cases {
             assert_eq!(collect(&Document::parse(html)).by_lines, *want, "{html}");
         }
+    }
+
+    #[test]
+    fn page_wide_body_classes_do_not_make_a_comment_section() {
+        let doc = Document::parse(
+            r#"<body class="pageLayout--related"><h1>Head</h1>
+            <span class="meta__date">06.12.2022</span>
+            <div class="comments"><span class="date">07.12.2022</span></div></body>"#,
+        );
+        let dates: Vec<_> = collect(&doc).dates.into_iter().map(|d| d.value).collect();
+        assert_eq!(dates, ["06.12.2022"]);
     }
 
     #[test]
