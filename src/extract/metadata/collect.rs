@@ -100,7 +100,9 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
             c.title_tag = bounded_text(doc, id, MAX_HEADING_CHARS);
         }
         "h1" if c.h1s.len() < MAX_HEADINGS => {
-            c.first_h1 = c.first_h1.or(Some(id));
+            if !is_logo_heading(doc, id) {
+                c.first_h1 = c.first_h1.or(Some(id));
+            }
             if let Some(t) = bounded_text(doc, id, MAX_HEADING_CHARS) {
                 c.h1s.push(t);
             }
@@ -429,6 +431,15 @@ fn byline_label(t: &str, bare_ok: bool) -> Option<&'static str> {
     }
 }
 
+/// An `<h1>` wrapping the site's logo (an image, at most its alt name as text): the page's
+/// headline is a later `<h1>`.
+fn is_logo_heading(doc: &Document, h1: NodeId) -> bool {
+    doc.descendants(h1).take(MAX_TEXT_NODES).any(|d| {
+        doc.element(d)
+            .is_some_and(|e| matches!(&*e.name, "img" | "svg"))
+    })
+}
+
 /// Elements that hold a field's label: definition terms, table headers, small headings.
 fn is_label_element(e: &Element) -> bool {
     matches!(&*e.name, "dt" | "th" | "h3" | "h4" | "h5" | "h6")
@@ -623,6 +634,17 @@ mod tests {
         for (html, want) in cases {
             assert_eq!(collect(&Document::parse(html)).by_lines, *want, "{html}");
         }
+    }
+
+    #[test]
+    fn the_headline_is_the_first_h1_that_is_no_logo() {
+        let doc = Document::parse(
+            r#"<h1 class="logo"><a href="/"><img src="logo.png"><span>Site</span></a></h1>
+            <p>Menu</p><h1>Headline</h1>"#,
+        );
+        let c = collect(&doc);
+        let headline = doc.elements_named("h1").nth(1).map(|(id, _)| id);
+        assert_eq!(c.first_h1, headline);
     }
 
     #[test]
