@@ -65,6 +65,8 @@ pub struct Candidates<'d> {
     pub has_article_element: bool,
     /// A byline label ("By", "Autor:") waiting for the next text.
     byline_label: Option<&'static str>,
+    /// The last text labels a date that is not the page's ("Registriert:").
+    other_date_label: bool,
     /// Short visible texts with digits, in document order: the last resort for a date.
     pub date_texts: Vec<NodeId>,
 }
@@ -117,7 +119,9 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
         "html" if c.html_lang.is_none() => {
             c.html_lang = e.attr("lang").or_else(|| e.attr("xml:lang"))
         }
-        "time" if c.dates.len() < MAX_TIMES && !in_comments(doc, id) => visit_time(doc, id, e, c),
+        "time" if c.dates.len() < MAX_TIMES && !in_comments(doc, id) && !in_quote(doc, id) => {
+            visit_time(doc, id, e, c)
+        }
         "a" if e
             .attr("rel")
             .is_some_and(|r| r.split_ascii_whitespace().any(|r| r == "author")) =>
@@ -233,7 +237,10 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
     {
         c.bylines.push(t);
     }
-    if dateline && let Some(value) = bounded_text(doc, id, MAX_DATELINE_CHARS) {
+    if dateline
+        && let Some(value) = bounded_text(doc, id, MAX_DATELINE_CHARS)
+        && !labels_other_date(&value)
+    {
         c.dates.push(DateCandidate {
             value,
             kind: date_kind_of(e),
@@ -263,6 +270,35 @@ pub fn date_probe(text: &str) -> &str {
     &t[..end]
 }
 
+/// Labels of dates that are not the page's, lower-case: a clock showing when the page was
+/// generated (forum software prints "It is currently ..." on every page) and the day a
+/// member joined, shown next to each forum post.
+const OTHER_DATE_LABELS: &[&str] = &[
+    "it is currently",
+    "current time",
+    "aktuelle zeit",
+    "es ist jetzt",
+    "nous sommes le",
+    "fecha actual",
+    "het is nu",
+    "joined",
+    "member since",
+    "registered",
+    "registriert",
+    "mitglied seit",
+    "dabei seit",
+    "anmeldedatum",
+    "inscrit le",
+    "inscription",
+    "registrado",
+];
+
+/// The text opens with a label of a date that is not the page's ("Aktuelle Zeit: ...").
+fn labels_other_date(text: &str) -> bool {
+    let lower = text.trim_start().to_lowercase();
+    OTHER_DATE_LABELS.iter().any(|l| lower.starts_with(l))
+}
+
 /// Short text nodes opening with a byline word ("By Jane Doe", "Von Max Muster"), byline
 /// labels and the text after them, and text nodes whose [`date_probe`] may hold a date.
 fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
@@ -273,6 +309,10 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     // A label only introduces the very next text.
     let label = c.byline_label.take();
     let short = t.len() <= MAX_SHORT_TEXT;
+    let after_other_date_label = std::mem::replace(
+        &mut c.other_date_label,
+        short && labels_other_date(t) && !t.bytes().any(|b| b.is_ascii_digit()),
+    );
     let by_line = if short && c.by_lines.len() < MAX_BYLINES {
         by_line_text(t, label)
     } else {
@@ -286,7 +326,9 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     };
     let may_be_date = t.len() >= 6
         && c.date_texts.len() < MAX_DATE_TEXTS
-        && date_probe(t).bytes().any(|b| b.is_ascii_digit());
+        && date_probe(t).bytes().any(|b| b.is_ascii_digit())
+        && !after_other_date_label
+        && !labels_other_date(t);
     if by_line.is_none() && new_label.is_none() && !may_be_date {
         return;
     }
@@ -299,6 +341,7 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     if in_code || in_comments(doc, id) {
         return;
     }
+    let may_be_date = may_be_date && !in_quote(doc, id);
     c.byline_label = new_label;
     if let Some(line) = by_line
         && !in_page_chrome(doc, id)
@@ -541,6 +584,13 @@ fn in_comments(doc: &Document, id: NodeId) -> bool {
     })
 }
 
+/// Inside a `<blockquote>`: an embedded post (tweet, Instagram) carries its own date.
+fn in_quote(doc: &Document, id: NodeId) -> bool {
+    doc.ancestors(id)
+        .take(40)
+        .any(|a| doc.element(a).is_some_and(|e| e.is("blockquote")))
+}
+
 fn inside(doc: &Document, id: NodeId, names: &[&str]) -> bool {
     doc.ancestors(id)
         .any(|a| doc.element(a).is_some_and(|e| names.contains(&&*e.name)))
@@ -645,6 +695,22 @@ mod tests {
         let c = collect(&doc);
         let headline = doc.elements_named("h1").nth(1).map(|(id, _)| id);
         assert_eq!(c.first_h1, headline);
+    }
+
+    #[test]
+    fn clocks_join_dates_and_embedded_posts_give_no_date_candidates() {
+        let doc = Document::parse(
+            r#"<h1>Thread</h1><p class="time">Aktuelle Zeit: 14.10.2020, 12:18</p>
+            <dd><strong>Registriert:</strong> 18.09.2008, 05:56</dd>
+            <blockquote class="instagram-media"><time datetime="2018-03-12">Mar 12, 2018</time>
+            <p>12.03.2018</p></blockquote>
+            <span class="date">21.01.2009, 05:42</span>"#,
+        );
+        let c = collect(&doc);
+        let dates: Vec<_> = c.dates.iter().map(|d| d.value.as_str()).collect();
+        assert_eq!(dates, ["21.01.2009, 05:42"]);
+        let texts: Vec<_> = c.date_texts.iter().filter_map(|&id| doc.text(id)).collect();
+        assert_eq!(texts, ["21.01.2009, 05:42"]);
     }
 
     #[test]
