@@ -271,10 +271,13 @@ fn prefer_shown_dates(
         return (found, source);
     }
     // A structured date the page never shows loses to another publication date of the page's
-    // markup that it does show, then to the article's dateline under its headline, when they
-    // are days apart (within a day it is the same moment written in another time zone).
+    // markup that it does show (or to its own other reading: a German page's meta may be
+    // written `11/01/2023` month first), then to the article's dateline under its headline,
+    // when they are days apart (within a day it is the same moment written in another time
+    // zone).
     let days_apart = |d: &FoundDate| (d.local_day() - found.local_day()).num_days().abs() > 1;
     if let Some(other) = structured_dates(c, ld, order, not_after)
+        .chain(structured_dates(c, ld, order.flipped(), not_after))
         .find(|d| days_apart(d) && shown.contains(&d.local_day()))
     {
         return (other, "structured, shown");
@@ -421,10 +424,7 @@ fn modified_found(
 /// Calendar days written in the page's visible datelines and short texts; an ambiguous
 /// `03/04/2020` counts in both readings (the page's locale is only a guess).
 fn visible_days(c: &Candidates<'_>, doc: &Document, order: NumericOrder) -> Vec<NaiveDate> {
-    let other = match order {
-        NumericOrder::DayFirst => NumericOrder::MonthFirst,
-        NumericOrder::MonthFirst => NumericOrder::DayFirst,
-    };
+    let other = order.flipped();
     let datelines = c.dates.iter().filter(|d| !d.machine);
     let texts = c.date_texts.iter().filter_map(|&id| doc.text(id));
     let mut days = Vec::new();
@@ -701,6 +701,18 @@ mod tests {
         assert_eq!(day.as_deref(), Some("2019-06-28"));
         assert!(
             notes.contains(&"published_at: time".to_string()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn ambiguous_meta_date_takes_the_reading_the_page_shows() {
+        let html = r#"<html lang="de"><meta name="date" content="11/01/2023 12:43:42">
+            <body><h1>Trinkwasser</h1><p>Text.</p><p>Erstellt am: 01.11.2023</p></body></html>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2023-11-01"));
+        assert!(
+            notes.contains(&"published_at: structured, shown".to_string()),
             "{notes:?}"
         );
     }
