@@ -119,7 +119,12 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
         "html" if c.html_lang.is_none() => {
             c.html_lang = e.attr("lang").or_else(|| e.attr("xml:lang"))
         }
-        "time" if c.dates.len() < MAX_TIMES && !in_comments(doc, id) && !in_quote(doc, id) => {
+        "time"
+            if c.dates.len() < MAX_TIMES
+                && !in_comments(doc, id)
+                && !in_quote(doc, id)
+                && !in_page_chrome(doc, id) =>
+        {
             visit_time(doc, id, e, c)
         }
         "a" if e
@@ -238,6 +243,7 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
         c.bylines.push(t);
     }
     if dateline
+        && !in_page_chrome(doc, id)
         && let Some(value) = bounded_text(doc, id, MAX_DATELINE_CHARS)
         && !labels_other_date(&value)
     {
@@ -711,6 +717,17 @@ mod tests {
         assert_eq!(dates, ["21.01.2009, 05:42"]);
         let texts: Vec<_> = c.date_texts.iter().filter_map(|&id| doc.text(id)).collect();
         assert_eq!(texts, ["21.01.2009, 05:42"]);
+    }
+
+    #[test]
+    fn sidebar_and_footer_dates_are_no_candidates() {
+        let doc = Document::parse(
+            r#"<h1>Story</h1><p>Body.</p>
+            <aside><ul><li><span class="post-date">09/09/2019</span></li>
+            <li><time datetime="2019-08-01">1 Aug</time></li></ul></aside>
+            <div class="site-footer"><span class="date">01.01.2020</span></div>"#,
+        );
+        assert!(collect(&doc).dates.is_empty());
     }
 
     #[test]
