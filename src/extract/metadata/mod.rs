@@ -390,7 +390,8 @@ fn script_date(c: &Candidates<'_>, not_after: DateTime<Utc>) -> Option<FoundDate
 
 /// The date in the page's short visible texts (htmldate's "extensive search") written nearest
 /// the headline: the article's dateline sits by its `<h1>`, navigation and teaser dates further
-/// away. Without an `<h1>`, the first one.
+/// away. Without an `<h1>`, the first one. A text labelled as an update ("Letzte Änderung:
+/// ...") counts only when no other text gives a date.
 fn text_date(
     c: &Candidates<'_>,
     doc: &Document,
@@ -398,13 +399,39 @@ fn text_date(
     not_after: DateTime<Utc>,
 ) -> Option<FoundDate> {
     let dated = c.date_texts.iter().filter_map(|&id| {
-        let found = text_node_date(doc.text(id)?, order).filter(|d| d.utc() <= not_after)?;
-        Some((id, found))
+        let text = doc.text(id)?;
+        let found = text_node_date(text, order).filter(|d| d.utc() <= not_after)?;
+        Some((labels_update(text), id, found))
     });
     match c.first_h1 {
-        Some(h1) => dated.min_by_key(|&(id, _)| id.abs_diff(h1)).map(|(_, d)| d),
-        None => dated.map(|(_, d)| d).next(),
+        Some(h1) => dated
+            .min_by_key(|&(update, id, _)| (update, id.abs_diff(h1)))
+            .map(|(_, _, d)| d),
+        None => dated
+            .min_by_key(|&(update, id, _)| (update, id))
+            .map(|(_, _, d)| d),
     }
+}
+
+/// Labels opening a text that gives the last update of a page, lower-case.
+const UPDATE_LABELS: &[&str] = &[
+    "last updated",
+    "last modified",
+    "updated",
+    "letzte änderung",
+    "zuletzt geändert",
+    "zuletzt aktualisiert",
+    "aktualisiert",
+    "mis à jour",
+    "modifié le",
+    "actualizado",
+    "aggiornato",
+];
+
+/// The text opens with an update label ("Letzte Änderung: 31.10.2023").
+fn labels_update(text: &str) -> bool {
+    let lower = text.trim_start().to_lowercase();
+    UPDATE_LABELS.iter().any(|l| lower.starts_with(l))
 }
 
 /// The structured modification date with its local offset.
@@ -622,6 +649,15 @@ mod tests {
             notes.contains(&"published_at: text".to_string()),
             "{notes:?}"
         );
+    }
+
+    #[test]
+    fn last_resort_text_date_passes_over_an_update_label() {
+        let html = "<body><h1>Rezension</h1><p>Text.</p><p>Letzte Änderung: 31.10.2023 - \
+            14:49:39<br>Erschienen am: 01.11.2023</p></body>";
+        assert_eq!(published(html, URL).0.as_deref(), Some("2023-11-01"));
+        let only_update = "<body><h1>Reisewarnung</h1><p>Aktualisiert: 12.11.2021</p></body>";
+        assert_eq!(published(only_update, URL).0.as_deref(), Some("2021-11-12"));
     }
 
     #[test]
