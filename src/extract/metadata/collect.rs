@@ -65,6 +65,8 @@ pub struct Candidates<'d> {
     pub has_article_element: bool,
     /// A byline label ("By", "Autor:") waiting for the next text.
     byline_label: Option<&'static str>,
+    /// The last text labels a date that is not the page's ("Registriert:").
+    other_date_label: bool,
     /// Short visible texts with digits, in document order: the last resort for a date.
     pub date_texts: Vec<NodeId>,
 }
@@ -100,7 +102,9 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
             c.title_tag = bounded_text(doc, id, MAX_HEADING_CHARS);
         }
         "h1" if c.h1s.len() < MAX_HEADINGS => {
-            c.first_h1 = c.first_h1.or(Some(id));
+            if !is_logo_heading(doc, id) {
+                c.first_h1 = c.first_h1.or(Some(id));
+            }
             if let Some(t) = bounded_text(doc, id, MAX_HEADING_CHARS) {
                 c.h1s.push(t);
             }
@@ -115,7 +119,14 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
         "html" if c.html_lang.is_none() => {
             c.html_lang = e.attr("lang").or_else(|| e.attr("xml:lang"))
         }
-        "time" if c.dates.len() < MAX_TIMES && !in_comments(doc, id) => visit_time(doc, id, e, c),
+        "time"
+            if c.dates.len() < MAX_TIMES
+                && !in_comments(doc, id)
+                && !in_quote(doc, id)
+                && !in_page_chrome(doc, id) =>
+        {
+            visit_time(doc, id, e, c)
+        }
         "a" if e
             .attr("rel")
             .is_some_and(|r| r.split_ascii_whitespace().any(|r| r == "author")) =>
@@ -231,7 +242,11 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
     {
         c.bylines.push(t);
     }
-    if dateline && let Some(value) = bounded_text(doc, id, MAX_DATELINE_CHARS) {
+    if dateline
+        && !in_page_chrome(doc, id)
+        && let Some(value) = bounded_text(doc, id, MAX_DATELINE_CHARS)
+        && !labels_other_date(&value)
+    {
         c.dates.push(DateCandidate {
             value,
             kind: date_kind_of(e),
@@ -261,6 +276,35 @@ pub fn date_probe(text: &str) -> &str {
     &t[..end]
 }
 
+/// Labels of dates that are not the page's, lower-case: a clock showing when the page was
+/// generated (forum software prints "It is currently ..." on every page) and the day a
+/// member joined, shown next to each forum post.
+const OTHER_DATE_LABELS: &[&str] = &[
+    "it is currently",
+    "current time",
+    "aktuelle zeit",
+    "es ist jetzt",
+    "nous sommes le",
+    "fecha actual",
+    "het is nu",
+    "joined",
+    "member since",
+    "registered",
+    "registriert",
+    "mitglied seit",
+    "dabei seit",
+    "anmeldedatum",
+    "inscrit le",
+    "inscription",
+    "registrado",
+];
+
+/// The text opens with a label of a date that is not the page's ("Aktuelle Zeit: ...").
+fn labels_other_date(text: &str) -> bool {
+    let lower = text.trim_start().to_lowercase();
+    OTHER_DATE_LABELS.iter().any(|l| lower.starts_with(l))
+}
+
 /// Short text nodes opening with a byline word ("By Jane Doe", "Von Max Muster"), byline
 /// labels and the text after them, and text nodes whose [`date_probe`] may hold a date.
 fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
@@ -271,6 +315,10 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     // A label only introduces the very next text.
     let label = c.byline_label.take();
     let short = t.len() <= MAX_SHORT_TEXT;
+    let after_other_date_label = std::mem::replace(
+        &mut c.other_date_label,
+        short && labels_other_date(t) && !t.bytes().any(|b| b.is_ascii_digit()),
+    );
     let by_line = if short && c.by_lines.len() < MAX_BYLINES {
         by_line_text(t, label)
     } else {
@@ -284,7 +332,9 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     };
     let may_be_date = t.len() >= 6
         && c.date_texts.len() < MAX_DATE_TEXTS
-        && date_probe(t).bytes().any(|b| b.is_ascii_digit());
+        && date_probe(t).bytes().any(|b| b.is_ascii_digit())
+        && !after_other_date_label
+        && !labels_other_date(t);
     if by_line.is_none() && new_label.is_none() && !may_be_date {
         return;
     }
@@ -297,6 +347,7 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     if in_code || in_comments(doc, id) {
         return;
     }
+    let may_be_date = may_be_date && !in_quote(doc, id);
     c.byline_label = new_label;
     if let Some(line) = by_line
         && !in_page_chrome(doc, id)
@@ -429,6 +480,15 @@ fn byline_label(t: &str, bare_ok: bool) -> Option<&'static str> {
     }
 }
 
+/// An `<h1>` wrapping the site's logo (an image, at most its alt name as text): the page's
+/// headline is a later `<h1>`.
+fn is_logo_heading(doc: &Document, h1: NodeId) -> bool {
+    doc.descendants(h1).take(MAX_TEXT_NODES).any(|d| {
+        doc.element(d)
+            .is_some_and(|e| matches!(&*e.name, "img" | "svg"))
+    })
+}
+
 /// Elements that hold a field's label: definition terms, table headers, small headings.
 fn is_label_element(e: &Element) -> bool {
     matches!(&*e.name, "dt" | "th" | "h3" | "h4" | "h5" | "h6")
@@ -516,15 +576,25 @@ fn is_chrome_class(value: &str, chrome: &[&str]) -> bool {
             .any(|n| contains_ignore_ascii_case(value, n))
 }
 
-/// Inside a comment section (its bylines and dates belong to commenters).
+/// Inside a comment section (its bylines and dates belong to commenters). Classes of `<html>`
+/// and `<body>` describe the whole page ("pageLayout--related", "comments-open"), not a section.
 fn in_comments(doc: &Document, id: NodeId) -> bool {
     doc.ancestors(id).take(40).any(|a| {
         doc.element(a).is_some_and(|e| {
-            ["class", "id"].iter().filter_map(|k| e.attr(k)).any(|v| {
-                contains_ignore_ascii_case(v, "comment") || contains_ignore_ascii_case(v, "related")
-            })
+            !matches!(&*e.name, "html" | "body")
+                && ["class", "id"].iter().filter_map(|k| e.attr(k)).any(|v| {
+                    contains_ignore_ascii_case(v, "comment")
+                        || contains_ignore_ascii_case(v, "related")
+                })
         })
     })
+}
+
+/// Inside a `<blockquote>`: an embedded post (tweet, Instagram) carries its own date.
+fn in_quote(doc: &Document, id: NodeId) -> bool {
+    doc.ancestors(id)
+        .take(40)
+        .any(|a| doc.element(a).is_some_and(|e| e.is("blockquote")))
 }
 
 fn inside(doc: &Document, id: NodeId, names: &[&str]) -> bool {
@@ -620,6 +690,55 @@ mod tests {
         for (html, want) in cases {
             assert_eq!(collect(&Document::parse(html)).by_lines, *want, "{html}");
         }
+    }
+
+    #[test]
+    fn the_headline_is_the_first_h1_that_is_no_logo() {
+        let doc = Document::parse(
+            r#"<h1 class="logo"><a href="/"><img src="logo.png"><span>Site</span></a></h1>
+            <p>Menu</p><h1>Headline</h1>"#,
+        );
+        let c = collect(&doc);
+        let headline = doc.elements_named("h1").nth(1).map(|(id, _)| id);
+        assert_eq!(c.first_h1, headline);
+    }
+
+    #[test]
+    fn clocks_join_dates_and_embedded_posts_give_no_date_candidates() {
+        let doc = Document::parse(
+            r#"<h1>Thread</h1><p class="time">Aktuelle Zeit: 14.10.2020, 12:18</p>
+            <dd><strong>Registriert:</strong> 18.09.2008, 05:56</dd>
+            <blockquote class="instagram-media"><time datetime="2018-03-12">Mar 12, 2018</time>
+            <p>12.03.2018</p></blockquote>
+            <span class="date">21.01.2009, 05:42</span>"#,
+        );
+        let c = collect(&doc);
+        let dates: Vec<_> = c.dates.iter().map(|d| d.value.as_str()).collect();
+        assert_eq!(dates, ["21.01.2009, 05:42"]);
+        let texts: Vec<_> = c.date_texts.iter().filter_map(|&id| doc.text(id)).collect();
+        assert_eq!(texts, ["21.01.2009, 05:42"]);
+    }
+
+    #[test]
+    fn sidebar_and_footer_dates_are_no_candidates() {
+        let doc = Document::parse(
+            r#"<h1>Story</h1><p>Body.</p>
+            <aside><ul><li><span class="post-date">09/09/2019</span></li>
+            <li><time datetime="2019-08-01">1 Aug</time></li></ul></aside>
+            <div class="site-footer"><span class="date">01.01.2020</span></div>"#,
+        );
+        assert!(collect(&doc).dates.is_empty());
+    }
+
+    #[test]
+    fn page_wide_body_classes_do_not_make_a_comment_section() {
+        let doc = Document::parse(
+            r#"<body class="pageLayout--related"><h1>Head</h1>
+            <span class="meta__date">06.12.2022</span>
+            <div class="comments"><span class="date">07.12.2022</span></div></body>"#,
+        );
+        let dates: Vec<_> = collect(&doc).dates.into_iter().map(|d| d.value).collect();
+        assert_eq!(dates, ["06.12.2022"]);
     }
 
     #[test]

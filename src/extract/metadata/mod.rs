@@ -271,10 +271,13 @@ fn prefer_shown_dates(
         return (found, source);
     }
     // A structured date the page never shows loses to another publication date of the page's
-    // markup that it does show, then to the article's dateline under its headline, when they
-    // are days apart (within a day it is the same moment written in another time zone).
+    // markup that it does show (or to its own other reading: a German page's meta may be
+    // written `11/01/2023` month first), then to the article's dateline under its headline,
+    // when they are days apart (within a day it is the same moment written in another time
+    // zone).
     let days_apart = |d: &FoundDate| (d.local_day() - found.local_day()).num_days().abs() > 1;
     if let Some(other) = structured_dates(c, ld, order, not_after)
+        .chain(structured_dates(c, ld, order.flipped(), not_after))
         .find(|d| days_apart(d) && shown.contains(&d.local_day()))
     {
         return (other, "structured, shown");
@@ -387,7 +390,8 @@ fn script_date(c: &Candidates<'_>, not_after: DateTime<Utc>) -> Option<FoundDate
 
 /// The date in the page's short visible texts (htmldate's "extensive search") written nearest
 /// the headline: the article's dateline sits by its `<h1>`, navigation and teaser dates further
-/// away. Without an `<h1>`, the first one.
+/// away. Without an `<h1>`, the first one. A text labelled as an update ("Letzte Änderung:
+/// ...") counts only when no other text gives a date.
 fn text_date(
     c: &Candidates<'_>,
     doc: &Document,
@@ -395,13 +399,39 @@ fn text_date(
     not_after: DateTime<Utc>,
 ) -> Option<FoundDate> {
     let dated = c.date_texts.iter().filter_map(|&id| {
-        let found = text_node_date(doc.text(id)?, order).filter(|d| d.utc() <= not_after)?;
-        Some((id, found))
+        let text = doc.text(id)?;
+        let found = text_node_date(text, order).filter(|d| d.utc() <= not_after)?;
+        Some((labels_update(text), id, found))
     });
     match c.first_h1 {
-        Some(h1) => dated.min_by_key(|&(id, _)| id.abs_diff(h1)).map(|(_, d)| d),
-        None => dated.map(|(_, d)| d).next(),
+        Some(h1) => dated
+            .min_by_key(|&(update, id, _)| (update, id.abs_diff(h1)))
+            .map(|(_, _, d)| d),
+        None => dated
+            .min_by_key(|&(update, id, _)| (update, id))
+            .map(|(_, _, d)| d),
     }
+}
+
+/// Labels opening a text that gives the last update of a page, lower-case.
+const UPDATE_LABELS: &[&str] = &[
+    "last updated",
+    "last modified",
+    "updated",
+    "letzte änderung",
+    "zuletzt geändert",
+    "zuletzt aktualisiert",
+    "aktualisiert",
+    "mis à jour",
+    "modifié le",
+    "actualizado",
+    "aggiornato",
+];
+
+/// The text opens with an update label ("Letzte Änderung: 31.10.2023").
+fn labels_update(text: &str) -> bool {
+    let lower = text.trim_start().to_lowercase();
+    UPDATE_LABELS.iter().any(|l| lower.starts_with(l))
 }
 
 /// The structured modification date with its local offset.
@@ -421,10 +451,7 @@ fn modified_found(
 /// Calendar days written in the page's visible datelines and short texts; an ambiguous
 /// `03/04/2020` counts in both readings (the page's locale is only a guess).
 fn visible_days(c: &Candidates<'_>, doc: &Document, order: NumericOrder) -> Vec<NaiveDate> {
-    let other = match order {
-        NumericOrder::DayFirst => NumericOrder::MonthFirst,
-        NumericOrder::MonthFirst => NumericOrder::DayFirst,
-    };
+    let other = order.flipped();
     let datelines = c.dates.iter().filter(|d| !d.machine);
     let texts = c.date_texts.iter().filter_map(|&id| doc.text(id));
     let mut days = Vec::new();
@@ -625,6 +652,15 @@ mod tests {
     }
 
     #[test]
+    fn last_resort_text_date_passes_over_an_update_label() {
+        let html = "<body><h1>Rezension</h1><p>Text.</p><p>Letzte Änderung: 31.10.2023 - \
+            14:49:39<br>Erschienen am: 01.11.2023</p></body>";
+        assert_eq!(published(html, URL).0.as_deref(), Some("2023-11-01"));
+        let only_update = "<body><h1>Reisewarnung</h1><p>Aktualisiert: 12.11.2021</p></body>";
+        assert_eq!(published(only_update, URL).0.as_deref(), Some("2021-11-12"));
+    }
+
+    #[test]
     fn unshown_structured_date_loses_to_the_dateline_under_the_headline() {
         let html = r#"<meta property="article:published_time" content="2021-12-20T11:02:44+01:00">
             <body><h1>Riesling</h1><span class="news-date">27.01.2022</span><p>Body.</p></body>"#;
@@ -701,6 +737,18 @@ mod tests {
         assert_eq!(day.as_deref(), Some("2019-06-28"));
         assert!(
             notes.contains(&"published_at: time".to_string()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn ambiguous_meta_date_takes_the_reading_the_page_shows() {
+        let html = r#"<html lang="de"><meta name="date" content="11/01/2023 12:43:42">
+            <body><h1>Trinkwasser</h1><p>Text.</p><p>Erstellt am: 01.11.2023</p></body></html>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2023-11-01"));
+        assert!(
+            notes.contains(&"published_at: structured, shown".to_string()),
             "{notes:?}"
         );
     }

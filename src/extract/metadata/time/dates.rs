@@ -61,6 +61,16 @@ pub enum NumericOrder {
     MonthFirst,
 }
 
+impl NumericOrder {
+    /// The other reading of an ambiguous date.
+    pub fn flipped(self) -> Self {
+        match self {
+            NumericOrder::DayFirst => NumericOrder::MonthFirst,
+            NumericOrder::MonthFirst => NumericOrder::DayFirst,
+        }
+    }
+}
+
 /// A machine-readable value (meta content, JSON-LD, `datetime` attribute): ISO 8601 first, then
 /// the free-text reader for the odd formats sites put there.
 pub fn parse_timestamp(value: &str, order: NumericOrder) -> Option<FoundDate> {
