@@ -257,6 +257,7 @@ const ORGANISATION_WORDS: &[&str] = &[
     "support",
     "marketing",
     "company",
+    "solutions",
     "corporation",
     "foundation",
     "stiftung",
@@ -1138,6 +1139,7 @@ mod tests {
             "Redaktion Berlin",
             "The Associated Press",
             "Example Media GmbH",
+            "Example Global Solutions Germany",
             "dpa",
         ] {
             assert!(is_organisation_name(name), "{name}");
