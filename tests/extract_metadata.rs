@@ -116,8 +116,12 @@ fn time_zones_are_converted_to_utc_and_the_local_day_kept() {
 fn authors_are_people_not_organisations() {
     let cases: &[(&str, &[&str])] = &[
         (
-            r#"<script type="application/ld+json">{"@type":"Article","author":[{"@type":"Person","name":"Jane Doe"},{"@type":"Organization","name":"Example News"}]}</script>"#,
+            r#"<script type="application/ld+json">{"@type":"Article","author":[{"@type":"Person","name":"Jane Doe"},{"@type":"Organization","name":"Example News"}]}</script><p>Jane Doe</p>"#,
             &["Jane Doe"],
+        ),
+        (
+            r#"<script type="application/ld+json">{"@type":"Article","author":{"@type":"Person","name":"Site Admin"}}</script><p>A page that shows no byline.</p>"#,
+            &[],
         ),
         (
             r#"<meta name="author" content="Example News"><meta property="og:site_name" content="Example News">"#,
@@ -193,7 +197,7 @@ fn canonical_url_is_resolved_and_normalized() {
 
 #[test]
 fn broken_json_ld_still_gives_fields() {
-    let html = "<script type=\"application/ld+json\"><!--\n{\"@type\":\"NewsArticle\",\"headline\":\"Line\nbreak\",\"author\":{\"name\":\"Jane Doe\"},}\n--></script>";
+    let html = "<script type=\"application/ld+json\"><!--\n{\"@type\":\"NewsArticle\",\"headline\":\"Line\nbreak\",\"author\":{\"name\":\"Jane Doe\"},}\n--></script><p>Jane Doe</p>";
     let m = extract(html, URL);
     assert_eq!(m.title.as_deref(), Some("Line break"));
     assert_eq!(m.authors, ["Jane Doe"]);

@@ -378,6 +378,7 @@ const AUTHOR_LABELS: &[&str] = &[
     "texte",
     "verfasser",
     "verfasserin",
+    "redaktion",
 ];
 
 /// Words before an opener in a byline ("Posted by", "Ein Artikel von", "Publié par").
@@ -399,6 +400,8 @@ const BYLINE_PREAMBLE: &[&str] = &[
     "blogbeitrag",
     "story",
     "article",
+    "text",
+    "texte",
     "publié",
     "écrit",
     "publicado",
@@ -669,6 +672,11 @@ mod tests {
             (
                 "<p>Ein Artikel von <b>Pamela Sladky</b></p>",
                 &["Posted by Pamela Sladky"],
+            ),
+            ("<p><em>Text von Jane Doe</em></p>", &["Text von Jane Doe"]),
+            (
+                "<div>3.2.2020 <span>- Redaktion: Jane Doe</span></div>",
+                &["- Redaktion: Jane Doe"],
             ),
             (
                 "<footer><p>Theme by ThemeGrill</p><p>Website <span>by</span> Dots United</p></footer>",

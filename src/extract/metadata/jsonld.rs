@@ -6,6 +6,7 @@
 //! nested `mainEntity`; the most article-like one supplies the fields.
 
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// Deepest nesting walked when looking for entities.
 const MAX_WALK_DEPTH: usize = 6;
@@ -37,6 +38,7 @@ pub fn read_jsonld<'a>(scripts: impl IntoIterator<Item = &'a str>) -> JsonLdInfo
     }
     // Stable sort: rank first, document order within a rank.
     entities.sort_by_key(|&(rank, order, _)| (rank, order));
+    let people_by_id = people_by_id(&entities);
     let mut info = JsonLdInfo::default();
     for &(rank, _, entity) in &entities {
         if rank == RANK_SITE {
@@ -46,7 +48,7 @@ pub fn read_jsonld<'a>(scripts: impl IntoIterator<Item = &'a str>) -> JsonLdInfo
         if rank == RANK_OTHER {
             continue;
         }
-        fill_from_entity(&mut info, entity);
+        fill_from_entity(&mut info, entity, &people_by_id);
     }
     // A page whose only dated entity is its video or podcast episode was published with it.
     if info.date_published.is_none() {
@@ -116,8 +118,24 @@ fn collect_entities<'v>(
     }
 }
 
+/// `Person` entities by their `@id`: Yoast-style graphs name an article's author only by
+/// reference (`"author": {"@id": ".../#/schema/person/1"}`).
+fn people_by_id<'v>(
+    entities: &[(u8, usize, &'v serde_json::Map<String, Value>)],
+) -> HashMap<&'v str, &'v serde_json::Map<String, Value>> {
+    entities
+        .iter()
+        .filter(|(_, _, e)| type_is_person(e.get("@type")))
+        .filter_map(|&(_, _, e)| Some((e.get("@id")?.as_str()?, e)))
+        .collect()
+}
+
 /// Fills fields still empty from one entity.
-fn fill_from_entity(info: &mut JsonLdInfo, e: &serde_json::Map<String, Value>) {
+fn fill_from_entity(
+    info: &mut JsonLdInfo,
+    e: &serde_json::Map<String, Value>,
+    people_by_id: &HashMap<&str, &serde_json::Map<String, Value>>,
+) {
     fill(&mut info.headline, || {
         string_field(e, "headline").or_else(|| string_field(e, "name"))
     });
@@ -129,7 +147,7 @@ fn fill_from_entity(info: &mut JsonLdInfo, e: &serde_json::Map<String, Value>) {
     if info.authors.is_empty()
         && let Some(a) = e.get("author").or_else(|| e.get("creator"))
     {
-        info.authors = people(a);
+        info.authors = people(a, people_by_id);
     }
     fill(&mut info.publisher, || e.get("publisher").and_then(name_of));
     fill(&mut info.image, || e.get("image").and_then(url_of));
@@ -176,19 +194,45 @@ fn url_of(v: &Value) -> Option<String> {
     }
 }
 
-/// Author values: a string, a Person/Organization object, or an array of those.
-fn people(v: &Value) -> Vec<(String, bool)> {
+/// Author values: a string, a Person/Organization object, a reference to a `Person` elsewhere in
+/// the page's graph, or an array of those. Unresolved references name no one.
+fn people(
+    v: &Value,
+    people_by_id: &HashMap<&str, &serde_json::Map<String, Value>>,
+) -> Vec<(String, bool)> {
     match v {
         Value::String(s) => vec![(s.trim().to_string(), false)],
         Value::Object(m) => {
             let is_org = type_is_organisation(m.get("@type"));
+            let referenced = || {
+                let id = m.get("@id")?.as_str()?;
+                string_field(people_by_id.get(id)?, "name")
+            };
             string_field(m, "name")
+                .or_else(referenced)
                 .map(|n| vec![(n, is_org)])
                 .unwrap_or_default()
         }
-        Value::Array(a) => a.iter().take(20).flat_map(people).collect(),
+        Value::Array(a) => a
+            .iter()
+            .take(20)
+            .flat_map(|p| people(p, people_by_id))
+            .collect(),
         _ => Vec::new(),
     }
+}
+
+/// Typed `Person` and not also an organisation (a one-person site's publisher is typed both).
+fn type_is_person(t: Option<&Value>) -> bool {
+    let is_person = match t {
+        Some(Value::String(s)) => s.ends_with("Person"),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .any(|s| s.ends_with("Person")),
+        _ => false,
+    };
+    is_person && !type_is_organisation(t)
 }
 
 fn type_is_organisation(t: Option<&Value>) -> bool {
@@ -342,5 +386,20 @@ mod tests {
         let info = read_jsonld([nested]);
         assert_eq!(info.headline.as_deref(), Some("Nested"));
         assert_eq!(info.authors, [("Jo Roe".to_string(), false)]);
+    }
+
+    #[test]
+    fn author_references_resolve_to_people_in_the_graph() {
+        let yoast = r#"{"@graph":[
+            {"@type":["Person","Organization"],"@id":"https://ex.com/#/person/owner","name":"Site Owner"},
+            {"@type":"Article","headline":"H","author":{"@id":"https://ex.com/#/person/jd"},
+             "publisher":{"@id":"https://ex.com/#/person/owner"}},
+            {"@type":"Person","@id":"https://ex.com/#/person/jd","name":"Jane Doe"}]}"#;
+        assert_eq!(
+            read_jsonld([yoast]).authors,
+            [("Jane Doe".to_string(), false)]
+        );
+        let to_owner = yoast.replace("person/jd\"}", "person/owner\"}");
+        assert_eq!(read_jsonld([to_owner.as_str()]).authors, []);
     }
 }

@@ -19,6 +19,7 @@ pub use byline::authors::clean_author_names;
 use crate::extract::dom::Document;
 use byline::authors::is_organisation_name;
 use byline::choose::{AuthorCandidates, choose_authors};
+use byline::shown::ShownText;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use collect::{Candidates, DateKind, MAX_SHORT_TEXT, collect, date_probe};
 use jsonld::JsonLdInfo;
@@ -85,7 +86,10 @@ pub fn extract_metadata(
         modified_date(&c, &ld, order, not_after).filter(|d| m.published_at.is_none_or(|p| *d >= p));
     let site_names = site_names(&m, &ld, &c);
     let article_page = is_article_page(&c, &ld, &m);
-    if let Some((authors, source)) = authors(&c, &ld, &site_names, host.as_deref(), article_page) {
+    let shown = ShownText::new(doc);
+    if let Some((authors, source)) =
+        authors(&c, &ld, &site_names, host.as_deref(), article_page, &shown)
+    {
         m.authors = authors;
         m.notes.push(format!("authors: {source}"));
     }
@@ -537,6 +541,7 @@ fn authors(
     site_names: &[String],
     host: Option<&str>,
     article_page: bool,
+    shown: &ShownText<'_>,
 ) -> Option<(Vec<String>, &'static str)> {
     let host_label = host.and_then(title::host_label).map(|h| fold_key(&h));
     let candidates = AuthorCandidates {
@@ -553,9 +558,11 @@ fn authors(
         by_lines: c.by_lines.iter().map(String::as_str).collect(),
         article_page,
     };
-    choose_authors(&candidates, &|name| {
-        is_site(name, site_names, host_label.as_deref())
-    })
+    choose_authors(
+        &candidates,
+        &|name| is_site(name, site_names, host_label.as_deref()),
+        &|name| shown.shows(name),
+    )
 }
 
 /// The page presents an article: it is typed or marked up as one, or dated.

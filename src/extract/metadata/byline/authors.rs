@@ -257,6 +257,7 @@ const ORGANISATION_WORDS: &[&str] = &[
     "support",
     "marketing",
     "company",
+    "solutions",
     "corporation",
     "foundation",
     "stiftung",
@@ -642,7 +643,7 @@ fn strip_leading_label(raw: &str) -> Option<&str> {
     };
     let label: Vec<&str> = raw[..colon]
         .split(|c: char| c.is_whitespace() || c == '|')
-        .filter(|w| !w.is_empty())
+        .filter(|w| !is_punctuation(w))
         .collect();
     let is_label_word = |w: &&str| {
         is_in(w, LABEL_JOINS)
@@ -771,7 +772,7 @@ fn after_inner_opener<'w>(words: &'w [&'w str]) -> &'w [&'w str] {
 }
 
 /// Where a name ends: at the first role word ("Staff Writer"), later number, time word, date
-/// ("26. Januar 2022", "March 3") or weekday after the name ("Fr").
+/// ("26. Januar 2022", "March 3"), weekday after the name ("Fr") or picture credit ("Fotos").
 fn name_end(words: &[&str]) -> usize {
     for (i, w) in words.iter().enumerate() {
         // A first word with digits is a handle ("freeman1984"), later ones a date or a count.
@@ -785,7 +786,9 @@ fn name_end(words: &[&str]) -> usize {
         let time = i > 0 && is_in(w, TIME_WORDS);
         let weekday =
             i >= 2 && WEEKDAY_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()));
-        if role || time || weekday {
+        // "Text von Jane Doe Illustration von John Roe": the picture credit follows the name.
+        let picture_credit = i > 0 && is_in(w, PHOTO_WORDS);
+        if role || time || weekday || picture_credit {
             return i;
         }
     }
@@ -1045,6 +1048,8 @@ mod tests {
             ("Text: Jane Doe, Fotos: John Roe", &["Jane Doe"]),
             ("Autor: Jane Doe , Datum: 15.Jun.19", &["Jane Doe"]),
             ("Redaktion: Jane Doe (Pressesprecherin)", &["Jane Doe"]),
+            ("- Redaktion: Jane Doe", &["Jane Doe"]),
+            ("Text von Jane Doe Illustration von John Roe", &["Jane Doe"]),
             (
                 "Isabel Caro , Rocío Latorre y José Miguel Wilson Hace 13 horas",
                 &["Isabel Caro", "Rocío Latorre", "José Miguel Wilson"],
@@ -1134,6 +1139,7 @@ mod tests {
             "Redaktion Berlin",
             "The Associated Press",
             "Example Media GmbH",
+            "Example Global Solutions Germany",
             "dpa",
         ] {
             assert!(is_organisation_name(name), "{name}");

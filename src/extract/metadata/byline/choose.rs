@@ -3,9 +3,10 @@
 //! Sources are tried in precedence order (JSON-LD, meta tags, microdata, `rel=author` links,
 //! elements classed as bylines, text lines opening with "By"/"Von"); the first that names a
 //! person wins. A single word (a user name, a first name) is completed from a source that spells
-//! the full name.
+//! the full name. A structured source's names count only when the page shows them.
 
 use super::authors::{clean_author_field, clean_by_line, names_organisation_first};
+use super::shown::letters_key;
 
 /// A page's raw author candidates, by source.
 #[derive(Debug, Default)]
@@ -31,15 +32,17 @@ struct Source {
 }
 
 /// The authors and the source they came from, or `None`. `is_site` tells names that are the
-/// site's or publisher's own.
+/// site's or publisher's own, `is_shown` names that the page's visible text repeats.
 pub fn choose_authors(
     c: &AuthorCandidates<'_>,
     is_site: &dyn Fn(&str) -> bool,
+    is_shown: &dyn Fn(&str) -> bool,
 ) -> Option<(Vec<String>, &'static str)> {
+    let meta = if c.article_page { &c.meta[..] } else { &[] };
     let sources = [
-        all_names("json-ld", &c.json_ld, is_site),
-        all_names("meta", if c.article_page { &c.meta } else { &[] }, is_site),
-        all_names("microdata", &c.microdata, is_site),
+        all_names("json-ld", &c.json_ld, is_site).shown_only(is_shown),
+        all_names("meta", meta, is_site).shown_only(is_shown),
+        all_names("microdata", &c.microdata, is_site).shown_only(is_shown),
         first_names("rel-author", &c.rel_authors, clean_author_field, is_site),
         first_names("byline", &c.bylines, clean_author_field, is_site),
         first_names("by-line", &c.by_lines, clean_by_line, is_site),
@@ -62,6 +65,15 @@ pub fn choose_authors(
         return Some((names, source.label));
     }
     None
+}
+
+impl Source {
+    /// Only the names the page shows. A structured source's author that no visible text
+    /// repeats is usually the account that posted the page, not the byline readers see.
+    fn shown_only(mut self, is_shown: &dyn Fn(&str) -> bool) -> Source {
+        self.names.retain(|n| is_shown(n));
+        self
+    }
 }
 
 /// "Adam Aaronson PhillyVoice" → "Adam Aaronson": a trailing word naming the site.
@@ -127,22 +139,26 @@ fn fuller_name(word: &str, sources: &[Source]) -> Option<String> {
         .cloned()
 }
 
-/// Lower-case letters only, diacritics removed: "Gàbor Muniér" ~ "gabor_munier".
-fn letters_key(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.nfd()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .filter(char::is_ascii_alphabetic)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn choose(c: &AuthorCandidates<'_>) -> Option<(Vec<String>, &'static str)> {
-        choose_authors(c, &|name| name == "Example Daily" || name == "ExampleDaily")
+        choose_authors(
+            c,
+            &|name| name == "Example Daily" || name == "ExampleDaily",
+            &|name| name != "Hidden Editor",
+        )
+    }
+
+    #[test]
+    fn structured_names_the_page_does_not_show_are_skipped() {
+        let c = AuthorCandidates {
+            json_ld: vec!["Hidden Editor"],
+            bylines: vec!["By Jane Doe"],
+            ..Default::default()
+        };
+        assert_eq!(choose(&c), Some((vec!["Jane Doe".to_string()], "byline")));
     }
 
     #[test]

@@ -2,3 +2,4 @@
 
 pub mod authors;
 pub mod choose;
+pub mod shown;
