@@ -259,6 +259,12 @@ const CLOSES_P: &[&str] = &[
     "ul",
 ];
 
+/// Elements that may stand in `<head>`; any other start tag begins the body.
+const HEAD_CONTENT: &[&str] = &[
+    "base", "basefont", "bgsound", "link", "meta", "title", "noscript", "script", "style",
+    "template", "head",
+];
+
 /// Elements whose content the tokenizer must read as raw text (not markup).
 fn raw_kind(name: &str) -> Option<RawKind> {
     match name {
@@ -320,6 +326,9 @@ impl BuildState {
     }
 
     fn push_text(&mut self, text: &str) {
+        if !text.trim().is_empty() {
+            self.leave_head();
+        }
         let parent = self.current();
         if let Some(last) = self.nodes[parent as usize].last_child
             && let NodeKind::Text(t) = &mut self.nodes[last as usize].kind
@@ -328,6 +337,18 @@ impl BuildState {
             return;
         }
         self.append(parent, NodeKind::Text(text.to_owned()));
+    }
+
+    /// Content that cannot be in `<head>` ends it, as when `</head><body>` is left out: the
+    /// page's text must not stay inside the (never rendered) head.
+    fn leave_head(&mut self) {
+        if self.open_name(self.current()) == "head" {
+            self.open.pop();
+        }
+    }
+
+    fn in_foreign_content(&self) -> bool {
+        self.find_open("svg", &[]).is_some() || self.find_open("math", &[]).is_some()
     }
 
     fn open_name(&self, id: NodeId) -> &str {
@@ -390,8 +411,14 @@ impl BuildState {
         if matches!(name, "html" | "head" | "body") && self.find_open(name, &[]).is_some() {
             return TokenSinkResult::Continue;
         }
+        if !HEAD_CONTENT.contains(&name) {
+            self.leave_head();
+        }
         self.close_implied(name);
-        let raw = raw_kind(name);
+        // Inside SVG or MathML, `<title>` or `<style>` is an ordinary element and `<x/>` closes
+        // itself (HTML's foreign content rules): reading raw text there would swallow the page.
+        let foreign = (tag.self_closing || raw_kind(name).is_some()) && self.in_foreign_content();
+        let raw = if foreign { None } else { raw_kind(name) };
         let is_void = VOID_ELEMENTS.contains(&name);
         if self.open.len() > MAX_DEPTH && !is_void && raw.is_none() {
             self.overflow += 1;
@@ -412,9 +439,9 @@ impl BuildState {
         };
         let parent = self.current();
         let id = self.append(parent, NodeKind::Element(element));
-        if is_void
-            || tag.self_closing && raw.is_none() && !matches!(name, "div" | "span" | "p" | "a")
-        {
+        let closes_itself = tag.self_closing
+            && (foreign || raw.is_none() && !matches!(name, "div" | "span" | "p" | "a"));
+        if is_void || closes_itself {
             return TokenSinkResult::Continue;
         }
         self.open.push(id);
@@ -508,6 +535,23 @@ mod tests {
         let script = first(&doc, "script");
         assert_eq!(doc.text_content(script), "if (a < b) { x = '</div><p>'; }");
         assert_eq!(doc.elements_named("p").count(), 1);
+    }
+
+    #[test]
+    fn self_closed_svg_title_does_not_swallow_the_page() {
+        let doc = Document::parse("<svg><title/><path d=x /></svg><p>after</p>");
+        assert_eq!(doc.text_content(first(&doc, "p")), "after");
+        assert!(names_under(&doc, first(&doc, "svg")).contains(&"path".to_string()));
+    }
+
+    #[test]
+    fn body_content_without_body_tag_leaves_the_head() {
+        let doc =
+            Document::parse("<html><head><title>T</title><meta charset=utf-8><div>text</div>");
+        let head = first(&doc, "head");
+        assert_eq!(names_under(&doc, head), ["title", "meta"]);
+        assert_eq!(doc.text_content(first(&doc, "div")), "text");
+        assert_eq!(doc.parent(first(&doc, "div")), doc.parent(head));
     }
 
     #[test]
