@@ -135,6 +135,14 @@ mod tests {
                 "hidden",
                 "<div style='display: none'>Invisible text left in markup</div>",
             ),
+            (
+                "teaser card",
+                "<div class=teaser><a href=/other>Another story</a> Its excerpt here</div>",
+            ),
+            (
+                "sidebar widget",
+                "<div class='widget widget_text'>About this blog and its author</div>",
+            ),
             ("ad label", "<p>Advertisement</p>"),
             ("reading time", "<p>4 min read</p>"),
             ("copyright", "<p>© 2024 The Daily Example</p>"),
@@ -154,6 +162,18 @@ mod tests {
                 "{kind}: kept {junk_text:?} in {text:?}"
             );
         }
+    }
+
+    #[test]
+    fn lead_named_teaser_and_page_builder_widgets_are_kept() {
+        let html = page(&format!(
+            "<article><div class=teaser-text><p>The lead of the story, without links.</p></div>\
+             <div class='elementor-widget elementor-widget-text-editor'><p>{PROSE}</p></div>\
+             <p>{PROSE} Again.</p></article>"
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("The lead of the story"), "{text}");
+        assert!(text.contains("long debate"), "{text}");
     }
 
     #[test]
