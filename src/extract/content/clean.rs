@@ -83,7 +83,10 @@ const BOILERPLATE_LINES: &[&str] = &[
 const MAX_SECTION_LINK_SHARE: f64 = 0.4;
 
 /// Drops heading-led sections that are mostly links, judged over the whole section so that
-/// teaser cards (a linked title plus a short excerpt) go together with their heading.
+/// teaser cards (a linked title plus a short excerpt) go together with their heading; and
+/// sections under a linked heading that hold no body paragraph (a card whose excerpt is long
+/// enough to outweigh its link). Article subheadings are rarely links, and a linked post
+/// title heads the post's body paragraphs.
 pub fn remove_link_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     let mut keep = vec![true; blocks.len()];
     for (i, block) in blocks.iter().enumerate() {
@@ -97,7 +100,10 @@ pub fn remove_link_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         let section = &blocks[i..end];
         let chars: usize = section.iter().map(|b| b.chars).sum();
         let links: usize = section.iter().map(|b| b.link_chars).sum();
-        if end > i + 1 && links as f64 > MAX_SECTION_LINK_SHARE * chars as f64 {
+        let link_list = end > i + 1 && links as f64 > MAX_SECTION_LINK_SHARE * chars as f64;
+        let teaser_card =
+            block.link_chars * 2 > block.chars && !section[1..].iter().any(is_body_paragraph);
+        if link_list || teaser_card {
             keep[i..end].iter_mut().for_each(|k| *k = false);
         }
     }
@@ -437,6 +443,37 @@ mod tests {
             chars,
             link_chars: 0,
         }
+    }
+
+    #[test]
+    fn linked_heading_over_an_excerpt_is_a_teaser_card() {
+        let linked = |text: &str| {
+            let mut b = raw(heading(3, text));
+            b.link_chars = b.chars;
+            b
+        };
+        let excerpt = "An excerpt of another story, long enough to outweigh the link in its title.";
+        let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
+        let out: Vec<Block> = remove_link_sections(vec![
+            raw(heading(3, "Plain subheading")),
+            raw(para(excerpt)),
+            linked("Linked post title"),
+            raw(para(&body)),
+            linked("Another story"),
+            raw(para(excerpt)),
+        ])
+        .into_iter()
+        .map(|b| b.block)
+        .collect();
+        assert_eq!(
+            out,
+            vec![
+                heading(3, "Plain subheading"),
+                para(excerpt),
+                heading(3, "Linked post title"),
+                para(&body),
+            ]
+        );
     }
 
     #[test]
