@@ -351,6 +351,13 @@ fn count_chars(s: &str) -> usize {
     s.chars().filter(|c| !c.is_whitespace()).count()
 }
 
+/// Soft hyphens (`&shy;`, hyphenation hints), zero-width spaces and byte-order marks: not
+/// rendered, and left in the text they split words ("Be\u{ad}hör\u{ad}de") for search and
+/// matching.
+fn is_invisible_format_char(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}' | '\u{feff}')
+}
+
 /// Text gathered with whitespace collapsed as a browser renders it.
 #[derive(Debug, Default)]
 struct TextRun {
@@ -371,6 +378,9 @@ impl TextRun {
 
     fn push_text(&mut self, t: &str, in_link: bool) {
         for c in t.chars() {
+            if is_invisible_format_char(c) {
+                continue;
+            }
             if c.is_whitespace() {
                 self.pending_space = !self.text.is_empty() && !self.text.ends_with('\n');
                 continue;
@@ -404,5 +414,17 @@ impl TextRun {
             .filter(|l| !l.is_empty())
             .collect();
         self.text = lines.join("\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn soft_hyphens_and_zero_width_spaces_are_dropped() {
+        let mut run = TextRun::default();
+        run.push_text("Be\u{ad}hör\u{ad}de und\u{200b} Amt", false);
+        assert_eq!(run.text, "Behörde und Amt");
     }
 }
