@@ -132,9 +132,9 @@ fn is_body_paragraph(b: &RawBlock) -> bool {
         && plain_chars(b) >= GOOD_BLOCK_CHARS
 }
 
-/// Drops the short label or link-bearing paragraphs that follow the last body paragraph: the zone after
-/// the article's prose holds author boxes, copyright lines and teaser remnants, and a short line
-/// there has no good neighbour after it to vouch for it (lists, tables and code stay).
+/// Drops the short label or link-bearing paragraphs that follow the last body paragraph: the
+/// zone after the article's prose holds author boxes, copyright lines and teaser remnants, and a
+/// short line there has no good neighbour after it to vouch for it (lists, tables and code stay).
 pub fn trim_tail(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     let Some(last) = blocks.iter().rposition(is_body_paragraph) else {
         return blocks;
