@@ -3,6 +3,7 @@
 
 mod blocks;
 mod clean;
+mod lead;
 mod prune;
 mod score;
 
@@ -22,7 +23,12 @@ pub struct Content {
 pub fn extract_content(doc: &Document, config: &ExtractConfig) -> Content {
     let flags = prune::flag_nodes(doc, config);
     let main = score::choose_main(doc, &flags);
-    let raw = clean::remove_link_sections(blocks::collect_blocks(doc, main, &flags, config));
+    let mut raw = Vec::new();
+    for root in lead::leads_before(doc, &flags, main) {
+        raw.extend(blocks::collect_blocks(doc, root, &flags, config));
+    }
+    raw.extend(blocks::collect_blocks(doc, main, &flags, config));
+    let raw = clean::remove_link_sections(raw);
     let found = raw.len();
     let kept: Vec<_> = raw
         .into_iter()
@@ -174,6 +180,21 @@ mod tests {
         let text = text_of(&html);
         assert!(text.contains("The lead of the story"), "{text}");
         assert!(text.contains("long debate"), "{text}");
+    }
+
+    #[test]
+    fn lead_in_the_article_header_comes_before_the_body() {
+        let html = page(&format!(
+            "<article><header><h1>Budget passed</h1>\
+             <p class=standfirst>Members agreed on more money for schools and roads</p></header>\
+             <div itemprop=articleBody><p>{PROSE}</p><p>{PROSE} 2</p><p>{PROSE} 3</p>\
+             <p>{PROSE} 4</p></div></article>"
+        ));
+        let text = text_of(&html);
+        assert!(
+            text.starts_with("Members agreed on more money for schools and roads\n\nThe council"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -125,7 +125,7 @@ fn declares_article_body(el: &Element) -> bool {
 
 /// `<article>`, `itemprop=articleBody` or an article-body class: one article, unlike `<main>`
 /// or a "main-content" region, which on many sites also holds teasers and other stories.
-fn declares_one_article(el: &Element) -> bool {
+pub fn declares_one_article(el: &Element) -> bool {
     if el.is("article") {
         return true;
     }
