@@ -149,6 +149,18 @@ mod tests {
                 "sidebar widget",
                 "<div class='widget widget_text'>About this blog and its author</div>",
             ),
+            (
+                "call to action",
+                "<div class=cta-box>Try the premium plan for a month</div>",
+            ),
+            (
+                "rating widget",
+                "<div class=post-ratings>Rated 4.5 by 12 readers</div>",
+            ),
+            (
+                "next post",
+                "<div class=nextpost-link>The story that comes next here</div>",
+            ),
             ("ad label", "<p>Advertisement</p>"),
             ("reading time", "<p>4 min read</p>"),
             ("copyright", "<p>© 2024 The Daily Example</p>"),

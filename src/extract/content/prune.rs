@@ -99,6 +99,12 @@ const BOILERPLATE_TOKENS: &[&str] = &[
     "dateline",
     "carousel",
     "slider",
+    "rating",
+    "ratings",
+    "cta",
+    "affiliate",
+    "donation",
+    "donate",
 ];
 
 /// Substrings that name a boilerplate widget even inside a compound token ("relatedposts").
@@ -122,6 +128,10 @@ const BOILERPLATE_STEMS: &[&str] = &[
     "pagination",
     "screenreader",
     "visuallyhidden",
+    "sociable",
+    "nextpost",
+    "nextstory",
+    "recirculation",
 ];
 
 /// Class/id tokens of a teaser: a card that links to another story. Only a teaser holding a
