@@ -97,7 +97,11 @@ impl Walker<'_> {
     fn emit_block(&mut self, id: NodeId, el: &Element) -> bool {
         let name = &*el.name;
         match name {
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            // A heading left open over the article (a missing `</h2>`) holds paragraphs:
+            // walk it as a container rather than flatten the article into one heading.
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+                if !self.holds_blocks(id, &["p", "ul", "ol", "table", "blockquote"]) =>
+            {
                 let level = name.as_bytes()[1] - b'0';
                 let run = self.gather(id);
                 self.push(
@@ -420,6 +424,39 @@ impl TextRun {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn blocks_of(html: &str) -> Vec<Block> {
+        let doc = Document::parse(html);
+        let flags = super::super::prune::flag_nodes(&doc, &ExtractConfig::default());
+        collect_blocks(
+            &doc,
+            crate::extract::dom::ROOT,
+            &flags,
+            &ExtractConfig::default(),
+        )
+        .into_iter()
+        .map(|b| b.block)
+        .collect()
+    }
+
+    #[test]
+    fn heading_left_open_over_paragraphs_is_a_container() {
+        let blocks = blocks_of("<h2>Lead line<div><p>First paragraph.</p><p>Second.</p></div>");
+        assert_eq!(
+            blocks,
+            vec![
+                Block::Paragraph {
+                    text: "Lead line".into()
+                },
+                Block::Paragraph {
+                    text: "First paragraph.".into()
+                },
+                Block::Paragraph {
+                    text: "Second.".into()
+                },
+            ]
+        );
+    }
 
     #[test]
     fn soft_hyphens_and_zero_width_spaces_are_dropped() {
