@@ -1,11 +1,13 @@
-//! The article's lead (standfirst, intro, excerpt) when templates put it outside the body
-//! element: in the article header, above the `articleBody` that the container choice settles on.
+//! The parts of an article that templates put before the body element, outside the container
+//! the choice settles on: the lead (standfirst, intro, excerpt) in the article header, and a
+//! recipe's ingredient list above its instructions.
 
 use super::prune::NodeFlags;
 use super::score::declares_one_article;
 use crate::extract::dom::{Document, Element, NodeId};
 
-/// Class/id tokens that name an article's lead paragraph across CMSs and languages.
+/// Class/id tokens that name an article's lead paragraph (or a recipe's ingredients) across
+/// CMSs and languages.
 const LEAD_TOKENS: &[&str] = &[
     "lead",
     "leadtext",
@@ -22,6 +24,8 @@ const LEAD_TOKENS: &[&str] = &[
     "subtitle",
     "subheadline",
     "bajada",
+    "ingredients",
+    "zutaten",
 ];
 
 /// Elements before `main`, inside the article that encloses it, whose class or id names a

@@ -210,6 +210,17 @@ mod tests {
     }
 
     #[test]
+    fn ingredients_above_the_instructions_are_kept() {
+        let html = page(&format!(
+            "<article><h1>Apple cake</h1><div class=recipe-ingredients><ul><li>3 apples</li>\
+             <li>200 g flour</li></ul></div><div itemprop=articleBody><p>{PROSE}</p>\
+             <p>{PROSE} 2</p></div></article>"
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("3 apples\n200 g flour"), "{text}");
+    }
+
+    #[test]
     fn subheadings_lists_and_quotes_are_kept() {
         let html = page(&format!(
             "<article><p>{PROSE}</p><h2>What changes</h2><ul><li>More teachers</li><li>New roads</li></ul>\
