@@ -97,7 +97,11 @@ impl Walker<'_> {
     fn emit_block(&mut self, id: NodeId, el: &Element) -> bool {
         let name = &*el.name;
         match name {
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            // A heading left open over the article (a missing `</h2>`) holds paragraphs:
+            // walk it as a container rather than flatten the article into one heading.
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+                if !self.holds_blocks(id, &["p", "ul", "ol", "table", "blockquote"]) =>
+            {
                 let level = name.as_bytes()[1] - b'0';
                 let run = self.gather(id);
                 self.push(
@@ -351,6 +355,13 @@ fn count_chars(s: &str) -> usize {
     s.chars().filter(|c| !c.is_whitespace()).count()
 }
 
+/// Soft hyphens (`&shy;`, hyphenation hints), zero-width spaces and byte-order marks: not
+/// rendered, and left in the text they split words ("Be\u{ad}hör\u{ad}de") for search and
+/// matching.
+fn is_invisible_format_char(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}' | '\u{feff}')
+}
+
 /// Text gathered with whitespace collapsed as a browser renders it.
 #[derive(Debug, Default)]
 struct TextRun {
@@ -371,6 +382,9 @@ impl TextRun {
 
     fn push_text(&mut self, t: &str, in_link: bool) {
         for c in t.chars() {
+            if is_invisible_format_char(c) {
+                continue;
+            }
             if c.is_whitespace() {
                 self.pending_space = !self.text.is_empty() && !self.text.ends_with('\n');
                 continue;
@@ -404,5 +418,50 @@ impl TextRun {
             .filter(|l| !l.is_empty())
             .collect();
         self.text = lines.join("\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks_of(html: &str) -> Vec<Block> {
+        let doc = Document::parse(html);
+        let flags = super::super::prune::flag_nodes(&doc, &ExtractConfig::default());
+        collect_blocks(
+            &doc,
+            crate::extract::dom::ROOT,
+            &flags,
+            &ExtractConfig::default(),
+        )
+        .into_iter()
+        .map(|b| b.block)
+        .collect()
+    }
+
+    #[test]
+    fn heading_left_open_over_paragraphs_is_a_container() {
+        let blocks = blocks_of("<h2>Lead line<div><p>First paragraph.</p><p>Second.</p></div>");
+        assert_eq!(
+            blocks,
+            vec![
+                Block::Paragraph {
+                    text: "Lead line".into()
+                },
+                Block::Paragraph {
+                    text: "First paragraph.".into()
+                },
+                Block::Paragraph {
+                    text: "Second.".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn soft_hyphens_and_zero_width_spaces_are_dropped() {
+        let mut run = TextRun::default();
+        run.push_text("Be\u{ad}hör\u{ad}de und\u{200b} Amt", false);
+        assert_eq!(run.text, "Behörde und Amt");
     }
 }

@@ -83,7 +83,10 @@ const BOILERPLATE_LINES: &[&str] = &[
 const MAX_SECTION_LINK_SHARE: f64 = 0.4;
 
 /// Drops heading-led sections that are mostly links, judged over the whole section so that
-/// teaser cards (a linked title plus a short excerpt) go together with their heading.
+/// teaser cards (a linked title plus a short excerpt) go together with their heading; and
+/// sections under a linked heading that hold no body paragraph (a card whose excerpt is long
+/// enough to outweigh its link). Article subheadings are rarely links, and a linked post
+/// title heads the post's body paragraphs.
 pub fn remove_link_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     let mut keep = vec![true; blocks.len()];
     for (i, block) in blocks.iter().enumerate() {
@@ -97,7 +100,10 @@ pub fn remove_link_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         let section = &blocks[i..end];
         let chars: usize = section.iter().map(|b| b.chars).sum();
         let links: usize = section.iter().map(|b| b.link_chars).sum();
-        if end > i + 1 && links as f64 > MAX_SECTION_LINK_SHARE * chars as f64 {
+        let link_list = end > i + 1 && links as f64 > MAX_SECTION_LINK_SHARE * chars as f64;
+        let teaser_card =
+            block.link_chars * 2 > block.chars && !section[1..].iter().any(is_body_paragraph);
+        if link_list || teaser_card {
             keep[i..end].iter_mut().for_each(|k| *k = false);
         }
     }
@@ -111,7 +117,7 @@ pub fn remove_link_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
 /// A paragraph this long (non-space characters outside links) is body prose.
 const GOOD_BLOCK_CHARS: usize = 200;
 /// After the last body paragraph, paragraphs shorter than this are end matter (author line,
-/// copyright, date stamps, widget labels), whatever their wording.
+/// copyright, date stamps, widget labels) unless they end like a sentence.
 const TAIL_SHORT_CHARS: usize = 40;
 /// ...as are paragraphs there with this share of link text.
 const TAIL_LINK_SHARE: f64 = 0.25;
@@ -126,18 +132,30 @@ fn is_body_paragraph(b: &RawBlock) -> bool {
         && plain_chars(b) >= GOOD_BLOCK_CHARS
 }
 
-/// Drops the short or link-bearing paragraphs that follow the last body paragraph: the zone after
-/// the article's prose holds author boxes, copyright lines and teaser remnants, and a short line
-/// there has no good neighbour after it to vouch for it (lists, tables and code stay).
+/// Drops the short label or link-bearing paragraphs that follow the last body paragraph: the
+/// zone after the article's prose holds author boxes, copyright lines and teaser remnants, and a
+/// short line there has no good neighbour after it to vouch for it (lists, tables and code stay).
 pub fn trim_tail(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     let Some(last) = blocks.iter().rposition(is_body_paragraph) else {
         return blocks;
     };
     drop_paragraphs(blocks, |i, b| {
-        i > last
-            && (plain_chars(b) < TAIL_SHORT_CHARS
-                || b.link_chars as f64 > TAIL_LINK_SHARE * b.chars as f64)
+        i > last && (is_short_label(b) || b.link_chars as f64 > TAIL_LINK_SHARE * b.chars as f64)
     })
+}
+
+/// A short paragraph that does not end like a sentence: a byline, date stamp, credit or widget
+/// label rather than a closing line of the text ("See you tomorrow!").
+fn is_short_label(b: &RawBlock) -> bool {
+    plain_chars(b) < TAIL_SHORT_CHARS
+        && !matches!(&b.block, Block::Paragraph { text } if ends_like_sentence(text))
+}
+
+/// Ends with a full stop, question or exclamation mark, also before a closing quote or bracket.
+fn ends_like_sentence(text: &str) -> bool {
+    text.trim_end()
+        .trim_end_matches(['"', '\'', '”', '“', '»', '«', '’', ')'])
+        .ends_with(['.', '!', '?', '…', '。', '！', '？'])
 }
 
 /// Removes the paragraphs (at their index) that `drop` selects; other block kinds always stay.
@@ -153,16 +171,14 @@ fn drop_paragraphs(
         .collect()
 }
 
-/// Drops the short paragraphs that precede the first body paragraph: the zone
+/// Drops the short label paragraphs that precede the first body paragraph: the zone
 /// before the article's prose holds breadcrumbs, bylines, date stamps and share labels. Headings
 /// (the title and lead-in headings) stay, as do lists, tables and code.
 pub fn trim_head(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     let Some(first) = blocks.iter().position(is_body_paragraph) else {
         return blocks;
     };
-    drop_paragraphs(blocks, |i, b| {
-        i < first && plain_chars(b) < TAIL_SHORT_CHARS
-    })
+    drop_paragraphs(blocks, |i, b| i < first && is_short_label(b))
 }
 
 /// Whether a block is boilerplate by its own text and links.
@@ -437,6 +453,52 @@ mod tests {
             chars,
             link_chars: 0,
         }
+    }
+
+    #[test]
+    fn short_closing_sentence_after_the_body_stays_but_labels_go() {
+        let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
+        let out: Vec<Block> = trim_tail(vec![
+            raw(para(&body)),
+            raw(para("See you all tomorrow!")),
+            raw(para("Photo: Agency")),
+            raw(para("Posted in News")),
+        ])
+        .into_iter()
+        .map(|b| b.block)
+        .collect();
+        assert_eq!(out, vec![para(&body), para("See you all tomorrow!")]);
+    }
+
+    #[test]
+    fn linked_heading_over_an_excerpt_is_a_teaser_card() {
+        let linked = |text: &str| {
+            let mut b = raw(heading(3, text));
+            b.link_chars = b.chars;
+            b
+        };
+        let excerpt = "An excerpt of another story, long enough to outweigh the link in its title.";
+        let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
+        let out: Vec<Block> = remove_link_sections(vec![
+            raw(heading(3, "Plain subheading")),
+            raw(para(excerpt)),
+            linked("Linked post title"),
+            raw(para(&body)),
+            linked("Another story"),
+            raw(para(excerpt)),
+        ])
+        .into_iter()
+        .map(|b| b.block)
+        .collect();
+        assert_eq!(
+            out,
+            vec![
+                heading(3, "Plain subheading"),
+                para(excerpt),
+                heading(3, "Linked post title"),
+                para(&body),
+            ]
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod blocks;
 mod clean;
+mod lead;
 mod prune;
 mod score;
 
@@ -22,7 +23,12 @@ pub struct Content {
 pub fn extract_content(doc: &Document, config: &ExtractConfig) -> Content {
     let flags = prune::flag_nodes(doc, config);
     let main = score::choose_main(doc, &flags);
-    let raw = clean::remove_link_sections(blocks::collect_blocks(doc, main, &flags, config));
+    let mut raw = Vec::new();
+    for root in lead::leads_before(doc, &flags, main) {
+        raw.extend(blocks::collect_blocks(doc, root, &flags, config));
+    }
+    raw.extend(blocks::collect_blocks(doc, main, &flags, config));
+    let raw = clean::remove_link_sections(raw);
     let found = raw.len();
     let kept: Vec<_> = raw
         .into_iter()
@@ -135,6 +141,26 @@ mod tests {
                 "hidden",
                 "<div style='display: none'>Invisible text left in markup</div>",
             ),
+            (
+                "teaser card",
+                "<div class=teaser><a href=/other>Another story</a> Its excerpt here</div>",
+            ),
+            (
+                "sidebar widget",
+                "<div class='widget widget_text'>About this blog and its author</div>",
+            ),
+            (
+                "call to action",
+                "<div class=cta-box>Try the premium plan for a month</div>",
+            ),
+            (
+                "rating widget",
+                "<div class=post-ratings>Rated 4.5 by 12 readers</div>",
+            ),
+            (
+                "next post",
+                "<div class=nextpost-link>The story that comes next here</div>",
+            ),
             ("ad label", "<p>Advertisement</p>"),
             ("reading time", "<p>4 min read</p>"),
             ("copyright", "<p>© 2024 The Daily Example</p>"),
@@ -154,6 +180,44 @@ mod tests {
                 "{kind}: kept {junk_text:?} in {text:?}"
             );
         }
+    }
+
+    #[test]
+    fn lead_named_teaser_and_page_builder_widgets_are_kept() {
+        let html = page(&format!(
+            "<article><div class=teaser-text><p>The lead of the story, without links.</p></div>\
+             <div class='elementor-widget elementor-widget-text-editor'><p>{PROSE}</p></div>\
+             <p>{PROSE} Again.</p></article>"
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("The lead of the story"), "{text}");
+        assert!(text.contains("long debate"), "{text}");
+    }
+
+    #[test]
+    fn lead_in_the_article_header_comes_before_the_body() {
+        let html = page(&format!(
+            "<article><header><h1>Budget passed</h1>\
+             <p class=standfirst>Members agreed on more money for schools and roads</p></header>\
+             <div itemprop=articleBody><p>{PROSE}</p><p>{PROSE} 2</p><p>{PROSE} 3</p>\
+             <p>{PROSE} 4</p></div></article>"
+        ));
+        let text = text_of(&html);
+        assert!(
+            text.starts_with("Members agreed on more money for schools and roads\n\nThe council"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn ingredients_above_the_instructions_are_kept() {
+        let html = page(&format!(
+            "<article><h1>Apple cake</h1><div class=recipe-ingredients><ul><li>3 apples</li>\
+             <li>200 g flour</li></ul></div><div itemprop=articleBody><p>{PROSE}</p>\
+             <p>{PROSE} 2</p></div></article>"
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("3 apples\n200 g flour"), "{text}");
     }
 
     #[test]

@@ -97,6 +97,14 @@ const BOILERPLATE_TOKENS: &[&str] = &[
     "disqus",
     "masthead",
     "dateline",
+    "carousel",
+    "slider",
+    "rating",
+    "ratings",
+    "cta",
+    "affiliate",
+    "donation",
+    "donate",
 ];
 
 /// Substrings that name a boilerplate widget even inside a compound token ("relatedposts").
@@ -120,7 +128,20 @@ const BOILERPLATE_STEMS: &[&str] = &[
     "pagination",
     "screenreader",
     "visuallyhidden",
+    "sociable",
+    "nextpost",
+    "nextstory",
+    "recirculation",
 ];
+
+/// Class/id tokens of a teaser: a card that links to another story. Only a teaser holding a
+/// link is pruned: some CMSs also call the article's own lead "teaser" ("teaser-text").
+const TEASER_TOKENS: &[&str] = &["teaser", "teasers"];
+
+/// Class names that start with these name a widget of the page template ("widget",
+/// "widget_text", "widget-area": WordPress sidebars and footers); page builders that merely
+/// contain the word ("elementor-widget") wrap content and are not matched.
+const WIDGET_CLASS_PREFIXES: &[&str] = &["widget"];
 
 /// Whole class names that hide an element from sighted readers.
 const HIDING_CLASSES: &[&str] = &[
@@ -144,6 +165,7 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
     let base = invisible_and_links(doc);
     let prose = score::prose_mass(doc, &base);
     let page_prose = prose[ROOT as usize];
+    let links = holds_link(doc);
     let NodeFlags {
         mut removed,
         in_link,
@@ -166,10 +188,28 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
             || match widget_kind(el) {
                 Widget::Comments => !config.include_comments,
                 Widget::Chrome => !holds_article,
+                Widget::Teaser => (links[id] || in_link[id]) && !holds_article,
                 Widget::None => is_non_content(el, in_article[parent]) && !holds_article,
             };
     }
     NodeFlags { removed, in_link }
+}
+
+/// Whether each node has a link (`<a href>`) at or below it.
+fn holds_link(doc: &Document) -> Vec<bool> {
+    let mut links = vec![false; doc.len()];
+    for id in (1..doc.len()).rev() {
+        let node = id as NodeId;
+        links[id] |= doc
+            .element(node)
+            .is_some_and(|e| e.is("a") && e.attr("href").is_some());
+        if links[id]
+            && let Some(p) = doc.parent(node)
+        {
+            links[p as usize] = true;
+        }
+    }
+    links
 }
 
 /// Flags for measuring: only invisible elements removed; links marked.
@@ -220,6 +260,8 @@ enum Widget {
     Comments,
     /// Page chrome (share bar, sidebar, cookie banner, ...).
     Chrome,
+    /// A teaser: chrome when it links elsewhere.
+    Teaser,
 }
 
 fn widget_kind(el: &Element) -> Widget {
@@ -242,8 +284,17 @@ fn widget_kind(el: &Element) -> Widget {
     }
     let joined: String = tokens.concat();
     let chrome = tokens.iter().any(|t| BOILERPLATE_TOKENS.contains(t))
-        || BOILERPLATE_STEMS.iter().any(|s| joined.contains(s));
-    if chrome { Widget::Chrome } else { Widget::None }
+        || BOILERPLATE_STEMS.iter().any(|s| joined.contains(s))
+        || names
+            .split_ascii_whitespace()
+            .any(|word| WIDGET_CLASS_PREFIXES.iter().any(|p| word.starts_with(p)));
+    if chrome {
+        Widget::Chrome
+    } else if tokens.iter().any(|t| TEASER_TOKENS.contains(t)) {
+        Widget::Teaser
+    } else {
+        Widget::None
+    }
 }
 
 /// "comments", "commentlist", "kommentare", "disqus"; not "commentary" (an article genre).

@@ -32,6 +32,8 @@ const CLIMB_TOLERANCE: f64 = 0.05;
 const CLIMB_SLACK: f64 = 60.0;
 /// A declared article body must hold this share of the chosen element's prose to replace it.
 const DECLARED_BODY_SHARE: f64 = 0.93;
+/// A declared article body around the choice is taken unless this share of its text is links.
+const MAX_BODY_LINK_SHARE: f64 = 0.5;
 /// Class/id fragments (separators removed) that name an article body.
 const BODY_NAMES: &[&str] = &[
     "articlebody",
@@ -46,13 +48,13 @@ const BODY_NAMES: &[&str] = &[
     "articleinner",
     "posttext",
     "blogpost",
-    "maincontent",
 ];
 /// Short lines outside links cost this much per character: page chrome is mostly short lines.
 const SHORT_LINE_COST: f64 = 0.3;
 
 pub fn choose_main(doc: &Document, flags: &NodeFlags) -> NodeId {
-    let Mass { gain, cost } = subtree_mass(doc, flags);
+    let mass = subtree_mass(doc, flags);
+    let Mass { gain, cost, .. } = &mass;
     let net = |id: usize| gain[id] - cost[id];
     let best = (1..doc.len())
         .filter(|&id| !flags.removed[id] && doc.element(id as NodeId).is_some())
@@ -72,7 +74,28 @@ pub fn choose_main(doc: &Document, flags: &NodeFlags) -> NodeId {
         }
         chosen = parent;
     }
-    declared_body_within(doc, flags, chosen, &gain).unwrap_or(chosen)
+    let chosen = declared_body_around(doc, chosen, &mass).unwrap_or(chosen);
+    declared_body_within(doc, flags, chosen, gain).unwrap_or(chosen)
+}
+
+/// The nearest enclosing element that declares itself the article body, unless it is mostly
+/// links: the measured choice can stop at one paragraph or one part of an article whose other
+/// parts hold short lines, inline links or tables (wiki pages, recipes, link-rich posts) that
+/// cost more than they gain, while the author's boundary holds them all.
+fn declared_body_around(doc: &Document, chosen: NodeId, mass: &Mass) -> Option<NodeId> {
+    if doc.element(chosen).is_some_and(declares_one_article) {
+        return None;
+    }
+    doc.ancestors(chosen)
+        .take_while(|&id| id != ROOT)
+        .filter_map(|id| doc.element(id).map(|el| (id, el)))
+        .take_while(|(_, el)| !el.is("body") && !el.is("html"))
+        .find(|(_, el)| declares_one_article(el))
+        .map(|(id, _)| id)
+        .filter(|&id| {
+            let i = id as usize;
+            mass.link_chars[i] as f64 <= MAX_BODY_LINK_SHARE * mass.chars[i] as f64
+        })
 }
 
 /// An element below `chosen` that declares itself the article body (`<article>`, `<main>`,
@@ -94,7 +117,16 @@ fn declared_body_within(
 }
 
 fn declares_article_body(el: &Element) -> bool {
-    if el.is("article") || el.is("main") || el.attr("role") == Some("main") {
+    el.is("main")
+        || el.attr("role") == Some("main")
+        || joined_class_and_id(el).contains("maincontent")
+        || declares_one_article(el)
+}
+
+/// `<article>`, `itemprop=articleBody` or an article-body class: one article, unlike `<main>`
+/// or a "main-content" region, which on many sites also holds teasers and other stories.
+pub fn declares_one_article(el: &Element) -> bool {
+    if el.is("article") {
         return true;
     }
     if el
@@ -103,9 +135,16 @@ fn declares_article_body(el: &Element) -> bool {
     {
         return true;
     }
-    let names = el.class_and_id();
-    let joined: String = names.chars().filter(char::is_ascii_alphanumeric).collect();
+    let joined = joined_class_and_id(el);
     BODY_NAMES.iter().any(|n| joined.contains(n))
+}
+
+/// Class and id with separators removed ("entry-content" -> "entrycontent").
+fn joined_class_and_id(el: &Element) -> String {
+    el.class_and_id()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
 }
 
 /// Prose value below each node (the gain side of the scores): what pruning must not remove.
@@ -113,10 +152,13 @@ pub fn prose_mass(doc: &Document, flags: &NodeFlags) -> Vec<f64> {
     subtree_mass(doc, flags).gain
 }
 
-/// Positive (prose) and negative (links, short lines) text value below each node.
+/// Positive (prose) and negative (links, short lines) text value below each node, and its
+/// text and link characters.
 struct Mass {
     gain: Vec<f64>,
     cost: Vec<f64>,
+    chars: Vec<usize>,
+    link_chars: Vec<usize>,
 }
 
 /// Sums of text-block values over each element's subtree.
@@ -152,11 +194,19 @@ fn subtree_mass(doc: &Document, flags: &NodeFlags) -> Mass {
     }
     for id in (1..n).rev() {
         if let Some(p) = doc.parent(id as NodeId) {
-            gain[p as usize] += gain[id];
-            cost[p as usize] += cost[id];
+            let p = p as usize;
+            gain[p] += gain[id];
+            cost[p] += cost[id];
+            chars[p] += chars[id];
+            link_chars[p] += link_chars[id];
         }
     }
-    Mass { gain, cost }
+    Mass {
+        gain,
+        cost,
+        chars,
+        link_chars,
+    }
 }
 
 /// What one text block adds to the content score of its ancestors: (gain, cost).
@@ -209,6 +259,16 @@ mod tests {
              <div id=other><a href=/x>{PROSE}</a></div></body>"
         );
         assert_eq!(chosen_id_attr(&html), "wrap");
+    }
+
+    #[test]
+    fn declared_article_body_around_a_lone_paragraph_is_taken() {
+        let notes = "<p>Recorded on 3 May in <a href=/studio>our studio</a></p>".repeat(5);
+        let html = format!(
+            "<body><div id=body class=entry-content><p>{PROSE} {PROSE}</p>{notes}</div>\
+             <div><a href=/x>{PROSE}</a></div></body>"
+        );
+        assert_eq!(chosen_id_attr(&html), "body");
     }
 
     #[test]

@@ -250,7 +250,13 @@ const CLOSES_P: &[&str] = &[
     "ul",
 ];
 
-/// How the tokenizer must read the content of an element (browsers with scripting on).
+/// Elements that may stand in `<head>`; any other start tag begins the body.
+const HEAD_CONTENT: &[&str] = &[
+    "base", "basefont", "bgsound", "link", "meta", "title", "noscript", "script", "style",
+    "template", "head",
+];
+
+/// How the tokenizer must read the content of an HTML element (browsers with scripting on).
 pub fn text_mode(name: &str) -> TextMode {
     match name {
         "script" | "style" | "noscript" | "iframe" | "noembed" | "noframes" | "xmp" => {
@@ -308,6 +314,9 @@ impl TreeBuilder {
     }
 
     fn push_text(&mut self, text: &str) {
+        if !text.trim().is_empty() {
+            self.leave_head();
+        }
         let parent = self.current();
         if let Some(last) = self.nodes[parent as usize].last_child
             && let NodeKind::Text(t) = &mut self.nodes[last as usize].kind
@@ -316,6 +325,18 @@ impl TreeBuilder {
             return;
         }
         self.append(parent, NodeKind::Text(text.to_owned()));
+    }
+
+    /// Content that cannot be in `<head>` ends it, as when `</head><body>` is left out: the
+    /// page's text must not stay inside the (never rendered) head.
+    fn leave_head(&mut self) {
+        if self.open_name(self.current()) == "head" {
+            self.open.pop();
+        }
+    }
+
+    fn in_foreign_content(&self) -> bool {
+        self.find_open("svg", &[]).is_some() || self.find_open("math", &[]).is_some()
     }
 
     fn open_name(&self, id: NodeId) -> &str {
@@ -380,17 +401,24 @@ impl TokenSink for TreeBuilder {
         if matches!(name, "html" | "head" | "body") && self.find_open(name, &[]).is_some() {
             return TextMode::Markup;
         }
+        if !HEAD_CONTENT.contains(&name) {
+            self.leave_head();
+        }
         self.close_implied(name);
-        let mode = text_mode(name);
+        // Inside SVG or MathML, `<title>` or `<style>` is an ordinary element and `<x/>` closes
+        // itself (HTML's foreign content rules): reading raw text there would swallow the page.
+        let html_mode = text_mode(name);
+        let foreign =
+            (tag.self_closing || html_mode != TextMode::Markup) && self.in_foreign_content();
+        let mode = if foreign { TextMode::Markup } else { html_mode };
         let is_void = VOID_ELEMENTS.contains(&name);
         if self.open.len() > MAX_DEPTH && !is_void && mode == TextMode::Markup {
             self.overflow += 1;
             return TextMode::Markup;
         }
-        let keeps_children = !is_void
-            && (!tag.self_closing
-                || mode != TextMode::Markup
-                || matches!(name, "div" | "span" | "p" | "a"));
+        let closes_itself = tag.self_closing
+            && (foreign
+                || mode == TextMode::Markup && !matches!(name, "div" | "span" | "p" | "a"));
         let parent = self.current();
         let id = self.append(
             parent,
@@ -399,7 +427,7 @@ impl TokenSink for TreeBuilder {
                 attrs: tag.attrs,
             }),
         );
-        if !keeps_children {
+        if is_void || closes_itself {
             return TextMode::Markup;
         }
         self.open.push(id);
@@ -474,6 +502,23 @@ mod tests {
         let script = first(&doc, "script");
         assert_eq!(doc.text_content(script), "if (a < b) { x = '</div><p>'; }");
         assert_eq!(doc.elements_named("p").count(), 1);
+    }
+
+    #[test]
+    fn self_closed_svg_title_does_not_swallow_the_page() {
+        let doc = Document::parse("<svg><title/><path d=x /></svg><p>after</p>");
+        assert_eq!(doc.text_content(first(&doc, "p")), "after");
+        assert!(names_under(&doc, first(&doc, "svg")).contains(&"path".to_string()));
+    }
+
+    #[test]
+    fn body_content_without_body_tag_leaves_the_head() {
+        let doc =
+            Document::parse("<html><head><title>T</title><meta charset=utf-8><div>text</div>");
+        let head = first(&doc, "head");
+        assert_eq!(names_under(&doc, head), ["title", "meta"]);
+        assert_eq!(doc.text_content(first(&doc, "div")), "text");
+        assert_eq!(doc.parent(first(&doc, "div")), doc.parent(head));
     }
 
     #[test]
