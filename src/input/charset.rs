@@ -1,5 +1,6 @@
 //! Bytes → UTF-8, choosing the encoding the way browsers do: byte-order mark, then the
-//! transport's `charset`, then a `<meta>` prescan, then detection (chardetng).
+//! transport's `charset`, then a `<meta>` prescan, then detection (chardetng); a declaration the
+//! bytes contradict (see `declaration_holds`) gives way to detection.
 
 use encoding_rs::{Encoding, UTF_8};
 
@@ -28,11 +29,21 @@ pub fn decode(bytes: &[u8], transport_charset: Option<&str>, tld: Option<&[u8]>)
         .map(|e| (e, "transport"))
         .or_else(|| meta_prescan(bytes).map(|e| (e, "meta")));
     match declared {
-        // A page that declares UTF-8 but isn't is better served by detection.
-        Some((e, source)) if e != UTF_8 || std::str::from_utf8(bytes).is_ok() => {
-            finish(bytes, e, source)
-        }
+        Some((e, source)) if declaration_holds(bytes, e) => finish(bytes, e, source),
         _ => finish(bytes, detect(bytes, tld), "detected"),
+    }
+}
+
+/// Whether decoding with the declared encoding is believable. A page that declares UTF-8 but
+/// isn't is better served by detection; so is a page that declares a legacy encoding but whose
+/// non-ASCII bytes are all valid UTF-8 (scrapers and CMSs re-encode pages without fixing the
+/// `<meta>`): legacy text that happens to be valid UTF-8 throughout is vanishingly rare.
+fn declaration_holds(bytes: &[u8], declared: &'static Encoding) -> bool {
+    let valid_utf8 = std::str::from_utf8(bytes).is_ok();
+    if declared == UTF_8 {
+        valid_utf8
+    } else {
+        !(valid_utf8 && !bytes.is_ascii())
     }
 }
 
@@ -140,6 +151,19 @@ mod tests {
         assert_eq!(d.source, "detected");
         assert_eq!(d.text, text);
         assert_eq!(d.replacements, 0);
+    }
+
+    #[test]
+    fn utf8_bytes_under_a_legacy_declaration_are_read_as_utf8() {
+        let d = decode(
+            "<meta charset=euc-kr><p>대전일보 기자</p>".as_bytes(),
+            None,
+            None,
+        );
+        assert_eq!((d.encoding, d.source), (UTF_8, "detected"));
+        assert!(d.text.contains("대전일보 기자"));
+        let d = decode("<p>Straße</p>".as_bytes(), Some("iso-8859-1"), None);
+        assert!(d.text.contains("Straße"));
     }
 
     #[test]

@@ -417,8 +417,7 @@ impl TokenSink for TreeBuilder {
             return TextMode::Markup;
         }
         let closes_itself = tag.self_closing
-            && (foreign
-                || mode == TextMode::Markup && !matches!(name, "div" | "span" | "p" | "a"));
+            && (foreign || mode == TextMode::Markup && !matches!(name, "div" | "span" | "p" | "a"));
         let parent = self.current();
         let id = self.append(
             parent,
