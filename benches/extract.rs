@@ -1,5 +1,7 @@
-//! Extraction speed, one thread, all pages preloaded: a bare parse (`Document::parse`) beside
-//! full extraction (`extract`, metadata included), plus the peak heap each page needs.
+//! Extraction speed, one thread, all pages preloaded as bytes: full extraction (input decoding
+//! and `extract`, metadata included) beside a bare parse of the same pages (`Document::parse`)
+//! and, to show what the parser choice costs, sift's tokenizer alone and html5ever's tokenizer
+//! alone; plus the peak heap each page needs.
 //!
 //!     cargo bench --bench extract -- [DIR] [RUNS]
 //!
@@ -8,9 +10,15 @@
 
 mod common;
 
-use sift::extract::dom::Document;
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, TagKind, Token, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use sift::extract::dom::tokenizer::{self, StartTag, TextMode, TokenSink};
+use sift::extract::dom::{Document, text_mode};
 use sift::extract::{ExtractConfig, extract};
-use sift::input::{ContentKind, Page};
+use sift::input::{InputConfig, Page, Transport, decode};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -60,34 +68,96 @@ fn corpus_dir() -> anyhow::Result<String> {
     Ok(String::from_utf8(out.stdout)?.trim().to_string())
 }
 
-fn load_pages(dir: &str) -> anyhow::Result<Vec<Page>> {
+/// One corpus file: its bytes, and the page the input stage makes of them.
+struct Sample {
+    bytes: Vec<u8>,
+    page: Page,
+}
+
+fn load_samples(dir: &str) -> anyhow::Result<Vec<Sample>> {
     let mut paths: Vec<_> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "html"))
         .collect();
     paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            Ok(Page {
-                text: String::from_utf8_lossy(&std::fs::read(&p)?).into_owned(),
-                kind: ContentKind::Html,
-                url: None,
-                fetched_at: None,
-                status: None,
-                charset: "UTF-8",
-                charset_source: "detected",
-            })
-        })
-        .collect()
+    let mut samples = Vec::with_capacity(paths.len());
+    for path in paths {
+        let bytes = std::fs::read(&path)?;
+        // Pages the input stage refuses (binary, empty) are not extraction work.
+        if let Ok(page) = decode_page(&bytes) {
+            samples.push(Sample { bytes, page });
+        }
+    }
+    Ok(samples)
+}
+
+fn decode_page(bytes: &[u8]) -> Result<Page, sift::input::InputError> {
+    let transport = Transport {
+        key: None,
+        headers: Vec::new(),
+    };
+    decode(bytes, &transport, &InputConfig::default())
+}
+
+/// Counts tokens, so that neither tokenizer's work can be optimised away.
+#[derive(Default)]
+struct Counter(usize);
+
+impl TokenSink for Counter {
+    fn start_tag(&mut self, tag: StartTag) -> TextMode {
+        self.0 += 1;
+        text_mode(&tag.name)
+    }
+    fn end_tag(&mut self, _name: &str) {
+        self.0 += 1;
+    }
+    fn text(&mut self, _text: &str) {
+        self.0 += 1;
+    }
+}
+
+/// html5ever's tokenizer with the same raw-text decisions as sift's tree builder.
+struct Html5everCounter(std::cell::Cell<usize>);
+
+impl html5ever::tokenizer::TokenSink for Html5everCounter {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        self.0.set(self.0.get() + 1);
+        if let Token::TagToken(tag) = token
+            && tag.kind == TagKind::StartTag
+        {
+            match text_mode(&tag.name) {
+                TextMode::Markup => {}
+                TextMode::Raw if &*tag.name == "script" => {
+                    return TokenSinkResult::RawData(RawKind::ScriptData);
+                }
+                TextMode::Raw => return TokenSinkResult::RawData(RawKind::Rawtext),
+                TextMode::Rcdata => return TokenSinkResult::RawData(RawKind::Rcdata),
+            }
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+fn html5ever_token_count(html: &str) -> usize {
+    let tokenizer = Tokenizer::new(
+        Html5everCounter(std::cell::Cell::new(0)),
+        TokenizerOpts::default(),
+    );
+    let queue = BufferQueue::default();
+    queue.push_back(StrTendril::from_slice(html));
+    let _ = tokenizer.feed(&queue);
+    tokenizer.end();
+    tokenizer.sink.0.get()
 }
 
 /// Median seconds of `runs` passes of `work` over all pages.
-fn time_passes(pages: &[Page], runs: usize, work: impl Fn(&Page)) -> f64 {
+fn time_passes(samples: &[Sample], runs: usize, work: impl Fn(&Sample)) -> f64 {
     let mut secs: Vec<f64> = (0..runs)
         .map(|_| {
             let start = Instant::now();
-            pages.iter().for_each(&work);
+            samples.iter().for_each(&work);
             start.elapsed().as_secs_f64()
         })
         .collect();
@@ -96,13 +166,13 @@ fn time_passes(pages: &[Page], runs: usize, work: impl Fn(&Page)) -> f64 {
 }
 
 /// Peak extra heap of extracting each page alone, in bytes, sorted.
-fn peak_heap_per_page(pages: &[Page], config: &ExtractConfig) -> Vec<usize> {
-    let mut peaks: Vec<usize> = pages
+fn peak_heap_per_page(samples: &[Sample], config: &ExtractConfig) -> Vec<usize> {
+    let mut peaks: Vec<usize> = samples
         .iter()
-        .map(|page| {
+        .map(|sample| {
             let base = LIVE.load(Ordering::Relaxed);
             PEAK.store(base, Ordering::Relaxed);
-            let _ = black_box(extract(page, config));
+            let _ = black_box(decode_page(&sample.bytes).map(|page| extract(&page, config)));
             PEAK.load(Ordering::Relaxed).saturating_sub(base)
         })
         .collect();
@@ -124,40 +194,55 @@ fn main() -> anyhow::Result<()> {
         None => corpus_dir()?,
     };
     let runs: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(3).max(1);
-    let pages = load_pages(&dir)?;
-    anyhow::ensure!(!pages.is_empty(), "no .html pages in {dir}");
-    let bytes: usize = pages.iter().map(|p| p.text.len()).sum();
+    let samples = load_samples(&dir)?;
+    anyhow::ensure!(!samples.is_empty(), "no .html pages in {dir}");
+    let bytes: usize = samples.iter().map(|s| s.bytes.len()).sum();
     let mb = bytes as f64 / 1e6;
-    let n = pages.len() as f64;
+    let n = samples.len() as f64;
     let config = ExtractConfig::default();
 
-    let parse = time_passes(&pages, runs, |p| {
-        black_box(Document::parse(&p.text));
-    });
-    let full = time_passes(&pages, runs, |p| {
-        let _ = black_box(extract(p, &config));
-    });
-    let peaks = peak_heap_per_page(&pages, &config);
-    let largest_page = pages.iter().map(|p| p.text.len()).max().unwrap_or(0);
+    let rows: [(&str, f64); 4] = [
+        (
+            "sift full extraction (decoding + metadata included)",
+            time_passes(&samples, runs, |s| {
+                let _ = black_box(decode_page(&s.bytes).map(|page| extract(&page, &config)));
+            }),
+        ),
+        (
+            "sift bare parse (`Document::parse`: tokenizer + tree)",
+            time_passes(&samples, runs, |s| {
+                black_box(Document::parse(&s.page.text));
+            }),
+        ),
+        (
+            "sift tokenizer alone",
+            time_passes(&samples, runs, |s| {
+                let mut counter = Counter::default();
+                tokenizer::tokenize(&s.page.text, &mut counter);
+                black_box(counter.0);
+            }),
+        ),
+        (
+            "html5ever 0.40 tokenizer alone (for comparison)",
+            time_passes(&samples, runs, |s| {
+                black_box(html5ever_token_count(&s.page.text));
+            }),
+        ),
+    ];
+    let peaks = peak_heap_per_page(&samples, &config);
+    let largest_page = samples.iter().map(|s| s.bytes.len()).max().unwrap_or(0);
     let mib = |b: usize| b as f64 / (1024.0 * 1024.0);
 
     println!(
         "{} pages, {:.1} MB, one thread, median of {runs} runs",
-        pages.len(),
+        samples.len(),
         mb
     );
     println!("| system | pages/s | MB/s |");
     println!("|---|---|---|");
-    println!(
-        "| sift bare parse (Document::parse) | {:.0} | {:.1} |",
-        n / parse,
-        mb / parse
-    );
-    println!(
-        "| sift full extraction (metadata included) | {:.0} | {:.1} |",
-        n / full,
-        mb / full
-    );
+    for (label, secs) in rows {
+        println!("| {label} | {:.0} | {:.1} |", n / secs, mb / secs);
+    }
     println!(
         "peak heap per page: median {:.1} MiB, p99 {:.1} MiB, max {:.1} MiB (largest page {:.1} MiB)",
         mib(peaks[peaks.len() / 2]),

@@ -58,8 +58,7 @@ const HTML_TAGS: &[&str] = &[
 /// A known tag anywhere in the first few kilobytes makes a page HTML. (Browsers look only at
 /// the start; scrapers' dumps sometimes begin with stray text, so look further.)
 pub fn content_kind(text: &str) -> super::ContentKind {
-    let end = text.floor_char_boundary(4096);
-    let head = text[..end].as_bytes();
+    let head = &text.as_bytes()[..text.len().min(4096)];
     let is_html = memchr::memchr_iter(b'<', head).any(|at| starts_known_tag(&head[at + 1..]));
     if is_html {
         super::ContentKind::Html
