@@ -222,6 +222,10 @@ fn parse_attribute(
 }
 
 fn lower_name(s: &str) -> Box<str> {
+    // Most names are already lower case: one allocation, no rewriting.
+    if !s.bytes().any(|c| c.is_ascii_uppercase() || c == 0) {
+        return s.into();
+    }
     let mut name = s.replace('\0', "\u{FFFD}");
     name.make_ascii_lowercase();
     name.into()
