@@ -28,6 +28,7 @@ use time::dates::{
     FoundDate, NumericOrder, date_from_url, find_date_in_text, leading_date, parse_iso,
     parse_timestamp,
 };
+use time::labels::date_label;
 use title::{TitleSources, choose_title, norm_key};
 
 /// Metadata found on a page. Dates are UTC; absent when unknown.
@@ -276,23 +277,30 @@ fn prefer_shown_dates(
     }
     // A structured date the page never shows loses to another publication date of the page's
     // markup that it does show (or to its own other reading: a German page's meta may be
-    // written `11/01/2023` month first), then to the article's dateline under its headline,
-    // when they are days apart (within a day it is the same moment written in another time
-    // zone).
-    let days_apart = |d: &FoundDate| (d.local_day() - found.local_day()).num_days().abs() > 1;
+    // written `11/01/2023` month first), then to the article's dateline under its headline.
+    let contradicts = |d: &FoundDate| contradicts_timestamp(&found, d);
     if let Some(other) = structured_dates(c, ld, order, not_after)
         .chain(structured_dates(c, ld, order.flipped(), not_after))
-        .find(|d| days_apart(d) && shown.contains(&d.local_day()))
+        .find(|d| contradicts(d) && shown.contains(&d.local_day()))
     {
         return (other, "structured, shown");
     }
     if let Some(dateline) = headline_dateline(c, order, not_after)
-        && days_apart(&dateline)
+        && contradicts(&dateline)
     {
         found = dateline;
         source = "dateline under the headline";
     }
     (found, source)
+}
+
+/// `other` is not the moment `found` states written in another time zone: they are days
+/// apart, or a day apart while `found` is a bare day (it states no time to be shifted) or
+/// `other` pins its own instant with a time and offset (the same instant shifts nothing in the
+/// UTC result, another one is a real disagreement).
+fn contradicts_timestamp(found: &FoundDate, other: &FoundDate) -> bool {
+    let days = (other.local_day() - found.local_day()).num_days().abs();
+    days > 1 || (days == 1 && (!found.has_time || (other.has_time && other.has_offset)))
 }
 
 /// Every publication date the page's markup states: meta tags, JSON-LD, microdata and
@@ -394,8 +402,8 @@ fn script_date(c: &Candidates<'_>, not_after: DateTime<Utc>) -> Option<FoundDate
 
 /// The date in the page's short visible texts (htmldate's "extensive search") written nearest
 /// the headline: the article's dateline sits by its `<h1>`, navigation and teaser dates further
-/// away. Without an `<h1>`, the first one. A text labelled as an update ("Letzte Änderung:
-/// ...") counts only when no other text gives a date.
+/// away. Without an `<h1>`, the first one. A text labelled as the publication ("Erstellt am:
+/// ...") comes first, one labelled as an update ("Letzte Änderung: ...") last.
 fn text_date(
     c: &Candidates<'_>,
     doc: &Document,
@@ -405,37 +413,16 @@ fn text_date(
     let dated = c.date_texts.iter().filter_map(|&id| {
         let text = doc.text(id)?;
         let found = text_node_date(text, order).filter(|d| d.utc() <= not_after)?;
-        Some((labels_update(text), id, found))
+        Some((date_label(text), id, found))
     });
     match c.first_h1 {
         Some(h1) => dated
-            .min_by_key(|&(update, id, _)| (update, id.abs_diff(h1)))
+            .min_by_key(|&(label, id, _)| (label, id.abs_diff(h1)))
             .map(|(_, _, d)| d),
         None => dated
-            .min_by_key(|&(update, id, _)| (update, id))
+            .min_by_key(|&(label, id, _)| (label, id))
             .map(|(_, _, d)| d),
     }
-}
-
-/// Labels opening a text that gives the last update of a page, lower-case.
-const UPDATE_LABELS: &[&str] = &[
-    "last updated",
-    "last modified",
-    "updated",
-    "letzte änderung",
-    "zuletzt geändert",
-    "zuletzt aktualisiert",
-    "aktualisiert",
-    "mis à jour",
-    "modifié le",
-    "actualizado",
-    "aggiornato",
-];
-
-/// The text opens with an update label ("Letzte Änderung: 31.10.2023").
-fn labels_update(text: &str) -> bool {
-    let lower = text.trim_start().to_lowercase();
-    UPDATE_LABELS.iter().any(|l| lower.starts_with(l))
 }
 
 /// The structured modification date with its local offset.
@@ -690,6 +677,34 @@ mod tests {
             notes.contains(&"published_at: meta".to_string()),
             "{notes:?}"
         );
+    }
+
+    #[test]
+    fn unshown_bare_day_loses_to_the_next_days_dateline_under_the_headline() {
+        // A bare day states no time that a zone could shift to the day after.
+        let html = r#"<meta name="date" content="2020-04-30">
+            <body><h1>Mietenstreik</h1><span class="date">29.04.2020, 12:01 Uhr</span></body>"#;
+        assert_eq!(published(html, URL).0.as_deref(), Some("2020-04-29"));
+    }
+
+    #[test]
+    fn unshown_structured_date_loses_to_a_shown_timestamp_a_day_apart() {
+        let html = r#"<meta name="date" content="2019-10-18T20:00:25Z">
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-10-19T03:00:00Z"}</script>
+            <body><h1>Tanz</h1><span class="date">19.10.2019, 05:00 Uhr</span></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2019-10-19"));
+        assert!(
+            notes.contains(&"published_at: structured, shown".to_string()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn last_resort_text_date_prefers_a_publication_label() {
+        let html = "<body><h1>Weltcup</h1><p>01.02.2022 16:28</p>\
+            <p>Erstellt am: 30.01.2022 18:36 / sk</p></body>";
+        assert_eq!(published(html, URL).0.as_deref(), Some("2022-01-30"));
     }
 
     #[test]
