@@ -262,11 +262,25 @@ pub const MAX_SHORT_TEXT: usize = 80;
 /// Arbeitsmarkt ...").
 const DATE_PROBE_BYTES: usize = 48;
 
+/// A text node short enough to be read whole for a date. Runs of whitespace count as one
+/// space: markup indentation around a dateline ("(\n            2012-06-04 09:20:26\n  )")
+/// does not make it prose.
+pub fn is_short_date_text(text: &str) -> bool {
+    let mut len = 0;
+    for word in text.split_whitespace() {
+        len += word.len() + usize::from(len > 0);
+        if len > MAX_SHORT_TEXT {
+            return false;
+        }
+    }
+    true
+}
+
 /// The part of a text node that may hold its date: all of a short text, the opening of a
 /// long one.
 pub fn date_probe(text: &str) -> &str {
     let t = text.trim();
-    if t.len() <= MAX_SHORT_TEXT {
+    if is_short_date_text(t) {
         return t;
     }
     let mut end = DATE_PROBE_BYTES;
@@ -747,6 +761,18 @@ mod tests {
         );
         let dates: Vec<_> = collect(&doc).dates.into_iter().map(|d| d.value).collect();
         assert_eq!(dates, ["06.12.2022"]);
+    }
+
+    #[test]
+    fn indentation_does_not_make_a_dateline_long() {
+        let padded = format!(
+            "»Kanal ({}2012-06-04 09:20:26{})",
+            " ".repeat(40),
+            " ".repeat(40)
+        );
+        assert!(is_short_date_text(&padded));
+        assert_eq!(date_probe(&padded), padded.trim());
+        assert!(!is_short_date_text(&"word ".repeat(20)));
     }
 
     #[test]

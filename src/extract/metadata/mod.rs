@@ -21,7 +21,9 @@ use byline::authors::is_organisation_name;
 use byline::choose::{AuthorCandidates, choose_authors};
 use byline::shown::ShownText;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use collect::{Candidates, DateKind, MAX_SHORT_TEXT, collect, date_probe};
+use collect::{
+    Candidates, DateCandidate, DateKind, bounded_text, collect, date_probe, is_short_date_text,
+};
 use jsonld::JsonLdInfo;
 use meta_tags::*;
 use time::dates::{
@@ -224,7 +226,7 @@ fn published_date(
                 .and_then(valid)
                 .map(|d| (d, "microdata"))
         })
-        .or_else(|| machine_page_date(c, order, not_after).map(|d| (d, "time")))
+        .or_else(|| machine_page_date(c, doc, order, not_after).map(|d| (d, "time")))
         .or_else(|| {
             page_date(c, DateKind::Published, false, order, not_after).map(|d| (d, "dateline"))
         })
@@ -241,6 +243,9 @@ fn published_date(
         _ => found,
     }
 }
+
+/// Longest `<time>` text read for the date it shows.
+const MAX_TIME_TEXT_CHARS: usize = 80;
 
 /// Nodes after the `<h1>` within which the article's own dateline is looked for.
 const DATELINE_WINDOW: u32 = 200;
@@ -462,7 +467,7 @@ fn visible_days(c: &Candidates<'_>, doc: &Document, order: NumericOrder) -> Vec<
 /// (a date inside a paragraph is what the paragraph talks about: "Seit 4. August 2014 gilt").
 fn text_node_date(text: &str, order: NumericOrder) -> Option<FoundDate> {
     let probe = date_probe(text);
-    if text.trim().len() <= MAX_SHORT_TEXT {
+    if is_short_date_text(text) {
         find_date_in_text(probe, order)
     } else {
         leading_date(probe, order)
@@ -471,22 +476,55 @@ fn text_node_date(text: &str, order: NumericOrder) -> Option<FoundDate> {
 
 /// A machine-readable `<time datetime>` that is not a modification date: the one nearest the
 /// first `<h1>` (a page's other `<time>`s date its teasers and comments), else the first one
-/// marked as publication, else the first one.
+/// marked as publication, else the first one. Read as the date it shows (see [`shown_over_machine`]).
 fn machine_page_date(
     c: &Candidates<'_>,
+    doc: &Document,
     order: NumericOrder,
     not_after: DateTime<Utc>,
 ) -> Option<FoundDate> {
-    let Some(h1) = c.first_h1 else {
-        return page_date(c, DateKind::Published, true, order, not_after)
-            .or_else(|| page_date(c, DateKind::Unknown, true, order, not_after));
+    let chosen = match c.first_h1 {
+        Some(h1) => c
+            .dates
+            .iter()
+            .filter(|d| d.machine && d.kind != DateKind::Modified)
+            .filter_map(|d| Some((d, valid_date(&d.value, order, not_after)?)))
+            .min_by_key(|&(d, _)| d.node.abs_diff(h1)),
+        None => first_machine_date(c, DateKind::Published, order, not_after)
+            .or_else(|| first_machine_date(c, DateKind::Unknown, order, not_after)),
     };
+    let (candidate, found) = chosen?;
+    Some(shown_over_machine(doc, candidate, found, order, not_after))
+}
+
+/// The first machine-readable `<time>` of a kind, with its parsed date.
+fn first_machine_date<'c>(
+    c: &'c Candidates<'_>,
+    kind: DateKind,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> Option<(&'c DateCandidate, FoundDate)> {
     c.dates
         .iter()
-        .filter(|d| d.machine && d.kind != DateKind::Modified)
-        .filter_map(|d| Some((d.node, valid_date(&d.value, order, not_after)?)))
-        .min_by_key(|&(node, _)| node.abs_diff(h1))
-        .map(|(_, found)| found)
+        .filter(|d| d.kind == kind && d.machine)
+        .find_map(|d| Some((d, valid_date(&d.value, order, not_after)?)))
+}
+
+/// A `<time>` whose `datetime` is days away from the date its text shows readers ("Publié le 29
+/// juin 2019" over a `datetime` of 3 July) is dated by its text: the attribute then carries
+/// another moment of the page (an edit, a re-index), not what the page says of itself.
+fn shown_over_machine(
+    doc: &Document,
+    candidate: &DateCandidate,
+    machine: FoundDate,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> FoundDate {
+    bounded_text(doc, candidate.node, MAX_TIME_TEXT_CHARS)
+        .and_then(|text| find_date_in_text(&text, order))
+        .filter(|shown| shown.utc() <= not_after)
+        .filter(|shown| (shown.local_day() - machine.local_day()).num_days().abs() > 1)
+        .unwrap_or(machine)
 }
 
 /// The first `<time>`/dateline candidate of a kind, machine-readable or visible.
@@ -705,6 +743,17 @@ mod tests {
         let html = "<body><h1>Weltcup</h1><p>01.02.2022 16:28</p>\
             <p>Erstellt am: 30.01.2022 18:36 / sk</p></body>";
         assert_eq!(published(html, URL).0.as_deref(), Some("2022-01-30"));
+    }
+
+    #[test]
+    fn time_element_is_dated_by_its_text_when_its_attribute_is_days_away() {
+        let html = r#"<body><h1>Grenades</h1>
+            <time datetime="2019-07-03T10:18:46Z">Publié le 29 juin 2019</time></body>"#;
+        assert_eq!(published(html, URL).0.as_deref(), Some("2019-06-29"));
+        // Within a day the attribute is the same moment, and the more precise one.
+        let html = r#"<body><h1>Story</h1>
+            <time datetime="2020-02-25T02:25:54Z">February 24, 2020</time></body>"#;
+        assert_eq!(published(html, URL).0.as_deref(), Some("2020-02-25"));
     }
 
     #[test]
