@@ -235,7 +235,8 @@ fn published_date(
             page_date(c, DateKind::Unknown, false, order, not_after).map(|d| (d, "dateline"))
         })
         .or_else(|| script_date(c, not_after).map(|d| (d, "script")))
-        .or_else(|| text_date(c, doc, order, not_after).map(|d| (d, "text")));
+        .or_else(|| text_date(c, doc, order, not_after).map(|d| (d, "text")))
+        .or_else(|| image_url_date(c, not_after).map(|d| (d, "image url")));
     match (found, url_date) {
         (Some((d, _)), Some(u)) if (d.local_day() - u.local_day()).num_days().abs() > 1 => {
             Some((u, "url"))
@@ -246,6 +247,17 @@ fn published_date(
 
 /// Longest `<time>` text read for the date it shows.
 const MAX_TIME_TEXT_CHARS: usize = 80;
+
+/// The day in the path of the page's preview image (`/files/2016/05/04/report.png`): sites file
+/// an article's images under the day it was made. The last resort, as in htmldate.
+fn image_url_date(c: &Candidates<'_>, not_after: DateTime<Utc>) -> Option<FoundDate> {
+    c.meta
+        .all(IMAGE_KEYS)
+        .into_iter()
+        .find_map(date_from_url)
+        .and_then(FoundDate::from_day)
+        .filter(|d| d.utc() <= not_after)
+}
 
 /// Nodes after the `<h1>` within which the article's own dateline is looked for.
 const DATELINE_WINDOW: u32 = 200;
@@ -754,6 +766,20 @@ mod tests {
         let html = r#"<body><h1>Story</h1>
             <time datetime="2020-02-25T02:25:54Z">February 24, 2020</time></body>"#;
         assert_eq!(published(html, URL).0.as_deref(), Some("2020-02-25"));
+    }
+
+    #[test]
+    fn preview_image_path_dates_a_page_with_no_other_date() {
+        let html = r#"<meta property="og:image" content="https://ex.org/files/2016/05/04/ar-og.png">
+            <body><h1>Annual Report</h1><p>Text.</p></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2016-05-04"));
+        assert!(
+            notes.contains(&"published_at: image url".to_string()),
+            "{notes:?}"
+        );
+        let undated = r#"<meta property="og:image" content="https://ex.org/files/2016/05/og.png">"#;
+        assert_eq!(published(undated, URL).0, None);
     }
 
     #[test]
