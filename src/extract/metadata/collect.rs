@@ -563,10 +563,21 @@ pub fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Inside the page's footer, navigation or an aside, outside any `<article>`: its "by" lines credit
-/// themes, designers and other posts ("Theme by ThemeGrill", "Website by Dots United").
+/// Inside the page's footer, navigation bar or an aside, outside any `<article>`: its "by" lines
+/// credit themes, designers and other posts ("Theme by ThemeGrill", "Website by Dots United"),
+/// and its dates are a clock of the day the page was served.
 fn in_page_chrome(doc: &Document, id: NodeId) -> bool {
-    const CHROME: &[&str] = &["footer", "copyright", "colophon", "site-info"];
+    const CHROME: &[&str] = &[
+        "footer",
+        "copyright",
+        "colophon",
+        "site-info",
+        "navbar",
+        "navtop",
+        "topbar",
+        "top-bar",
+        "masthead",
+    ];
     let mut chrome = false;
     for a in doc.ancestors(id).take(40) {
         let Some(e) = doc.element(a) else { continue };
@@ -750,6 +761,18 @@ mod tests {
             <div class="site-footer"><span class="date">01.01.2020</span></div>"#,
         );
         assert!(collect(&doc).dates.is_empty());
+    }
+
+    #[test]
+    fn a_navigation_bar_clock_is_no_date_candidate() {
+        let doc = Document::parse(
+            r#"<div class="navtop"><span class="mod_datetime">
+            <time datetime="2023-11-01T13:56:20+01:00">Mittwoch, 01. November 2023</time></span></div>
+            <div class="top-bar"><p class="date">Freitag, 21. Januar 2022</p></div>
+            <p class="text_titel">Im Schlepptau</p><span class="text_datum">31. Oktober 2023.</span>"#,
+        );
+        let dates: Vec<_> = collect(&doc).dates.into_iter().map(|d| d.value).collect();
+        assert_eq!(dates, ["31. Oktober 2023."]);
     }
 
     #[test]
