@@ -16,7 +16,7 @@ pub mod title;
 pub use crate::extract::url::canonicalize_url;
 pub use byline::authors::clean_author_names;
 
-use crate::extract::dom::Document;
+use crate::extract::dom::{Document, NodeId};
 use byline::authors::is_organisation_name;
 use byline::choose::{AuthorCandidates, choose_authors};
 use byline::shown::ShownText;
@@ -31,6 +31,7 @@ use time::dates::{
     parse_timestamp,
 };
 use time::labels::date_label;
+use time::relative::parse_relative;
 use title::{TitleSources, choose_title, norm_key};
 
 /// Metadata found on a page. Dates are UTC; absent when unknown.
@@ -79,7 +80,9 @@ pub fn extract_metadata(
     let order = numeric_order(m.language_hint.as_deref());
     let not_after = fetched_at.unwrap_or_else(Utc::now);
     let url_for_dates = page_url.or(m.canonical_url.as_deref());
-    if let Some((found, source)) = published_date(&c, doc, &ld, url_for_dates, order, not_after) {
+    let published = published_date(&c, doc, &ld, url_for_dates, order, not_after)
+        .or_else(|| relative_dateline(&c, fetched_at?).map(|d| (d, "relative dateline")));
+    if let Some((found, source)) = published {
         let (found, source) = prefer_shown_dates(&c, doc, &ld, found, source, order, not_after);
         m.published_at = Some(found.utc());
         m.published_local = Some(found.local);
@@ -442,6 +445,18 @@ fn text_date(
     }
 }
 
+/// A relative dateline ("vor 3 Stunden", "yesterday") nearest the headline, counted back from
+/// the fetch time: a page dated only that way is dated when the fetch time is known.
+fn relative_dateline(c: &Candidates<'_>, fetched_at: DateTime<Utc>) -> Option<FoundDate> {
+    let distance = |node: NodeId| c.first_h1.map_or(node, |h1| node.abs_diff(h1));
+    c.dates
+        .iter()
+        .filter(|d| !d.machine && d.kind != DateKind::Modified)
+        .filter_map(|d| Some((d.node, parse_relative(&d.value, fetched_at)?)))
+        .min_by_key(|&(node, _)| distance(node))
+        .map(|(_, found)| found)
+}
+
 /// The structured modification date with its local offset.
 fn modified_found(
     c: &Candidates<'_>,
@@ -780,6 +795,19 @@ mod tests {
         );
         let undated = r#"<meta property="og:image" content="https://ex.org/files/2016/05/og.png">"#;
         assert_eq!(published(undated, URL).0, None);
+    }
+
+    #[test]
+    fn relative_dateline_dates_a_page_only_against_a_known_fetch_time() {
+        let html = r#"<body><h1>Story</h1><span class="date">vor 3 Stunden</span></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2024-06-01"));
+        assert!(
+            notes.contains(&"published_at: relative dateline".to_string()),
+            "{notes:?}"
+        );
+        let unfetched = extract_metadata(&Document::parse(html), Some(URL), None);
+        assert_eq!(unfetched.published_at, None);
     }
 
     #[test]
