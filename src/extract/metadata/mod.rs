@@ -30,7 +30,7 @@ use time::dates::{
     FoundDate, NumericOrder, date_from_url, find_date_in_text, leading_date, parse_iso,
     parse_timestamp,
 };
-use time::labels::date_label;
+use time::labels::{date_label, publication_sentence};
 use time::relative::parse_relative;
 use title::{TitleSources, choose_title, norm_key};
 
@@ -491,14 +491,18 @@ fn visible_days(c: &Candidates<'_>, doc: &Document, order: NumericOrder) -> Vec<
 }
 
 /// The date of a text node: anywhere in a short one, only at the very start of a long one
-/// (a date inside a paragraph is what the paragraph talks about: "Seit 4. August 2014 gilt").
+/// (a date inside a paragraph is what the paragraph talks about: "Seit 4. August 2014 gilt"),
+/// unless the long one's opening sentence says it is its publication ("Dieser Beitrag wurde am
+/// Samstag, 3. Dezember 2011 veröffentlicht und unter ... abgelegt").
 fn text_node_date(text: &str, order: NumericOrder) -> Option<FoundDate> {
     let probe = date_probe(text);
     if is_short_date_text(text) {
-        find_date_in_text(probe, order)
-    } else {
-        leading_date(probe, order)
+        return find_date_in_text(probe, order);
     }
+    leading_date(probe, order).or_else(|| {
+        let opening = publication_sentence(text)?;
+        find_date_in_text(opening, order)
+    })
 }
 
 /// A machine-readable `<time datetime>` that is not a modification date: the one nearest the
@@ -808,6 +812,14 @@ mod tests {
         );
         let unfetched = extract_metadata(&Document::parse(html), Some(URL), None);
         assert_eq!(unfetched.published_at, None);
+    }
+
+    #[test]
+    fn long_post_footer_stating_its_publication_dates_the_page() {
+        let html = "<body><h1>Kein Cyberterrorismus</h1><p>Text.</p><p><small>Dieser Beitrag \
+            wurde am Samstag, 3. Dezember 2011 um 10:00 Uhr veröffentlicht und unter \
+            <a href=\"/c\">Cybercrime</a> abgelegt.</small></p></body>";
+        assert_eq!(published(html, URL).0.as_deref(), Some("2011-12-03"));
     }
 
     #[test]

@@ -54,6 +54,35 @@ pub fn date_label(text: &str) -> DateLabel {
     }
 }
 
+/// Words that say a sentence gives the publication of the text it sits in, lower-case.
+const PUBLICATION_WORDS: &[&str] = &[
+    "posted",
+    "published",
+    "veröffentlicht",
+    "publié",
+    "publicado",
+    "pubblicato",
+];
+
+/// Bytes of a long text whose opening sentence is searched for a publication statement.
+const OPENING_BYTES: usize = 160;
+
+/// The opening of a long text when it states a publication ("This entry was posted on Monday,
+/// March 5th, 2012 and is filed under ..."): its first [`OPENING_BYTES`].
+pub fn publication_sentence(text: &str) -> Option<&str> {
+    let t = text.trim_start();
+    let mut end = OPENING_BYTES.min(t.len());
+    while !t.is_char_boundary(end) {
+        end -= 1;
+    }
+    let opening = &t[..end];
+    let lower = opening.to_lowercase();
+    PUBLICATION_WORDS
+        .iter()
+        .any(|w| lower.contains(w))
+        .then_some(opening)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +100,16 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(date_label(text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn finds_a_publication_statement_in_the_opening_of_a_long_text() {
+        let wp = "Dieser Beitrag wurde am Samstag, 3. Dezember 2011 um 10:00 Uhr veröffentlicht \
+            und unter Cybercrime, Cyberterrorismus gespeichert. Du kannst die Kommentare verfolgen.";
+        assert!(publication_sentence(wp).is_some_and(|o| o.contains("2011")));
+        let prose = "Seit 4. August 2014 gilt die Regel für alle Betriebe, die mehr als zehn \
+            Beschäftigte haben und im Inland tätig sind, wie das Ministerium mitteilte.";
+        assert_eq!(publication_sentence(prose), None);
     }
 
     #[test]
