@@ -262,11 +262,25 @@ pub const MAX_SHORT_TEXT: usize = 80;
 /// Arbeitsmarkt ...").
 const DATE_PROBE_BYTES: usize = 48;
 
+/// A text node short enough to be read whole for a date. Runs of whitespace count as one
+/// space: markup indentation around a dateline ("(\n            2012-06-04 09:20:26\n  )")
+/// does not make it prose.
+pub fn is_short_date_text(text: &str) -> bool {
+    let mut len = 0;
+    for word in text.split_whitespace() {
+        len += word.len() + usize::from(len > 0);
+        if len > MAX_SHORT_TEXT {
+            return false;
+        }
+    }
+    true
+}
+
 /// The part of a text node that may hold its date: all of a short text, the opening of a
 /// long one.
 pub fn date_probe(text: &str) -> &str {
     let t = text.trim();
-    if t.len() <= MAX_SHORT_TEXT {
+    if is_short_date_text(t) {
         return t;
     }
     let mut end = DATE_PROBE_BYTES;
@@ -549,10 +563,21 @@ pub fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Inside the page's footer, navigation or an aside, outside any `<article>`: its "by" lines credit
-/// themes, designers and other posts ("Theme by ThemeGrill", "Website by Dots United").
+/// Inside the page's footer, navigation bar or an aside, outside any `<article>`: its "by" lines
+/// credit themes, designers and other posts ("Theme by ThemeGrill", "Website by Dots United"),
+/// and its dates are a clock of the day the page was served.
 fn in_page_chrome(doc: &Document, id: NodeId) -> bool {
-    const CHROME: &[&str] = &["footer", "copyright", "colophon", "site-info"];
+    const CHROME: &[&str] = &[
+        "footer",
+        "copyright",
+        "colophon",
+        "site-info",
+        "navbar",
+        "navtop",
+        "topbar",
+        "top-bar",
+        "masthead",
+    ];
     let mut chrome = false;
     for a in doc.ancestors(id).take(40) {
         let Some(e) = doc.element(a) else { continue };
@@ -739,6 +764,18 @@ mod tests {
     }
 
     #[test]
+    fn a_navigation_bar_clock_is_no_date_candidate() {
+        let doc = Document::parse(
+            r#"<div class="navtop"><span class="mod_datetime">
+            <time datetime="2023-11-01T13:56:20+01:00">Mittwoch, 01. November 2023</time></span></div>
+            <div class="top-bar"><p class="date">Freitag, 21. Januar 2022</p></div>
+            <p class="text_titel">Im Schlepptau</p><span class="text_datum">31. Oktober 2023.</span>"#,
+        );
+        let dates: Vec<_> = collect(&doc).dates.into_iter().map(|d| d.value).collect();
+        assert_eq!(dates, ["31. Oktober 2023."]);
+    }
+
+    #[test]
     fn page_wide_body_classes_do_not_make_a_comment_section() {
         let doc = Document::parse(
             r#"<body class="pageLayout--related"><h1>Head</h1>
@@ -747,6 +784,18 @@ mod tests {
         );
         let dates: Vec<_> = collect(&doc).dates.into_iter().map(|d| d.value).collect();
         assert_eq!(dates, ["06.12.2022"]);
+    }
+
+    #[test]
+    fn indentation_does_not_make_a_dateline_long() {
+        let padded = format!(
+            "»Kanal ({}2012-06-04 09:20:26{})",
+            " ".repeat(40),
+            " ".repeat(40)
+        );
+        assert!(is_short_date_text(&padded));
+        assert_eq!(date_probe(&padded), padded.trim());
+        assert!(!is_short_date_text(&"word ".repeat(20)));
     }
 
     #[test]

@@ -16,18 +16,22 @@ pub mod title;
 pub use crate::extract::url::canonicalize_url;
 pub use byline::authors::clean_author_names;
 
-use crate::extract::dom::Document;
+use crate::extract::dom::{Document, NodeId};
 use byline::authors::is_organisation_name;
 use byline::choose::{AuthorCandidates, choose_authors};
 use byline::shown::ShownText;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use collect::{Candidates, DateKind, MAX_SHORT_TEXT, collect, date_probe};
+use collect::{
+    Candidates, DateCandidate, DateKind, bounded_text, collect, date_probe, is_short_date_text,
+};
 use jsonld::JsonLdInfo;
 use meta_tags::*;
 use time::dates::{
     FoundDate, NumericOrder, date_from_url, find_date_in_text, leading_date, parse_iso,
     parse_timestamp,
 };
+use time::labels::{date_label, publication_sentence};
+use time::relative::parse_relative;
 use title::{TitleSources, choose_title, norm_key};
 
 /// Metadata found on a page. Dates are UTC; absent when unknown.
@@ -76,7 +80,9 @@ pub fn extract_metadata(
     let order = numeric_order(m.language_hint.as_deref());
     let not_after = fetched_at.unwrap_or_else(Utc::now);
     let url_for_dates = page_url.or(m.canonical_url.as_deref());
-    if let Some((found, source)) = published_date(&c, doc, &ld, url_for_dates, order, not_after) {
+    let published = published_date(&c, doc, &ld, url_for_dates, order, not_after)
+        .or_else(|| relative_dateline(&c, fetched_at?).map(|d| (d, "relative dateline")));
+    if let Some((found, source)) = published {
         let (found, source) = prefer_shown_dates(&c, doc, &ld, found, source, order, not_after);
         m.published_at = Some(found.utc());
         m.published_local = Some(found.local);
@@ -223,7 +229,7 @@ fn published_date(
                 .and_then(valid)
                 .map(|d| (d, "microdata"))
         })
-        .or_else(|| machine_page_date(c, order, not_after).map(|d| (d, "time")))
+        .or_else(|| machine_page_date(c, doc, order, not_after).map(|d| (d, "time")))
         .or_else(|| {
             page_date(c, DateKind::Published, false, order, not_after).map(|d| (d, "dateline"))
         })
@@ -232,13 +238,28 @@ fn published_date(
             page_date(c, DateKind::Unknown, false, order, not_after).map(|d| (d, "dateline"))
         })
         .or_else(|| script_date(c, not_after).map(|d| (d, "script")))
-        .or_else(|| text_date(c, doc, order, not_after).map(|d| (d, "text")));
+        .or_else(|| text_date(c, doc, order, not_after).map(|d| (d, "text")))
+        .or_else(|| image_url_date(c, not_after).map(|d| (d, "image url")));
     match (found, url_date) {
         (Some((d, _)), Some(u)) if (d.local_day() - u.local_day()).num_days().abs() > 1 => {
             Some((u, "url"))
         }
         _ => found,
     }
+}
+
+/// Longest `<time>` text read for the date it shows.
+const MAX_TIME_TEXT_CHARS: usize = 80;
+
+/// The day in the path of the page's preview image (`/files/2016/05/04/report.png`): sites file
+/// an article's images under the day it was made. The last resort, as in htmldate.
+fn image_url_date(c: &Candidates<'_>, not_after: DateTime<Utc>) -> Option<FoundDate> {
+    c.meta
+        .all(IMAGE_KEYS)
+        .into_iter()
+        .find_map(date_from_url)
+        .and_then(FoundDate::from_day)
+        .filter(|d| d.utc() <= not_after)
 }
 
 /// Nodes after the `<h1>` within which the article's own dateline is looked for.
@@ -276,23 +297,30 @@ fn prefer_shown_dates(
     }
     // A structured date the page never shows loses to another publication date of the page's
     // markup that it does show (or to its own other reading: a German page's meta may be
-    // written `11/01/2023` month first), then to the article's dateline under its headline,
-    // when they are days apart (within a day it is the same moment written in another time
-    // zone).
-    let days_apart = |d: &FoundDate| (d.local_day() - found.local_day()).num_days().abs() > 1;
+    // written `11/01/2023` month first), then to the article's dateline under its headline.
+    let contradicts = |d: &FoundDate| contradicts_timestamp(&found, d);
     if let Some(other) = structured_dates(c, ld, order, not_after)
         .chain(structured_dates(c, ld, order.flipped(), not_after))
-        .find(|d| days_apart(d) && shown.contains(&d.local_day()))
+        .find(|d| contradicts(d) && shown.contains(&d.local_day()))
     {
         return (other, "structured, shown");
     }
     if let Some(dateline) = headline_dateline(c, order, not_after)
-        && days_apart(&dateline)
+        && contradicts(&dateline)
     {
         found = dateline;
         source = "dateline under the headline";
     }
     (found, source)
+}
+
+/// `other` is not the moment `found` states written in another time zone: they are days
+/// apart, or a day apart while `found` is a bare day (it states no time to be shifted) or
+/// `other` pins its own instant with a time and offset (the same instant shifts nothing in the
+/// UTC result, another one is a real disagreement).
+fn contradicts_timestamp(found: &FoundDate, other: &FoundDate) -> bool {
+    let days = (other.local_day() - found.local_day()).num_days().abs();
+    days > 1 || (days == 1 && (!found.has_time || (other.has_time && other.has_offset)))
 }
 
 /// Every publication date the page's markup states: meta tags, JSON-LD, microdata and
@@ -394,8 +422,8 @@ fn script_date(c: &Candidates<'_>, not_after: DateTime<Utc>) -> Option<FoundDate
 
 /// The date in the page's short visible texts (htmldate's "extensive search") written nearest
 /// the headline: the article's dateline sits by its `<h1>`, navigation and teaser dates further
-/// away. Without an `<h1>`, the first one. A text labelled as an update ("Letzte Änderung:
-/// ...") counts only when no other text gives a date.
+/// away. Without an `<h1>`, the first one. A text labelled as the publication ("Erstellt am:
+/// ...") comes first, one labelled as an update ("Letzte Änderung: ...") last.
 fn text_date(
     c: &Candidates<'_>,
     doc: &Document,
@@ -405,37 +433,28 @@ fn text_date(
     let dated = c.date_texts.iter().filter_map(|&id| {
         let text = doc.text(id)?;
         let found = text_node_date(text, order).filter(|d| d.utc() <= not_after)?;
-        Some((labels_update(text), id, found))
+        Some((date_label(text), id, found))
     });
     match c.first_h1 {
         Some(h1) => dated
-            .min_by_key(|&(update, id, _)| (update, id.abs_diff(h1)))
+            .min_by_key(|&(label, id, _)| (label, id.abs_diff(h1)))
             .map(|(_, _, d)| d),
         None => dated
-            .min_by_key(|&(update, id, _)| (update, id))
+            .min_by_key(|&(label, id, _)| (label, id))
             .map(|(_, _, d)| d),
     }
 }
 
-/// Labels opening a text that gives the last update of a page, lower-case.
-const UPDATE_LABELS: &[&str] = &[
-    "last updated",
-    "last modified",
-    "updated",
-    "letzte änderung",
-    "zuletzt geändert",
-    "zuletzt aktualisiert",
-    "aktualisiert",
-    "mis à jour",
-    "modifié le",
-    "actualizado",
-    "aggiornato",
-];
-
-/// The text opens with an update label ("Letzte Änderung: 31.10.2023").
-fn labels_update(text: &str) -> bool {
-    let lower = text.trim_start().to_lowercase();
-    UPDATE_LABELS.iter().any(|l| lower.starts_with(l))
+/// A relative dateline ("vor 3 Stunden", "yesterday") nearest the headline, counted back from
+/// the fetch time: a page dated only that way is dated when the fetch time is known.
+fn relative_dateline(c: &Candidates<'_>, fetched_at: DateTime<Utc>) -> Option<FoundDate> {
+    let distance = |node: NodeId| c.first_h1.map_or(node, |h1| node.abs_diff(h1));
+    c.dates
+        .iter()
+        .filter(|d| !d.machine && d.kind != DateKind::Modified)
+        .filter_map(|d| Some((d.node, parse_relative(&d.value, fetched_at)?)))
+        .min_by_key(|&(node, _)| distance(node))
+        .map(|(_, found)| found)
 }
 
 /// The structured modification date with its local offset.
@@ -472,34 +491,71 @@ fn visible_days(c: &Candidates<'_>, doc: &Document, order: NumericOrder) -> Vec<
 }
 
 /// The date of a text node: anywhere in a short one, only at the very start of a long one
-/// (a date inside a paragraph is what the paragraph talks about: "Seit 4. August 2014 gilt").
+/// (a date inside a paragraph is what the paragraph talks about: "Seit 4. August 2014 gilt"),
+/// unless the long one's opening sentence says it is its publication ("Dieser Beitrag wurde am
+/// Samstag, 3. Dezember 2011 veröffentlicht und unter ... abgelegt").
 fn text_node_date(text: &str, order: NumericOrder) -> Option<FoundDate> {
     let probe = date_probe(text);
-    if text.trim().len() <= MAX_SHORT_TEXT {
-        find_date_in_text(probe, order)
-    } else {
-        leading_date(probe, order)
+    if is_short_date_text(text) {
+        return find_date_in_text(probe, order);
     }
+    leading_date(probe, order).or_else(|| {
+        let opening = publication_sentence(text)?;
+        find_date_in_text(opening, order)
+    })
 }
 
 /// A machine-readable `<time datetime>` that is not a modification date: the one nearest the
 /// first `<h1>` (a page's other `<time>`s date its teasers and comments), else the first one
-/// marked as publication, else the first one.
+/// marked as publication, else the first one. Read as the date it shows (see [`shown_over_machine`]).
 fn machine_page_date(
     c: &Candidates<'_>,
+    doc: &Document,
     order: NumericOrder,
     not_after: DateTime<Utc>,
 ) -> Option<FoundDate> {
-    let Some(h1) = c.first_h1 else {
-        return page_date(c, DateKind::Published, true, order, not_after)
-            .or_else(|| page_date(c, DateKind::Unknown, true, order, not_after));
+    let chosen = match c.first_h1 {
+        Some(h1) => c
+            .dates
+            .iter()
+            .filter(|d| d.machine && d.kind != DateKind::Modified)
+            .filter_map(|d| Some((d, valid_date(&d.value, order, not_after)?)))
+            .min_by_key(|&(d, _)| d.node.abs_diff(h1)),
+        None => first_machine_date(c, DateKind::Published, order, not_after)
+            .or_else(|| first_machine_date(c, DateKind::Unknown, order, not_after)),
     };
+    let (candidate, found) = chosen?;
+    Some(shown_over_machine(doc, candidate, found, order, not_after))
+}
+
+/// The first machine-readable `<time>` of a kind, with its parsed date.
+fn first_machine_date<'c>(
+    c: &'c Candidates<'_>,
+    kind: DateKind,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> Option<(&'c DateCandidate, FoundDate)> {
     c.dates
         .iter()
-        .filter(|d| d.machine && d.kind != DateKind::Modified)
-        .filter_map(|d| Some((d.node, valid_date(&d.value, order, not_after)?)))
-        .min_by_key(|&(node, _)| node.abs_diff(h1))
-        .map(|(_, found)| found)
+        .filter(|d| d.kind == kind && d.machine)
+        .find_map(|d| Some((d, valid_date(&d.value, order, not_after)?)))
+}
+
+/// A `<time>` whose `datetime` is days away from the date its text shows readers ("Publié le 29
+/// juin 2019" over a `datetime` of 3 July) is dated by its text: the attribute then carries
+/// another moment of the page (an edit, a re-index), not what the page says of itself.
+fn shown_over_machine(
+    doc: &Document,
+    candidate: &DateCandidate,
+    machine: FoundDate,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> FoundDate {
+    bounded_text(doc, candidate.node, MAX_TIME_TEXT_CHARS)
+        .and_then(|text| find_date_in_text(&text, order))
+        .filter(|shown| shown.utc() <= not_after)
+        .filter(|shown| (shown.local_day() - machine.local_day()).num_days().abs() > 1)
+        .unwrap_or(machine)
 }
 
 /// The first `<time>`/dateline candidate of a kind, machine-readable or visible.
@@ -690,6 +746,80 @@ mod tests {
             notes.contains(&"published_at: meta".to_string()),
             "{notes:?}"
         );
+    }
+
+    #[test]
+    fn unshown_bare_day_loses_to_the_next_days_dateline_under_the_headline() {
+        // A bare day states no time that a zone could shift to the day after.
+        let html = r#"<meta name="date" content="2020-04-30">
+            <body><h1>Mietenstreik</h1><span class="date">29.04.2020, 12:01 Uhr</span></body>"#;
+        assert_eq!(published(html, URL).0.as_deref(), Some("2020-04-29"));
+    }
+
+    #[test]
+    fn unshown_structured_date_loses_to_a_shown_timestamp_a_day_apart() {
+        let html = r#"<meta name="date" content="2019-10-18T20:00:25Z">
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-10-19T03:00:00Z"}</script>
+            <body><h1>Tanz</h1><span class="date">19.10.2019, 05:00 Uhr</span></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2019-10-19"));
+        assert!(
+            notes.contains(&"published_at: structured, shown".to_string()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn last_resort_text_date_prefers_a_publication_label() {
+        let html = "<body><h1>Weltcup</h1><p>01.02.2022 16:28</p>\
+            <p>Erstellt am: 30.01.2022 18:36 / sk</p></body>";
+        assert_eq!(published(html, URL).0.as_deref(), Some("2022-01-30"));
+    }
+
+    #[test]
+    fn time_element_is_dated_by_its_text_when_its_attribute_is_days_away() {
+        let html = r#"<body><h1>Grenades</h1>
+            <time datetime="2019-07-03T10:18:46Z">Publié le 29 juin 2019</time></body>"#;
+        assert_eq!(published(html, URL).0.as_deref(), Some("2019-06-29"));
+        // Within a day the attribute is the same moment, and the more precise one.
+        let html = r#"<body><h1>Story</h1>
+            <time datetime="2020-02-25T02:25:54Z">February 24, 2020</time></body>"#;
+        assert_eq!(published(html, URL).0.as_deref(), Some("2020-02-25"));
+    }
+
+    #[test]
+    fn preview_image_path_dates_a_page_with_no_other_date() {
+        let html = r#"<meta property="og:image" content="https://ex.org/files/2016/05/04/ar-og.png">
+            <body><h1>Annual Report</h1><p>Text.</p></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2016-05-04"));
+        assert!(
+            notes.contains(&"published_at: image url".to_string()),
+            "{notes:?}"
+        );
+        let undated = r#"<meta property="og:image" content="https://ex.org/files/2016/05/og.png">"#;
+        assert_eq!(published(undated, URL).0, None);
+    }
+
+    #[test]
+    fn relative_dateline_dates_a_page_only_against_a_known_fetch_time() {
+        let html = r#"<body><h1>Story</h1><span class="date">vor 3 Stunden</span></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2024-06-01"));
+        assert!(
+            notes.contains(&"published_at: relative dateline".to_string()),
+            "{notes:?}"
+        );
+        let unfetched = extract_metadata(&Document::parse(html), Some(URL), None);
+        assert_eq!(unfetched.published_at, None);
+    }
+
+    #[test]
+    fn long_post_footer_stating_its_publication_dates_the_page() {
+        let html = "<body><h1>Kein Cyberterrorismus</h1><p>Text.</p><p><small>Dieser Beitrag \
+            wurde am Samstag, 3. Dezember 2011 um 10:00 Uhr veröffentlicht und unter \
+            <a href=\"/c\">Cybercrime</a> abgelegt.</small></p></body>";
+        assert_eq!(published(html, URL).0.as_deref(), Some("2011-12-03"));
     }
 
     #[test]

@@ -36,6 +36,15 @@ impl FoundDate {
         Self::new(date, None, None)
     }
 
+    /// An instant known in UTC, to the second.
+    pub fn at_utc(instant: DateTime<Utc>) -> Option<Self> {
+        Self::new(
+            instant.date_naive(),
+            Some(instant.time()),
+            FixedOffset::east_opt(0),
+        )
+    }
+
     fn new(date: NaiveDate, time: Option<NaiveTime>, offset: Option<FixedOffset>) -> Option<Self> {
         if !(MIN_YEAR..=MAX_YEAR).contains(&date.year()) {
             return None;
