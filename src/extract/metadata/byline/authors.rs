@@ -330,8 +330,10 @@ const ORGANISATION_STEMS: &[&str] = &[
 ];
 
 /// Shortest single-word user name kept: two-letter initials ("kj") are a desk's shorthand as
-/// often as a person's.
+/// often as a person's, and so are three lower-case letters ("red", "sid"). Three characters
+/// pass when they read as a first name ("Kay") or a handle with digits ("r23").
 const MIN_USER_NAME_CHARS: usize = 4;
+const SHORT_USER_NAME_CHARS: usize = 3;
 
 /// Lower-case particles allowed inside a name ("Ursula von der Leyen").
 const NAME_PARTICLES: &[&str] = &[
@@ -743,7 +745,7 @@ fn clean_one_name(part: &str, single_word: bool) -> Part {
         Part::Name(name.to_string(), introduced)
     } else if name.is_empty() {
         Part::Empty
-    } else if is_organisation_name(name) {
+    } else if is_organisation_name(name) || is_agency_acronym(name) {
         Part::Organisation
     } else {
         Part::Rejected
@@ -831,7 +833,7 @@ fn is_prose(words: &[&str]) -> bool {
 /// "christian.stadtfeld").
 fn looks_like_user_name(name: &str) -> bool {
     let len = name.chars().count();
-    (MIN_USER_NAME_CHARS..=30).contains(&len)
+    ((MIN_USER_NAME_CHARS..=30).contains(&len) || is_short_user_name(name))
         && !name.contains(char::is_whitespace)
         && name.chars().next().is_some_and(char::is_alphabetic)
         && name
@@ -847,6 +849,18 @@ fn looks_like_user_name(name: &str) -> bool {
         && !is_organisation_name(name)
 }
 
+/// "Kay", "r23": three characters, capitalised like a first name or with digits.
+fn is_short_user_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let rest: Vec<char> = chars.collect();
+    let first_name = first.is_uppercase() && rest.iter().all(|c| c.is_lowercase());
+    let handle = rest.iter().any(char::is_ascii_digit);
+    rest.len() + 1 == SHORT_USER_NAME_CHARS && first.is_alphabetic() && (first_name || handle)
+}
+
 /// "ERBOL", "JIJI": a single all-capitals word is an agency's or desk's acronym.
 fn is_acronym(name: &str) -> bool {
     name.chars().filter(|c| c.is_alphabetic()).count() >= 2
@@ -854,6 +868,17 @@ fn is_acronym(name: &str) -> bool {
             .chars()
             .filter(|c| c.is_alphabetic())
             .all(char::is_uppercase)
+}
+
+/// Shortest acronym taken for an organisation: two capitals are as often a person's initials.
+const MIN_AGENCY_ACRONYM_CHARS: usize = 3;
+
+/// "SPÖ", "APA", "NDR": one all-capitals word of three letters or more names a party, an agency
+/// or a broadcaster, not a person.
+fn is_agency_acronym(name: &str) -> bool {
+    !name.contains(char::is_whitespace)
+        && name.chars().filter(|c| c.is_alphabetic()).count() >= MIN_AGENCY_ACRONYM_CHARS
+        && is_acronym(name)
 }
 
 /// Chinese, Japanese and Korean names are written without spaces: two to four ideographs or
@@ -1085,6 +1110,8 @@ mod tests {
         }
         assert!(names_organisation_first("Von Redaktion, Jane Doe"));
         assert!(!names_organisation_first("Von Jane Doe, dpa"));
+        assert!(names_organisation_first("Posted by SPÖ"));
+        assert!(!names_organisation_first("By JD"));
     }
 
     #[test]
@@ -1115,6 +1142,9 @@ mod tests {
             ("Archiv anzeigen", &[]),
             ("Alle Beiträge", &[]),
             ("kj", &[]),
+            ("red", &[]),
+            ("Kay", &["Kay"]),
+            ("Beitrag von r23 » 21.01.2009", &["r23"]),
             ("ERBOL", &[]),
             ("责任编辑：孔德明", &["孔德明"]),
             ("Posted by Nesselsetzer under Allgemein", &["Nesselsetzer"]),
