@@ -155,7 +155,11 @@ fn visit_meta<'d>(e: &'d Element, c: &mut Candidates<'d>) {
         return;
     };
     for key in ["property", "name", "itemprop", "http-equiv"] {
-        if let Some(k) = e.attr(key) {
+        // An itemprop author belongs to its item (the article, a cited work, a review):
+        // microdata reads it within its scope.
+        if let Some(k) = e.attr(key)
+            && !(key == "itemprop" && k.eq_ignore_ascii_case("author"))
+        {
             c.meta.push(k, content);
         }
     }
@@ -400,6 +404,7 @@ const BYLINE_PREAMBLE: &[&str] = &[
     "blogbeitrag",
     "story",
     "article",
+    "interview",
     "text",
     "texte",
     "publié",
@@ -428,6 +433,8 @@ fn by_line_text(t: &str, label: Option<&str>) -> Option<String> {
 /// "By Jane Doe", "von Max Muster", "Autor: Max Muster", "Posted by jdoe", "Ein Artikel von
 /// Max Muster": a byline word, a label with a colon, or a preamble and an opener, then more.
 fn opens_byline(t: &str) -> bool {
+    // French sets a space before the colon ("Auteur : Jean Dupont").
+    let t = t.replace(" :", ":");
     let words: Vec<String> = t
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .split_whitespace()
@@ -673,6 +680,11 @@ mod tests {
                 "<p>Ein Artikel von <b>Pamela Sladky</b></p>",
                 &["Posted by Pamela Sladky"],
             ),
+            (
+                "<p>Ein Interview von <b>Jane Doe</b></p>",
+                &["Posted by Jane Doe"],
+            ),
+            ("<p>Auteur : Jean Dupont</p>", &["Auteur : Jean Dupont"]),
             ("<p><em>Text von Jane Doe</em></p>", &["Text von Jane Doe"]),
             (
                 "<div>3.2.2020 <span>- Redaktion: Jane Doe</span></div>",
@@ -698,6 +710,15 @@ mod tests {
         for (html, want) in cases {
             assert_eq!(collect(&Document::parse(html)).by_lines, *want, "{html}");
         }
+    }
+
+    #[test]
+    fn itemprop_authors_are_left_to_microdata() {
+        let doc = Document::parse(
+            r#"<meta name="author" content="Jane Doe"><div itemprop="citation" itemscope>
+            <meta itemprop="author" content="R. Roe"></div>"#,
+        );
+        assert_eq!(collect(&doc).meta.all(&["author"]), ["Jane Doe"]);
     }
 
     #[test]

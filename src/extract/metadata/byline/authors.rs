@@ -560,6 +560,9 @@ enum Part {
 fn clean_names(raw: &str, single_word: bool) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     let visible = strip_format_chars(raw);
+    if brackets_a_site(&visible) {
+        return names;
+    }
     let unbracketed = strip_bracketed(&visible);
     let Some(unlabelled) = strip_leading_label(&unbracketed) else {
         return names;
@@ -596,6 +599,9 @@ fn clean_names(raw: &str, single_word: bool) -> Vec<String> {
 /// Redaktion", "By SPÖ", "AFP/The Local".
 pub fn names_organisation_first(raw: &str) -> bool {
     let visible = strip_format_chars(raw);
+    if brackets_a_site(&visible) {
+        return true;
+    }
     let unbracketed = strip_bracketed(&visible);
     let Some(unlabelled) = strip_leading_label(&unbracketed) else {
         return false;
@@ -620,6 +626,19 @@ fn strip_format_chars(raw: &str) -> String {
         })
         .map(|c| if c == '：' { ':' } else { c })
         .collect()
+}
+
+/// "Deutsche Welle (www.dw.com)": a name glossed with a web address is the site's.
+fn brackets_a_site(raw: &str) -> bool {
+    raw.split(['(', '[']).skip(1).any(|inside| {
+        inside
+            .split([')', ']'])
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .filter(|w| !w.contains('@'))
+            .any(|w| w.starts_with("www.") || w.contains("://") || looks_like_domain(w))
+    })
 }
 
 /// Drops parenthesised asides: "(dpa)", "[Update]".
@@ -705,6 +724,9 @@ fn clean_one_name(part: &str, single_word: bool) -> Part {
         .filter(|w| !w.is_empty())
         .filter(|w| !w.contains('@') && !w.contains("://") && !w.starts_with("www."))
         .collect();
+    if names_an_editor(&all_words) {
+        return Part::Rejected;
+    }
     let mut words = after_inner_opener(&all_words).to_vec();
     // Leading byline words ("Written by", "Von"), then trailing roles ("Staff Writer").
     while words
@@ -771,6 +793,28 @@ fn after_inner_opener<'w>(words: &'w [&'w str]) -> &'w [&'w str] {
         }
     }
     &words[start..]
+}
+
+/// Participles that make the name after "by"/"von" an editor or translator, not the author
+/// ("Edited by Jane Doe", "Übersetzt von Max Muster"), lower-case.
+const EDITOR_WORDS: &[&str] = &[
+    "edited",
+    "compiled",
+    "translated",
+    "curated",
+    "herausgegeben",
+    "übersetzt",
+    "bearbeitet",
+    "traduit",
+    "traducido",
+    "tradotto",
+];
+
+/// "Revised Edition Edited by Jane Doe": an editor word right before an opener.
+fn names_an_editor(words: &[&str]) -> bool {
+    words.windows(2).any(|pair| {
+        is_in(pair[0], EDITOR_WORDS) && (is_in(pair[1], INNER_OPENERS) || is_in(pair[1], &["von"]))
+    })
 }
 
 /// Where a name ends: at the first role word ("Staff Writer"), later number, time word, date
@@ -1012,6 +1056,8 @@ mod tests {
             ),
             ("Jane Doe Staff Writer", &["Jane Doe"]),
             ("Jane Doe (jane@example.com)", &["Jane Doe"]),
+            ("Deutsche Welle (www.dw.com)", &[]),
+            ("Example News (example.com)", &[]),
             ("Jane Doe @janedoe", &["Jane Doe"]),
             ("Written by: Jane Doe", &["Jane Doe"]),
             ("Ursula von der Leyen", &["Ursula von der Leyen"]),
@@ -1058,6 +1104,8 @@ mod tests {
             ),
             ("Eingestellt von der Michel", &["der Michel"]),
             ("Disko Von Ernst Lohoff", &["Ernst Lohoff"]),
+            ("Revised Edition Edited by Jane Doe", &[]),
+            ("Übersetzt von Max Muster", &[]),
             ("Ursula von der Leyen", &["Ursula von der Leyen"]),
         ];
         for (raw, want) in cases {
