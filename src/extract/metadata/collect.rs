@@ -2,6 +2,7 @@
 //! `<title>`, headings, canonical links, `<time>` elements, microdata and visible bylines and
 //! datelines. Resolution between sources happens later, in `mod.rs`.
 
+use super::byline::authors::is_role_only;
 use super::meta_tags::MetaTags;
 use super::microdata::Microdata;
 use crate::extract::dom::{Document, Element, NodeId, ROOT};
@@ -67,8 +68,21 @@ pub struct Candidates<'d> {
     byline_label: Option<&'static str>,
     /// The last text labels a date that is not the page's ("Registriert:").
     other_date_label: bool,
+    /// Whether the last by-line may go on with another name ("Von <a>A</a> und <a>B</a>").
+    byline_tail: BylineTail,
     /// Short visible texts with digits, in document order: the last resort for a date.
     pub date_texts: Vec<NodeId>,
+}
+
+/// Where the text after a by-line stands.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum BylineTail {
+    #[default]
+    Closed,
+    /// Right after a by-line: a joining word ("und", "&") continues it.
+    Open,
+    /// After the joining word: the next text is the next name.
+    Joined,
 }
 
 pub fn collect(doc: &Document) -> Candidates<'_> {
@@ -316,8 +330,16 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     if t.is_empty() {
         return;
     }
-    // A label only introduces the very next text.
+    if extend_by_line(c, t) {
+        return;
+    }
+    // A label only introduces the very next text, or the name after a job title ("Autor:",
+    // "Rechtsanwalt", "Jane Doe").
     let label = c.byline_label.take();
+    if label.is_some() && is_role_only(t) {
+        c.byline_label = label;
+        return;
+    }
     let short = t.len() <= MAX_SHORT_TEXT;
     let after_other_date_label = std::mem::replace(
         &mut c.other_date_label,
@@ -357,10 +379,32 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
         && !in_page_chrome(doc, id)
     {
         c.by_lines.push(line);
+        c.byline_tail = BylineTail::Open;
     }
     if may_be_date {
         c.date_texts.push(id);
     }
+}
+
+/// Words joining the names of a byline written as separate elements.
+const NAME_JOINS: &[&str] = &["und", "and", "&", ",", "et", "y", "e", "sowie"];
+
+/// "Von <a>Jane Doe</a> und <a>John Roe</a>": a joining word right after a by-line, then the
+/// next short text, extend it. True when `t` was taken.
+fn extend_by_line(c: &mut Candidates<'_>, t: &str) -> bool {
+    let tail = std::mem::take(&mut c.byline_tail);
+    let Some(line) = c.by_lines.last_mut() else {
+        return false;
+    };
+    let joins = NAME_JOINS.iter().any(|j| t.eq_ignore_ascii_case(j));
+    match tail {
+        BylineTail::Open if joins => c.byline_tail = BylineTail::Joined,
+        BylineTail::Joined if t.len() <= MAX_SHORT_TEXT => c.byline_tail = BylineTail::Open,
+        _ => return false,
+    }
+    line.push(' ');
+    line.push_str(&collapse_whitespace(t));
+    true
 }
 
 /// Openers of a byline, lower-case ("By Jane Doe", "von Max Muster", "Par Jean Dupont").
@@ -383,6 +427,19 @@ const AUTHOR_LABELS: &[&str] = &[
     "verfasser",
     "verfasserin",
     "redaktion",
+];
+
+/// Author labels that open a byline without a colon ("Autor Max Muster"); "Text" and
+/// "Redaktion" are too often words of a sentence or a menu.
+const BARE_AUTHOR_LABELS: &[&str] = &[
+    "autor",
+    "autorin",
+    "autoren",
+    "author",
+    "authors",
+    "auteur",
+    "verfasser",
+    "verfasserin",
 ];
 
 /// Words before an opener in a byline ("Posted by", "Ein Artikel von", "Publié par").
@@ -446,6 +503,14 @@ fn opens_byline(t: &str) -> bool {
     }
     if let Some(label) = words[0].strip_suffix(':') {
         return AUTHOR_LABELS.contains(&label) || BYLINE_OPENERS.contains(&label);
+    }
+    // "Autoren Jane Doe und John Roe": an author word needs no colon before a capitalised name.
+    let capitalised = t
+        .split_whitespace()
+        .nth(1)
+        .is_some_and(|w| w.starts_with(char::is_uppercase));
+    if capitalised && BARE_AUTHOR_LABELS.contains(&words[0].as_str()) {
+        return true;
     }
     let opener = words[..words.len() - 1]
         .iter()
@@ -685,6 +750,18 @@ mod tests {
                 &["Posted by Jane Doe"],
             ),
             ("<p>Auteur : Jean Dupont</p>", &["Auteur : Jean Dupont"]),
+            (
+                "<p>Autoren Jane Doe und John Roe</p><p>Autoren sind gefragt</p>",
+                &["Autoren Jane Doe und John Roe"],
+            ),
+            (
+                "<div><b>Autor:</b> <i>Rechtsanwalt</i> <span>Jane Doe</span></div>",
+                &["Autor: Jane Doe"],
+            ),
+            (
+                "<p>Von <a>Jane Doe</a> und <a>John Roe</a></p><p>und mehr</p>",
+                &["By Jane Doe und John Roe"],
+            ),
             ("<p><em>Text von Jane Doe</em></p>", &["Text von Jane Doe"]),
             (
                 "<div>3.2.2020 <span>- Redaktion: Jane Doe</span></div>",

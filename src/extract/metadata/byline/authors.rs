@@ -524,10 +524,25 @@ pub fn clean_by_line(raw: &str) -> Vec<String> {
         || (is_in(first, PREAMBLE_WORDS) || is_in(first, &["posted", "written"]))
             && !is_in(first, &["ein", "eine"]);
     if explicit {
-        clean_author_field(raw)
-    } else {
-        clean_author_names(raw)
+        return clean_author_field(raw);
     }
+    let names = clean_author_names(raw);
+    if !names.is_empty() || !is_in(first, INNER_OPENERS) {
+        return names;
+    }
+    // "By jdoe99" names a user when the word is shaped like a handle; "By Method" is a label
+    // and "von Firmenwägen" a preposition.
+    let mut handle = clean_author_field(raw);
+    handle.retain(|n| is_handle_shaped(n));
+    handle
+}
+
+/// Digits, `_`, all lower-case or capitals inside ("jdoe99", "din_bastet", "damianduchamps",
+/// "MatsWichmann"): a user name, not a capitalised word.
+fn is_handle_shaped(name: &str) -> bool {
+    let inner_capital = name.chars().skip(1).any(char::is_uppercase);
+    let lower = !name.chars().any(char::is_uppercase);
+    name.chars().any(|c| c.is_ascii_digit() || c == '_') || inner_capital || lower
 }
 
 /// Like [`clean_author_names`], but a byline that is one single word is kept as a user name
@@ -841,6 +856,13 @@ fn name_end(words: &[&str]) -> usize {
     words.len()
 }
 
+/// Only job titles ("Rechtsanwalt", "Senior Editor"): what stands between a byline label and
+/// the name.
+pub fn is_role_only(text: &str) -> bool {
+    let mut words = text.split_whitespace().peekable();
+    words.peek().is_some() && words.all(is_role_not_date)
+}
+
 /// A role or link word, not a date or filing preposition ("am", "on", "le", "under").
 fn is_role_not_date(word: &str) -> bool {
     const DATE_PREPOSITIONS: &[&str] = &[
@@ -861,7 +883,9 @@ fn text_end(words: &[&str]) -> usize {
 /// Several words, some capitalised, and a lower-case word that is neither a name particle nor
 /// a byline or role word: a description or a sentence, not a name.
 fn is_prose(words: &[&str]) -> bool {
-    let starts_upper = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+    // A month is a date's, not a name's capital ("jdoe on August 3").
+    let starts_upper =
+        |w: &&str| w.chars().next().is_some_and(char::is_uppercase) && !is_in(w, MONTH_WORDS);
     let is_plain_lower = |w: &&str| {
         w.chars().next().is_some_and(char::is_lowercase)
             && !is_in(w, NAME_PARTICLES)
@@ -1209,6 +1233,14 @@ mod tests {
         assert_eq!(clean_by_line("Autor: gnaddrig"), ["gnaddrig"]);
         assert_eq!(clean_by_line("von Firmenwägen"), Vec::<String>::new());
         assert_eq!(clean_by_line("By Jane Doe"), ["Jane Doe"]);
+        assert_eq!(clean_by_line("By jdoe99"), ["jdoe99"]);
+        assert_eq!(
+            clean_by_line("by damianduchamps on August 3, 2019"),
+            ["damianduchamps"]
+        );
+        assert_eq!(clean_by_line("By Method"), Vec::<String>::new());
+        assert!(is_role_only("Rechtsanwalt"));
+        assert!(!is_role_only("am 3. Mai"));
     }
 
     #[test]
