@@ -62,6 +62,9 @@ pub struct Candidates<'d> {
     /// Short text lines opening with a byline word ("By Jane Doe"), and byline labels joined to
     /// the text that follows them ("<span>By</span><a>Jane Doe</a>" → "By Jane Doe").
     pub by_lines: Vec<String>,
+    /// Datelines under the headline that end with a name ("11.12.2019 - Jane Doe"): the last
+    /// resort, after every by-line.
+    pub dated_bylines: Vec<String>,
     /// The page has an `<article>` element.
     pub has_article_element: bool,
     /// A byline label ("By", "Autor:") waiting for the next text.
@@ -350,6 +353,11 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     } else {
         None
     };
+    let dated = if short && by_line.is_none() && c.dated_bylines.len() < MAX_BYLINES {
+        dated_byline(t, id, c.first_h1)
+    } else {
+        None
+    };
     let parent = doc.parent(id).and_then(|p| doc.element(p));
     let new_label = if short {
         byline_label(t, parent.is_some_and(is_label_element))
@@ -361,7 +369,7 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
         && date_probe(t).bytes().any(|b| b.is_ascii_digit())
         && !after_other_date_label
         && !labels_other_date(t);
-    if by_line.is_none() && new_label.is_none() && !may_be_date {
+    if by_line.is_none() && new_label.is_none() && !may_be_date && dated.is_none() {
         return;
     }
     let in_code = parent.is_some_and(|e| {
@@ -380,6 +388,9 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     {
         c.by_lines.push(line);
         c.byline_tail = BylineTail::Open;
+    }
+    if let Some(line) = dated {
+        c.dated_bylines.push(line);
     }
     if may_be_date {
         c.date_texts.push(id);
@@ -486,6 +497,36 @@ fn by_line_text(t: &str, label: Option<&str>) -> Option<String> {
     }
     opens_byline(t).then(|| collapse_whitespace(t))
 }
+
+/// Nodes after the first `<h1>` within which a dated byline is the article's own.
+const DATED_BYLINE_WINDOW: NodeId = 200;
+
+/// Separators between a dateline's date and its author's name.
+const DATELINE_SEPARATORS: &[&str] = &[" - ", " – ", " | ", " · "];
+
+/// "11.12.2019 - Jane Doe", "04.02.2022 | 13:10 Uhr | Jane Doe" just under the headline: a
+/// date, then a capitalised last part without digits (the name is checked when cleaned).
+fn dated_byline(t: &str, id: NodeId, h1: Option<NodeId>) -> Option<String> {
+    let near_headline = h1.is_some_and(|h| id > h && id - h <= DATED_BYLINE_WINDOW);
+    if !near_headline || !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let (sep_at, sep) = DATELINE_SEPARATORS
+        .iter()
+        .filter_map(|s| t.rfind(s).map(|i| (i, s.len())))
+        .max_by_key(|&(i, _)| i)?;
+    let last = t[sep_at + sep..].trim();
+    let named = last.starts_with(char::is_uppercase)
+        && !last.bytes().any(|b| b.is_ascii_digit())
+        && !last
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| TITLE_ARTICLES.contains(&w));
+    named.then(|| collapse_whitespace(t))
+}
+
+/// Articles that open a teaser's title after its date ("12.01.2020 - Die Liste"), not a name.
+const TITLE_ARTICLES: &[&str] = &["The", "A", "An", "Der", "Die", "Das", "Ein", "Eine"];
 
 /// "By Jane Doe", "von Max Muster", "Autor: Max Muster", "Posted by jdoe", "Ein Artikel von
 /// Max Muster": a byline word, a label with a colon, or a preamble and an opener, then more.
@@ -796,6 +837,19 @@ mod tests {
             <meta itemprop="author" content="R. Roe"></div>"#,
         );
         assert_eq!(collect(&doc).meta.all(&["author"]), ["Jane Doe"]);
+    }
+
+    #[test]
+    fn datelines_under_the_headline_may_end_with_a_name() {
+        let doc = Document::parse(
+            "<p>01.01.2019 - Menu Item</p><h1>Story</h1><p>11.12.2019 - Jane Doe</p>\
+             <p>Kultur | 19.10.19</p><p>12.12.2019 - Die Liste</p>\
+             <p>04.02.2022 | 13:10 Uhr | John Roe</p>",
+        );
+        assert_eq!(
+            collect(&doc).dated_bylines,
+            ["11.12.2019 - Jane Doe", "04.02.2022 | 13:10 Uhr | John Roe"]
+        );
     }
 
     #[test]

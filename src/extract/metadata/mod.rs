@@ -568,7 +568,12 @@ fn authors(
         microdata: c.microdata.authors.iter().map(String::as_str).collect(),
         rel_authors: c.rel_authors.iter().map(String::as_str).collect(),
         bylines: c.bylines.iter().map(String::as_str).collect(),
-        by_lines: c.by_lines.iter().map(String::as_str).collect(),
+        by_lines: c
+            .by_lines
+            .iter()
+            .chain(&c.dated_bylines)
+            .map(String::as_str)
+            .collect(),
         article_page,
     };
     choose_authors(
