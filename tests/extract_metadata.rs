@@ -145,6 +145,15 @@ fn authors_are_people_not_organisations() {
 }
 
 #[test]
+fn without_a_page_url_the_canonical_host_names_the_site() {
+    let html = r#"<link rel="canonical" href="https://www.larepublica.example/story">
+        <script type="application/ld+json">{"@type":"Article","author":{"@type":"Person","name":"La República"}}</script>
+        <p>La República</p>"#;
+    let m = extract_metadata(&Document::parse(html), None, fetched());
+    assert_eq!(m.authors, Vec::<String>::new());
+}
+
+#[test]
 fn title_drops_the_site_name_and_prefers_a_matching_h1() {
     let cases: &[(&str, &str)] = &[
         (

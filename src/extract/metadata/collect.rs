@@ -2,6 +2,7 @@
 //! `<title>`, headings, canonical links, `<time>` elements, microdata and visible bylines and
 //! datelines. Resolution between sources happens later, in `mod.rs`.
 
+use super::byline::authors::is_role_only;
 use super::meta_tags::MetaTags;
 use super::microdata::Microdata;
 use crate::extract::dom::{Document, Element, NodeId, ROOT};
@@ -61,14 +62,30 @@ pub struct Candidates<'d> {
     /// Short text lines opening with a byline word ("By Jane Doe"), and byline labels joined to
     /// the text that follows them ("<span>By</span><a>Jane Doe</a>" → "By Jane Doe").
     pub by_lines: Vec<String>,
+    /// Datelines under the headline that end with a name ("11.12.2019 - Jane Doe"): the last
+    /// resort, after every by-line.
+    pub dated_bylines: Vec<String>,
     /// The page has an `<article>` element.
     pub has_article_element: bool,
     /// A byline label ("By", "Autor:") waiting for the next text.
     byline_label: Option<&'static str>,
     /// The last text labels a date that is not the page's ("Registriert:").
     other_date_label: bool,
+    /// Whether the last by-line may go on with another name ("Von <a>A</a> und <a>B</a>").
+    byline_tail: BylineTail,
     /// Short visible texts with digits, in document order: the last resort for a date.
     pub date_texts: Vec<NodeId>,
+}
+
+/// Where the text after a by-line stands.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum BylineTail {
+    #[default]
+    Closed,
+    /// Right after a by-line: a joining word ("und", "&") continues it.
+    Open,
+    /// After the joining word: the next text is the next name.
+    Joined,
 }
 
 pub fn collect(doc: &Document) -> Candidates<'_> {
@@ -155,7 +172,11 @@ fn visit_meta<'d>(e: &'d Element, c: &mut Candidates<'d>) {
         return;
     };
     for key in ["property", "name", "itemprop", "http-equiv"] {
-        if let Some(k) = e.attr(key) {
+        // An itemprop author belongs to its item (the article, a cited work, a review):
+        // microdata reads it within its scope.
+        if let Some(k) = e.attr(key)
+            && !(key == "itemprop" && k.eq_ignore_ascii_case("author"))
+        {
             c.meta.push(k, content);
         }
     }
@@ -326,8 +347,16 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     if t.is_empty() {
         return;
     }
-    // A label only introduces the very next text.
+    if extend_by_line(c, t) {
+        return;
+    }
+    // A label only introduces the very next text, or the name after a job title ("Autor:",
+    // "Rechtsanwalt", "Jane Doe").
     let label = c.byline_label.take();
+    if label.is_some() && is_role_only(t) {
+        c.byline_label = label;
+        return;
+    }
     let short = t.len() <= MAX_SHORT_TEXT;
     let after_other_date_label = std::mem::replace(
         &mut c.other_date_label,
@@ -335,6 +364,11 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     );
     let by_line = if short && c.by_lines.len() < MAX_BYLINES {
         by_line_text(t, label)
+    } else {
+        None
+    };
+    let dated = if short && by_line.is_none() && c.dated_bylines.len() < MAX_BYLINES {
+        dated_byline(t, id, c.first_h1)
     } else {
         None
     };
@@ -349,7 +383,7 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
         && date_probe(t).bytes().any(|b| b.is_ascii_digit())
         && !after_other_date_label
         && !labels_other_date(t);
-    if by_line.is_none() && new_label.is_none() && !may_be_date {
+    if by_line.is_none() && new_label.is_none() && !may_be_date && dated.is_none() {
         return;
     }
     let in_code = parent.is_some_and(|e| {
@@ -367,10 +401,35 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
         && !in_page_chrome(doc, id)
     {
         c.by_lines.push(line);
+        c.byline_tail = BylineTail::Open;
+    }
+    if let Some(line) = dated {
+        c.dated_bylines.push(line);
     }
     if may_be_date {
         c.date_texts.push(id);
     }
+}
+
+/// Words joining the names of a byline written as separate elements.
+const NAME_JOINS: &[&str] = &["und", "and", "&", ",", "et", "y", "e", "sowie"];
+
+/// "Von <a>Jane Doe</a> und <a>John Roe</a>": a joining word right after a by-line, then the
+/// next short text, extend it. True when `t` was taken.
+fn extend_by_line(c: &mut Candidates<'_>, t: &str) -> bool {
+    let tail = std::mem::take(&mut c.byline_tail);
+    let Some(line) = c.by_lines.last_mut() else {
+        return false;
+    };
+    let joins = NAME_JOINS.iter().any(|j| t.eq_ignore_ascii_case(j));
+    match tail {
+        BylineTail::Open if joins => c.byline_tail = BylineTail::Joined,
+        BylineTail::Joined if t.len() <= MAX_SHORT_TEXT => c.byline_tail = BylineTail::Open,
+        _ => return false,
+    }
+    line.push(' ');
+    line.push_str(&collapse_whitespace(t));
+    true
 }
 
 /// Openers of a byline, lower-case ("By Jane Doe", "von Max Muster", "Par Jean Dupont").
@@ -395,6 +454,19 @@ const AUTHOR_LABELS: &[&str] = &[
     "redaktion",
 ];
 
+/// Author labels that open a byline without a colon ("Autor Max Muster"); "Text" and
+/// "Redaktion" are too often words of a sentence or a menu.
+const BARE_AUTHOR_LABELS: &[&str] = &[
+    "autor",
+    "autorin",
+    "autoren",
+    "author",
+    "authors",
+    "auteur",
+    "verfasser",
+    "verfasserin",
+];
+
 /// Words before an opener in a byline ("Posted by", "Ein Artikel von", "Publié par").
 const BYLINE_PREAMBLE: &[&str] = &[
     "posted",
@@ -414,6 +486,7 @@ const BYLINE_PREAMBLE: &[&str] = &[
     "blogbeitrag",
     "story",
     "article",
+    "interview",
     "text",
     "texte",
     "publié",
@@ -439,9 +512,41 @@ fn by_line_text(t: &str, label: Option<&str>) -> Option<String> {
     opens_byline(t).then(|| collapse_whitespace(t))
 }
 
+/// Nodes after the first `<h1>` within which a dated byline is the article's own.
+const DATED_BYLINE_WINDOW: NodeId = 200;
+
+/// Separators between a dateline's date and its author's name.
+const DATELINE_SEPARATORS: &[&str] = &[" - ", " – ", " | ", " · "];
+
+/// "11.12.2019 - Jane Doe", "04.02.2022 | 13:10 Uhr | Jane Doe" just under the headline: a
+/// date, then a capitalised last part without digits (the name is checked when cleaned).
+fn dated_byline(t: &str, id: NodeId, h1: Option<NodeId>) -> Option<String> {
+    let near_headline = h1.is_some_and(|h| id > h && id - h <= DATED_BYLINE_WINDOW);
+    if !near_headline || !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let (sep_at, sep) = DATELINE_SEPARATORS
+        .iter()
+        .filter_map(|s| t.rfind(s).map(|i| (i, s.len())))
+        .max_by_key(|&(i, _)| i)?;
+    let last = t[sep_at + sep..].trim();
+    let named = last.starts_with(char::is_uppercase)
+        && !last.bytes().any(|b| b.is_ascii_digit())
+        && !last
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| TITLE_ARTICLES.contains(&w));
+    named.then(|| collapse_whitespace(t))
+}
+
+/// Articles that open a teaser's title after its date ("12.01.2020 - Die Liste"), not a name.
+const TITLE_ARTICLES: &[&str] = &["The", "A", "An", "Der", "Die", "Das", "Ein", "Eine"];
+
 /// "By Jane Doe", "von Max Muster", "Autor: Max Muster", "Posted by jdoe", "Ein Artikel von
 /// Max Muster": a byline word, a label with a colon, or a preamble and an opener, then more.
 fn opens_byline(t: &str) -> bool {
+    // French sets a space before the colon ("Auteur : Jean Dupont").
+    let t = t.replace(" :", ":");
     let words: Vec<String> = t
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .split_whitespace()
@@ -453,6 +558,14 @@ fn opens_byline(t: &str) -> bool {
     }
     if let Some(label) = words[0].strip_suffix(':') {
         return AUTHOR_LABELS.contains(&label) || BYLINE_OPENERS.contains(&label);
+    }
+    // "Autoren Jane Doe und John Roe": an author word needs no colon before a capitalised name.
+    let capitalised = t
+        .split_whitespace()
+        .nth(1)
+        .is_some_and(|w| w.starts_with(char::is_uppercase));
+    if capitalised && BARE_AUTHOR_LABELS.contains(&words[0].as_str()) {
+        return true;
     }
     let opener = words[..words.len() - 1]
         .iter()
@@ -698,6 +811,23 @@ mod tests {
                 "<p>Ein Artikel von <b>Pamela Sladky</b></p>",
                 &["Posted by Pamela Sladky"],
             ),
+            (
+                "<p>Ein Interview von <b>Jane Doe</b></p>",
+                &["Posted by Jane Doe"],
+            ),
+            ("<p>Auteur : Jean Dupont</p>", &["Auteur : Jean Dupont"]),
+            (
+                "<p>Autoren Jane Doe und John Roe</p><p>Autoren sind gefragt</p>",
+                &["Autoren Jane Doe und John Roe"],
+            ),
+            (
+                "<div><b>Autor:</b> <i>Rechtsanwalt</i> <span>Jane Doe</span></div>",
+                &["Autor: Jane Doe"],
+            ),
+            (
+                "<p>Von <a>Jane Doe</a> und <a>John Roe</a></p><p>und mehr</p>",
+                &["By Jane Doe und John Roe"],
+            ),
             ("<p><em>Text von Jane Doe</em></p>", &["Text von Jane Doe"]),
             (
                 "<div>3.2.2020 <span>- Redaktion: Jane Doe</span></div>",
@@ -723,6 +853,28 @@ mod tests {
         for (html, want) in cases {
             assert_eq!(collect(&Document::parse(html)).by_lines, *want, "{html}");
         }
+    }
+
+    #[test]
+    fn itemprop_authors_are_left_to_microdata() {
+        let doc = Document::parse(
+            r#"<meta name="author" content="Jane Doe"><div itemprop="citation" itemscope>
+            <meta itemprop="author" content="R. Roe"></div>"#,
+        );
+        assert_eq!(collect(&doc).meta.all(&["author"]), ["Jane Doe"]);
+    }
+
+    #[test]
+    fn datelines_under_the_headline_may_end_with_a_name() {
+        let doc = Document::parse(
+            "<p>01.01.2019 - Menu Item</p><h1>Story</h1><p>11.12.2019 - Jane Doe</p>\
+             <p>Kultur | 19.10.19</p><p>12.12.2019 - Die Liste</p>\
+             <p>04.02.2022 | 13:10 Uhr | John Roe</p>",
+        );
+        assert_eq!(
+            collect(&doc).dated_bylines,
+            ["11.12.2019 - Jane Doe", "04.02.2022 | 13:10 Uhr | John Roe"]
+        );
     }
 
     #[test]

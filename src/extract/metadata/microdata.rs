@@ -1,7 +1,7 @@
 //! Microdata (`itemprop`): the article properties, read from `content`/`datetime` attributes or
 //! the element's text.
 
-use super::collect::bounded_text;
+use super::collect::{bounded_text, contains_ignore_ascii_case};
 use crate::extract::dom::{Document, Element, NodeId};
 
 /// Longest itemprop text kept (a wrapper element's whole text is no property value).
@@ -44,16 +44,16 @@ impl Microdata {
 /// Ancestors looked at for an enclosing review or comment.
 const MAX_SCOPE_DEPTH: usize = 20;
 
-/// Inside a review or comment item: its author wrote the review, not the page.
+/// Inside a review, comment or citation item: its author wrote the review or the cited work,
+/// not the page.
 fn in_review(doc: &Document, id: NodeId) -> bool {
     doc.ancestors(id).take(MAX_SCOPE_DEPTH).any(|a| {
         doc.element(a).is_some_and(|e| {
             let says = |attr: &str| {
                 e.attr(attr).is_some_and(|v| {
-                    v.contains("Review")
-                        || v.contains("Comment")
-                        || v.contains("review")
-                        || v.contains("comment")
+                    ["review", "comment", "citation"]
+                        .iter()
+                        .any(|n| contains_ignore_ascii_case(v, n))
                 })
             };
             says("itemtype") || says("itemprop")
@@ -127,5 +127,16 @@ mod tests {
             <span itemprop="author">Georg N.</span></div></div>"#,
         );
         assert!(md.authors.is_empty());
+    }
+
+    #[test]
+    fn authors_of_cited_works_are_not_the_page_author() {
+        let md = read(
+            r#"<article itemscope itemtype="https://schema.org/ScholarlyArticle">
+            <meta itemprop="author" content="Jane Doe">
+            <li itemprop="citation" itemscope itemtype="https://schema.org/CreativeWork">
+            <meta itemprop="author" content="R. Roe, "></li></article>"#,
+        );
+        assert_eq!(md.authors, ["Jane Doe"]);
     }
 }

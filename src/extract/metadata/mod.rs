@@ -68,9 +68,7 @@ pub fn extract_metadata(
 ) -> Metadata {
     let c = collect(doc);
     let ld = jsonld::read_jsonld(c.jsonld_scripts.iter().copied());
-    let host = page_url
-        .and_then(|u| url::Url::parse(u).ok())
-        .and_then(|u| u.host_str().map(str::to_owned));
+    let host = page_url.and_then(host_of);
     let mut m = Metadata {
         language_hint: language_hint(&c, &ld),
         ..Metadata::default()
@@ -93,9 +91,18 @@ pub fn extract_metadata(
     let site_names = site_names(&m, &ld, &c);
     let article_page = is_article_page(&c, &ld, &m);
     let shown = ShownText::new(doc);
-    if let Some((authors, source)) =
-        authors(&c, &ld, &site_names, host.as_deref(), article_page, &shown)
-    {
+    // A page read from a file has no URL: its canonical URL still names the site's host.
+    let site_host = host
+        .clone()
+        .or_else(|| m.canonical_url.as_deref().and_then(host_of));
+    if let Some((authors, source)) = authors(
+        &c,
+        &ld,
+        &site_names,
+        site_host.as_deref(),
+        article_page,
+        &shown,
+    ) {
         m.authors = authors;
         m.notes.push(format!("authors: {source}"));
     }
@@ -127,6 +134,12 @@ pub fn extract_metadata(
         .or_else(|| c.meta.first(SECTION_KEYS).map(str::to_owned));
     m.tags = tags(&c, &ld);
     m
+}
+
+fn host_of(url: &str) -> Option<String> {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
 }
 
 fn language_hint(c: &Candidates<'_>, ld: &JsonLdInfo) -> Option<String> {
@@ -611,7 +624,12 @@ fn authors(
         microdata: c.microdata.authors.iter().map(String::as_str).collect(),
         rel_authors: c.rel_authors.iter().map(String::as_str).collect(),
         bylines: c.bylines.iter().map(String::as_str).collect(),
-        by_lines: c.by_lines.iter().map(String::as_str).collect(),
+        by_lines: c
+            .by_lines
+            .iter()
+            .chain(&c.dated_bylines)
+            .map(String::as_str)
+            .collect(),
         article_page,
     };
     choose_authors(

@@ -267,6 +267,9 @@ const ORGANISATION_WORDS: &[&str] = &[
     "universität",
     "ministerium",
     "ministry",
+    "customs",
+    "police",
+    "polizei",
     "government",
     "department",
     "wire",
@@ -330,8 +333,10 @@ const ORGANISATION_STEMS: &[&str] = &[
 ];
 
 /// Shortest single-word user name kept: two-letter initials ("kj") are a desk's shorthand as
-/// often as a person's.
+/// often as a person's, and so are three lower-case letters ("red", "sid"). Three characters
+/// pass when they read as a first name ("Kay") or a handle with digits ("r23").
 const MIN_USER_NAME_CHARS: usize = 4;
+const SHORT_USER_NAME_CHARS: usize = 3;
 
 /// Lower-case particles allowed inside a name ("Ursula von der Leyen").
 const NAME_PARTICLES: &[&str] = &[
@@ -522,10 +527,25 @@ pub fn clean_by_line(raw: &str) -> Vec<String> {
         || (is_in(first, PREAMBLE_WORDS) || is_in(first, &["posted", "written"]))
             && !is_in(first, &["ein", "eine"]);
     if explicit {
-        clean_author_field(raw)
-    } else {
-        clean_author_names(raw)
+        return clean_author_field(raw);
     }
+    let names = clean_author_names(raw);
+    if !names.is_empty() || !is_in(first, INNER_OPENERS) {
+        return names;
+    }
+    // "By jdoe99" names a user when the word is shaped like a handle; "By Method" is a label
+    // and "von Firmenwägen" a preposition.
+    let mut handle = clean_author_field(raw);
+    handle.retain(|n| is_handle_shaped(n));
+    handle
+}
+
+/// Digits, `_`, all lower-case or capitals inside ("jdoe99", "din_bastet", "damianduchamps",
+/// "MatsWichmann"): a user name, not a capitalised word.
+fn is_handle_shaped(name: &str) -> bool {
+    let inner_capital = name.chars().skip(1).any(char::is_uppercase);
+    let lower = !name.chars().any(char::is_uppercase);
+    name.chars().any(|c| c.is_ascii_digit() || c == '_') || inner_capital || lower
 }
 
 /// Like [`clean_author_names`], but a byline that is one single word is kept as a user name
@@ -558,6 +578,9 @@ enum Part {
 fn clean_names(raw: &str, single_word: bool) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     let visible = strip_format_chars(raw);
+    if brackets_a_site(&visible) {
+        return names;
+    }
     let unbracketed = strip_bracketed(&visible);
     let Some(unlabelled) = strip_leading_label(&unbracketed) else {
         return names;
@@ -594,6 +617,9 @@ fn clean_names(raw: &str, single_word: bool) -> Vec<String> {
 /// Redaktion", "By SPÖ", "AFP/The Local".
 pub fn names_organisation_first(raw: &str) -> bool {
     let visible = strip_format_chars(raw);
+    if brackets_a_site(&visible) {
+        return true;
+    }
     let unbracketed = strip_bracketed(&visible);
     let Some(unlabelled) = strip_leading_label(&unbracketed) else {
         return false;
@@ -618,6 +644,19 @@ fn strip_format_chars(raw: &str) -> String {
         })
         .map(|c| if c == '：' { ':' } else { c })
         .collect()
+}
+
+/// "Deutsche Welle (www.dw.com)": a name glossed with a web address is the site's.
+fn brackets_a_site(raw: &str) -> bool {
+    raw.split(['(', '[']).skip(1).any(|inside| {
+        inside
+            .split([')', ']'])
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .filter(|w| !w.contains('@'))
+            .any(|w| w.starts_with("www.") || w.contains("://") || looks_like_domain(w))
+    })
 }
 
 /// Drops parenthesised asides: "(dpa)", "[Update]".
@@ -703,6 +742,9 @@ fn clean_one_name(part: &str, single_word: bool) -> Part {
         .filter(|w| !w.is_empty())
         .filter(|w| !w.contains('@') && !w.contains("://") && !w.starts_with("www."))
         .collect();
+    if names_an_editor(&all_words) {
+        return Part::Rejected;
+    }
     let mut words = after_inner_opener(&all_words).to_vec();
     // Leading byline words ("Written by", "Von"), then trailing roles ("Staff Writer").
     while words
@@ -743,7 +785,7 @@ fn clean_one_name(part: &str, single_word: bool) -> Part {
         Part::Name(name.to_string(), introduced)
     } else if name.is_empty() {
         Part::Empty
-    } else if is_organisation_name(name) {
+    } else if is_organisation_name(name) || is_agency_acronym(name) {
         Part::Organisation
     } else {
         Part::Rejected
@@ -771,6 +813,28 @@ fn after_inner_opener<'w>(words: &'w [&'w str]) -> &'w [&'w str] {
     &words[start..]
 }
 
+/// Participles that make the name after "by"/"von" an editor or translator, not the author
+/// ("Edited by Jane Doe", "Übersetzt von Max Muster"), lower-case.
+const EDITOR_WORDS: &[&str] = &[
+    "edited",
+    "compiled",
+    "translated",
+    "curated",
+    "herausgegeben",
+    "übersetzt",
+    "bearbeitet",
+    "traduit",
+    "traducido",
+    "tradotto",
+];
+
+/// "Revised Edition Edited by Jane Doe": an editor word right before an opener.
+fn names_an_editor(words: &[&str]) -> bool {
+    words.windows(2).any(|pair| {
+        is_in(pair[0], EDITOR_WORDS) && (is_in(pair[1], INNER_OPENERS) || is_in(pair[1], &["von"]))
+    })
+}
+
 /// Where a name ends: at the first role word ("Staff Writer"), later number, time word, date
 /// ("26. Januar 2022", "March 3"), weekday after the name ("Fr") or picture credit ("Fotos").
 fn name_end(words: &[&str]) -> usize {
@@ -795,6 +859,13 @@ fn name_end(words: &[&str]) -> usize {
     words.len()
 }
 
+/// Only job titles ("Rechtsanwalt", "Senior Editor"): what stands between a byline label and
+/// the name.
+pub fn is_role_only(text: &str) -> bool {
+    let mut words = text.split_whitespace().peekable();
+    words.peek().is_some() && words.all(is_role_not_date)
+}
+
 /// A role or link word, not a date or filing preposition ("am", "on", "le", "under").
 fn is_role_not_date(word: &str) -> bool {
     const DATE_PREPOSITIONS: &[&str] = &[
@@ -815,7 +886,9 @@ fn text_end(words: &[&str]) -> usize {
 /// Several words, some capitalised, and a lower-case word that is neither a name particle nor
 /// a byline or role word: a description or a sentence, not a name.
 fn is_prose(words: &[&str]) -> bool {
-    let starts_upper = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+    // A month is a date's, not a name's capital ("jdoe on August 3").
+    let starts_upper =
+        |w: &&str| w.chars().next().is_some_and(char::is_uppercase) && !is_in(w, MONTH_WORDS);
     let is_plain_lower = |w: &&str| {
         w.chars().next().is_some_and(char::is_lowercase)
             && !is_in(w, NAME_PARTICLES)
@@ -831,7 +904,7 @@ fn is_prose(words: &[&str]) -> bool {
 /// "christian.stadtfeld").
 fn looks_like_user_name(name: &str) -> bool {
     let len = name.chars().count();
-    (MIN_USER_NAME_CHARS..=30).contains(&len)
+    ((MIN_USER_NAME_CHARS..=30).contains(&len) || is_short_user_name(name))
         && !name.contains(char::is_whitespace)
         && name.chars().next().is_some_and(char::is_alphabetic)
         && name
@@ -847,6 +920,18 @@ fn looks_like_user_name(name: &str) -> bool {
         && !is_organisation_name(name)
 }
 
+/// "Kay", "r23": three characters, capitalised like a first name or with digits.
+fn is_short_user_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let rest: Vec<char> = chars.collect();
+    let first_name = first.is_uppercase() && rest.iter().all(|c| c.is_lowercase());
+    let handle = rest.iter().any(char::is_ascii_digit);
+    rest.len() + 1 == SHORT_USER_NAME_CHARS && first.is_alphabetic() && (first_name || handle)
+}
+
 /// "ERBOL", "JIJI": a single all-capitals word is an agency's or desk's acronym.
 fn is_acronym(name: &str) -> bool {
     name.chars().filter(|c| c.is_alphabetic()).count() >= 2
@@ -854,6 +939,17 @@ fn is_acronym(name: &str) -> bool {
             .chars()
             .filter(|c| c.is_alphabetic())
             .all(char::is_uppercase)
+}
+
+/// Shortest acronym taken for an organisation: two capitals are as often a person's initials.
+const MIN_AGENCY_ACRONYM_CHARS: usize = 3;
+
+/// "SPÖ", "APA", "NDR": one all-capitals word of three letters or more names a party, an agency
+/// or a broadcaster, not a person.
+fn is_agency_acronym(name: &str) -> bool {
+    !name.contains(char::is_whitespace)
+        && name.chars().filter(|c| c.is_alphabetic()).count() >= MIN_AGENCY_ACRONYM_CHARS
+        && is_acronym(name)
 }
 
 /// Chinese, Japanese and Korean names are written without spaces: two to four ideographs or
@@ -987,6 +1083,8 @@ mod tests {
             ),
             ("Jane Doe Staff Writer", &["Jane Doe"]),
             ("Jane Doe (jane@example.com)", &["Jane Doe"]),
+            ("Deutsche Welle (www.dw.com)", &[]),
+            ("Example News (example.com)", &[]),
             ("Jane Doe @janedoe", &["Jane Doe"]),
             ("Written by: Jane Doe", &["Jane Doe"]),
             ("Ursula von der Leyen", &["Ursula von der Leyen"]),
@@ -996,6 +1094,7 @@ mod tests {
             ("dpa", &[]),
             ("AFP/Reuters", &[]),
             ("News Desk", &[]),
+            ("By U.S. CUSTOMS AND BORDER PROTECTION", &[]),
             ("admin", &[]),
             ("jdoe", &[]),
             ("Jane Doe, Jane Doe", &["Jane Doe"]),
@@ -1033,6 +1132,8 @@ mod tests {
             ),
             ("Eingestellt von der Michel", &["der Michel"]),
             ("Disko Von Ernst Lohoff", &["Ernst Lohoff"]),
+            ("Revised Edition Edited by Jane Doe", &[]),
+            ("Übersetzt von Max Muster", &[]),
             ("Ursula von der Leyen", &["Ursula von der Leyen"]),
         ];
         for (raw, want) in cases {
@@ -1085,6 +1186,8 @@ mod tests {
         }
         assert!(names_organisation_first("Von Redaktion, Jane Doe"));
         assert!(!names_organisation_first("Von Jane Doe, dpa"));
+        assert!(names_organisation_first("Posted by SPÖ"));
+        assert!(!names_organisation_first("By JD"));
     }
 
     #[test]
@@ -1115,6 +1218,9 @@ mod tests {
             ("Archiv anzeigen", &[]),
             ("Alle Beiträge", &[]),
             ("kj", &[]),
+            ("red", &[]),
+            ("Kay", &["Kay"]),
+            ("Beitrag von r23 » 21.01.2009", &["r23"]),
             ("ERBOL", &[]),
             ("责任编辑：孔德明", &["孔德明"]),
             ("Posted by Nesselsetzer under Allgemein", &["Nesselsetzer"]),
@@ -1131,6 +1237,14 @@ mod tests {
         assert_eq!(clean_by_line("Autor: gnaddrig"), ["gnaddrig"]);
         assert_eq!(clean_by_line("von Firmenwägen"), Vec::<String>::new());
         assert_eq!(clean_by_line("By Jane Doe"), ["Jane Doe"]);
+        assert_eq!(clean_by_line("By jdoe99"), ["jdoe99"]);
+        assert_eq!(
+            clean_by_line("by damianduchamps on August 3, 2019"),
+            ["damianduchamps"]
+        );
+        assert_eq!(clean_by_line("By Method"), Vec::<String>::new());
+        assert!(is_role_only("Rechtsanwalt"));
+        assert!(!is_role_only("am 3. Mai"));
     }
 
     #[test]

@@ -62,9 +62,39 @@ pub fn choose_authors(
         {
             return Some((vec![full], source.label));
         }
+        let names = longer_list(c, &names, is_site, is_shown).unwrap_or(names);
         return Some((names, source.label));
     }
     None
+}
+
+/// One value of any source that names all of `names` and more, each extra name shown: a
+/// structured source often keeps only the first of several authors ("von Jane Doe, John Roe"
+/// where JSON-LD names only Jane Doe).
+fn longer_list(
+    c: &AuthorCandidates<'_>,
+    names: &[String],
+    is_site: &dyn Fn(&str) -> bool,
+    is_shown: &dyn Fn(&str) -> bool,
+) -> Option<Vec<String>> {
+    let keys: Vec<String> = names.iter().map(|n| letters_key(n)).collect();
+    // Visible bylines after the first belong to teasers and related articles.
+    let visible = [&c.rel_authors, &c.bylines]
+        .into_iter()
+        .filter_map(|v| v.first());
+    let fields = [&c.json_ld, &c.meta, &c.microdata]
+        .into_iter()
+        .flatten()
+        .chain(visible)
+        .filter(|raw| !raw.contains("://"))
+        .map(|raw| clean_author_field(raw));
+    let by_line = c.by_lines.first().map(|raw| clean_by_line(raw));
+    fields.chain(by_line).find(|list| {
+        let list_keys: Vec<String> = list.iter().map(|n| letters_key(n)).collect();
+        list.len() > names.len()
+            && keys.iter().all(|k| list_keys.contains(k))
+            && list.iter().all(|n| !is_site(n) && is_shown(n))
+    })
 }
 
 impl Source {
@@ -210,6 +240,32 @@ mod tests {
         assert_eq!(
             choose(&alone),
             Some((vec!["gnaddrig".to_string()], "rel-author"))
+        );
+    }
+
+    #[test]
+    fn a_value_listing_more_authors_completes_the_list() {
+        let c = AuthorCandidates {
+            json_ld: vec!["Jane Doe"],
+            bylines: vec!["von Jane Doe, John Roe"],
+            ..Default::default()
+        };
+        assert_eq!(
+            choose(&c),
+            Some((
+                vec!["Jane Doe".to_string(), "John Roe".to_string()],
+                "json-ld"
+            ))
+        );
+        let hidden = AuthorCandidates {
+            json_ld: vec!["Jane Doe"],
+            meta: vec!["Jane Doe, Hidden Editor"],
+            article_page: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            choose(&hidden),
+            Some((vec!["Jane Doe".to_string()], "json-ld"))
         );
     }
 
