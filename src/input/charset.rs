@@ -43,7 +43,7 @@ fn declaration_holds(bytes: &[u8], declared: &'static Encoding) -> bool {
     if declared == UTF_8 {
         valid_utf8
     } else {
-        !(valid_utf8 && !bytes.is_ascii())
+        !valid_utf8 || bytes.is_ascii()
     }
 }
 

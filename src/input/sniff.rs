@@ -59,7 +59,7 @@ const HTML_TAGS: &[&str] = &[
 /// the start; scrapers' dumps sometimes begin with stray text, so look further.)
 pub fn content_kind(text: &str) -> super::ContentKind {
     let end = text.floor_char_boundary(4096);
-    let head = text[..end].as_bytes();
+    let head = &text.as_bytes()[..end];
     let is_html = memchr::memchr_iter(b'<', head).any(|at| starts_known_tag(&head[at + 1..]));
     if is_html {
         super::ContentKind::Html
