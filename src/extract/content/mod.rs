@@ -164,6 +164,18 @@ mod tests {
             ("ad label", "<p>Advertisement</p>"),
             ("reading time", "<p>4 min read</p>"),
             ("copyright", "<p>© 2024 The Daily Example</p>"),
+            (
+                "copyright box",
+                "<div class=article-copyright>Reproduction only with permission</div>",
+            ),
+            (
+                "disclosure",
+                "<div class=editorial-disclosure>We may earn a commission from links</div>",
+            ),
+            (
+                "contact box",
+                "<div class=contact-box>Your press contact: Jane Doe, phone 123</div>",
+            ),
         ];
         for (kind, junk) in cases {
             let html = page(&format!(
@@ -180,6 +192,33 @@ mod tests {
                 "{kind}: kept {junk_text:?} in {text:?}"
             );
         }
+    }
+
+    /// A short article beside a sidebar or consent dialog that holds most of the page's prose.
+    fn short_article_beside(widget: &str) -> String {
+        page(&format!(
+            "<div><article><h1>Budget passed</h1><p>{PROSE}</p></article>{widget}</div>"
+        ))
+    }
+
+    #[test]
+    fn sidebar_tag_with_sidebar_class_goes_whatever_its_size() {
+        let about = format!("<p>About this magazine: {PROSE} {PROSE}</p>").repeat(3);
+        let text = text_of(&short_article_beside(&format!(
+            "<aside class=site-sidebar>{about}</aside>"
+        )));
+        assert!(text.contains("long debate"), "{text}");
+        assert!(!text.contains("About this magazine"), "{text}");
+    }
+
+    #[test]
+    fn consent_dialog_goes_whatever_its_size() {
+        let policy = format!("<p>Privacy settings: {PROSE} {PROSE}</p>").repeat(3);
+        let text = text_of(&short_article_beside(&format!(
+            "<div class=gdpr-modal>{policy}</div>"
+        )));
+        assert!(text.contains("long debate"), "{text}");
+        assert!(!text.contains("Privacy settings"), "{text}");
     }
 
     #[test]

@@ -54,10 +54,6 @@ const BOILERPLATE_TOKENS: &[&str] = &[
     "socials",
     "sidebar",
     "related",
-    "cookie",
-    "cookies",
-    "consent",
-    "gdpr",
     "newsletter",
     "subscribe",
     "subscription",
@@ -109,9 +105,7 @@ const BOILERPLATE_TOKENS: &[&str] = &[
 
 /// Substrings that name a boilerplate widget even inside a compound token ("relatedposts").
 const BOILERPLATE_STEMS: &[&str] = &[
-    "cookie",
     "newsletter",
-    "consent",
     "breadcrumb",
     "sidebar",
     "related",
@@ -132,6 +126,14 @@ const BOILERPLATE_STEMS: &[&str] = &[
     "nextpost",
     "nextstory",
     "recirculation",
+    "disclosure",
+    "disclaimer",
+    "copyright",
+    "licence",
+    "contact",
+    "kontakt",
+    "appstore",
+    "wishlist",
 ];
 
 /// Class/id tokens of a teaser: a card that links to another story. Only a teaser holding a
@@ -142,6 +144,14 @@ const TEASER_TOKENS: &[&str] = &["teaser", "teasers"];
 /// "widget_text", "widget-area": WordPress sidebars and footers); page builders that merely
 /// contain the word ("elementor-widget") wrap content and are not matched.
 const WIDGET_CLASS_PREFIXES: &[&str] = &["widget"];
+
+/// Substrings of a consent or cookie banner's class or id: such a banner never wraps the article,
+/// however much of the page's prose its policy text holds.
+const CONSENT_STEMS: &[&str] = &["cookie", "consent", "gdpr", "dsgvo"];
+
+/// Tags of page chrome: with a chrome class or id too (`<aside class=sidebar>`) the element is
+/// chrome whatever its size; either signal alone can be a template's misuse.
+const CHROME_TAGS: &[&str] = &["aside", "nav", "footer"];
 
 /// Whole class names that hide an element from sighted readers.
 const HIDING_CLASSES: &[&str] = &[
@@ -187,7 +197,8 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
         removed[id] = is_hidden(el)
             || match widget_kind(el) {
                 Widget::Comments => !config.include_comments,
-                Widget::Chrome => !holds_article,
+                Widget::Consent => true,
+                Widget::Chrome => !holds_article || CHROME_TAGS.contains(&&*el.name),
                 Widget::Teaser => (links[id] || in_link[id]) && !holds_article,
                 Widget::None => is_non_content(el, in_article[parent]) && !holds_article,
             };
@@ -258,7 +269,9 @@ enum Widget {
     None,
     /// Reader comments: out unless configured in, whatever their size.
     Comments,
-    /// Page chrome (share bar, sidebar, cookie banner, ...).
+    /// A cookie or consent banner: out whatever its size.
+    Consent,
+    /// Page chrome (share bar, sidebar, related links, ...).
     Chrome,
     /// A teaser: chrome when it links elsewhere.
     Teaser,
@@ -283,6 +296,9 @@ fn widget_kind(el: &Element) -> Widget {
         return Widget::Comments;
     }
     let joined: String = tokens.concat();
+    if CONSENT_STEMS.iter().any(|s| joined.contains(s)) {
+        return Widget::Consent;
+    }
     let chrome = tokens.iter().any(|t| BOILERPLATE_TOKENS.contains(t))
         || BOILERPLATE_STEMS.iter().any(|s| joined.contains(s))
         || names
