@@ -222,6 +222,26 @@ mod tests {
     }
 
     #[test]
+    fn related_cards_with_long_excerpts_go_whatever_their_size() {
+        let card = format!("<li><a href=/other>Another story</a><p>Excerpt: {PROSE}</p></li>");
+        let text = text_of(&short_article_beside(&format!(
+            "<div class=related-posts><h3>More</h3><ul>{}</ul></div>",
+            card.repeat(4)
+        )));
+        assert!(text.contains("long debate"), "{text}");
+        assert!(!text.contains("Excerpt:"), "{text}");
+    }
+
+    #[test]
+    fn article_in_a_wrapper_named_related_is_kept() {
+        let html = page(&format!(
+            "<div class='content truncate-related'><p>{PROSE}</p><p>{PROSE} 2</p>\
+             <p>{PROSE} 3</p></div><div class=related-posts><a href=/x>Other</a></div>"
+        ));
+        assert!(text_of(&html).contains("long debate"));
+    }
+
+    #[test]
     fn lead_named_teaser_and_page_builder_widgets_are_kept() {
         let html = page(&format!(
             "<article><div class=teaser-text><p>The lead of the story, without links.</p></div>\

@@ -198,12 +198,62 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
             || match widget_kind(el) {
                 Widget::Comments => !config.include_comments,
                 Widget::Consent => true,
-                Widget::Chrome => !holds_article || CHROME_TAGS.contains(&&*el.name),
+                Widget::Chrome => {
+                    !holds_article
+                        || CHROME_TAGS.contains(&&*el.name)
+                        || (names_other_stories(el) && is_card_list(doc, node, &links))
+                }
                 Widget::Teaser => (links[id] || in_link[id]) && !holds_article,
                 Widget::None => is_non_content(el, in_article[parent]) && !holds_article,
             };
     }
     NodeFlags { removed, in_link }
+}
+
+/// Class/id stems of a list of other stories (related, recommended, next posts).
+const OTHER_STORIES_STEMS: &[&str] = &[
+    "related",
+    "recommend",
+    "nextpost",
+    "morestories",
+    "readmore",
+];
+
+fn names_other_stories(el: &Element) -> bool {
+    let joined: String = el
+        .class_and_id()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    OTHER_STORIES_STEMS.iter().any(|s| joined.contains(s))
+}
+
+/// A related-posts list needs at least this many cards to be recognised by its shape...
+const MIN_CARDS: usize = 3;
+/// ...of which this share hold a link.
+const CARD_LINK_SHARE: f64 = 0.8;
+
+/// A list of cards: past lone wrappers and headings, at least `MIN_CARDS` sibling elements that
+/// nearly all hold a link. A related-posts list with long excerpts holds much prose but has this
+/// shape; an article's paragraphs do not.
+fn is_card_list(doc: &Document, id: NodeId, links: &[bool]) -> bool {
+    let mut node = id;
+    loop {
+        let items: Vec<NodeId> = doc
+            .children(node)
+            .filter(|&c| doc.element(c).is_some_and(|e| !is_heading(e)))
+            .collect();
+        if let [only] = items[..] {
+            node = only;
+            continue;
+        }
+        let linked = items.iter().filter(|&&i| links[i as usize]).count();
+        return items.len() >= MIN_CARDS && linked as f64 >= CARD_LINK_SHARE * items.len() as f64;
+    }
+}
+
+fn is_heading(el: &Element) -> bool {
+    matches!(&*el.name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
 /// Whether each node has a link (`<a href>`) at or below it.
