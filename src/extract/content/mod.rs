@@ -21,6 +21,39 @@ pub struct Content {
 }
 
 pub fn extract_content(doc: &Document, config: &ExtractConfig) -> Content {
+    let content = extract_visible(doc, config);
+    if text_chars(&content.blocks) >= config.min_text_chars {
+        return content;
+    }
+    match noscript_content(doc, config) {
+        Some(fallback) if text_chars(&fallback.blocks) >= config.min_text_chars => fallback,
+        _ => content,
+    }
+}
+
+/// Characters of the rendered main text.
+fn text_chars(blocks: &[Block]) -> usize {
+    render_text(blocks).chars().count()
+}
+
+/// The content of the page as a browser without scripts shows it: some script-rendered pages
+/// (dynamic blog views) leave the visible body empty and put the article, as markup, in a
+/// `<noscript>`. The largest one is parsed and extracted on its own.
+fn noscript_content(doc: &Document, config: &ExtractConfig) -> Option<Content> {
+    let markup = doc
+        .elements_named("noscript")
+        .map(|(id, _)| doc.text_content(id))
+        .filter(|raw| raw.contains('<'))
+        .max_by_key(String::len)?;
+    // One wrapper element, so that the whole fragment can be chosen as the container.
+    let inner = Document::parse(&format!("<div>{markup}</div>"));
+    let mut content = extract_visible(&inner, config);
+    content.notes.push("content: from <noscript>".into());
+    Some(content)
+}
+
+/// The main content of the page as parsed (scripts off: `<noscript>` is not shown).
+fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
     let flags = prune::flag_nodes(doc, config);
     let main = score::choose_main(doc, &flags);
     let mut raw = Vec::new();
@@ -239,6 +272,27 @@ mod tests {
              <p>{PROSE} 3</p></div><div class=related-posts><a href=/x>Other</a></div>"
         ));
         assert!(text_of(&html).contains("long debate"));
+    }
+
+    #[test]
+    fn article_only_in_noscript_is_read_from_there() {
+        let html = page(&format!(
+            "<div id=app>Loading…</div><noscript><p>{PROSE}</p><p>{PROSE} Again.</p></noscript>"
+        ));
+        let text = text_of(&html);
+        assert!(
+            text.contains("long debate") && text.contains("Again."),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn noscript_is_ignored_when_the_page_has_its_article() {
+        let html = page(&format!(
+            "<article><p>{PROSE}</p><p>{PROSE} Again.</p></article>\
+             <noscript><p>Please enable JavaScript to view the comments.</p></noscript>"
+        ));
+        assert!(!text_of(&html).contains("enable JavaScript"));
     }
 
     #[test]
