@@ -114,6 +114,79 @@ pub fn remove_link_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         .collect()
 }
 
+/// Headings (lower-cased prefixes) that open the end matter after an article: about the
+/// author, contact, further reading, related stories.
+const END_SECTION_HEADINGS: &[&str] = &[
+    "about the author",
+    "über den autor",
+    "über die autorin",
+    "contact",
+    "kontakt",
+    "ansprechpartner",
+    "weitere informationen",
+    "mehr informationen",
+    "more information",
+    "related",
+    "read more",
+    "read next",
+    "more stories",
+    "you may also like",
+    "you might also like",
+    "ähnliche beiträge",
+    "ähnliche artikel",
+    "verwandte beiträge",
+    "weitere beiträge",
+    "weitere artikel",
+    "das könnte",
+    "lesen sie auch",
+    "schon gelesen",
+    "mehr zum thema",
+    "auch interessant",
+    "vous aimerez aussi",
+    "à lire aussi",
+    "lire aussi",
+    "te puede interesar",
+    "noticias relacionadas",
+];
+
+/// Drops, after the last body paragraph, each section whose heading opens end matter
+/// ("About the author", "Related posts", "Weitere Informationen"): the heading and everything
+/// up to the next heading of its rank. Only there: the same words mid-article may head a
+/// box while the article's text continues below it without a heading of its own.
+pub fn remove_end_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
+    let Some(last) = blocks.iter().rposition(is_body_paragraph) else {
+        return blocks;
+    };
+    let mut dropping: Option<u8> = None;
+    let mut out = Vec::with_capacity(blocks.len());
+    for (i, raw) in blocks.into_iter().enumerate() {
+        let heading = match &raw.block {
+            Block::Heading { level, text } => Some((*level, text)),
+            _ => None,
+        };
+        if let (Some(rank), Some((level, _))) = (dropping, heading)
+            && level <= rank
+        {
+            dropping = None;
+        }
+        if let Some((level, text)) = heading
+            && i > last
+            && opens_end_matter(text)
+        {
+            dropping = Some(level);
+        }
+        if dropping.is_none() {
+            out.push(raw);
+        }
+    }
+    out
+}
+
+fn opens_end_matter(heading: &str) -> bool {
+    let lower = heading.trim().to_lowercase();
+    END_SECTION_HEADINGS.iter().any(|h| lower.starts_with(h))
+}
+
 /// A paragraph this long (non-space characters outside links) is body prose.
 const GOOD_BLOCK_CHARS: usize = 200;
 /// After the last body paragraph, paragraphs shorter than this are end matter (author line,
@@ -468,6 +541,35 @@ mod tests {
         .map(|b| b.block)
         .collect();
         assert_eq!(out, vec![para(&body), para("See you all tomorrow!")]);
+    }
+
+    #[test]
+    fn end_matter_section_after_the_body_goes_with_its_heading() {
+        let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
+        let blocks = |title: &str| {
+            vec![
+                raw(heading(2, title)),
+                raw(para("A short box of text.")),
+                raw(para(&body)),
+                raw(heading(2, "About the author")),
+                raw(para("Jane writes about cities, schools and budgets.")),
+                raw(heading(2, "Notes")),
+                raw(para("Figures are from the 2024 budget.")),
+            ]
+        };
+        let text =
+            |out: Vec<RawBlock>| -> Vec<Block> { out.into_iter().map(|b| b.block).collect() };
+        let out = text(remove_end_sections(blocks("Related")));
+        assert_eq!(
+            out,
+            vec![
+                heading(2, "Related"),
+                para("A short box of text."),
+                para(&body),
+                heading(2, "Notes"),
+                para("Figures are from the 2024 budget."),
+            ]
+        );
     }
 
     #[test]

@@ -61,7 +61,7 @@ fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
         raw.extend(blocks::collect_blocks(doc, root, &flags, config));
     }
     raw.extend(blocks::collect_blocks(doc, main, &flags, config));
-    let raw = clean::remove_link_sections(raw);
+    let raw = clean::remove_end_sections(clean::remove_link_sections(raw));
     let found = raw.len();
     let kept: Vec<_> = raw
         .into_iter()
