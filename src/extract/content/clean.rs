@@ -338,20 +338,37 @@ fn is_picture_credit(lower: &str) -> bool {
     labelled || lower.contains("getty images") || lower.ends_with("/dpa")
 }
 
-/// A consent notice: mentions cookies together with the site, the browser or a policy.
+/// A consent notice: mentions cookies together with the site, the browser or a policy, or says
+/// that cookies are used ("we use cookies", "korzystamy z cookies").
 fn is_cookie_notice(lower: &str) -> bool {
+    const CONTEXT: &[&str] = &[
+        "website",
+        "site",
+        "browser",
+        "consent",
+        "policy",
+        "accept",
+        "datenschutz",
+    ];
+    const USING_COOKIES: &[&str] = &[
+        "use cookies",
+        "uses cookies",
+        "verwendung von cookies",
+        "verwendet cookies",
+        "verwenden cookies",
+        "nutzt cookies",
+        "setzt cookies",
+        "utilise des cookies",
+        "utilisons des cookies",
+        "utiliza cookies",
+        "utilizamos cookies",
+        "usa cookies",
+        "z cookies",
+        "plików cookies",
+    ];
     lower.contains("cookie")
-        && [
-            "website",
-            "site",
-            "browser",
-            "consent",
-            "policy",
-            "accept",
-            "datenschutz",
-        ]
-        .iter()
-        .any(|w| lower.contains(w))
+        && (CONTEXT.iter().any(|w| lower.contains(w))
+            || USING_COOKIES.iter().any(|w| lower.contains(w)))
 }
 
 /// A short label of a signup prompt or an ad slot ("Subscribe to our newsletter", "Top banner 2").
@@ -485,6 +502,11 @@ mod tests {
             (
                 "We use cookies to improve your experience on our website.",
                 true,
+            ),
+            ("Informujemy, że korzystamy z cookies.", true),
+            (
+                "Bake the cookies for ten minutes, then let them cool.",
+                false,
             ),
             (
                 "The minister spoke for 5 minutes about the budget, then left.",
