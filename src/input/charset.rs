@@ -36,15 +36,48 @@ pub fn decode(bytes: &[u8], transport_charset: Option<&str>, tld: Option<&[u8]>)
 
 /// Whether decoding with the declared encoding is believable. A page that declares UTF-8 but
 /// isn't is better served by detection; so is a page that declares a legacy encoding but whose
-/// non-ASCII bytes are all valid UTF-8 (scrapers and CMSs re-encode pages without fixing the
+/// non-ASCII bytes are (mostly) valid UTF-8 (scrapers and CMSs re-encode pages without fixing the
 /// `<meta>`): legacy text that happens to be valid UTF-8 throughout is vanishingly rare.
 fn declaration_holds(bytes: &[u8], declared: &'static Encoding) -> bool {
-    let valid_utf8 = std::str::from_utf8(bytes).is_ok();
+    let utf8 = is_mostly_utf8(bytes);
     if declared == UTF_8 {
-        valid_utf8
+        utf8
     } else {
-        !valid_utf8 || bytes.is_ascii()
+        !utf8 || bytes.is_ascii()
     }
+}
+
+/// A UTF-8 page keeps at least this many valid non-ASCII characters per invalid sequence.
+const MIN_VALID_PER_INVALID: usize = 20;
+
+/// UTF-8 apart from rare damage: a CMS that cuts an excerpt mid-character leaves an invalid
+/// sequence or two in an otherwise UTF-8 page, which a browser shows as one replacement
+/// character, not as a page of mojibake. Legacy-encoded text has (almost) no valid multi-byte
+/// sequences, so the two are far apart.
+fn is_mostly_utf8(bytes: &[u8]) -> bool {
+    let mut valid_non_ascii = 0;
+    let mut invalid = 0;
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(text) => {
+                valid_non_ascii += count_non_ascii(text);
+                break;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                valid_non_ascii += std::str::from_utf8(good).map_or(0, count_non_ascii);
+                invalid += 1;
+                // A sequence cut by the end of the input has no error length: nothing follows.
+                rest = &bad[e.error_len().unwrap_or(bad.len())..];
+            }
+        }
+    }
+    invalid == 0 || valid_non_ascii >= MIN_VALID_PER_INVALID * invalid
+}
+
+fn count_non_ascii(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_ascii()).count()
 }
 
 fn finish(bytes: &[u8], encoding: &'static Encoding, source: &'static str) -> Decoded {
@@ -75,7 +108,7 @@ fn label_to_encoding(label: &str) -> Option<&'static Encoding> {
 }
 
 fn detect(bytes: &[u8], tld: Option<&[u8]>) -> &'static Encoding {
-    if std::str::from_utf8(bytes).is_ok() {
+    if is_mostly_utf8(bytes) {
         return UTF_8;
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -164,6 +197,21 @@ mod tests {
         assert!(d.text.contains("대전일보 기자"));
         let d = decode("<p>Straße</p>".as_bytes(), Some("iso-8859-1"), None);
         assert!(d.text.contains("Straße"));
+    }
+
+    #[test]
+    fn utf8_page_with_a_character_cut_in_half_stays_utf8() {
+        let mut body = "<p>Zażółć gęślą jaźń, Łódź i Kraków. "
+            .repeat(3)
+            .into_bytes();
+        body.extend_from_slice(b"papieros\xc3...</p>");
+        let declared = [b"<meta charset=utf-8>".as_slice(), &body].concat();
+        let d = decode(&declared, None, Some(b"pl"));
+        assert_eq!((d.encoding, d.source), (UTF_8, "meta"));
+        assert!(d.text.contains("Zażółć gęślą jaźń"));
+        assert_eq!(d.replacements, 1);
+        let d = decode(&body, None, Some(b"pl"));
+        assert_eq!((d.encoding, d.source), (UTF_8, "detected"));
     }
 
     #[test]

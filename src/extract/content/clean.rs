@@ -71,6 +71,20 @@ const BOILERPLATE_LINES: &[&str] = &[
     "like this",
     "gefällt mir",
     "loading",
+    "wird geladen",
+    "chargement",
+    "cargando",
+    "caricamento",
+    "bild anzeigen",
+    "beitragsbild",
+    "schon gelesen",
+    "das könnte dich auch interessieren",
+    "das könnte sie auch interessieren",
+    "ähnliche beiträge",
+    "verwandte beiträge",
+    "vous aimerez aussi",
+    "à lire aussi",
+    "lire aussi",
     "tags",
     "schlagworte",
     "share via",
@@ -112,6 +126,79 @@ pub fn remove_link_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         .zip(keep)
         .filter_map(|(b, k)| k.then_some(b))
         .collect()
+}
+
+/// Headings (lower-cased prefixes) that open the end matter after an article: about the
+/// author, contact, further reading, related stories.
+const END_SECTION_HEADINGS: &[&str] = &[
+    "about the author",
+    "über den autor",
+    "über die autorin",
+    "contact",
+    "kontakt",
+    "ansprechpartner",
+    "weitere informationen",
+    "mehr informationen",
+    "more information",
+    "related",
+    "read more",
+    "read next",
+    "more stories",
+    "you may also like",
+    "you might also like",
+    "ähnliche beiträge",
+    "ähnliche artikel",
+    "verwandte beiträge",
+    "weitere beiträge",
+    "weitere artikel",
+    "das könnte",
+    "lesen sie auch",
+    "schon gelesen",
+    "mehr zum thema",
+    "auch interessant",
+    "vous aimerez aussi",
+    "à lire aussi",
+    "lire aussi",
+    "te puede interesar",
+    "noticias relacionadas",
+];
+
+/// Drops, after the last body paragraph, each section whose heading opens end matter
+/// ("About the author", "Related posts", "Weitere Informationen"): the heading and everything
+/// up to the next heading of its rank. Only there: the same words mid-article may head a
+/// box while the article's text continues below it without a heading of its own.
+pub fn remove_end_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
+    let Some(last) = blocks.iter().rposition(is_body_paragraph) else {
+        return blocks;
+    };
+    let mut dropping: Option<u8> = None;
+    let mut out = Vec::with_capacity(blocks.len());
+    for (i, raw) in blocks.into_iter().enumerate() {
+        let heading = match &raw.block {
+            Block::Heading { level, text } => Some((*level, text)),
+            _ => None,
+        };
+        if let (Some(rank), Some((level, _))) = (dropping, heading)
+            && level <= rank
+        {
+            dropping = None;
+        }
+        if let Some((level, text)) = heading
+            && i > last
+            && opens_end_matter(text)
+        {
+            dropping = Some(level);
+        }
+        if dropping.is_none() {
+            out.push(raw);
+        }
+    }
+    out
+}
+
+fn opens_end_matter(heading: &str) -> bool {
+    let lower = heading.trim().to_lowercase();
+    END_SECTION_HEADINGS.iter().any(|h| lower.starts_with(h))
 }
 
 /// A paragraph this long (non-space characters outside links) is body prose.
@@ -251,20 +338,37 @@ fn is_picture_credit(lower: &str) -> bool {
     labelled || lower.contains("getty images") || lower.ends_with("/dpa")
 }
 
-/// A consent notice: mentions cookies together with the site, the browser or a policy.
+/// A consent notice: mentions cookies together with the site, the browser or a policy, or says
+/// that cookies are used ("we use cookies", "korzystamy z cookies").
 fn is_cookie_notice(lower: &str) -> bool {
+    const CONTEXT: &[&str] = &[
+        "website",
+        "site",
+        "browser",
+        "consent",
+        "policy",
+        "accept",
+        "datenschutz",
+    ];
+    const USING_COOKIES: &[&str] = &[
+        "use cookies",
+        "uses cookies",
+        "verwendung von cookies",
+        "verwendet cookies",
+        "verwenden cookies",
+        "nutzt cookies",
+        "setzt cookies",
+        "utilise des cookies",
+        "utilisons des cookies",
+        "utiliza cookies",
+        "utilizamos cookies",
+        "usa cookies",
+        "z cookies",
+        "plików cookies",
+    ];
     lower.contains("cookie")
-        && [
-            "website",
-            "site",
-            "browser",
-            "consent",
-            "policy",
-            "accept",
-            "datenschutz",
-        ]
-        .iter()
-        .any(|w| lower.contains(w))
+        && (CONTEXT.iter().any(|w| lower.contains(w))
+            || USING_COOKIES.iter().any(|w| lower.contains(w)))
 }
 
 /// A short label of a signup prompt or an ad slot ("Subscribe to our newsletter", "Top banner 2").
@@ -387,6 +491,9 @@ mod tests {
             ("Lesezeit: 3 Minuten", true),
             ("© 2024 Example Media", true),
             ("Related", true),
+            ("Wird geladen …", true),
+            ("Ähnliche Beiträge", true),
+            ("Vous aimerez aussi", true),
             ("Foto: Max Muster", true),
             ("Photo credits", true),
             ("Bildung ist wichtig: Schulen bekommen mehr Geld.", false),
@@ -395,6 +502,11 @@ mod tests {
             (
                 "We use cookies to improve your experience on our website.",
                 true,
+            ),
+            ("Informujemy, że korzystamy z cookies.", true),
+            (
+                "Bake the cookies for ten minutes, then let them cool.",
+                false,
             ),
             (
                 "The minister spoke for 5 minutes about the budget, then left.",
@@ -468,6 +580,35 @@ mod tests {
         .map(|b| b.block)
         .collect();
         assert_eq!(out, vec![para(&body), para("See you all tomorrow!")]);
+    }
+
+    #[test]
+    fn end_matter_section_after_the_body_goes_with_its_heading() {
+        let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
+        let blocks = |title: &str| {
+            vec![
+                raw(heading(2, title)),
+                raw(para("A short box of text.")),
+                raw(para(&body)),
+                raw(heading(2, "About the author")),
+                raw(para("Jane writes about cities, schools and budgets.")),
+                raw(heading(2, "Notes")),
+                raw(para("Figures are from the 2024 budget.")),
+            ]
+        };
+        let text =
+            |out: Vec<RawBlock>| -> Vec<Block> { out.into_iter().map(|b| b.block).collect() };
+        let out = text(remove_end_sections(blocks("Related")));
+        assert_eq!(
+            out,
+            vec![
+                heading(2, "Related"),
+                para("A short box of text."),
+                para(&body),
+                heading(2, "Notes"),
+                para("Figures are from the 2024 budget."),
+            ]
+        );
     }
 
     #[test]

@@ -21,6 +21,39 @@ pub struct Content {
 }
 
 pub fn extract_content(doc: &Document, config: &ExtractConfig) -> Content {
+    let content = extract_visible(doc, config);
+    if text_chars(&content.blocks) >= config.min_text_chars {
+        return content;
+    }
+    match noscript_content(doc, config) {
+        Some(fallback) if text_chars(&fallback.blocks) >= config.min_text_chars => fallback,
+        _ => content,
+    }
+}
+
+/// Characters of the rendered main text.
+fn text_chars(blocks: &[Block]) -> usize {
+    render_text(blocks).chars().count()
+}
+
+/// The content of the page as a browser without scripts shows it: some script-rendered pages
+/// (dynamic blog views) leave the visible body empty and put the article, as markup, in a
+/// `<noscript>`. The largest one is parsed and extracted on its own.
+fn noscript_content(doc: &Document, config: &ExtractConfig) -> Option<Content> {
+    let markup = doc
+        .elements_named("noscript")
+        .map(|(id, _)| doc.text_content(id))
+        .filter(|raw| raw.contains('<'))
+        .max_by_key(String::len)?;
+    // One wrapper element, so that the whole fragment can be chosen as the container.
+    let inner = Document::parse(&format!("<div>{markup}</div>"));
+    let mut content = extract_visible(&inner, config);
+    content.notes.push("content: from <noscript>".into());
+    Some(content)
+}
+
+/// The main content of the page as parsed (scripts off: `<noscript>` is not shown).
+fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
     let flags = prune::flag_nodes(doc, config);
     let main = score::choose_main(doc, &flags);
     let mut raw = Vec::new();
@@ -28,7 +61,7 @@ pub fn extract_content(doc: &Document, config: &ExtractConfig) -> Content {
         raw.extend(blocks::collect_blocks(doc, root, &flags, config));
     }
     raw.extend(blocks::collect_blocks(doc, main, &flags, config));
-    let raw = clean::remove_link_sections(raw);
+    let raw = clean::remove_end_sections(clean::remove_link_sections(raw));
     let found = raw.len();
     let kept: Vec<_> = raw
         .into_iter()
@@ -164,6 +197,18 @@ mod tests {
             ("ad label", "<p>Advertisement</p>"),
             ("reading time", "<p>4 min read</p>"),
             ("copyright", "<p>© 2024 The Daily Example</p>"),
+            (
+                "copyright box",
+                "<div class=article-copyright>Reproduction only with permission</div>",
+            ),
+            (
+                "disclosure",
+                "<div class=editorial-disclosure>We may earn a commission from links</div>",
+            ),
+            (
+                "contact box",
+                "<div class=contact-box>Your press contact: Jane Doe, phone 123</div>",
+            ),
         ];
         for (kind, junk) in cases {
             let html = page(&format!(
@@ -180,6 +225,74 @@ mod tests {
                 "{kind}: kept {junk_text:?} in {text:?}"
             );
         }
+    }
+
+    /// A short article beside a sidebar or consent dialog that holds most of the page's prose.
+    fn short_article_beside(widget: &str) -> String {
+        page(&format!(
+            "<div><article><h1>Budget passed</h1><p>{PROSE}</p></article>{widget}</div>"
+        ))
+    }
+
+    #[test]
+    fn sidebar_tag_with_sidebar_class_goes_whatever_its_size() {
+        let about = format!("<p>About this magazine: {PROSE} {PROSE}</p>").repeat(3);
+        let text = text_of(&short_article_beside(&format!(
+            "<aside class=site-sidebar>{about}</aside>"
+        )));
+        assert!(text.contains("long debate"), "{text}");
+        assert!(!text.contains("About this magazine"), "{text}");
+    }
+
+    #[test]
+    fn consent_dialog_goes_whatever_its_size() {
+        let policy = format!("<p>Privacy settings: {PROSE} {PROSE}</p>").repeat(3);
+        let text = text_of(&short_article_beside(&format!(
+            "<div class=gdpr-modal>{policy}</div>"
+        )));
+        assert!(text.contains("long debate"), "{text}");
+        assert!(!text.contains("Privacy settings"), "{text}");
+    }
+
+    #[test]
+    fn related_cards_with_long_excerpts_go_whatever_their_size() {
+        let card = format!("<li><a href=/other>Another story</a><p>Excerpt: {PROSE}</p></li>");
+        let text = text_of(&short_article_beside(&format!(
+            "<div class=related-posts><h3>More</h3><ul>{}</ul></div>",
+            card.repeat(4)
+        )));
+        assert!(text.contains("long debate"), "{text}");
+        assert!(!text.contains("Excerpt:"), "{text}");
+    }
+
+    #[test]
+    fn article_in_a_wrapper_named_related_is_kept() {
+        let html = page(&format!(
+            "<div class='content truncate-related'><p>{PROSE}</p><p>{PROSE} 2</p>\
+             <p>{PROSE} 3</p></div><div class=related-posts><a href=/x>Other</a></div>"
+        ));
+        assert!(text_of(&html).contains("long debate"));
+    }
+
+    #[test]
+    fn article_only_in_noscript_is_read_from_there() {
+        let html = page(&format!(
+            "<div id=app>Loading…</div><noscript><p>{PROSE}</p><p>{PROSE} Again.</p></noscript>"
+        ));
+        let text = text_of(&html);
+        assert!(
+            text.contains("long debate") && text.contains("Again."),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn noscript_is_ignored_when_the_page_has_its_article() {
+        let html = page(&format!(
+            "<article><p>{PROSE}</p><p>{PROSE} Again.</p></article>\
+             <noscript><p>Please enable JavaScript to view the comments.</p></noscript>"
+        ));
+        assert!(!text_of(&html).contains("enable JavaScript"));
     }
 
     #[test]

@@ -54,10 +54,6 @@ const BOILERPLATE_TOKENS: &[&str] = &[
     "socials",
     "sidebar",
     "related",
-    "cookie",
-    "cookies",
-    "consent",
-    "gdpr",
     "newsletter",
     "subscribe",
     "subscription",
@@ -109,9 +105,7 @@ const BOILERPLATE_TOKENS: &[&str] = &[
 
 /// Substrings that name a boilerplate widget even inside a compound token ("relatedposts").
 const BOILERPLATE_STEMS: &[&str] = &[
-    "cookie",
     "newsletter",
-    "consent",
     "breadcrumb",
     "sidebar",
     "related",
@@ -132,6 +126,14 @@ const BOILERPLATE_STEMS: &[&str] = &[
     "nextpost",
     "nextstory",
     "recirculation",
+    "disclosure",
+    "disclaimer",
+    "copyright",
+    "licence",
+    "contact",
+    "kontakt",
+    "appstore",
+    "wishlist",
 ];
 
 /// Class/id tokens of a teaser: a card that links to another story. Only a teaser holding a
@@ -142,6 +144,14 @@ const TEASER_TOKENS: &[&str] = &["teaser", "teasers"];
 /// "widget_text", "widget-area": WordPress sidebars and footers); page builders that merely
 /// contain the word ("elementor-widget") wrap content and are not matched.
 const WIDGET_CLASS_PREFIXES: &[&str] = &["widget"];
+
+/// Substrings of a consent or cookie banner's class or id: such a banner never wraps the article,
+/// however much of the page's prose its policy text holds.
+const CONSENT_STEMS: &[&str] = &["cookie", "consent", "gdpr", "dsgvo"];
+
+/// Tags of page chrome: with a chrome class or id too (`<aside class=sidebar>`) the element is
+/// chrome whatever its size; either signal alone can be a template's misuse.
+const CHROME_TAGS: &[&str] = &["aside", "nav", "footer"];
 
 /// Whole class names that hide an element from sighted readers.
 const HIDING_CLASSES: &[&str] = &[
@@ -187,12 +197,63 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
         removed[id] = is_hidden(el)
             || match widget_kind(el) {
                 Widget::Comments => !config.include_comments,
-                Widget::Chrome => !holds_article,
+                Widget::Consent => true,
+                Widget::Chrome => {
+                    !holds_article
+                        || CHROME_TAGS.contains(&&*el.name)
+                        || (names_other_stories(el) && is_card_list(doc, node, &links))
+                }
                 Widget::Teaser => (links[id] || in_link[id]) && !holds_article,
                 Widget::None => is_non_content(el, in_article[parent]) && !holds_article,
             };
     }
     NodeFlags { removed, in_link }
+}
+
+/// Class/id stems of a list of other stories (related, recommended, next posts).
+const OTHER_STORIES_STEMS: &[&str] = &[
+    "related",
+    "recommend",
+    "nextpost",
+    "morestories",
+    "readmore",
+];
+
+fn names_other_stories(el: &Element) -> bool {
+    let joined: String = el
+        .class_and_id()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    OTHER_STORIES_STEMS.iter().any(|s| joined.contains(s))
+}
+
+/// A related-posts list needs at least this many cards to be recognised by its shape...
+const MIN_CARDS: usize = 3;
+/// ...of which this share hold a link.
+const CARD_LINK_SHARE: f64 = 0.8;
+
+/// A list of cards: past lone wrappers and headings, at least `MIN_CARDS` sibling elements that
+/// nearly all hold a link. A related-posts list with long excerpts holds much prose but has this
+/// shape; an article's paragraphs do not.
+fn is_card_list(doc: &Document, id: NodeId, links: &[bool]) -> bool {
+    let mut node = id;
+    loop {
+        let items: Vec<NodeId> = doc
+            .children(node)
+            .filter(|&c| doc.element(c).is_some_and(|e| !is_heading(e)))
+            .collect();
+        if let [only] = items[..] {
+            node = only;
+            continue;
+        }
+        let linked = items.iter().filter(|&&i| links[i as usize]).count();
+        return items.len() >= MIN_CARDS && linked as f64 >= CARD_LINK_SHARE * items.len() as f64;
+    }
+}
+
+fn is_heading(el: &Element) -> bool {
+    matches!(&*el.name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
 /// Whether each node has a link (`<a href>`) at or below it.
@@ -258,7 +319,9 @@ enum Widget {
     None,
     /// Reader comments: out unless configured in, whatever their size.
     Comments,
-    /// Page chrome (share bar, sidebar, cookie banner, ...).
+    /// A cookie or consent banner: out whatever its size.
+    Consent,
+    /// Page chrome (share bar, sidebar, related links, ...).
     Chrome,
     /// A teaser: chrome when it links elsewhere.
     Teaser,
@@ -283,6 +346,9 @@ fn widget_kind(el: &Element) -> Widget {
         return Widget::Comments;
     }
     let joined: String = tokens.concat();
+    if CONSENT_STEMS.iter().any(|s| joined.contains(s)) {
+        return Widget::Consent;
+    }
     let chrome = tokens.iter().any(|t| BOILERPLATE_TOKENS.contains(t))
         || BOILERPLATE_STEMS.iter().any(|s| joined.contains(s))
         || names
