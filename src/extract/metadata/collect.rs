@@ -435,27 +435,7 @@ fn extend_by_line(c: &mut Candidates<'_>, t: &str) -> bool {
 /// Openers of a byline, lower-case ("By Jane Doe", "von Max Muster", "Par Jean Dupont").
 const BYLINE_OPENERS: &[&str] = &["by", "von", "par", "por", "door"];
 
-/// Labels naming the author, lower-case, with or without a colon ("Autor:", "Text:").
-const AUTHOR_LABELS: &[&str] = &[
-    "作者",
-    "编辑",
-    "责任编辑",
-    "记者",
-    "autor",
-    "autorin",
-    "autoren",
-    "author",
-    "authors",
-    "auteur",
-    "text",
-    "texte",
-    "verfasser",
-    "verfasserin",
-    "redaktion",
-];
-
-/// Author labels that open a byline without a colon ("Autor Max Muster"); "Text" and
-/// "Redaktion" are too often words of a sentence or a menu.
+/// Author labels that open a byline even without a colon ("Autor Max Muster"), lower-case.
 const BARE_AUTHOR_LABELS: &[&str] = &[
     "autor",
     "autorin",
@@ -466,6 +446,23 @@ const BARE_AUTHOR_LABELS: &[&str] = &[
     "verfasser",
     "verfasserin",
 ];
+
+/// Author labels that need a colon ("Text:", "记者："): "Text" and "Redaktion" are too often
+/// words of a sentence or a menu.
+const COLON_AUTHOR_LABELS: &[&str] = &[
+    "作者",
+    "编辑",
+    "责任编辑",
+    "记者",
+    "text",
+    "texte",
+    "redaktion",
+];
+
+/// Any label naming the author, with or without a colon.
+fn is_author_label(word: &str) -> bool {
+    BARE_AUTHOR_LABELS.contains(&word) || COLON_AUTHOR_LABELS.contains(&word)
+}
 
 /// Words before an opener in a byline ("Posted by", "Ein Artikel von", "Publié par").
 const BYLINE_PREAMBLE: &[&str] = &[
@@ -557,7 +554,7 @@ fn opens_byline(t: &str) -> bool {
         return false;
     }
     if let Some(label) = words[0].strip_suffix(':') {
-        return AUTHOR_LABELS.contains(&label) || BYLINE_OPENERS.contains(&label);
+        return is_author_label(label) || BYLINE_OPENERS.contains(&label);
     }
     // "Autoren Jane Doe und John Roe": an author word needs no colon before a capitalised name.
     let capitalised = t
@@ -603,7 +600,7 @@ fn byline_label(t: &str, bare_ok: bool) -> Option<&'static str> {
         Some("Posted by")
     } else if BYLINE_OPENERS.contains(&last) {
         Some("By")
-    } else if (colon || bare_ok) && preamble.is_empty() && AUTHOR_LABELS.contains(&last) {
+    } else if (colon || bare_ok) && preamble.is_empty() && is_author_label(last) {
         Some("Autor:")
     } else {
         None
