@@ -8,6 +8,7 @@ pub mod content;
 pub mod dom;
 pub mod language;
 pub mod metadata;
+pub mod needles;
 pub mod text_dump;
 pub mod url;
 

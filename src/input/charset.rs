@@ -55,6 +55,9 @@ const MIN_VALID_PER_INVALID: usize = 20;
 /// character, not as a page of mojibake. Legacy-encoded text has (almost) no valid multi-byte
 /// sequences, so the two are far apart.
 fn is_mostly_utf8(bytes: &[u8]) -> bool {
+    if std::str::from_utf8(bytes).is_ok() {
+        return true;
+    }
     let mut valid_non_ascii = 0;
     let mut invalid = 0;
     let mut rest = bytes;
@@ -76,8 +79,9 @@ fn is_mostly_utf8(bytes: &[u8]) -> bool {
     invalid == 0 || valid_non_ascii >= MIN_VALID_PER_INVALID * invalid
 }
 
+/// Non-ASCII characters in valid UTF-8: each starts with a lead byte (`0b11xx_xxxx`).
 fn count_non_ascii(text: &str) -> usize {
-    text.chars().filter(|c| !c.is_ascii()).count()
+    text.bytes().filter(|&b| b >= 0xC0).count()
 }
 
 fn finish(bytes: &[u8], encoding: &'static Encoding, source: &'static str) -> Decoded {

@@ -7,6 +7,7 @@
 use super::score;
 use crate::extract::ExtractConfig;
 use crate::extract::dom::{Document, Element, NodeId, ROOT};
+use crate::extract::needles::contains_any;
 
 /// Per-node facts used by scoring and block collection, indexed by `NodeId`.
 pub struct NodeFlags {
@@ -225,7 +226,7 @@ fn names_other_stories(el: &Element) -> bool {
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .collect();
-    OTHER_STORIES_STEMS.iter().any(|s| joined.contains(s))
+    contains_any(&joined, OTHER_STORIES_STEMS)
 }
 
 /// A related-posts list needs at least this many cards to be recognised by its shape...
@@ -346,11 +347,11 @@ fn widget_kind(el: &Element) -> Widget {
         return Widget::Comments;
     }
     let joined: String = tokens.concat();
-    if CONSENT_STEMS.iter().any(|s| joined.contains(s)) {
+    if contains_any(&joined, CONSENT_STEMS) {
         return Widget::Consent;
     }
     let chrome = tokens.iter().any(|t| BOILERPLATE_TOKENS.contains(t))
-        || BOILERPLATE_STEMS.iter().any(|s| joined.contains(s))
+        || contains_any(&joined, BOILERPLATE_STEMS)
         || names
             .split_ascii_whitespace()
             .any(|word| WIDGET_CLASS_PREFIXES.iter().any(|p| word.starts_with(p)));

@@ -6,6 +6,7 @@ use super::byline::authors::is_role_only;
 use super::meta_tags::MetaTags;
 use super::microdata::Microdata;
 use crate::extract::dom::{Document, Element, NodeId, ROOT};
+use crate::extract::needles::{contains_any, contains_ignore_ascii_case};
 
 /// Caps on visible candidates: the first ones on a page are the article's.
 const MAX_HEADINGS: usize = 5;
@@ -235,12 +236,11 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
     ) {
         return;
     }
-    let class_or_id = |needles: &[&str]| {
-        ["class", "id"]
-            .iter()
-            .filter_map(|a| e.attr(a))
-            .any(|v| needles.iter().any(|n| contains_ignore_ascii_case(v, n)))
-    };
+    let names = e.class_and_id();
+    if names.is_empty() {
+        return;
+    }
+    let class_or_id = |needles: &[&str]| contains_any(&names, needles);
     let byline = c.bylines.len() < MAX_BYLINES
         && class_or_id(&["byline", "author", "autor", "verfasser", "contributor"]);
     let dateline = c.dates.len() < MAX_DATELINES
@@ -336,8 +336,12 @@ const OTHER_DATE_LABELS: &[&str] = &[
 
 /// The text opens with a label of a date that is not the page's ("Aktuelle Zeit: ...").
 fn labels_other_date(text: &str) -> bool {
-    let lower = text.trim_start().to_lowercase();
-    OTHER_DATE_LABELS.iter().any(|l| lower.starts_with(l))
+    let opening = text.trim_start().as_bytes();
+    OTHER_DATE_LABELS.iter().any(|l| {
+        opening
+            .get(..l.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(l.as_bytes()))
+    })
 }
 
 /// Short text nodes opening with a byline word ("By Jane Doe", "Von Max Muster"), byline
@@ -738,12 +742,6 @@ fn in_quote(doc: &Document, id: NodeId) -> bool {
 fn inside(doc: &Document, id: NodeId, names: &[&str]) -> bool {
     doc.ancestors(id)
         .any(|a| doc.element(a).is_some_and(|e| names.contains(&&*e.name)))
-}
-
-/// ASCII case-insensitive substring test without allocating; `needle` must be lower-case.
-pub fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
 #[cfg(test)]

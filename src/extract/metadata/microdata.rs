@@ -1,8 +1,9 @@
 //! Microdata (`itemprop`): the article properties, read from `content`/`datetime` attributes or
 //! the element's text.
 
-use super::collect::{bounded_text, contains_ignore_ascii_case};
+use super::collect::bounded_text;
 use crate::extract::dom::{Document, Element, NodeId};
+use crate::extract::needles::contains_ignore_ascii_case;
 
 /// Longest itemprop text kept (a wrapper element's whole text is no property value).
 const MAX_VALUE_CHARS: usize = 300;
