@@ -1,6 +1,6 @@
 //! Text normalization: the one place that decides which differences do not matter.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// Normalizes text for fingerprinting: Unicode NFKC, lower case, every punctuation or symbol
 /// character and every run of whitespace becomes one space, ends trimmed.
@@ -8,9 +8,20 @@ use unicode_normalization::UnicodeNormalization;
 /// Letters, digits and combining marks are kept, so numbers still tell two stories apart;
 /// invisible format characters (soft hyphen, zero-width space) are dropped inside words.
 pub fn normalize_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    // Most text is NFKC already: the quick check is far cheaper than re-composing it.
+    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        fold(text.chars(), text.len())
+    } else {
+        fold(text.nfkc(), text.len())
+    }
+}
+
+/// Lower-cases NFKC characters, drops invisible format characters, and turns every run of
+/// other non-content characters into one space.
+fn fold(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut pending_space = false;
-    for c in text.nfkc().flat_map(char::to_lowercase) {
+    for c in chars.flat_map(char::to_lowercase) {
         if is_invisible_format(c) {
             continue;
         }
