@@ -1,6 +1,7 @@
 //! Per-block boilerplate filters and in-document duplicate removal.
 
 use super::blocks::RawBlock;
+use super::prompt::is_reader_prompt;
 use crate::event::Block;
 use std::collections::HashSet;
 
@@ -217,6 +218,34 @@ fn plain_chars(raw: &RawBlock) -> usize {
 fn is_body_paragraph(b: &RawBlock) -> bool {
     matches!(b.block, Block::Paragraph { .. } | Block::Quote { .. })
         && plain_chars(b) >= GOOD_BLOCK_CHARS
+}
+
+/// Drops the calls to action (subscribe, download the app, follow us, support us) among the
+/// paragraphs and headings after the last body paragraph that is not one itself: paywall and
+/// promotion boxes close many articles with sentences long enough to pass for body text.
+pub fn remove_tail_prompts(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
+    let prompts: Vec<bool> = blocks.iter().map(is_prompt_block).collect();
+    let Some(last) = (0..blocks.len())
+        .rev()
+        .find(|&i| !prompts[i] && is_body_paragraph(&blocks[i]))
+    else {
+        return blocks;
+    };
+    blocks
+        .into_iter()
+        .zip(prompts)
+        .enumerate()
+        .filter(|(i, (_, prompt))| *i <= last || !prompt)
+        .map(|(_, (b, _))| b)
+        .collect()
+}
+
+/// A paragraph or heading that asks the reader to act.
+fn is_prompt_block(raw: &RawBlock) -> bool {
+    match &raw.block {
+        Block::Paragraph { text } | Block::Heading { text, .. } => is_reader_prompt(text),
+        _ => false,
+    }
 }
 
 /// Drops the short label or link-bearing paragraphs that follow the last body paragraph: the
@@ -638,6 +667,32 @@ mod tests {
                 para(excerpt),
                 heading(3, "Linked post title"),
                 para(&body),
+            ]
+        );
+    }
+
+    #[test]
+    fn calls_to_action_after_the_body_go_but_not_within_it() {
+        let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
+        let prompt = "Get the latest news straight to your phone with our app.";
+        let out: Vec<Block> = remove_tail_prompts(vec![
+            raw(para(&body)),
+            raw(para(prompt)),
+            raw(para(&body)),
+            raw(para("See you all tomorrow!")),
+            raw(para(prompt)),
+            raw(heading(3, "Subscribe to the print edition")),
+        ])
+        .into_iter()
+        .map(|b| b.block)
+        .collect();
+        assert_eq!(
+            out,
+            vec![
+                para(&body),
+                para(prompt),
+                para(&body),
+                para("See you all tomorrow!")
             ]
         );
     }

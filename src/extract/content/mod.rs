@@ -4,6 +4,7 @@
 mod blocks;
 mod clean;
 mod lead;
+mod prompt;
 mod prune;
 mod score;
 
@@ -67,7 +68,7 @@ fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
         .into_iter()
         .filter(|b| !clean::is_boilerplate_block(b))
         .collect();
-    let kept: Vec<Block> = clean::trim_tail(clean::trim_head(kept))
+    let kept: Vec<Block> = clean::trim_tail(clean::trim_head(clean::remove_tail_prompts(kept)))
         .into_iter()
         .map(|b| b.block)
         .collect();
