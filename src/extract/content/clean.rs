@@ -204,6 +204,8 @@ fn opens_end_matter(heading: &str) -> bool {
 
 /// A paragraph this long (non-space characters outside links) is body prose.
 const GOOD_BLOCK_CHARS: usize = 200;
+/// A paragraph this long (non-space characters outside links) holds at least a sentence.
+const SENTENCE_CHARS: usize = 40;
 /// After the last body paragraph, paragraphs shorter than this are end matter (author line,
 /// copyright, date stamps, widget labels) unless they end like a sentence.
 const TAIL_SHORT_CHARS: usize = 40;
@@ -302,13 +304,96 @@ pub fn is_boilerplate_block(raw: &RawBlock) -> bool {
     let link_heavy = raw.chars > 0 && raw.link_chars as f64 > MAX_LINK_SHARE * raw.chars as f64;
     match &raw.block {
         Block::Heading { text, .. } => is_boilerplate_line(text),
-        Block::Paragraph { text } | Block::Quote { text } => {
-            link_heavy || is_boilerplate_line(text)
+        Block::Paragraph { text } => {
+            link_heavy || is_boilerplate_line(text) || is_copyright_notice(text)
         }
+        Block::Quote { text } => link_heavy || is_boilerplate_line(text),
         Block::List { .. } => link_heavy,
         Block::Table { .. } | Block::Code { .. } => false,
         Block::Figure { caption, .. } => is_boilerplate_line(caption),
     }
+}
+
+/// Captions left as paragraphs are at most this long (characters)...
+const MAX_CAPTION_CHARS: usize = 250;
+/// ...and end in a picture credit at most this long.
+const MAX_CREDIT_CHARS: usize = 60;
+/// What opens a picture credit inside a caption ("... Foto: Agency", "... © AFP / Name").
+const CREDIT_MARKERS: &[&str] = &[
+    "©",
+    "foto:",
+    "fotos:",
+    "photo:",
+    "photos:",
+    "bild:",
+    "image:",
+    "credit:",
+    "(foto",
+    "(photo",
+    "istock",
+    "getty images",
+];
+
+/// Drops image captions left as paragraphs (a short text ending in a picture credit), unless
+/// they make up half the paragraphs with a sentence's worth of text or more: then the page is a
+/// gallery or slideshow whose captions are its text.
+pub fn remove_stray_captions(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
+    let captions: Vec<bool> = blocks
+        .iter()
+        .map(|b| matches!(&b.block, Block::Paragraph { text } if is_credited_caption(text)))
+        .collect();
+    let paragraphs = blocks
+        .iter()
+        .filter(|b| matches!(b.block, Block::Paragraph { .. }) && plain_chars(b) >= SENTENCE_CHARS)
+        .count();
+    let count = captions.iter().filter(|&&c| c).count();
+    if count == 0 || 2 * count >= paragraphs {
+        return blocks;
+    }
+    blocks
+        .into_iter()
+        .zip(captions)
+        .filter_map(|(b, caption)| (!caption).then_some(b))
+        .collect()
+}
+
+/// An image caption that the template left as a paragraph: a short text ending in a picture
+/// credit, with no sentence after the credit.
+fn is_credited_caption(text: &str) -> bool {
+    if text.chars().count() > MAX_CAPTION_CHARS {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let Some(start) = CREDIT_MARKERS
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .filter(|&p| p > 0)
+        .min()
+    else {
+        return false;
+    };
+    let credit = &lower[start..];
+    credit.chars().count() <= MAX_CREDIT_CHARS && !credit.contains(". ")
+}
+
+/// Longer notices than this are prose that happens to open with a copyright sign.
+const MAX_NOTICE_CHARS: usize = 300;
+
+/// A copyright notice of any length up to `MAX_NOTICE_CHARS`, opening with "©" or with
+/// "Copyright" and a year or sign: "© 2022 Example News. This article is the property of ...
+/// Written permission must be obtained before reprint." (Not "Copyright law was ...".)
+fn is_copyright_notice(text: &str) -> bool {
+    let line = text.trim_start();
+    let after_word = line
+        .get(..9)
+        .filter(|p| p.eq_ignore_ascii_case("copyright"))
+        .map(|_| &line[9..]);
+    let opens_notice = line.starts_with('©')
+        || after_word.is_some_and(|rest| {
+            rest.trim_start_matches(|c: char| c.is_whitespace() || c == '©')
+                .starts_with(|c: char| c.is_ascii_digit() || c == '(')
+        });
+    opens_notice && line.chars().count() <= MAX_NOTICE_CHARS
 }
 
 /// A short line that only labels page chrome: a vocabulary entry, a reading time ("3 min
@@ -549,6 +634,32 @@ mod tests {
         for (line, expected) in cases {
             assert_eq!(is_boilerplate_line(line), expected, "{line}");
         }
+    }
+
+    #[test]
+    fn long_copyright_notice_is_boilerplate() {
+        let notice = "© 2022 Example News. This article is the property of Example News. \
+            Written permission must be obtained before reprint in online or print media.";
+        assert!(is_boilerplate_block(&raw(para(notice))));
+        assert!(!is_boilerplate_block(&raw(para(
+            "Copyright law was the topic of the hearing, which ran for hours and covered the \
+             rights of authors, publishers and readers in great detail."
+        ))));
+    }
+
+    #[test]
+    fn caption_paragraphs_go_unless_the_page_is_a_gallery() {
+        let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
+        let caption = "The mayor at the opening of the bridge. © AFP / Jane Doe";
+        let text =
+            |out: Vec<RawBlock>| -> Vec<Block> { out.into_iter().map(|b| b.block).collect() };
+        let article = vec![raw(para(&body)), raw(para(caption)), raw(para(&body))];
+        assert_eq!(
+            text(remove_stray_captions(article)),
+            vec![para(&body), para(&body)]
+        );
+        let gallery = vec![raw(para(caption)), raw(para(caption)), raw(para(&body))];
+        assert_eq!(remove_stray_captions(gallery.clone()), gallery);
     }
 
     #[test]

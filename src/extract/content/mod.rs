@@ -68,10 +68,12 @@ fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
         .into_iter()
         .filter(|b| !clean::is_boilerplate_block(b))
         .collect();
-    let kept: Vec<Block> = clean::trim_tail(clean::trim_head(clean::remove_tail_prompts(kept)))
-        .into_iter()
-        .map(|b| b.block)
-        .collect();
+    let kept: Vec<Block> = clean::trim_tail(clean::trim_head(clean::remove_tail_prompts(
+        clean::remove_stray_captions(kept),
+    )))
+    .into_iter()
+    .map(|b| b.block)
+    .collect();
     let filtered = found - kept.len();
     let blocks = clean::remove_orphan_headings(clean::remove_duplicates(kept));
     let mut notes = vec![format!("main: {}", describe(doc, main))];
