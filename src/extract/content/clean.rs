@@ -98,7 +98,8 @@ const BOILERPLATE_LINES: &[&str] = &[
 const MAX_SECTION_LINK_SHARE: f64 = 0.4;
 
 /// Drops heading-led sections that are mostly links, judged over the whole section so that
-/// teaser cards (a linked title plus a short excerpt) go together with their heading; and
+/// teaser cards (a linked title plus a short excerpt) go together with their heading, unless
+/// the section holds several body paragraphs (article text around a link table); and
 /// sections under a linked heading that hold no body paragraph (a card whose excerpt is long
 /// enough to outweigh its link). Article subheadings are rarely links, and a linked post
 /// title heads the post's body paragraphs.
@@ -115,7 +116,9 @@ pub fn remove_link_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         let section = &blocks[i..end];
         let chars: usize = section.iter().map(|b| b.chars).sum();
         let links: usize = section.iter().map(|b| b.link_chars).sum();
-        let link_list = end > i + 1 && links as f64 > MAX_SECTION_LINK_SHARE * chars as f64;
+        let link_list = end > i + 1
+            && links as f64 > MAX_SECTION_LINK_SHARE * chars as f64
+            && !holds_article_text(&section[1..]);
         let teaser_card =
             block.link_chars * 2 > block.chars && !section[1..].iter().any(is_body_paragraph);
         if link_list || teaser_card {
@@ -127,6 +130,14 @@ pub fn remove_link_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         .zip(keep)
         .filter_map(|(b, k)| k.then_some(b))
         .collect()
+}
+
+/// A link-rich section with this many body paragraphs is article text with a table of contents
+/// or a table of links in it; a teaser list holds at most one long excerpt.
+const MIN_SECTION_BODY_PARAGRAPHS: usize = 2;
+
+fn holds_article_text(section: &[RawBlock]) -> bool {
+    section.iter().filter(|b| is_body_paragraph(b)).count() >= MIN_SECTION_BODY_PARAGRAPHS
 }
 
 /// Headings (lower-cased prefixes) that open the end matter after an article: about the
@@ -749,6 +760,26 @@ mod tests {
                 para("Figures are from the 2024 budget."),
             ]
         );
+    }
+
+    #[test]
+    fn link_rich_section_with_body_paragraphs_stays() {
+        let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
+        let mut links = raw(Block::List {
+            ordered: false,
+            items: vec!["Contents".into()],
+        });
+        links.chars = 2000;
+        links.link_chars = 2000;
+        let section = vec![
+            raw(heading(2, "Contents")),
+            links,
+            raw(para(&body)),
+            raw(para(&body)),
+        ];
+        assert_eq!(remove_link_sections(section.clone()), section);
+        let teasers = section[..3].to_vec();
+        assert!(remove_link_sections(teasers).is_empty());
     }
 
     #[test]
