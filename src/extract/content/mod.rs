@@ -388,6 +388,15 @@ mod tests {
     }
 
     #[test]
+    fn ruby_annotations_stay_out_of_the_text() {
+        let html = page(&format!(
+            "<article><p>{PROSE}</p><p><ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>ができて、\
+             <ruby>親<rt>おや</rt></ruby>が決めました。</p></article>"
+        ));
+        assert!(text_of(&html).contains("法律ができて、親が決めました。"));
+    }
+
+    #[test]
     fn line_breaks_in_div_text_split_paragraphs() {
         let html = page(&format!(
             "<div>{PROSE}<br><br>Second paragraph of the story.</div>"
