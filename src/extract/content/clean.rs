@@ -316,7 +316,10 @@ pub fn is_boilerplate_block(raw: &RawBlock) -> bool {
     match &raw.block {
         Block::Heading { text, .. } => is_boilerplate_line(text),
         Block::Paragraph { text } => {
-            link_heavy || is_boilerplate_line(text) || is_copyright_notice(text)
+            link_heavy
+                || is_boilerplate_line(text)
+                || is_copyright_notice(text)
+                || is_ad_notice(text)
         }
         Block::Quote { text } => link_heavy || is_boilerplate_line(text),
         Block::List { .. } => link_heavy,
@@ -405,6 +408,35 @@ fn is_copyright_notice(text: &str) -> bool {
                 .starts_with(|c: char| c.is_ascii_digit() || c == '(')
         });
     opens_notice && line.chars().count() <= MAX_NOTICE_CHARS
+}
+
+/// Ad labels that open a sponsored notice or an ad slot's text.
+const AD_LABELS: &[&str] = &[
+    "advertisement",
+    "advertorial",
+    "sponsored",
+    "anzeige",
+    "werbung",
+    "publicité",
+    "publicidad",
+];
+/// Ad notices are at most this long (characters); longer text is prose that starts oddly.
+const MAX_AD_NOTICE_CHARS: usize = 200;
+
+/// A notice opened by an ad label and a punctuation mark: "*Werbung. Dieser Beitrag enthält
+/// Werbung für ...", "ANZEIGE - Heute mal ausgehen?". A sentence about advertising ("Werbung
+/// wirkt ...") has no mark after its first word.
+fn is_ad_notice(text: &str) -> bool {
+    let line = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let label_end = line
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(line.len());
+    let (label, rest) = line.split_at(label_end);
+    AD_LABELS.contains(&label.to_lowercase().as_str())
+        && rest
+            .trim_start()
+            .starts_with(['.', ':', '-', '–', '|', '*'])
+        && line.chars().count() <= MAX_AD_NOTICE_CHARS
 }
 
 /// A short line that only labels page chrome: a vocabulary entry, a reading time ("3 min
@@ -671,6 +703,18 @@ mod tests {
         );
         let gallery = vec![raw(para(caption)), raw(para(caption)), raw(para(&body))];
         assert_eq!(remove_stray_captions(gallery.clone()), gallery);
+    }
+
+    #[test]
+    fn ad_notices_are_boilerplate_but_sentences_about_ads_are_not() {
+        let notice = "*Werbung. Dieser Beitrag enthält Werbung für eine Bademode-Marke.";
+        assert!(is_boilerplate_block(&raw(para(notice))));
+        assert!(is_boilerplate_block(&raw(para(
+            "ANZEIGE - Heute mal ausgehen oder bestellen? Wie wäre es mit:"
+        ))));
+        assert!(!is_boilerplate_block(&raw(para(
+            "Werbung wirkt vor allem dann, wenn sie niemand als Werbung erkennt, sagt die Studie."
+        ))));
     }
 
     #[test]
