@@ -156,7 +156,9 @@ impl Walker<'_> {
                 }
                 true
             }
-            "figure" => {
+            // A figure can frame a data table (comparison tables in reviews): the table is
+            // text, walked as usual, and only its caption becomes a figure.
+            "figure" if !self.holds_blocks(id, &["table"]) => {
                 self.emit_figure(id);
                 true
             }
@@ -456,6 +458,20 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn table_in_a_figure_is_text() {
+        let blocks = blocks_of(
+            "<figure><table><tr><th>Fee</th><th>Cost</th></tr><tr><td>Withdrawal</td>\
+             <td>1 GBP</td></tr></table><figcaption>Fees</figcaption></figure>",
+        );
+        assert!(blocks.contains(&Block::Table {
+            rows: vec![
+                vec!["Fee".into(), "Cost".into()],
+                vec!["Withdrawal".into(), "1 GBP".into()]
+            ]
+        }));
     }
 
     #[test]

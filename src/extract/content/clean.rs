@@ -1,6 +1,7 @@
 //! Per-block boilerplate filters and in-document duplicate removal.
 
 use super::blocks::RawBlock;
+use super::prompt::is_reader_prompt;
 use crate::event::Block;
 use std::collections::HashSet;
 
@@ -87,6 +88,11 @@ const BOILERPLATE_LINES: &[&str] = &[
     "lire aussi",
     "tags",
     "schlagworte",
+    "table of contents",
+    "inhaltsverzeichnis",
+    "sommaire",
+    "índice",
+    "spis treści",
     "share via",
     "follow us",
     "folgen sie uns",
@@ -97,7 +103,8 @@ const BOILERPLATE_LINES: &[&str] = &[
 const MAX_SECTION_LINK_SHARE: f64 = 0.4;
 
 /// Drops heading-led sections that are mostly links, judged over the whole section so that
-/// teaser cards (a linked title plus a short excerpt) go together with their heading; and
+/// teaser cards (a linked title plus a short excerpt) go together with their heading, unless
+/// the section holds several body paragraphs (article text around a link table); and
 /// sections under a linked heading that hold no body paragraph (a card whose excerpt is long
 /// enough to outweigh its link). Article subheadings are rarely links, and a linked post
 /// title heads the post's body paragraphs.
@@ -114,7 +121,9 @@ pub fn remove_link_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         let section = &blocks[i..end];
         let chars: usize = section.iter().map(|b| b.chars).sum();
         let links: usize = section.iter().map(|b| b.link_chars).sum();
-        let link_list = end > i + 1 && links as f64 > MAX_SECTION_LINK_SHARE * chars as f64;
+        let link_list = end > i + 1
+            && links as f64 > MAX_SECTION_LINK_SHARE * chars as f64
+            && !holds_article_text(&section[1..]);
         let teaser_card =
             block.link_chars * 2 > block.chars && !section[1..].iter().any(is_body_paragraph);
         if link_list || teaser_card {
@@ -126,6 +135,14 @@ pub fn remove_link_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         .zip(keep)
         .filter_map(|(b, k)| k.then_some(b))
         .collect()
+}
+
+/// A link-rich section with this many body paragraphs is article text with a table of contents
+/// or a table of links in it; a teaser list holds at most one long excerpt.
+const MIN_SECTION_BODY_PARAGRAPHS: usize = 2;
+
+fn holds_article_text(section: &[RawBlock]) -> bool {
+    section.iter().filter(|b| is_body_paragraph(b)).count() >= MIN_SECTION_BODY_PARAGRAPHS
 }
 
 /// Headings (lower-cased prefixes) that open the end matter after an article: about the
@@ -203,6 +220,8 @@ fn opens_end_matter(heading: &str) -> bool {
 
 /// A paragraph this long (non-space characters outside links) is body prose.
 const GOOD_BLOCK_CHARS: usize = 200;
+/// A paragraph this long (non-space characters outside links) holds at least a sentence.
+const SENTENCE_CHARS: usize = 40;
 /// After the last body paragraph, paragraphs shorter than this are end matter (author line,
 /// copyright, date stamps, widget labels) unless they end like a sentence.
 const TAIL_SHORT_CHARS: usize = 40;
@@ -217,6 +236,34 @@ fn plain_chars(raw: &RawBlock) -> usize {
 fn is_body_paragraph(b: &RawBlock) -> bool {
     matches!(b.block, Block::Paragraph { .. } | Block::Quote { .. })
         && plain_chars(b) >= GOOD_BLOCK_CHARS
+}
+
+/// Drops the calls to action (subscribe, download the app, follow us, support us) among the
+/// paragraphs and headings after the last body paragraph that is not one itself: paywall and
+/// promotion boxes close many articles with sentences long enough to pass for body text.
+pub fn remove_tail_prompts(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
+    let prompts: Vec<bool> = blocks.iter().map(is_prompt_block).collect();
+    let Some(last) = (0..blocks.len())
+        .rev()
+        .find(|&i| !prompts[i] && is_body_paragraph(&blocks[i]))
+    else {
+        return blocks;
+    };
+    blocks
+        .into_iter()
+        .zip(prompts)
+        .enumerate()
+        .filter(|(i, (_, prompt))| *i <= last || !prompt)
+        .map(|(_, (b, _))| b)
+        .collect()
+}
+
+/// A paragraph or heading that asks the reader to act.
+fn is_prompt_block(raw: &RawBlock) -> bool {
+    match &raw.block {
+        Block::Paragraph { text } | Block::Heading { text, .. } => is_reader_prompt(text),
+        _ => false,
+    }
 }
 
 /// Drops the short label or link-bearing paragraphs that follow the last body paragraph: the
@@ -273,13 +320,128 @@ pub fn is_boilerplate_block(raw: &RawBlock) -> bool {
     let link_heavy = raw.chars > 0 && raw.link_chars as f64 > MAX_LINK_SHARE * raw.chars as f64;
     match &raw.block {
         Block::Heading { text, .. } => is_boilerplate_line(text),
-        Block::Paragraph { text } | Block::Quote { text } => {
-            link_heavy || is_boilerplate_line(text)
+        Block::Paragraph { text } => {
+            link_heavy
+                || is_boilerplate_line(text)
+                || is_copyright_notice(text)
+                || is_ad_notice(text)
         }
+        Block::Quote { text } => link_heavy || is_boilerplate_line(text),
         Block::List { .. } => link_heavy,
         Block::Table { .. } | Block::Code { .. } => false,
         Block::Figure { caption, .. } => is_boilerplate_line(caption),
     }
+}
+
+/// Captions left as paragraphs are at most this long (characters)...
+const MAX_CAPTION_CHARS: usize = 250;
+/// ...and end in a picture credit at most this long.
+const MAX_CREDIT_CHARS: usize = 60;
+/// What opens a picture credit inside a caption ("... Foto: Agency", "... © AFP / Name").
+const CREDIT_MARKERS: &[&str] = &[
+    "©",
+    "foto:",
+    "fotos:",
+    "photo:",
+    "photos:",
+    "bild:",
+    "image:",
+    "credit:",
+    "(foto",
+    "(photo",
+    "istock",
+    "getty images",
+];
+
+/// Drops image captions left as paragraphs (a short text ending in a picture credit), unless
+/// they make up half the paragraphs with a sentence's worth of text or more: then the page is a
+/// gallery or slideshow whose captions are its text.
+pub fn remove_stray_captions(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
+    let captions: Vec<bool> = blocks
+        .iter()
+        .map(|b| matches!(&b.block, Block::Paragraph { text } if is_credited_caption(text)))
+        .collect();
+    let paragraphs = blocks
+        .iter()
+        .filter(|b| matches!(b.block, Block::Paragraph { .. }) && plain_chars(b) >= SENTENCE_CHARS)
+        .count();
+    let count = captions.iter().filter(|&&c| c).count();
+    if count == 0 || 2 * count >= paragraphs {
+        return blocks;
+    }
+    blocks
+        .into_iter()
+        .zip(captions)
+        .filter_map(|(b, caption)| (!caption).then_some(b))
+        .collect()
+}
+
+/// An image caption that the template left as a paragraph: a short text ending in a picture
+/// credit, with no sentence after the credit.
+fn is_credited_caption(text: &str) -> bool {
+    if text.chars().count() > MAX_CAPTION_CHARS {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let Some(start) = CREDIT_MARKERS
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .filter(|&p| p > 0)
+        .min()
+    else {
+        return false;
+    };
+    let credit = &lower[start..];
+    credit.chars().count() <= MAX_CREDIT_CHARS && !credit.contains(". ")
+}
+
+/// Longer notices than this are prose that happens to open with a copyright sign.
+const MAX_NOTICE_CHARS: usize = 300;
+
+/// A copyright notice of any length up to `MAX_NOTICE_CHARS`, opening with "©" or with
+/// "Copyright" and a year or sign: "© 2022 Example News. This article is the property of ...
+/// Written permission must be obtained before reprint." (Not "Copyright law was ...".)
+fn is_copyright_notice(text: &str) -> bool {
+    let line = text.trim_start();
+    let after_word = line
+        .get(..9)
+        .filter(|p| p.eq_ignore_ascii_case("copyright"))
+        .map(|_| &line[9..]);
+    let opens_notice = line.starts_with('©')
+        || after_word.is_some_and(|rest| {
+            rest.trim_start_matches(|c: char| c.is_whitespace() || c == '©')
+                .starts_with(|c: char| c.is_ascii_digit() || c == '(')
+        });
+    opens_notice && line.chars().count() <= MAX_NOTICE_CHARS
+}
+
+/// Ad labels that open a sponsored notice or an ad slot's text.
+const AD_LABELS: &[&str] = &[
+    "advertisement",
+    "advertorial",
+    "sponsored",
+    "anzeige",
+    "werbung",
+    "publicité",
+    "publicidad",
+];
+/// Ad notices are at most this long (characters); longer text is prose that starts oddly.
+const MAX_AD_NOTICE_CHARS: usize = 200;
+
+/// A notice opened by an ad label and a punctuation mark: "*Werbung. Dieser Beitrag enthält
+/// Werbung für ...", "ANZEIGE - Heute mal ausgehen?". A sentence about advertising ("Werbung
+/// wirkt ...") has no mark after its first word.
+fn is_ad_notice(text: &str) -> bool {
+    let line = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let label_end = line
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(line.len());
+    let (label, rest) = line.split_at(label_end);
+    AD_LABELS.contains(&label.to_lowercase().as_str())
+        && rest
+            .trim_start()
+            .starts_with(['.', ':', '-', '–', '|', '*'])
+        && line.chars().count() <= MAX_AD_NOTICE_CHARS
 }
 
 /// A short line that only labels page chrome: a vocabulary entry, a reading time ("3 min
@@ -493,6 +655,7 @@ mod tests {
             ("Related", true),
             ("Wird geladen …", true),
             ("Ähnliche Beiträge", true),
+            ("Inhaltsverzeichnis", true),
             ("Vous aimerez aussi", true),
             ("Foto: Max Muster", true),
             ("Photo credits", true),
@@ -520,6 +683,44 @@ mod tests {
         for (line, expected) in cases {
             assert_eq!(is_boilerplate_line(line), expected, "{line}");
         }
+    }
+
+    #[test]
+    fn long_copyright_notice_is_boilerplate() {
+        let notice = "© 2022 Example News. This article is the property of Example News. \
+            Written permission must be obtained before reprint in online or print media.";
+        assert!(is_boilerplate_block(&raw(para(notice))));
+        assert!(!is_boilerplate_block(&raw(para(
+            "Copyright law was the topic of the hearing, which ran for hours and covered the \
+             rights of authors, publishers and readers in great detail."
+        ))));
+    }
+
+    #[test]
+    fn caption_paragraphs_go_unless_the_page_is_a_gallery() {
+        let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
+        let caption = "The mayor at the opening of the bridge. © AFP / Jane Doe";
+        let text =
+            |out: Vec<RawBlock>| -> Vec<Block> { out.into_iter().map(|b| b.block).collect() };
+        let article = vec![raw(para(&body)), raw(para(caption)), raw(para(&body))];
+        assert_eq!(
+            text(remove_stray_captions(article)),
+            vec![para(&body), para(&body)]
+        );
+        let gallery = vec![raw(para(caption)), raw(para(caption)), raw(para(&body))];
+        assert_eq!(remove_stray_captions(gallery.clone()), gallery);
+    }
+
+    #[test]
+    fn ad_notices_are_boilerplate_but_sentences_about_ads_are_not() {
+        let notice = "*Werbung. Dieser Beitrag enthält Werbung für eine Bademode-Marke.";
+        assert!(is_boilerplate_block(&raw(para(notice))));
+        assert!(is_boilerplate_block(&raw(para(
+            "ANZEIGE - Heute mal ausgehen oder bestellen? Wie wäre es mit:"
+        ))));
+        assert!(!is_boilerplate_block(&raw(para(
+            "Werbung wirkt vor allem dann, wenn sie niemand als Werbung erkennt, sagt die Studie."
+        ))));
     }
 
     #[test]
@@ -612,6 +813,26 @@ mod tests {
     }
 
     #[test]
+    fn link_rich_section_with_body_paragraphs_stays() {
+        let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
+        let mut links = raw(Block::List {
+            ordered: false,
+            items: vec!["Contents".into()],
+        });
+        links.chars = 2000;
+        links.link_chars = 2000;
+        let section = vec![
+            raw(heading(2, "Contents")),
+            links,
+            raw(para(&body)),
+            raw(para(&body)),
+        ];
+        assert_eq!(remove_link_sections(section.clone()), section);
+        let teasers = section[..3].to_vec();
+        assert!(remove_link_sections(teasers).is_empty());
+    }
+
+    #[test]
     fn linked_heading_over_an_excerpt_is_a_teaser_card() {
         let linked = |text: &str| {
             let mut b = raw(heading(3, text));
@@ -638,6 +859,32 @@ mod tests {
                 para(excerpt),
                 heading(3, "Linked post title"),
                 para(&body),
+            ]
+        );
+    }
+
+    #[test]
+    fn calls_to_action_after_the_body_go_but_not_within_it() {
+        let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
+        let prompt = "Get the latest news straight to your phone with our app.";
+        let out: Vec<Block> = remove_tail_prompts(vec![
+            raw(para(&body)),
+            raw(para(prompt)),
+            raw(para(&body)),
+            raw(para("See you all tomorrow!")),
+            raw(para(prompt)),
+            raw(heading(3, "Subscribe to the print edition")),
+        ])
+        .into_iter()
+        .map(|b| b.block)
+        .collect();
+        assert_eq!(
+            out,
+            vec![
+                para(&body),
+                para(prompt),
+                para(&body),
+                para("See you all tomorrow!")
             ]
         );
     }

@@ -4,6 +4,7 @@
 mod blocks;
 mod clean;
 mod lead;
+mod prompt;
 mod prune;
 mod score;
 
@@ -67,10 +68,12 @@ fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
         .into_iter()
         .filter(|b| !clean::is_boilerplate_block(b))
         .collect();
-    let kept: Vec<Block> = clean::trim_tail(clean::trim_head(kept))
-        .into_iter()
-        .map(|b| b.block)
-        .collect();
+    let kept: Vec<Block> = clean::trim_tail(clean::trim_head(clean::remove_tail_prompts(
+        clean::remove_stray_captions(kept),
+    )))
+    .into_iter()
+    .map(|b| b.block)
+    .collect();
     let filtered = found - kept.len();
     let blocks = clean::remove_orphan_headings(clean::remove_duplicates(kept));
     let mut notes = vec![format!("main: {}", describe(doc, main))];
@@ -382,6 +385,15 @@ mod tests {
             "<article><p>{PROSE}</p><table><tr><th>Item</th><th>Cost</th></tr><tr><td>Roads</td><td>5</td></tr></table></article>"
         ));
         assert!(text_of(&html).contains("Item | Cost\nRoads | 5"));
+    }
+
+    #[test]
+    fn ruby_annotations_stay_out_of_the_text() {
+        let html = page(&format!(
+            "<article><p>{PROSE}</p><p><ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>ができて、\
+             <ruby>親<rt>おや</rt></ruby>が決めました。</p></article>"
+        ));
+        assert!(text_of(&html).contains("法律ができて、親が決めました。"));
     }
 
     #[test]

@@ -164,8 +164,12 @@ const HIDING_CLASSES: &[&str] = &[
     "is-hidden",
 ];
 
-/// Tags that never hold visible text, pruned before anything is measured.
-const INVISIBLE_TAGS: &[&str] = &["script", "style", "noscript", "template", "head", "title"];
+/// Tags that never hold visible text, pruned before anything is measured; and ruby
+/// annotations (`<rt>` reading aids set above the base text, `<rp>` their fallback brackets),
+/// which in plain text would split every annotated word ("法律ほうりつ").
+const INVISIBLE_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "head", "title", "rt", "rp",
+];
 
 /// Pruning by tag or class never removes an element holding this share of the page's prose:
 /// such an element is the article in a wrapper that merely mentions a widget ("entry share",

@@ -14,8 +14,8 @@ use crate::extract::dom::{Document, Element, NodeId, NodeKind, ROOT};
 /// Elements that do not start a text block of their own.
 const INLINE_TAGS: &[&str] = &[
     "a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn", "em",
-    "font", "i", "img", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strike",
-    "strong", "sub", "sup", "time", "tt", "u", "var", "wbr", "nobr",
+    "font", "i", "img", "ins", "kbd", "label", "mark", "q", "rb", "ruby", "s", "samp", "small",
+    "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr", "nobr",
 ];
 
 pub fn is_inline(name: &str) -> bool {

@@ -1,0 +1,143 @@
+//! Calls to action addressed to the reader: subscription and paywall notices, app and
+//! newsletter promotion, "follow us", donation appeals. Templates put them right after the
+//! article as full sentences that can pass for body text, so they are told apart by what they
+//! say: they speak to the reader and name an action the reader is asked to take.
+
+/// Longer paragraphs are prose that may mention subscribing or following, not a prompt.
+const MAX_PROMPT_CHARS: usize = 300;
+
+/// Words that name what the reader is asked to do (compared as lower-cased word prefixes).
+const ACTION_STEMS: &[&str] = &[
+    // English
+    "subscri",
+    "newsletter",
+    "download",
+    "signing",
+    "paywall",
+    // German
+    "abonn",
+    "herunterlad",
+    "einlogg",
+    "eingeloggt",
+    "unterstütz",
+    "bezahlschranke",
+    // French
+    "inscri",
+    "connectez",
+    "télécharg",
+    "suivez",
+    "soutenez",
+    "partagez",
+    // Spanish, Portuguese
+    "suscri",
+    "únete",
+    "unete",
+    "síguenos",
+    "siguenos",
+    "descarg",
+    "assine",
+    "baixe",
+    "apoie",
+];
+
+/// Whole words that name a reader action but would match too much as prefixes.
+const ACTION_WORDS: &[&str] = &[
+    "app", "apps", "follow", "join", "login", "abo", "teilen", "compte", "siga",
+];
+
+/// Words that address the reader, or name the publisher's own offer ("our newsletter").
+const ADDRESS_WORDS: &[&str] = &[
+    "you", "your", "yours", "yourself", "our",
+    "please", // German (informal; formal forms are capitalized)
+    "du", "dich", "dir", "dein", "deine", "deinen", "deinem", "deiner", "euch", "euer", "eure",
+    "euren", "bitte", "unser", "unsere", "unseren", "unserem", "unserer", // French
+    "vous", "votre", "vos", "tu", "ton", "notre", // Spanish, Portuguese
+    "tú", "tus", "usted", "nuestro", "nuestra", "você", "vocês", "nosso", "nossa",
+];
+
+/// The formal German address, told from "sie" (they) and "ihr" (her) by its capital where no
+/// sentence starts.
+const FORMAL_ADDRESS_WORDS: &[&str] = &["Sie", "Ihnen", "Ihr", "Ihre", "Ihren", "Ihrem", "Ihrer"];
+
+/// Whether a short paragraph or heading asks the reader to subscribe, download an app, follow,
+/// log in, share or support the site: an action word opening the line as an imperative, or
+/// two action words, or one together with a word addressing the reader.
+pub fn is_reader_prompt(text: &str) -> bool {
+    if text.chars().count() > MAX_PROMPT_CHARS {
+        return false;
+    }
+    let (mut actions, mut address) = (0, false);
+    let mut sentence_start = true;
+    for (t, token) in text.split_whitespace().enumerate() {
+        let words = token
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty());
+        for (i, word) in words.enumerate() {
+            if is_action(word) {
+                if t == 0 && i == 0 {
+                    return true;
+                }
+                actions += 1;
+            }
+            address |= is_address(word, sentence_start && i == 0);
+        }
+        if actions >= 2 || (actions == 1 && address) {
+            return true;
+        }
+        sentence_start = token.ends_with(['.', '!', '?', ':', '…']);
+    }
+    false
+}
+
+fn is_action(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    ACTION_WORDS.contains(&lower.as_str()) || ACTION_STEMS.iter().any(|s| lower.starts_with(s))
+}
+
+fn is_address(word: &str, sentence_start: bool) -> bool {
+    (!sentence_start && FORMAL_ADDRESS_WORDS.contains(&word))
+        || ADDRESS_WORDS.contains(&word.to_lowercase().as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_to_action_are_recognized() {
+        let cases = [
+            (
+                "Subscribe now to our print edition for the full story.",
+                true,
+            ),
+            (
+                "Get the latest news straight to your phone with our app.",
+                true,
+            ),
+            ("Möchten Sie den Artikel teilen?", true),
+            ("Unterstütze unser Magazin mit einem Abo!", true),
+            (
+                "Pour lire la suite, inscrivez-vous et créez votre compte.",
+                true,
+            ),
+            ("Únete a nuestro canal de Telegram.", true),
+            (
+                "Netflix gained two million subscribers in the quarter.",
+                false,
+            ),
+            ("Sie teilen die Sorge der Eltern.", false),
+            (
+                "Ihr Instagram-Konto ist nun privat. Ihr Abo läuft weiter.",
+                false,
+            ),
+            (
+                "For breaking news, download the apps for iOS and Android.",
+                true,
+            ),
+            ("Die Stadt will die Brücke im Frühjahr sanieren.", false),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(is_reader_prompt(line), expected, "{line}");
+        }
+    }
+}
