@@ -546,8 +546,12 @@ const TITLE_ARTICLES: &[&str] = &["The", "A", "An", "Der", "Die", "Das", "Ein", 
 /// "By Jane Doe", "von Max Muster", "Autor: Max Muster", "Posted by jdoe", "Ein Artikel von
 /// Max Muster": a byline word, a label with a colon, or a preamble and an opener, then more.
 fn opens_byline(t: &str) -> bool {
-    // French sets a space before the colon ("Auteur : Jean Dupont").
-    let t = t.replace(" :", ":");
+    // French sets a space before the colon ("Auteur : Jean Dupont"), Chinese a full-width one
+    // ("责任编辑：孔德明").
+    let mut t = t.replace(" :", ":");
+    if t.contains('：') {
+        t = t.replace('：', ":");
+    }
     let words: Vec<String> = t
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .split_whitespace()
@@ -811,6 +815,7 @@ mod tests {
                 &["Posted by Jane Doe"],
             ),
             ("<p>Auteur : Jean Dupont</p>", &["Auteur : Jean Dupont"]),
+            ("<p>责任编辑： 王明</p>", &["责任编辑： 王明"]),
             (
                 "<p>Autoren Jane Doe und John Roe</p><p>Autoren sind gefragt</p>",
                 &["Autoren Jane Doe und John Roe"],
