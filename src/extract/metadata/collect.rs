@@ -2,7 +2,7 @@
 //! `<title>`, headings, canonical links, `<time>` elements, microdata and visible bylines and
 //! datelines. Resolution between sources happens later, in `mod.rs`.
 
-use super::byline::authors::is_role_only;
+use super::byline::authors::{PIECE_WORDS, is_role_only};
 use super::meta_tags::MetaTags;
 use super::microdata::Microdata;
 use crate::extract::dom::{Document, Element, NodeId, ROOT};
@@ -500,6 +500,11 @@ const BYLINE_PREAMBLE: &[&str] = &[
     "pubblicato",
 ];
 
+/// A word before an opener: a preamble word or a kind of piece ("Eine Kolumne von").
+fn is_preamble_word(word: &str) -> bool {
+    BYLINE_PREAMBLE.contains(&word) || PIECE_WORDS.contains(&word)
+}
+
 /// Most words before an opener ("Ein Blog Beitrag von").
 const MAX_PREAMBLE_WORDS: usize = 3;
 
@@ -575,11 +580,7 @@ fn opens_byline(t: &str) -> bool {
     let opener = words[..words.len() - 1]
         .iter()
         .position(|w| BYLINE_OPENERS.contains(&w.as_str()));
-    opener.is_some_and(|i| {
-        words[..i]
-            .iter()
-            .all(|w| BYLINE_PREAMBLE.contains(&w.as_str()))
-    })
+    opener.is_some_and(|i| words[..i].iter().all(|w| is_preamble_word(w)))
 }
 
 /// A text that is only a byline label ("By", "Von:", "| Autor:", "Posted by"): the canonical
@@ -597,11 +598,7 @@ fn byline_label(t: &str, bare_ok: bool) -> Option<&'static str> {
     let (last, preamble) = words.split_last()?;
     let colon = t.trim_end().ends_with(':');
     let last = last.trim_end_matches(':');
-    if preamble.len() > MAX_PREAMBLE_WORDS
-        || !preamble
-            .iter()
-            .all(|w| BYLINE_PREAMBLE.contains(&w.as_str()))
-    {
+    if preamble.len() > MAX_PREAMBLE_WORDS || !preamble.iter().all(|w| is_preamble_word(w)) {
         return None;
     }
     if BYLINE_OPENERS.contains(&last) && !preamble.is_empty() {
@@ -829,6 +826,10 @@ mod tests {
                 &["By Jane Doe und John Roe"],
             ),
             ("<p><em>Text von Jane Doe</em></p>", &["Text von Jane Doe"]),
+            (
+                "<p><strong>Eine Kolumne von Jane Doe</strong></p>",
+                &["Eine Kolumne von Jane Doe"],
+            ),
             (
                 "<div>3.2.2020 <span>- Redaktion: Jane Doe</span></div>",
                 &["- Redaktion: Jane Doe"],

@@ -372,6 +372,36 @@ const PREAMBLE_WORDS: &[&str] = &[
     "uhr",
 ];
 
+/// Kinds of piece a byline's preamble names ("Eine Kolumne von Jane Doe", "A column by Jane
+/// Doe"), lower-case. Comments are left out: "Kommentar von" heads a reader's comment as often
+/// as an op-ed.
+pub const PIECE_WORDS: &[&str] = &[
+    "kolumne",
+    "column",
+    "gastbeitrag",
+    "gastkommentar",
+    "essay",
+    "reportage",
+    "rezension",
+    "review",
+    "analyse",
+    "analysis",
+    "glosse",
+    "bericht",
+    "report",
+    "feature",
+    "chronique",
+    "tribune",
+    "columna",
+    "crónica",
+    "reportaje",
+];
+
+/// A word of a byline's preamble ("Eingestellt von", "Eine Kolumne von").
+fn is_preamble(word: &str) -> bool {
+    is_in(word, PREAMBLE_WORDS) || is_in(word, PIECE_WORDS)
+}
+
 /// Words that end a name: dates, times and "ago" words ("Jane Doe 3 hours ago",
 /// "Max Muster vor 2 Stunden", "Ana Pérez hace 13 horas").
 const TIME_WORDS: &[&str] = &[
@@ -524,7 +554,7 @@ pub fn clean_author_names(raw: &str) -> Vec<String> {
 pub fn clean_by_line(raw: &str) -> Vec<String> {
     let first = raw.split_whitespace().next().unwrap_or("");
     let explicit = first.ends_with(':')
-        || (is_in(first, PREAMBLE_WORDS) || is_in(first, &["posted", "written"]))
+        || (is_preamble(first) || is_in(first, &["posted", "written"]))
             && !is_in(first, &["ein", "eine"]);
     if explicit {
         return clean_author_field(raw);
@@ -690,7 +720,7 @@ fn strip_leading_label(raw: &str) -> Option<&str> {
             || is_role(w)
             || is_in(w, PHOTO_WORDS)
             || is_in(w, ORGANISATION_WORDS)
-            || is_in(w, PREAMBLE_WORDS)
+            || is_preamble(w)
     };
     if label.is_empty() || label.len() > MAX_LABEL_WORDS || !label.iter().all(is_label_word) {
         return Some(raw);
@@ -726,7 +756,19 @@ fn split_names(raw: &str) -> Vec<&str> {
 
 fn split_on_join_word(s: &str) -> Option<(&str, &str)> {
     const JOINS: &[&str] = &[
-        " and ", " und ", " et ", " y ", " e ", " AND ", " UND ", " And ",
+        " and ",
+        " und ",
+        " et ",
+        " y ",
+        " e ",
+        " AND ",
+        " UND ",
+        " And ",
+        // An interview's guest and host: "Jane Doe im Gespräch mit John Roe".
+        " im Gespräch mit ",
+        " in conversation with ",
+        " en conversation avec ",
+        " en conversación con ",
     ];
     JOINS
         .iter()
@@ -803,7 +845,7 @@ fn after_inner_opener<'w>(words: &'w [&'w str]) -> &'w [&'w str] {
         let opener = is_in(w, INNER_OPENERS)
             || (is_in(w, &["von"])
                 && (w.starts_with('V')
-                    || is_in(previous, PREAMBLE_WORDS)
+                    || is_preamble(previous)
                     || is_in(previous, BYLINE_WORDS)
                     || previous.chars().any(|c| c.is_ascii_digit())));
         if opener && i + 1 < words.len() {
@@ -916,7 +958,7 @@ fn looks_like_user_name(name: &str) -> bool {
         && !is_role(name)
         && !is_in(name, BYLINE_WORDS)
         && !is_in(name, TIME_WORDS)
-        && !is_in(name, PREAMBLE_WORDS)
+        && !is_preamble(name)
         && !is_organisation_name(name)
 }
 
@@ -1098,6 +1140,10 @@ mod tests {
             ("admin", &[]),
             ("jdoe", &[]),
             ("Jane Doe, Jane Doe", &["Jane Doe"]),
+            (
+                "Jane Doe im Gespräch mit John Roe",
+                &["Jane Doe", "John Roe"],
+            ),
             ("Jane Doe Jane Doe", &["Jane Doe"]),
             ("Bundesverband Windenergie", &[]),
             ("https://example.com/author/jane", &[]),
@@ -1131,6 +1177,7 @@ mod tests {
                 &["Pamela Sladky"],
             ),
             ("Eingestellt von der Michel", &["der Michel"]),
+            ("Eine Kolumne von Jane Doe", &["Jane Doe"]),
             ("Disko Von Ernst Lohoff", &["Ernst Lohoff"]),
             ("Revised Edition Edited by Jane Doe", &[]),
             ("Übersetzt von Max Muster", &[]),
