@@ -630,6 +630,7 @@ fn authors(
             .chain(&c.dated_bylines)
             .map(String::as_str)
             .collect(),
+        signature: c.signature.as_deref(),
         article_page,
     };
     let site = SiteNames {
