@@ -589,6 +589,34 @@ pub fn clean_author_field(raw: &str) -> Vec<String> {
     clean_names(raw, true)
 }
 
+/// Like [`clean_author_field`], for structured author fields (JSON-LD, meta tags, microdata):
+/// they say outright that they name the author, so a name that opens capitalised may go on in
+/// lower case ("Mobasir hassan"), as people type their names into a CMS profile.
+pub fn clean_structured_author(raw: &str) -> Vec<String> {
+    let names = clean_author_field(raw);
+    if !names.is_empty() {
+        return names;
+    }
+    let name = raw.trim();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let plain = |w: &&str| {
+        w.chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+            && !is_role(w)
+            && !is_in(w, BYLINE_WORDS)
+            && !is_in(w, ORGANISATION_WORDS)
+    };
+    let typed = (2..=3).contains(&words.len())
+        && words[0].starts_with(char::is_uppercase)
+        && words.iter().all(plain)
+        && !is_organisation_name(name);
+    if typed {
+        vec![name.to_string()]
+    } else {
+        Vec::new()
+    }
+}
+
 /// What one candidate part of a byline turned out to be.
 enum Part {
     /// A name, and whether a byline word, label or opener introduced it ("Von Olga").
@@ -1165,6 +1193,21 @@ mod tests {
         ];
         for (raw, want) in cases {
             assert_eq!(clean_author_field(raw), *want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn structured_fields_may_name_someone_partly_in_lower_case() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Jane doe", &["Jane doe"]),
+            ("Jane Doe", &["Jane Doe"]),
+            ("Staff writer", &[]),
+            ("Online redaktion", &[]),
+            ("jane doe", &[]),
+            ("Jane doe 2", &[]),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean_structured_author(raw), *want, "{raw}");
         }
     }
 

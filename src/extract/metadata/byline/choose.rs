@@ -6,7 +6,8 @@
 //! the full name. A structured source's names count only when the page shows them.
 
 use super::authors::{
-    clean_author_field, clean_author_names, clean_by_line, names_organisation_first,
+    clean_author_field, clean_author_names, clean_by_line, clean_structured_author,
+    names_organisation_first,
 };
 use super::shown::letters_key;
 
@@ -128,7 +129,7 @@ fn without_site_suffix(name: &str, is_site: &dyn Fn(&str) -> bool) -> String {
 fn all_names(label: &'static str, raws: &[&str], is_site: &dyn Fn(&str) -> bool) -> Source {
     let mut names: Vec<String> = Vec::new();
     for raw in raws.iter().filter(|r| !r.contains("://")) {
-        for name in clean_author_field(raw) {
+        for name in clean_structured_author(raw) {
             if !is_site(&name) && !names.contains(&name) {
                 names.push(name);
             }
