@@ -182,16 +182,28 @@ fn site_names(m: &Metadata, ld: &JsonLdInfo, c: &Candidates<'_>) -> Vec<String> 
         .chain(&ld.publisher)
         .cloned()
         .collect();
+    let authors = c.meta.all(AUTHOR_KEYS);
     names.extend(
-        c.meta
-            .all(SITE_NAME_KEYS)
-            .into_iter()
+        SITE_NAME_KEYS
+            .iter()
+            .flat_map(|&key| {
+                c.meta
+                    .all(&[key])
+                    .into_iter()
+                    .filter(|v| !repeats_the_author(key, v, &authors))
+            })
             .chain(c.meta.get("twitter:site"))
             .filter(|v| !v.contains("://"))
             .map(|v| v.trim_start_matches('@').to_owned()),
     );
     names.dedup();
     names
+}
+
+/// A publisher tag naming the page's author ("dcterms.publisher" beside "author"): CMS templates
+/// fill it with the author, so it names no site.
+fn repeats_the_author(key: &str, value: &str, authors: &[&str]) -> bool {
+    key.ends_with("publisher") && authors.contains(&value)
 }
 
 fn canonical_url(c: &Candidates<'_>, ld: &JsonLdInfo, page_url: Option<&str>) -> Option<String> {
@@ -732,6 +744,16 @@ mod tests {
         let m = extract_metadata(&Document::parse(html), Some(url), fetched);
         let day = m.published_at.map(|d| d.format("%Y-%m-%d").to_string());
         (day, m.notes)
+    }
+
+    #[test]
+    fn a_publisher_tag_repeating_the_author_names_no_site() {
+        let html = r#"<html><head><meta name="author" content="Jane Doe">
+            <meta name="dcterms.publisher" content="Jane Doe">
+            <meta property="og:site_name" content="Example News"></head>
+            <body><article><h1>Story</h1><p>Von Jane Doe</p></article></body></html>"#;
+        let m = extract_metadata(&Document::parse(html), Some(URL), None);
+        assert_eq!(m.authors, ["Jane Doe"]);
     }
 
     #[test]
