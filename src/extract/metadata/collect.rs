@@ -729,7 +729,19 @@ fn opens_byline(t: &str) -> bool {
     let opener = words[..words.len() - 1]
         .iter()
         .position(|w| BYLINE_OPENERS.contains(&w.as_str()));
-    opener.is_some_and(|i| words[..i].iter().all(|w| is_preamble_word(w)))
+    opener.is_some_and(|i| {
+        words[..i]
+            .iter()
+            .all(|w| is_preamble_word(w) || is_date_token(w))
+    })
+}
+
+/// A date or a time standing before a byline's opener ("06.11.2023 13:30 von Jane Doe").
+fn is_date_token(word: &str) -> bool {
+    word.contains(|c: char| c.is_ascii_digit())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || ".:/-,".contains(c))
 }
 
 /// A text that is only a byline label ("By", "Von:", "| Autor:", "Posted by"): the canonical
@@ -961,6 +973,10 @@ mod tests {
                 &["Posted by Jane Doe"],
             ),
             ("<p>Auteur : Jean Dupont</p>", &["Auteur : Jean Dupont"]),
+            (
+                "<span>06.11.2023 13:30 von Olga</span>",
+                &["06.11.2023 13:30 von Olga"],
+            ),
             ("<p>责任编辑： 王明</p>", &["责任编辑： 王明"]),
             (
                 "<p>Autoren Jane Doe und John Roe</p><p>Autoren sind gefragt</p>",

@@ -554,6 +554,7 @@ pub fn clean_author_names(raw: &str) -> Vec<String> {
 pub fn clean_by_line(raw: &str) -> Vec<String> {
     let first = raw.split_whitespace().next().unwrap_or("");
     let explicit = first.ends_with(':')
+        || opens_after_a_date(raw)
         || (is_preamble(first) || is_in(first, &["posted", "written"]))
             && !is_in(first, &["ein", "eine"]);
     if explicit {
@@ -568,6 +569,15 @@ pub fn clean_by_line(raw: &str) -> Vec<String> {
     let mut handle = clean_author_field(raw);
     handle.retain(|n| is_handle_shaped(n));
     handle
+}
+
+/// "06.11.2023 13:30 von Olga": an opener right after a date or time names the author.
+fn opens_after_a_date(raw: &str) -> bool {
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    words.windows(2).any(|pair| {
+        pair[0].contains(|c: char| c.is_ascii_digit())
+            && (is_in(pair[1], INNER_OPENERS) || is_in(pair[1], &["von"]))
+    })
 }
 
 /// Digits, `_`, all lower-case or capitals inside ("jdoe99", "din_bastet", "damianduchamps",
@@ -1333,6 +1343,8 @@ mod tests {
             ["damianduchamps"]
         );
         assert_eq!(clean_by_line("By Method"), Vec::<String>::new());
+        assert_eq!(clean_by_line("06.11.2023 13:30 von Olga"), ["Olga"]);
+        assert_eq!(clean_by_line("Seite 1 von 3"), Vec::<String>::new());
         assert!(is_role_only("Rechtsanwalt"));
         assert!(!is_role_only("am 3. Mai"));
     }
