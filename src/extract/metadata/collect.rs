@@ -2,7 +2,7 @@
 //! `<title>`, headings, canonical links, `<time>` elements, microdata and visible bylines and
 //! datelines. Resolution between sources happens later, in `mod.rs`.
 
-use super::byline::authors::is_role_only;
+use super::byline::authors::{PIECE_WORDS, is_role_only};
 use super::meta_tags::MetaTags;
 use super::microdata::Microdata;
 use crate::extract::dom::{Document, Element, NodeId, ROOT};
@@ -66,6 +66,9 @@ pub struct Candidates<'d> {
     /// Datelines under the headline that end with a name ("11.12.2019 - Jane Doe"): the last
     /// resort, after every by-line.
     pub dated_bylines: Vec<String>,
+    /// The article's closing signature: an emphasised name ending a paragraph
+    /// ("<p><em>Jane Doe</em></p>", "...<br><i>Jane Doe</i></p>") with no prose after it.
+    pub signature: Option<String>,
     /// The page has an `<article>` element.
     pub has_article_element: bool,
     /// A byline label ("By", "Autor:") waiting for the next text.
@@ -362,6 +365,7 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
         return;
     }
     let short = t.len() <= MAX_SHORT_TEXT;
+    track_signature(doc, id, t, short, c);
     let after_other_date_label = std::mem::replace(
         &mut c.other_date_label,
         short && labels_other_date(t) && !t.bytes().any(|b| b.is_ascii_digit()),
@@ -413,6 +417,151 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     if may_be_date {
         c.date_texts.push(id);
     }
+}
+
+/// Keeps the last signature seen.
+fn track_signature(doc: &Document, id: NodeId, t: &str, short: bool, c: &mut Candidates<'_>) {
+    if short
+        && is_name_shaped(t)
+        && signs_paragraph(doc, id)
+        && !in_comments(doc, id)
+        && !in_quote(doc, id)
+        && !in_page_chrome(doc, id)
+    {
+        c.signature = Some(collapse_whitespace(t));
+    }
+}
+
+/// Most words of a signature's name.
+const MAX_SIGNATURE_WORDS: usize = 4;
+
+/// Two to four capitalised words without digits or colons ("Jane Doe"): shaped like a name, to
+/// be checked when cleaned.
+fn is_name_shaped(t: &str) -> bool {
+    let mut words = 0;
+    for w in t.split_whitespace() {
+        words += 1;
+        if words > MAX_SIGNATURE_WORDS
+            || !w.starts_with(char::is_uppercase)
+            || w.contains(|c: char| c.is_ascii_digit() || c == ':')
+        {
+            return false;
+        }
+    }
+    words >= 2
+}
+
+/// The text is all of an emphasis (`<em>`, `<b>`...) that ends its paragraph, alone in it or
+/// on a line of its own after a `<br>`.
+fn signs_paragraph(doc: &Document, id: NodeId) -> bool {
+    let mut child = id;
+    let mut emphasised = false;
+    for a in doc.ancestors(id).take(MAX_INLINE_DEPTH) {
+        let Some(e) = doc.element(a) else {
+            return false;
+        };
+        let paragraph = e.is("p");
+        let emphasis = matches!(&*e.name, "em" | "i" | "b" | "strong");
+        if !(paragraph || emphasis || matches!(&*e.name, "span" | "font")) {
+            return false;
+        }
+        let (before, last) = last_two_children(doc, a);
+        if last != Some(child) {
+            return false;
+        }
+        if paragraph {
+            return emphasised && closes_text(doc, a, before);
+        }
+        if before.is_some() {
+            return false;
+        }
+        emphasised |= emphasis;
+        child = a;
+    }
+    false
+}
+
+/// The paragraph's last line comes after prose (earlier in the paragraph, after a `<br>`, or
+/// the paragraph before) and ends the text: a subheading, bold like a signature, has prose or a
+/// list after it.
+fn closes_text(doc: &Document, paragraph: NodeId, before_last: Option<NodeId>) -> bool {
+    let after_prose = match before_last {
+        Some(b) => doc.element(b).is_some_and(|e| e.is("br")),
+        None => is_prose(doc, sibling_element(doc, paragraph, Side::Before)),
+    };
+    let next = sibling_element(doc, paragraph, Side::After);
+    after_prose && !is_prose(doc, next) && !is_text_block(doc, next)
+}
+
+/// Which neighbour of an element.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Before,
+    After,
+}
+
+/// The element right before or after `id` among its parent's children.
+fn sibling_element(doc: &Document, id: NodeId, side: Side) -> Option<NodeId> {
+    let parent = doc.parent(id)?;
+    let mut previous = None;
+    let mut passed = false;
+    for ch in doc.children(parent).take(MAX_TEXT_NODES) {
+        if doc.element(ch).is_none() {
+            continue;
+        }
+        if passed {
+            return Some(ch);
+        }
+        if ch == id {
+            if side == Side::Before {
+                return previous;
+            }
+            passed = true;
+        }
+        previous = Some(ch);
+    }
+    None
+}
+
+/// A paragraph of prose: longer than a short line.
+fn is_prose(doc: &Document, id: Option<NodeId>) -> bool {
+    id.is_some_and(|p| {
+        doc.element(p).is_some_and(|e| e.is("p"))
+            && bounded_text(doc, p, MAX_PARAGRAPH_CHARS).is_none_or(|t| t.len() > MAX_SHORT_TEXT)
+    })
+}
+
+/// A list, table or quote: body text, which a signature does not precede.
+fn is_text_block(doc: &Document, id: Option<NodeId>) -> bool {
+    id.and_then(|id| doc.element(id)).is_some_and(|e| {
+        matches!(
+            &*e.name,
+            "ul" | "ol" | "dl" | "table" | "blockquote" | "pre"
+        )
+    })
+}
+
+/// Paragraph text read to tell prose from a short line; longer is prose too.
+const MAX_PARAGRAPH_CHARS: usize = 400;
+
+/// Inline elements climbed from a signature's text to its paragraph.
+const MAX_INLINE_DEPTH: usize = 5;
+
+/// The last two children of `parent` that are elements or non-blank text, in order.
+fn last_two_children(doc: &Document, parent: NodeId) -> (Option<NodeId>, Option<NodeId>) {
+    let mut before = None;
+    let mut last = None;
+    for ch in doc.children(parent).take(MAX_TEXT_NODES) {
+        let blank = match doc.text(ch) {
+            Some(t) => t.trim().is_empty(),
+            None => doc.element(ch).is_none(),
+        };
+        if !blank {
+            before = last;
+            last = Some(ch);
+        }
+    }
+    (before, last)
 }
 
 /// Words joining the names of a byline written as separate elements.
@@ -500,6 +649,11 @@ const BYLINE_PREAMBLE: &[&str] = &[
     "pubblicato",
 ];
 
+/// A word before an opener: a preamble word or a kind of piece ("Eine Kolumne von").
+fn is_preamble_word(word: &str) -> bool {
+    BYLINE_PREAMBLE.contains(&word) || PIECE_WORDS.contains(&word)
+}
+
 /// Most words before an opener ("Ein Blog Beitrag von").
 const MAX_PREAMBLE_WORDS: usize = 3;
 
@@ -546,8 +700,12 @@ const TITLE_ARTICLES: &[&str] = &["The", "A", "An", "Der", "Die", "Das", "Ein", 
 /// "By Jane Doe", "von Max Muster", "Autor: Max Muster", "Posted by jdoe", "Ein Artikel von
 /// Max Muster": a byline word, a label with a colon, or a preamble and an opener, then more.
 fn opens_byline(t: &str) -> bool {
-    // French sets a space before the colon ("Auteur : Jean Dupont").
-    let t = t.replace(" :", ":");
+    // French sets a space before the colon ("Auteur : Jean Dupont"), Chinese a full-width one
+    // ("责任编辑：孔德明").
+    let mut t = t.replace(" :", ":");
+    if t.contains('：') {
+        t = t.replace('：', ":");
+    }
     let words: Vec<String> = t
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .split_whitespace()
@@ -574,8 +732,16 @@ fn opens_byline(t: &str) -> bool {
     opener.is_some_and(|i| {
         words[..i]
             .iter()
-            .all(|w| BYLINE_PREAMBLE.contains(&w.as_str()))
+            .all(|w| is_preamble_word(w) || is_date_token(w))
     })
+}
+
+/// A date or a time standing before a byline's opener ("06.11.2023 13:30 von Jane Doe").
+fn is_date_token(word: &str) -> bool {
+    word.contains(|c: char| c.is_ascii_digit())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || ".:/-,".contains(c))
 }
 
 /// A text that is only a byline label ("By", "Von:", "| Autor:", "Posted by"): the canonical
@@ -593,11 +759,7 @@ fn byline_label(t: &str, bare_ok: bool) -> Option<&'static str> {
     let (last, preamble) = words.split_last()?;
     let colon = t.trim_end().ends_with(':');
     let last = last.trim_end_matches(':');
-    if preamble.len() > MAX_PREAMBLE_WORDS
-        || !preamble
-            .iter()
-            .all(|w| BYLINE_PREAMBLE.contains(&w.as_str()))
-    {
+    if preamble.len() > MAX_PREAMBLE_WORDS || !preamble.iter().all(|w| is_preamble_word(w)) {
         return None;
     }
     if BYLINE_OPENERS.contains(&last) && !preamble.is_empty() {
@@ -812,6 +974,11 @@ mod tests {
             ),
             ("<p>Auteur : Jean Dupont</p>", &["Auteur : Jean Dupont"]),
             (
+                "<span>06.11.2023 13:30 von Olga</span>",
+                &["06.11.2023 13:30 von Olga"],
+            ),
+            ("<p>责任编辑： 王明</p>", &["责任编辑： 王明"]),
+            (
                 "<p>Autoren Jane Doe und John Roe</p><p>Autoren sind gefragt</p>",
                 &["Autoren Jane Doe und John Roe"],
             ),
@@ -824,6 +991,10 @@ mod tests {
                 &["By Jane Doe und John Roe"],
             ),
             ("<p><em>Text von Jane Doe</em></p>", &["Text von Jane Doe"]),
+            (
+                "<p><strong>Eine Kolumne von Jane Doe</strong></p>",
+                &["Eine Kolumne von Jane Doe"],
+            ),
             (
                 "<div>3.2.2020 <span>- Redaktion: Jane Doe</span></div>",
                 &["- Redaktion: Jane Doe"],
@@ -847,6 +1018,42 @@ mod tests {
         ];
         for (html, want) in cases {
             assert_eq!(collect(&Document::parse(html)).by_lines, *want, "{html}");
+        }
+    }
+
+    #[test]
+    fn an_emphasised_name_closing_the_text_signs_it() {
+        let prose = "<p>The article's last paragraph, long enough to be prose and not a short \
+                     line of a list or a caption.</p>";
+        let cases: &[(String, Option<&str>)] = &[
+            (
+                format!("<div>{prose}<p><b><i>Jane Doe</i></b></p></div>"),
+                Some("Jane Doe"),
+            ),
+            (
+                "<p>Closing words.<br><em>Jane Doe</em></p>".to_string(),
+                Some("Jane Doe"),
+            ),
+            (format!("<div>{prose}<p>Jane Doe</p></div>"), None),
+            (
+                format!("<div>{prose}<p><strong>Im Detail</strong></p>{prose}</div>"),
+                None,
+            ),
+            (
+                format!("<div>{prose}<p><strong>Die Kosten</strong></p><ul><li>1</li></ul></div>"),
+                None,
+            ),
+            (
+                "<div><h2>Head</h2><p><em>Jane Doe</em></p></div>".to_string(),
+                None,
+            ),
+        ];
+        for (html, want) in cases {
+            assert_eq!(
+                collect(&Document::parse(html)).signature.as_deref(),
+                *want,
+                "{html}"
+            );
         }
     }
 

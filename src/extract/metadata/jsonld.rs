@@ -21,6 +21,8 @@ pub struct JsonLdInfo {
     /// Author entries as (name, is an organisation).
     pub authors: Vec<(String, bool)>,
     pub publisher: Option<String>,
+    /// An entity's publisher is a person: the site is someone's own, named after them.
+    pub publisher_is_person: bool,
     pub site_name: Option<String>,
     pub image: Option<String>,
     pub section: Option<String>,
@@ -150,6 +152,9 @@ fn fill_from_entity(
         info.authors = people(a, people_by_id);
     }
     fill(&mut info.publisher, || e.get("publisher").and_then(name_of));
+    info.publisher_is_person |= e
+        .get("publisher")
+        .is_some_and(|p| is_person(p, people_by_id));
     fill(&mut info.image, || e.get("image").and_then(url_of));
     fill(&mut info.section, || string_field(e, "articleSection"));
     if info.keywords.is_empty() {
@@ -220,6 +225,23 @@ fn people(
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// A `Person` object, inline (typed `Person`, even if also an organisation) or by reference.
+fn is_person(v: &Value, people_by_id: &HashMap<&str, &serde_json::Map<String, Value>>) -> bool {
+    let Value::Object(m) = v else { return false };
+    let typed = match m.get("@type") {
+        Some(Value::String(s)) => s.ends_with("Person"),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .any(|s| s.ends_with("Person")),
+        _ => false,
+    };
+    typed
+        || m.get("@id")
+            .and_then(Value::as_str)
+            .is_some_and(|id| people_by_id.contains_key(id) || id.contains("/person/"))
 }
 
 /// Typed `Person` and not also an organisation (a one-person site's publisher is typed both).
@@ -381,6 +403,7 @@ mod tests {
         );
         assert_eq!(info.site_name.as_deref(), Some("Example News"));
         assert_eq!(info.publisher.as_deref(), Some("Example News"));
+        assert!(!info.publisher_is_person);
 
         let nested = r#"{"@type":"WebPage","mainEntity":{"@type":"Article","headline":"Nested","author":"Jo Roe"}}"#;
         let info = read_jsonld([nested]);
@@ -401,5 +424,19 @@ mod tests {
         );
         let to_owner = yoast.replace("person/jd\"}", "person/owner\"}");
         assert_eq!(read_jsonld([to_owner.as_str()]).authors, []);
+    }
+
+    #[test]
+    fn a_publisher_that_is_a_person_makes_a_personal_site() {
+        for publisher in [
+            r#"{"@type":["Person","Organization"],"name":"Jane Doe"}"#,
+            r#"{"@id":"https://ex.com/#/schema/person/"}"#,
+        ] {
+            let article = format!(r#"{{"@type":"BlogPosting","publisher":{publisher}}}"#);
+            assert!(
+                read_jsonld([article.as_str()]).publisher_is_person,
+                "{publisher}"
+            );
+        }
     }
 }

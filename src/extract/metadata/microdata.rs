@@ -15,6 +15,9 @@ pub struct Microdata {
     pub date_modified: Option<String>,
     pub headline: Option<String>,
     pub authors: Vec<String>,
+    /// The item whose authors are kept: the first one naming an author. Later items are
+    /// teasers of other articles ("related posts"), each with its own author.
+    author_item: Option<NodeId>,
 }
 
 impl Microdata {
@@ -32,7 +35,11 @@ impl Microdata {
                     self.headline = property_value(doc, id, element);
                 }
                 "author" | "creator" if self.authors.len() < 10 && !in_review(doc, id) => {
-                    if let Some(name) = author_name(doc, id, element) {
+                    let item = enclosing_item(doc, id);
+                    if (self.authors.is_empty() || item == self.author_item)
+                        && let Some(name) = author_name(doc, id, element)
+                    {
+                        self.author_item = item;
                         self.authors.push(name);
                     }
                 }
@@ -59,6 +66,14 @@ fn in_review(doc: &Document, id: NodeId) -> bool {
             };
             says("itemtype") || says("itemprop")
         })
+    })
+}
+
+/// The nearest enclosing element with `itemscope`: the item a property belongs to.
+fn enclosing_item(doc: &Document, id: NodeId) -> Option<NodeId> {
+    doc.ancestors(id).take(MAX_SCOPE_DEPTH).find(|&a| {
+        doc.element(a)
+            .is_some_and(|e| e.attr("itemscope").is_some())
     })
 }
 
@@ -139,5 +154,16 @@ mod tests {
             <meta itemprop="author" content="R. Roe, "></li></article>"#,
         );
         assert_eq!(md.authors, ["Jane Doe"]);
+    }
+
+    #[test]
+    fn teasers_of_other_articles_do_not_add_authors() {
+        let md = read(
+            r#"<article itemscope itemtype="https://schema.org/BlogPosting">
+            <span itemprop="author">Jane Doe</span><span itemprop="author">John Roe</span></article>
+            <aside><div itemscope itemtype="https://schema.org/BlogPosting">
+            <span itemprop="author">Max Muster</span></div></aside>"#,
+        );
+        assert_eq!(md.authors, ["Jane Doe", "John Roe"]);
     }
 }

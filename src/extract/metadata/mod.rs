@@ -182,16 +182,28 @@ fn site_names(m: &Metadata, ld: &JsonLdInfo, c: &Candidates<'_>) -> Vec<String> 
         .chain(&ld.publisher)
         .cloned()
         .collect();
+    let authors = c.meta.all(AUTHOR_KEYS);
     names.extend(
-        c.meta
-            .all(SITE_NAME_KEYS)
-            .into_iter()
+        SITE_NAME_KEYS
+            .iter()
+            .flat_map(|&key| {
+                c.meta
+                    .all(&[key])
+                    .into_iter()
+                    .filter(|v| !repeats_the_author(key, v, &authors))
+            })
             .chain(c.meta.get("twitter:site"))
             .filter(|v| !v.contains("://"))
             .map(|v| v.trim_start_matches('@').to_owned()),
     );
     names.dedup();
     names
+}
+
+/// A publisher tag naming the page's author ("dcterms.publisher" beside "author"): CMS templates
+/// fill it with the author, so it names no site.
+fn repeats_the_author(key: &str, value: &str, authors: &[&str]) -> bool {
+    key.ends_with("publisher") && authors.contains(&value)
 }
 
 fn canonical_url(c: &Candidates<'_>, ld: &JsonLdInfo, page_url: Option<&str>) -> Option<String> {
@@ -630,13 +642,17 @@ fn authors(
             .chain(&c.dated_bylines)
             .map(String::as_str)
             .collect(),
+        signature: c.signature.as_deref(),
         article_page,
     };
-    choose_authors(
-        &candidates,
-        &|name| is_site(name, site_names, host_label.as_deref()),
-        &|name| shown.shows(name),
-    )
+    let site = SiteNames {
+        names: site_names,
+        host_label: host_label.as_deref(),
+        personal: ld.publisher_is_person,
+    };
+    choose_authors(&candidates, &|name| site.is_site(name), &|name| {
+        shown.shows(name)
+    })
 }
 
 /// The page presents an article: it is typed or marked up as one, or dated.
@@ -649,14 +665,43 @@ fn is_article_page(c: &Candidates<'_>, ld: &JsonLdInfo, m: &Metadata) -> bool {
             .is_some_and(|t| t.to_ascii_lowercase().contains("article"))
 }
 
-/// The name is the site's (or the publisher's) own: equal to a site name or to the host's
-/// label ("La República" on larepublica.pe). Containment is not enough: personal sites are
-/// named after their author.
-fn is_site(name: &str, site_names: &[String], host_label: Option<&str>) -> bool {
-    let key = fold_key(name);
-    is_organisation_name(name)
-        || site_names.iter().any(|s| fold_key(s) == key)
-        || host_label == Some(key.as_str())
+/// What the site calls itself, to tell its own name from an author's.
+struct SiteNames<'a> {
+    names: &'a [String],
+    /// The host's registrable label, folded ("larepublica").
+    host_label: Option<&'a str>,
+    /// The site's publisher is a person: the site is named after its owner.
+    personal: bool,
+}
+
+impl SiteNames<'_> {
+    /// The name is the site's (or the publisher's) own: an organisation, equal to a site name
+    /// or to the host's label ("La República" on larepublica.pe). Containment is not enough:
+    /// personal sites are named after their author, and on a site whose publisher is a person
+    /// the site's name is that person's. A user name is the site's only when it spells the
+    /// host ("nationnews" on nationnews.com): a blog's name fields (`og:site_name`,
+    /// `twitter:site`) carry its owner's handle ("gnaddrig").
+    fn is_site(&self, name: &str) -> bool {
+        if is_organisation_name(name) {
+            return true;
+        }
+        if self.personal {
+            return false;
+        }
+        let key = fold_key(name);
+        if is_user_name(name) {
+            return self.host_label.is_some_and(|h| key.starts_with(h));
+        }
+        self.names.iter().any(|s| fold_key(s) == key) || self.host_label == Some(key.as_str())
+    }
+}
+
+/// One lower-case word ("zahlenzauberin", "happy_face313"): an account's name, where a brand
+/// writes its name capitalised.
+fn is_user_name(name: &str) -> bool {
+    !name.contains(char::is_whitespace)
+        && name.contains(char::is_alphabetic)
+        && !name.contains(char::is_uppercase)
 }
 
 /// [`norm_key`] without diacritics ("República" ~ "republica").
@@ -699,6 +744,36 @@ mod tests {
         let m = extract_metadata(&Document::parse(html), Some(url), fetched);
         let day = m.published_at.map(|d| d.format("%Y-%m-%d").to_string());
         (day, m.notes)
+    }
+
+    #[test]
+    fn a_publisher_tag_repeating_the_author_names_no_site() {
+        let html = r#"<html><head><meta name="author" content="Jane Doe">
+            <meta name="dcterms.publisher" content="Jane Doe">
+            <meta property="og:site_name" content="Example News"></head>
+            <body><article><h1>Story</h1><p>Von Jane Doe</p></article></body></html>"#;
+        let m = extract_metadata(&Document::parse(html), Some(URL), None);
+        assert_eq!(m.authors, ["Jane Doe"]);
+    }
+
+    #[test]
+    fn site_names_are_no_authors_unless_the_site_is_a_persons() {
+        let names = ["Example Daily".to_string(), "jdoe".to_string()];
+        let site = SiteNames {
+            names: &names,
+            host_label: Some("exampledaily"),
+            personal: false,
+        };
+        assert!(site.is_site("Example Daily"));
+        assert!(site.is_site("exampledaily_de"));
+        assert!(!site.is_site("jdoe"));
+        assert!(!site.is_site("Jane Doe"));
+        let personal = SiteNames {
+            personal: true,
+            ..site
+        };
+        assert!(!personal.is_site("Example Daily"));
+        assert!(personal.is_site("Example Newsroom"));
     }
 
     #[test]

@@ -372,6 +372,36 @@ const PREAMBLE_WORDS: &[&str] = &[
     "uhr",
 ];
 
+/// Kinds of piece a byline's preamble names ("Eine Kolumne von Jane Doe", "A column by Jane
+/// Doe"), lower-case. Comments are left out: "Kommentar von" heads a reader's comment as often
+/// as an op-ed.
+pub const PIECE_WORDS: &[&str] = &[
+    "kolumne",
+    "column",
+    "gastbeitrag",
+    "gastkommentar",
+    "essay",
+    "reportage",
+    "rezension",
+    "review",
+    "analyse",
+    "analysis",
+    "glosse",
+    "bericht",
+    "report",
+    "feature",
+    "chronique",
+    "tribune",
+    "columna",
+    "crónica",
+    "reportaje",
+];
+
+/// A word of a byline's preamble ("Eingestellt von", "Eine Kolumne von").
+fn is_preamble(word: &str) -> bool {
+    is_in(word, PREAMBLE_WORDS) || is_in(word, PIECE_WORDS)
+}
+
 /// Words that end a name: dates, times and "ago" words ("Jane Doe 3 hours ago",
 /// "Max Muster vor 2 Stunden", "Ana Pérez hace 13 horas").
 const TIME_WORDS: &[&str] = &[
@@ -524,7 +554,8 @@ pub fn clean_author_names(raw: &str) -> Vec<String> {
 pub fn clean_by_line(raw: &str) -> Vec<String> {
     let first = raw.split_whitespace().next().unwrap_or("");
     let explicit = first.ends_with(':')
-        || (is_in(first, PREAMBLE_WORDS) || is_in(first, &["posted", "written"]))
+        || opens_after_a_date(raw)
+        || (is_preamble(first) || is_in(first, &["posted", "written"]))
             && !is_in(first, &["ein", "eine"]);
     if explicit {
         return clean_author_field(raw);
@@ -538,6 +569,15 @@ pub fn clean_by_line(raw: &str) -> Vec<String> {
     let mut handle = clean_author_field(raw);
     handle.retain(|n| is_handle_shaped(n));
     handle
+}
+
+/// "06.11.2023 13:30 von Olga": an opener right after a date or time names the author.
+fn opens_after_a_date(raw: &str) -> bool {
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    words.windows(2).any(|pair| {
+        pair[0].contains(|c: char| c.is_ascii_digit())
+            && (is_in(pair[1], INNER_OPENERS) || is_in(pair[1], &["von"]))
+    })
 }
 
 /// Digits, `_`, all lower-case or capitals inside ("jdoe99", "din_bastet", "damianduchamps",
@@ -557,6 +597,34 @@ pub fn clean_author_field(raw: &str) -> Vec<String> {
         return names;
     }
     clean_names(raw, true)
+}
+
+/// Like [`clean_author_field`], for structured author fields (JSON-LD, meta tags, microdata):
+/// they say outright that they name the author, so a name that opens capitalised may go on in
+/// lower case ("Mobasir hassan"), as people type their names into a CMS profile.
+pub fn clean_structured_author(raw: &str) -> Vec<String> {
+    let names = clean_author_field(raw);
+    if !names.is_empty() {
+        return names;
+    }
+    let name = raw.trim();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let plain = |w: &&str| {
+        w.chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+            && !is_role(w)
+            && !is_in(w, BYLINE_WORDS)
+            && !is_in(w, ORGANISATION_WORDS)
+    };
+    let typed = (2..=3).contains(&words.len())
+        && words[0].starts_with(char::is_uppercase)
+        && words.iter().all(plain)
+        && !is_organisation_name(name);
+    if typed {
+        vec![name.to_string()]
+    } else {
+        Vec::new()
+    }
 }
 
 /// What one candidate part of a byline turned out to be.
@@ -690,7 +758,7 @@ fn strip_leading_label(raw: &str) -> Option<&str> {
             || is_role(w)
             || is_in(w, PHOTO_WORDS)
             || is_in(w, ORGANISATION_WORDS)
-            || is_in(w, PREAMBLE_WORDS)
+            || is_preamble(w)
     };
     if label.is_empty() || label.len() > MAX_LABEL_WORDS || !label.iter().all(is_label_word) {
         return Some(raw);
@@ -726,7 +794,19 @@ fn split_names(raw: &str) -> Vec<&str> {
 
 fn split_on_join_word(s: &str) -> Option<(&str, &str)> {
     const JOINS: &[&str] = &[
-        " and ", " und ", " et ", " y ", " e ", " AND ", " UND ", " And ",
+        " and ",
+        " und ",
+        " et ",
+        " y ",
+        " e ",
+        " AND ",
+        " UND ",
+        " And ",
+        // An interview's guest and host: "Jane Doe im Gespräch mit John Roe".
+        " im Gespräch mit ",
+        " in conversation with ",
+        " en conversation avec ",
+        " en conversación con ",
     ];
     JOINS
         .iter()
@@ -803,7 +883,7 @@ fn after_inner_opener<'w>(words: &'w [&'w str]) -> &'w [&'w str] {
         let opener = is_in(w, INNER_OPENERS)
             || (is_in(w, &["von"])
                 && (w.starts_with('V')
-                    || is_in(previous, PREAMBLE_WORDS)
+                    || is_preamble(previous)
                     || is_in(previous, BYLINE_WORDS)
                     || previous.chars().any(|c| c.is_ascii_digit())));
         if opener && i + 1 < words.len() {
@@ -916,7 +996,7 @@ fn looks_like_user_name(name: &str) -> bool {
         && !is_role(name)
         && !is_in(name, BYLINE_WORDS)
         && !is_in(name, TIME_WORDS)
-        && !is_in(name, PREAMBLE_WORDS)
+        && !is_preamble(name)
         && !is_organisation_name(name)
 }
 
@@ -1098,6 +1178,10 @@ mod tests {
             ("admin", &[]),
             ("jdoe", &[]),
             ("Jane Doe, Jane Doe", &["Jane Doe"]),
+            (
+                "Jane Doe im Gespräch mit John Roe",
+                &["Jane Doe", "John Roe"],
+            ),
             ("Jane Doe Jane Doe", &["Jane Doe"]),
             ("Bundesverband Windenergie", &[]),
             ("https://example.com/author/jane", &[]),
@@ -1123,6 +1207,21 @@ mod tests {
     }
 
     #[test]
+    fn structured_fields_may_name_someone_partly_in_lower_case() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Jane doe", &["Jane doe"]),
+            ("Jane Doe", &["Jane Doe"]),
+            ("Staff writer", &[]),
+            ("Online redaktion", &[]),
+            ("jane doe", &[]),
+            ("Jane doe 2", &[]),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean_structured_author(raw), *want, "{raw}");
+        }
+    }
+
+    #[test]
     fn openers_inside_a_byline_start_the_name() {
         let cases: &[(&str, &[&str])] = &[
             ("Posted on September 21, 2020 by Adi Tzlil", &["Adi Tzlil"]),
@@ -1131,6 +1230,7 @@ mod tests {
                 &["Pamela Sladky"],
             ),
             ("Eingestellt von der Michel", &["der Michel"]),
+            ("Eine Kolumne von Jane Doe", &["Jane Doe"]),
             ("Disko Von Ernst Lohoff", &["Ernst Lohoff"]),
             ("Revised Edition Edited by Jane Doe", &[]),
             ("Übersetzt von Max Muster", &[]),
@@ -1243,6 +1343,8 @@ mod tests {
             ["damianduchamps"]
         );
         assert_eq!(clean_by_line("By Method"), Vec::<String>::new());
+        assert_eq!(clean_by_line("06.11.2023 13:30 von Olga"), ["Olga"]);
+        assert_eq!(clean_by_line("Seite 1 von 3"), Vec::<String>::new());
         assert!(is_role_only("Rechtsanwalt"));
         assert!(!is_role_only("am 3. Mai"));
     }

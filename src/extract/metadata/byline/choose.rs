@@ -5,7 +5,10 @@
 //! person wins. A single word (a user name, a first name) is completed from a source that spells
 //! the full name. A structured source's names count only when the page shows them.
 
-use super::authors::{clean_author_field, clean_by_line, names_organisation_first};
+use super::authors::{
+    clean_author_field, clean_author_names, clean_by_line, clean_structured_author,
+    names_organisation_first,
+};
 use super::shown::letters_key;
 
 /// A page's raw author candidates, by source.
@@ -20,6 +23,8 @@ pub struct AuthorCandidates<'a> {
     pub bylines: Vec<&'a str>,
     /// Text lines opening with a byline word.
     pub by_lines: Vec<&'a str>,
+    /// A name signing the end of the article: the last resort.
+    pub signature: Option<&'a str>,
     /// The page presents an article (typed, marked up or dated as one). On other pages (home
     /// pages, shops, guides) an `author` meta tag names the site's maker.
     pub article_page: bool,
@@ -46,6 +51,12 @@ pub fn choose_authors(
         first_names("rel-author", &c.rel_authors, clean_author_field, is_site),
         first_names("byline", &c.bylines, clean_author_field, is_site),
         first_names("by-line", &c.by_lines, clean_by_line, is_site),
+        first_names(
+            "signature",
+            c.signature.as_slice(),
+            clean_author_names,
+            is_site,
+        ),
     ];
     for source in &sources {
         if source.names.is_empty() {
@@ -118,7 +129,7 @@ fn without_site_suffix(name: &str, is_site: &dyn Fn(&str) -> bool) -> String {
 fn all_names(label: &'static str, raws: &[&str], is_site: &dyn Fn(&str) -> bool) -> Source {
     let mut names: Vec<String> = Vec::new();
     for raw in raws.iter().filter(|r| !r.contains("://")) {
-        for name in clean_author_field(raw) {
+        for name in clean_structured_author(raw) {
             if !is_site(&name) && !names.contains(&name) {
                 names.push(name);
             }
@@ -283,6 +294,27 @@ mod tests {
         assert_eq!(
             choose(&c),
             Some((vec!["Jane Roe Doe".to_string()], "byline"))
+        );
+    }
+
+    #[test]
+    fn a_signature_is_the_last_resort() {
+        let c = AuthorCandidates {
+            signature: Some("Jane Doe"),
+            ..Default::default()
+        };
+        assert_eq!(
+            choose(&c),
+            Some((vec!["Jane Doe".to_string()], "signature"))
+        );
+        let with_byline = AuthorCandidates {
+            by_lines: vec!["Von John Roe"],
+            signature: Some("Jane Doe"),
+            ..Default::default()
+        };
+        assert_eq!(
+            choose(&with_byline),
+            Some((vec!["John Roe".to_string()], "by-line"))
         );
     }
 
