@@ -383,11 +383,11 @@ fn ymd_numeric(t: &[Tok], i: usize) -> Option<(NaiveDate, usize)> {
     Some((NaiveDate::from_ymd_opt(year, month, day)?, i + 5))
 }
 
-/// `28.01.2020`, `28/01/20`, `01/28/2020` (month first when the day can't be a month, or when
-/// the page's locale says so).
+/// `28.01.2020`, `28/01/20`, `01/28/2020`, `26 | 01 | 2022` (month first when the day can't be
+/// a month, or when the page's locale says so).
 fn dmy_numeric(t: &[Tok], i: usize, order: NumericOrder) -> Option<(NaiveDate, usize)> {
     let (a, a_len) = num(t, i)?;
-    let sep = punct(t, i + 1).filter(|c| matches!(c, '.' | '/' | '-'))?;
+    let sep = punct(t, i + 1).filter(|c| matches!(c, '.' | '/' | '-' | '|'))?;
     let (b, b_len) = num(t, i + 2)?;
     (punct(t, i + 3)? == sep && a_len <= 2 && b_len <= 2).then_some(())?;
     let (y, y_len) = num(t, i + 4)?;
@@ -897,6 +897,7 @@ mod tests {
                 NumericOrder::DayFirst,
                 Some("2020-01-28"),
             ),
+            ("26 | 01 | 2022", NumericOrder::DayFirst, Some("2022-01-26")),
             (
                 "28. Januar 2020",
                 NumericOrder::DayFirst,
