@@ -5,6 +5,7 @@
 use super::byline::authors::is_role_only;
 use super::meta_tags::MetaTags;
 use super::microdata::Microdata;
+use super::time::labels::{DateLabel, date_label};
 use crate::extract::dom::{Document, Element, NodeId, ROOT};
 use crate::extract::needles::{contains_any, contains_ignore_ascii_case};
 
@@ -41,6 +42,15 @@ pub struct DateCandidate {
     pub node: NodeId,
 }
 
+/// A short visible text that may hold a date, with the label that introduces it: its own
+/// opening ("Erschienen am: 13.10.2021") or a text just before it that is only a label
+/// ("<span>Erschienen am:</span><h2>13.10.2021</h2>").
+#[derive(Debug, Clone, Copy)]
+pub struct DateText {
+    pub node: NodeId,
+    pub label: DateLabel,
+}
+
 #[derive(Debug, Default)]
 pub struct Candidates<'d> {
     pub meta: MetaTags<'d>,
@@ -72,10 +82,12 @@ pub struct Candidates<'d> {
     byline_label: Option<&'static str>,
     /// The last text labels a date that is not the page's ("Registriert:").
     other_date_label: bool,
+    /// The last text was only a date label ("Erschienen am:"): it labels the next text.
+    date_label_before: Option<DateLabel>,
     /// Whether the last by-line may go on with another name ("Von <a>A</a> und <a>B</a>").
     byline_tail: BylineTail,
     /// Short visible texts with digits, in document order: the last resort for a date.
-    pub date_texts: Vec<NodeId>,
+    pub date_texts: Vec<DateText>,
 }
 
 /// Where the text after a by-line stands.
@@ -139,7 +151,7 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
         }
         "time"
             if c.dates.len() < MAX_TIMES
-                && !in_comments(doc, id)
+                && !date_in_comments(doc, id, c.first_h1)
                 && !in_quote(doc, id)
                 && !in_page_chrome(doc, id) =>
         {
@@ -245,9 +257,13 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
         && class_or_id(&["byline", "author", "autor", "verfasser", "contributor"]);
     let dateline = c.dates.len() < MAX_DATELINES
         && class_or_id(&["date", "datum", "publish", "posted", "dateline", "time"]);
-    if !(byline || dateline) || in_comments(doc, id) {
+    if !(byline || dateline) {
         return;
     }
+    let comments = comments_section(doc, id);
+    let byline = byline && comments.is_none();
+    let dateline =
+        dateline && comments.is_none_or(|section| !dates_a_comment(doc, section, c.first_h1));
     if byline
         && !in_page_chrome(doc, id)
         && !class_or_id(&[
@@ -362,6 +378,7 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
         return;
     }
     let short = t.len() <= MAX_SHORT_TEXT;
+    let label_before = std::mem::replace(&mut c.date_label_before, lone_date_label(t));
     let after_other_date_label = std::mem::replace(
         &mut c.other_date_label,
         short && labels_other_date(t) && !t.bytes().any(|b| b.is_ascii_digit()),
@@ -396,7 +413,13 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
             "script" | "style" | "title" | "option" | "textarea" | "noscript"
         )
     });
-    if in_code || in_comments(doc, id) {
+    if in_code {
+        return;
+    }
+    if let Some(section) = comments_section(doc, id) {
+        if may_be_date && !dates_a_comment(doc, section, c.first_h1) && !in_quote(doc, id) {
+            c.date_texts.push(date_text(id, t, label_before));
+        }
         return;
     }
     let may_be_date = may_be_date && !in_quote(doc, id);
@@ -411,8 +434,29 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
         c.dated_bylines.push(line);
     }
     if may_be_date {
-        c.date_texts.push(id);
+        c.date_texts.push(date_text(id, t, label_before));
     }
+}
+
+/// Longest text read as a lone date label ("Zuletzt geändert am:").
+const MAX_DATE_LABEL_CHARS: usize = 40;
+
+/// The label a text is made of alone ("Erschienen am:", no date in it): it introduces the next
+/// text.
+fn lone_date_label(t: &str) -> Option<DateLabel> {
+    if t.len() > MAX_DATE_LABEL_CHARS || t.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(date_label(t)).filter(|&l| l != DateLabel::None)
+}
+
+/// A date text labelled by its own opening, else by the lone label before it.
+fn date_text(node: NodeId, t: &str, label_before: Option<DateLabel>) -> DateText {
+    let label = match date_label(t) {
+        DateLabel::None => label_before.unwrap_or(DateLabel::None),
+        own => own,
+    };
+    DateText { node, label }
 }
 
 /// Words joining the names of a byline written as separate elements.
@@ -718,10 +762,11 @@ fn is_chrome_class(value: &str, chrome: &[&str]) -> bool {
             .any(|n| contains_ignore_ascii_case(value, n))
 }
 
-/// Inside a comment section (its bylines and dates belong to commenters). Classes of `<html>`
-/// and `<body>` describe the whole page ("pageLayout--related", "comments-open"), not a section.
-fn in_comments(doc: &Document, id: NodeId) -> bool {
-    doc.ancestors(id).take(40).any(|a| {
+/// The comment section `id` is in, if any (its bylines and dates belong to commenters): the
+/// nearest ancestor whose class or id names comments or related posts. Classes of `<html>` and
+/// `<body>` describe the whole page ("pageLayout--related", "comments-open"), not a section.
+fn comments_section(doc: &Document, id: NodeId) -> Option<NodeId> {
+    doc.ancestors(id).take(40).find(|&a| {
         doc.element(a).is_some_and(|e| {
             !matches!(&*e.name, "html" | "body")
                 && ["class", "id"].iter().filter_map(|k| e.attr(k)).any(|v| {
@@ -730,6 +775,19 @@ fn in_comments(doc: &Document, id: NodeId) -> bool {
                 })
         })
     })
+}
+
+/// A date inside `section` (see [`comments_section`]) is a commenter's unless the section holds
+/// the page's headline: then it is the article itself, named for its genre (an opinion piece's
+/// "ArticleHeaderComment"), and its dateline is the page's. Bylines keep the plain test: a
+/// commentary's header names its author the same way a comment does.
+fn dates_a_comment(doc: &Document, section: NodeId, h1: Option<NodeId>) -> bool {
+    !h1.is_some_and(|h| doc.ancestors(h).take(40).any(|a| a == section))
+}
+
+/// Inside a comment section for the purpose of dating the page (see [`dates_a_comment`]).
+fn date_in_comments(doc: &Document, id: NodeId, h1: Option<NodeId>) -> bool {
+    comments_section(doc, id).is_some_and(|section| dates_a_comment(doc, section, h1))
 }
 
 /// Inside a `<blockquote>`: an embedded post (tweet, Instagram) carries its own date.
@@ -895,7 +953,11 @@ mod tests {
         let c = collect(&doc);
         let dates: Vec<_> = c.dates.iter().map(|d| d.value.as_str()).collect();
         assert_eq!(dates, ["21.01.2009, 05:42"]);
-        let texts: Vec<_> = c.date_texts.iter().filter_map(|&id| doc.text(id)).collect();
+        let texts: Vec<_> = c
+            .date_texts
+            .iter()
+            .filter_map(|d| doc.text(d.node))
+            .collect();
         assert_eq!(texts, ["21.01.2009, 05:42"]);
     }
 

@@ -43,15 +43,22 @@ const UPDATED_LABELS: &[&str] = &[
 ];
 
 /// The label a text opens with ("Erstellt am: 30.01.2022 18:36" is a publication date).
+/// Allocation-free: it runs on every short text of a page.
 pub fn date_label(text: &str) -> DateLabel {
-    let lower = text.trim_start().to_lowercase();
-    if UPDATED_LABELS.iter().any(|l| lower.starts_with(l)) {
+    let text = text.trim_start();
+    if UPDATED_LABELS.iter().any(|l| opens_with(text, l)) {
         DateLabel::Updated
-    } else if PUBLISHED_LABELS.iter().any(|l| lower.starts_with(l)) {
+    } else if PUBLISHED_LABELS.iter().any(|l| opens_with(text, l)) {
         DateLabel::Published
     } else {
         DateLabel::None
     }
+}
+
+/// `text` opens with the lower-case `label`, ignoring case.
+fn opens_with(text: &str, label: &str) -> bool {
+    let mut lower = text.chars().flat_map(char::to_lowercase);
+    label.chars().all(|l| lower.next() == Some(l))
 }
 
 /// Words that say a sentence gives the publication of the text it sits in, lower-case.
