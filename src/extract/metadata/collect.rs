@@ -721,9 +721,11 @@ pub fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Inside the page's footer, navigation bar or an aside, outside any `<article>`: its "by" lines
-/// credit themes, designers and other posts ("Theme by ThemeGrill", "Website by Dots United"),
-/// and its dates are a clock of the day the page was served.
+/// Inside the page's footer, navigation bar, site header or an aside, outside any `<article>`:
+/// its "by" lines credit themes, designers and other posts ("Theme by ThemeGrill", "Website by
+/// Dots United"), and its dates are a clock of the day the page was served (a newspaper's
+/// edition date by its logo). The ARIA landmarks `banner`, `navigation` and `contentinfo` name
+/// the site's header, menus and footer whatever their markup.
 fn in_page_chrome(doc: &Document, id: NodeId) -> bool {
     const CHROME: &[&str] = &[
         "footer",
@@ -744,6 +746,8 @@ fn in_page_chrome(doc: &Document, id: NodeId) -> bool {
         }
         chrome = chrome
             || matches!(&*e.name, "footer" | "nav" | "aside")
+            || e.attr("role")
+                .is_some_and(|r| matches!(r, "banner" | "navigation" | "contentinfo"))
             || ["class", "id"]
                 .iter()
                 .filter_map(|k| e.attr(k))

@@ -989,6 +989,15 @@ mod tests {
     }
 
     #[test]
+    fn edition_date_in_the_site_banner_does_not_date_the_page() {
+        let html = r#"<body><div role="banner"><a class="logo" href="/">Le Club
+            <span class="date-edition">lun. 5 août 2019</span></a></div>
+            <ul><li><a href="/a">Accueil</a></li><li><a href="/b">Blogs</a></li>
+            <li><a href="/c">Éditions</a></li></ul><h1>Violences</h1><ul class="info"><li>27 juin 2019</li></ul><p>Texte.</p></body>"#;
+        assert_eq!(published(html, URL).0.as_deref(), Some("2019-06-27"));
+    }
+
+    #[test]
     fn commentary_header_holding_the_headline_dates_the_page() {
         let html = r#"<body><article class="ArticleHeaderComment"><h1>Urteil</h1>
             <div class="ArticleHeaderComment_publishDate">29. Januar 2019</div></article>
