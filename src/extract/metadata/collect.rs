@@ -152,6 +152,7 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
         "time"
             if c.dates.len() < MAX_TIMES
                 && !date_in_comments(doc, id, c.first_h1)
+                && !in_link_elsewhere(doc, id, c)
                 && !in_quote(doc, id)
                 && !in_page_chrome(doc, id) =>
         {
@@ -262,8 +263,9 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
     }
     let comments = comments_section(doc, id);
     let byline = byline && comments.is_none();
-    let dateline =
-        dateline && comments.is_none_or(|section| !dates_a_comment(doc, section, c.first_h1));
+    let dateline = dateline
+        && comments.is_none_or(|section| !dates_a_comment(doc, section, c.first_h1))
+        && !in_link_elsewhere(doc, id, c);
     if byline
         && !in_page_chrome(doc, id)
         && !class_or_id(&[
@@ -794,6 +796,60 @@ fn date_in_comments(doc: &Document, id: NodeId, h1: Option<NodeId>) -> bool {
     comments_section(doc, id).is_some_and(|section| dates_a_comment(doc, section, h1))
 }
 
+/// Ancestors searched for the link a date sits in.
+const MAX_LINK_DEPTH: usize = 8;
+
+/// Inside a link to another page than this one (by its canonical URL or `og:url`): a teaser's
+/// date dates the page it links to. A permalink around the post's own date links here.
+fn in_link_elsewhere(doc: &Document, id: NodeId, c: &Candidates<'_>) -> bool {
+    let Some(page) = c.canonical_link.or_else(|| c.meta.get("og:url")) else {
+        return false;
+    };
+    doc.ancestors(id)
+        .take(MAX_LINK_DEPTH)
+        .filter_map(|a| doc.element(a))
+        .find(|e| e.is("a"))
+        .and_then(|a| a.attr("href"))
+        .is_some_and(|href| links_to_another_page(href, page))
+}
+
+/// `href` names another page than `page`: their paths differ (scheme, host, query, fragment and
+/// a trailing slash aside). A relative `href` is compared by its last path segment; an empty
+/// one, a fragment or a script stays on the page.
+fn links_to_another_page(href: &str, page: &str) -> bool {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') || href.starts_with("javascript:") {
+        return false;
+    }
+    let (href_path, page_path) = (url_path(href), url_path(page));
+    if href_path.starts_with('/') {
+        return href_path != page_path;
+    }
+    last_segment(href_path) != last_segment(page_path)
+}
+
+fn last_segment(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or_default()
+}
+
+/// The path of a URL without its query, fragment and trailing slash.
+fn url_path(url: &str) -> &str {
+    let url = url.split(['#', '?']).next().unwrap_or_default();
+    let path = if let Some(i) = url.find("://") {
+        after_host(&url[i + 3..])
+    } else if let Some(rest) = url.strip_prefix("//") {
+        after_host(rest)
+    } else {
+        url
+    };
+    path.trim_end_matches('/')
+}
+
+/// What follows the host in `host/path`.
+fn after_host(rest: &str) -> &str {
+    rest.find('/').map_or("", |i| &rest[i..])
+}
+
 /// Inside a `<blockquote>`: an embedded post (tweet, Instagram) carries its own date.
 fn in_quote(doc: &Document, id: NodeId) -> bool {
     doc.ancestors(id)
@@ -809,6 +865,23 @@ fn inside(doc: &Document, id: NodeId, names: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tells_links_to_other_pages_from_permalinks() {
+        let page = "https://www.example.org/news/story-1/";
+        assert!(links_to_another_page("/news/story-2", page));
+        assert!(links_to_another_page(
+            "https://example.org/news/story-2/",
+            page
+        ));
+        assert!(!links_to_another_page(
+            "http://www.example.org/news/story-1",
+            page
+        ));
+        assert!(!links_to_another_page("/news/story-1/#comments", page));
+        assert!(!links_to_another_page("story-1", page));
+        assert!(!links_to_another_page("#top", page));
+    }
 
     #[test]
     fn collects_each_source_once_in_one_pass() {

@@ -998,6 +998,15 @@ mod tests {
     }
 
     #[test]
+    fn teaser_date_linking_to_another_page_does_not_date_the_page() {
+        let html = r#"<link rel="canonical" href="https://www.example-news.com/en/colonial-past/a-52060881">
+            <body><h1>Berlin confronts its colonial past</h1><ul><li>Date 19.01.2020</li></ul>
+            <p>Text.</p><a href="/en/older-story/a-39650712"><span class="date">11.07.2017</span>
+            Older story</a></body>"#;
+        assert_eq!(published(html, URL).0.as_deref(), Some("2020-01-19"));
+    }
+
+    #[test]
     fn commentary_header_holding_the_headline_dates_the_page() {
         let html = r#"<body><article class="ArticleHeaderComment"><h1>Urteil</h1>
             <div class="ArticleHeaderComment_publishDate">29. Januar 2019</div></article>
