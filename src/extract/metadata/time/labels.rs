@@ -46,9 +46,15 @@ const UPDATED_LABELS: &[&str] = &[
 /// Allocation-free: it runs on every short text of a page.
 pub fn date_label(text: &str) -> DateLabel {
     let text = text.trim_start();
-    if UPDATED_LABELS.iter().any(|l| opens_with(text, l)) {
+    // Every label opens with a lower-case ASCII letter: comparing that byte first spares the
+    // Unicode walk for almost every text.
+    let Some(first) = text.bytes().next().map(|b| b.to_ascii_lowercase()) else {
+        return DateLabel::None;
+    };
+    let opens = |l: &&str| l.as_bytes().first() == Some(&first) && opens_with(text, l);
+    if UPDATED_LABELS.iter().any(opens) {
         DateLabel::Updated
-    } else if PUBLISHED_LABELS.iter().any(|l| opens_with(text, l)) {
+    } else if PUBLISHED_LABELS.iter().any(opens) {
         DateLabel::Published
     } else {
         DateLabel::None
