@@ -5,6 +5,7 @@
 use super::byline::authors::{PIECE_WORDS, is_role_only};
 use super::meta_tags::MetaTags;
 use super::microdata::Microdata;
+use super::time::labels::{DateLabel, date_label};
 use crate::extract::dom::{Document, Element, NodeId, ROOT};
 use crate::extract::needles::{contains_any, contains_ignore_ascii_case};
 
@@ -41,6 +42,15 @@ pub struct DateCandidate {
     pub node: NodeId,
 }
 
+/// A short visible text that may hold a date, with the label that introduces it: its own
+/// opening ("Erschienen am: 13.10.2021") or a text just before it that is only a label
+/// ("<span>Erschienen am:</span><h2>13.10.2021</h2>").
+#[derive(Debug, Clone, Copy)]
+pub struct DateText {
+    pub node: NodeId,
+    pub label: DateLabel,
+}
+
 #[derive(Debug, Default)]
 pub struct Candidates<'d> {
     pub meta: MetaTags<'d>,
@@ -75,10 +85,12 @@ pub struct Candidates<'d> {
     byline_label: Option<&'static str>,
     /// The last text labels a date that is not the page's ("Registriert:").
     other_date_label: bool,
+    /// The last text was only a date label ("Erschienen am:"): it labels the next text.
+    date_label_before: Option<DateLabel>,
     /// Whether the last by-line may go on with another name ("Von <a>A</a> und <a>B</a>").
     byline_tail: BylineTail,
     /// Short visible texts with digits, in document order: the last resort for a date.
-    pub date_texts: Vec<NodeId>,
+    pub date_texts: Vec<DateText>,
 }
 
 /// Where the text after a by-line stands.
@@ -142,7 +154,8 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
         }
         "time"
             if c.dates.len() < MAX_TIMES
-                && !in_comments(doc, id)
+                && !date_in_comments(doc, id, c.first_h1)
+                && !in_link_elsewhere(doc, id, c)
                 && !in_quote(doc, id)
                 && !in_page_chrome(doc, id) =>
         {
@@ -248,9 +261,14 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
         && class_or_id(&["byline", "author", "autor", "verfasser", "contributor"]);
     let dateline = c.dates.len() < MAX_DATELINES
         && class_or_id(&["date", "datum", "publish", "posted", "dateline", "time"]);
-    if !(byline || dateline) || in_comments(doc, id) {
+    if !(byline || dateline) {
         return;
     }
+    let comments = comments_section(doc, id);
+    let byline = byline && comments.is_none();
+    let dateline = dateline
+        && comments.is_none_or(|section| !dates_a_comment(doc, section, c.first_h1))
+        && !in_link_elsewhere(doc, id, c);
     if byline
         && !in_page_chrome(doc, id)
         && !class_or_id(&[
@@ -366,6 +384,7 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     }
     let short = t.len() <= MAX_SHORT_TEXT;
     track_signature(doc, id, t, short, c);
+    let label_before = std::mem::replace(&mut c.date_label_before, lone_date_label(t));
     let after_other_date_label = std::mem::replace(
         &mut c.other_date_label,
         short && labels_other_date(t) && !t.bytes().any(|b| b.is_ascii_digit()),
@@ -400,7 +419,13 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
             "script" | "style" | "title" | "option" | "textarea" | "noscript"
         )
     });
-    if in_code || in_comments(doc, id) {
+    if in_code {
+        return;
+    }
+    if let Some(section) = comments_section(doc, id) {
+        if may_be_date && !dates_a_comment(doc, section, c.first_h1) && !in_quote(doc, id) {
+            c.date_texts.push(date_text(id, t, label_before));
+        }
         return;
     }
     let may_be_date = may_be_date && !in_quote(doc, id);
@@ -415,7 +440,7 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
         c.dated_bylines.push(line);
     }
     if may_be_date {
-        c.date_texts.push(id);
+        c.date_texts.push(date_text(id, t, label_before));
     }
 }
 
@@ -424,7 +449,7 @@ fn track_signature(doc: &Document, id: NodeId, t: &str, short: bool, c: &mut Can
     if short
         && is_name_shaped(t)
         && signs_paragraph(doc, id)
-        && !in_comments(doc, id)
+        && comments_section(doc, id).is_none()
         && !in_quote(doc, id)
         && !in_page_chrome(doc, id)
     {
@@ -562,6 +587,27 @@ fn last_two_children(doc: &Document, parent: NodeId) -> (Option<NodeId>, Option<
         }
     }
     (before, last)
+}
+
+/// Longest text read as a lone date label ("Zuletzt geändert am:").
+const MAX_DATE_LABEL_CHARS: usize = 40;
+
+/// The label a text is made of alone ("Erschienen am:", no date in it): it introduces the next
+/// text.
+fn lone_date_label(t: &str) -> Option<DateLabel> {
+    if t.len() > MAX_DATE_LABEL_CHARS || t.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(date_label(t)).filter(|&l| l != DateLabel::None)
+}
+
+/// A date text labelled by its own opening, else by the lone label before it.
+fn date_text(node: NodeId, t: &str, label_before: Option<DateLabel>) -> DateText {
+    let label = match date_label(t) {
+        DateLabel::None => label_before.unwrap_or(DateLabel::None),
+        own => own,
+    };
+    DateText { node, label }
 }
 
 /// Words joining the names of a byline written as separate elements.
@@ -839,9 +885,11 @@ pub fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Inside the page's footer, navigation bar or an aside, outside any `<article>`: its "by" lines
-/// credit themes, designers and other posts ("Theme by ThemeGrill", "Website by Dots United"),
-/// and its dates are a clock of the day the page was served.
+/// Inside the page's footer, navigation bar, site header or an aside, outside any `<article>`:
+/// its "by" lines credit themes, designers and other posts ("Theme by ThemeGrill", "Website by
+/// Dots United"), and its dates are a clock of the day the page was served (a newspaper's
+/// edition date by its logo). The ARIA landmarks `banner`, `navigation` and `contentinfo` name
+/// the site's header, menus and footer whatever their markup.
 fn in_page_chrome(doc: &Document, id: NodeId) -> bool {
     const CHROME: &[&str] = &[
         "footer",
@@ -862,6 +910,8 @@ fn in_page_chrome(doc: &Document, id: NodeId) -> bool {
         }
         chrome = chrome
             || matches!(&*e.name, "footer" | "nav" | "aside")
+            || e.attr("role")
+                .is_some_and(|r| matches!(r, "banner" | "navigation" | "contentinfo"))
             || ["class", "id"]
                 .iter()
                 .filter_map(|k| e.attr(k))
@@ -880,10 +930,11 @@ fn is_chrome_class(value: &str, chrome: &[&str]) -> bool {
             .any(|n| contains_ignore_ascii_case(value, n))
 }
 
-/// Inside a comment section (its bylines and dates belong to commenters). Classes of `<html>`
-/// and `<body>` describe the whole page ("pageLayout--related", "comments-open"), not a section.
-fn in_comments(doc: &Document, id: NodeId) -> bool {
-    doc.ancestors(id).take(40).any(|a| {
+/// The comment section `id` is in, if any (its bylines and dates belong to commenters): the
+/// nearest ancestor whose class or id names comments or related posts. Classes of `<html>` and
+/// `<body>` describe the whole page ("pageLayout--related", "comments-open"), not a section.
+fn comments_section(doc: &Document, id: NodeId) -> Option<NodeId> {
+    doc.ancestors(id).take(40).find(|&a| {
         doc.element(a).is_some_and(|e| {
             !matches!(&*e.name, "html" | "body")
                 && ["class", "id"].iter().filter_map(|k| e.attr(k)).any(|v| {
@@ -892,6 +943,73 @@ fn in_comments(doc: &Document, id: NodeId) -> bool {
                 })
         })
     })
+}
+
+/// A date inside `section` (see [`comments_section`]) is a commenter's unless the section holds
+/// the page's headline: then it is the article itself, named for its genre (an opinion piece's
+/// "ArticleHeaderComment"), and its dateline is the page's. Bylines keep the plain test: a
+/// commentary's header names its author the same way a comment does.
+fn dates_a_comment(doc: &Document, section: NodeId, h1: Option<NodeId>) -> bool {
+    !h1.is_some_and(|h| doc.ancestors(h).take(40).any(|a| a == section))
+}
+
+/// Inside a comment section for the purpose of dating the page (see [`dates_a_comment`]).
+fn date_in_comments(doc: &Document, id: NodeId, h1: Option<NodeId>) -> bool {
+    comments_section(doc, id).is_some_and(|section| dates_a_comment(doc, section, h1))
+}
+
+/// Ancestors searched for the link a date sits in.
+const MAX_LINK_DEPTH: usize = 8;
+
+/// Inside a link to another page than this one (by its canonical URL or `og:url`): a teaser's
+/// date dates the page it links to. A permalink around the post's own date links here.
+fn in_link_elsewhere(doc: &Document, id: NodeId, c: &Candidates<'_>) -> bool {
+    let Some(page) = c.canonical_link.or_else(|| c.meta.get("og:url")) else {
+        return false;
+    };
+    doc.ancestors(id)
+        .take(MAX_LINK_DEPTH)
+        .filter_map(|a| doc.element(a))
+        .find(|e| e.is("a"))
+        .and_then(|a| a.attr("href"))
+        .is_some_and(|href| links_to_another_page(href, page))
+}
+
+/// `href` names another page than `page`: their paths differ (scheme, host, query, fragment and
+/// a trailing slash aside). A relative `href` is compared by its last path segment; an empty
+/// one, a fragment or a script stays on the page.
+fn links_to_another_page(href: &str, page: &str) -> bool {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') || href.starts_with("javascript:") {
+        return false;
+    }
+    let (href_path, page_path) = (url_path(href), url_path(page));
+    if href_path.starts_with('/') {
+        return href_path != page_path;
+    }
+    last_segment(href_path) != last_segment(page_path)
+}
+
+fn last_segment(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or_default()
+}
+
+/// The path of a URL without its query, fragment and trailing slash.
+fn url_path(url: &str) -> &str {
+    let url = url.split(['#', '?']).next().unwrap_or_default();
+    let path = if let Some(i) = url.find("://") {
+        after_host(&url[i + 3..])
+    } else if let Some(rest) = url.strip_prefix("//") {
+        after_host(rest)
+    } else {
+        url
+    };
+    path.trim_end_matches('/')
+}
+
+/// What follows the host in `host/path`.
+fn after_host(rest: &str) -> &str {
+    rest.find('/').map_or("", |i| &rest[i..])
 }
 
 /// Inside a `<blockquote>`: an embedded post (tweet, Instagram) carries its own date.
@@ -909,6 +1027,23 @@ fn inside(doc: &Document, id: NodeId, names: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tells_links_to_other_pages_from_permalinks() {
+        let page = "https://www.example.org/news/story-1/";
+        assert!(links_to_another_page("/news/story-2", page));
+        assert!(links_to_another_page(
+            "https://example.org/news/story-2/",
+            page
+        ));
+        assert!(!links_to_another_page(
+            "http://www.example.org/news/story-1",
+            page
+        ));
+        assert!(!links_to_another_page("/news/story-1/#comments", page));
+        assert!(!links_to_another_page("story-1", page));
+        assert!(!links_to_another_page("#top", page));
+    }
 
     #[test]
     fn collects_each_source_once_in_one_pass() {
@@ -1102,7 +1237,11 @@ mod tests {
         let c = collect(&doc);
         let dates: Vec<_> = c.dates.iter().map(|d| d.value.as_str()).collect();
         assert_eq!(dates, ["21.01.2009, 05:42"]);
-        let texts: Vec<_> = c.date_texts.iter().filter_map(|&id| doc.text(id)).collect();
+        let texts: Vec<_> = c
+            .date_texts
+            .iter()
+            .filter_map(|d| doc.text(d.node))
+            .collect();
         assert_eq!(texts, ["21.01.2009, 05:42"]);
     }
 

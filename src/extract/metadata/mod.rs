@@ -30,7 +30,7 @@ use time::dates::{
     FoundDate, NumericOrder, date_from_url, find_date_in_text, leading_date, parse_iso,
     parse_timestamp,
 };
-use time::labels::{date_label, publication_sentence};
+use time::labels::{DateLabel, publication_sentence};
 use time::relative::parse_relative;
 use title::{TitleSources, choose_title, norm_key};
 
@@ -289,6 +289,8 @@ fn image_url_date(c: &Candidates<'_>, not_after: DateTime<Utc>) -> Option<FoundD
 
 /// Nodes after the `<h1>` within which the article's own dateline is looked for.
 const DATELINE_WINDOW: u32 = 200;
+/// Nodes before the `<h1>` within which a dateline set above the headline is looked for.
+const DATELINE_ABOVE_WINDOW: u32 = 30;
 /// Different days a dateline area may show (published, updated) before it is a list.
 const MAX_DATELINE_DAYS: usize = 2;
 
@@ -317,7 +319,15 @@ fn prefer_shown_dates(
     {
         return (modified, "modified, shown");
     }
-    if !structured || shown.contains(&found.local_day()) {
+    if structured
+        && let Some(labelled) = labelled_publication_over_bare_day(c, doc, &found, order, not_after)
+    {
+        return (labelled, "labelled publication");
+    }
+    if !structured
+        || (shown.contains(&found.local_day())
+            && !headline_disowns_bare_day(c, &found, order, not_after))
+    {
         return (found, source);
     }
     // A structured date the page never shows loses to another publication date of the page's
@@ -337,6 +347,61 @@ fn prefer_shown_dates(
         source = "dateline under the headline";
     }
     (found, source)
+}
+
+/// The date the page labels as its publication ("Erschienen am: 13.10.2021"), nearest the
+/// headline, when it contradicts a bare structured day in both numeric readings: a bare day
+/// is often the last edit ("Zuletzt geändert am: 15.10.2021"), the label says which is which.
+fn labelled_publication_over_bare_day(
+    c: &Candidates<'_>,
+    doc: &Document,
+    found: &FoundDate,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> Option<FoundDate> {
+    if found.has_time {
+        return None;
+    }
+    let labelled = |reading| labelled_publication(c, doc, reading, not_after);
+    labelled(order)
+        .filter(|d| contradicts_timestamp(found, d))
+        .filter(|_| labelled(order.flipped()).is_none_or(|d| contradicts_timestamp(found, &d)))
+}
+
+/// The visible date labelled as the publication nearest the headline (the first one without
+/// a headline).
+fn labelled_publication(
+    c: &Candidates<'_>,
+    doc: &Document,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> Option<FoundDate> {
+    let h1 = c.first_h1.unwrap_or(0);
+    c.date_texts
+        .iter()
+        .filter(|d| d.label == DateLabel::Published)
+        .filter_map(|d| {
+            let found =
+                text_node_date(doc.text(d.node)?, order).filter(|f| f.utc() <= not_after)?;
+            Some((d.node, found))
+        })
+        .min_by_key(|&(node, _)| node.abs_diff(h1))
+        .map(|(_, found)| found)
+}
+
+/// A bare structured day (no time: often the day a CMS last touched the page) that the dateline
+/// under the headline contradicts in both numeric readings: that the day shows elsewhere on the
+/// page (a teaser list of the same day's posts) does not confirm it against the dateline.
+fn headline_disowns_bare_day(
+    c: &Candidates<'_>,
+    found: &FoundDate,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> bool {
+    let dateline = |reading| headline_dateline(c, reading, not_after);
+    !found.has_time
+        && dateline(order).is_some_and(|d| contradicts_timestamp(found, &d))
+        && dateline(order.flipped()).is_none_or(|d| contradicts_timestamp(found, &d))
 }
 
 /// `other` is not the moment `found` states written in another time zone: they are days
@@ -371,19 +436,26 @@ fn structured_dates<'a>(
 }
 
 /// The first date candidate within [`DATELINE_WINDOW`] nodes after the first `<h1>` that is
-/// not a modification date, when it reads as a date ("vor 26 Minuten" does not). More than
-/// [`MAX_DATELINE_DAYS`] different days there make a list of posts, not a dateline.
+/// not a modification date, else the last one within [`DATELINE_ABOVE_WINDOW`] nodes before it
+/// (a dateline set above the headline), when it reads as a date ("vor 26 Minuten" does not).
+/// More than [`MAX_DATELINE_DAYS`] different days after the headline make a list of posts, not
+/// a dateline.
 fn headline_dateline(
     c: &Candidates<'_>,
     order: NumericOrder,
     not_after: DateTime<Utc>,
 ) -> Option<FoundDate> {
     let h1 = c.first_h1?;
-    let mut window = c
-        .dates
-        .iter()
-        .filter(|d| d.kind != DateKind::Modified && d.node > h1 && d.node - h1 <= DATELINE_WINDOW);
-    let first = valid_date(&window.next()?.value, order, not_after)?;
+    let not_modified = c.dates.iter().filter(|d| d.kind != DateKind::Modified);
+    let mut window = not_modified
+        .clone()
+        .filter(|d| d.node > h1 && d.node - h1 <= DATELINE_WINDOW);
+    let dateline = window.next().or_else(|| {
+        not_modified
+            .clone()
+            .rfind(|d| d.node < h1 && h1 - d.node <= DATELINE_ABOVE_WINDOW)
+    })?;
+    let first = valid_date(&dateline.value, order, not_after)?;
     let mut days = vec![first.local_day()];
     for d in window.filter_map(|d| valid_date(&d.value, order, not_after)) {
         if !days.contains(&d.local_day()) {
@@ -455,10 +527,9 @@ fn text_date(
     order: NumericOrder,
     not_after: DateTime<Utc>,
 ) -> Option<FoundDate> {
-    let dated = c.date_texts.iter().filter_map(|&id| {
-        let text = doc.text(id)?;
-        let found = text_node_date(text, order).filter(|d| d.utc() <= not_after)?;
-        Some((date_label(text), id, found))
+    let dated = c.date_texts.iter().filter_map(|d| {
+        let found = text_node_date(doc.text(d.node)?, order).filter(|f| f.utc() <= not_after)?;
+        Some((d.label, d.node, found))
     });
     match c.first_h1 {
         Some(h1) => dated
@@ -501,7 +572,7 @@ fn modified_found(
 fn visible_days(c: &Candidates<'_>, doc: &Document, order: NumericOrder) -> Vec<NaiveDate> {
     let other = order.flipped();
     let datelines = c.dates.iter().filter(|d| !d.machine);
-    let texts = c.date_texts.iter().filter_map(|&id| doc.text(id));
+    let texts = c.date_texts.iter().filter_map(|d| doc.text(d.node));
     let mut days = Vec::new();
     for reading in [order, other] {
         days.extend(
@@ -955,6 +1026,68 @@ mod tests {
             notes.contains(&"published_at: meta".to_string()),
             "{notes:?}"
         );
+    }
+
+    #[test]
+    fn dateline_above_the_headline_corrects_an_unshown_bare_day() {
+        let html = r#"<meta name="date" content="2020-02-12">
+            <body><div class="news-single-timedata">05.02.2020 - Redaktion: Eva Muster</div>
+            <h1>Faire Lieferketten</h1><p>Text.</p></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2020-02-05"));
+        assert!(
+            notes.contains(&"published_at: dateline under the headline".to_string()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn bare_day_shown_only_in_a_teaser_loses_to_the_headline_dateline() {
+        let html = r#"<meta name="date" content="2020-04-30">
+            <body><article><h1>Mietenstreik</h1><ul><li class="Date"><time>29.04.2020, 12:01 Uhr</time></li></ul>
+            <p>Text.</p></article><div class="teaser"><div class="Dateline"><time>30.04.2020</time></div>
+            <a href="/other">Andere Meldung</a></div></body>"#;
+        assert_eq!(published(html, URL).0.as_deref(), Some("2020-04-29"));
+    }
+
+    #[test]
+    fn labelled_publication_outranks_a_bare_day_labelled_as_the_update() {
+        let html = r#"<meta name="date" content="2021-10-15">
+            <body><h1>Neue Präsidentin</h1><span>Erschienen am:</span><h2>13.10.2021</h2>
+            <p>Text.</p><h4>Zuletzt geändert am:</h4><ul><li class="timestamp">15.10.2021</li></ul></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2021-10-13"));
+        assert!(
+            notes.contains(&"published_at: labelled publication".to_string()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn edition_date_in_the_site_banner_does_not_date_the_page() {
+        let html = r#"<body><div role="banner"><a class="logo" href="/">Le Club
+            <span class="date-edition">lun. 5 août 2019</span></a></div>
+            <ul><li><a href="/a">Accueil</a></li><li><a href="/b">Blogs</a></li>
+            <li><a href="/c">Éditions</a></li></ul><h1>Violences</h1><ul class="info"><li>27 juin 2019</li></ul><p>Texte.</p></body>"#;
+        assert_eq!(published(html, URL).0.as_deref(), Some("2019-06-27"));
+    }
+
+    #[test]
+    fn teaser_date_linking_to_another_page_does_not_date_the_page() {
+        let html = r#"<link rel="canonical" href="https://www.example-news.com/en/colonial-past/a-52060881">
+            <body><h1>Berlin confronts its colonial past</h1><ul><li>Date 19.01.2020</li></ul>
+            <p>Text.</p><a href="/en/older-story/a-39650712"><span class="date">11.07.2017</span>
+            Older story</a></body>"#;
+        assert_eq!(published(html, URL).0.as_deref(), Some("2020-01-19"));
+    }
+
+    #[test]
+    fn commentary_header_holding_the_headline_dates_the_page() {
+        let html = r#"<body><article class="ArticleHeaderComment"><h1>Urteil</h1>
+            <div class="ArticleHeaderComment_publishDate">29. Januar 2019</div></article>
+            <p>Text.</p><aside><h3>Print-Ausgabe vom 30.01.2019</h3></aside>
+            <div class="comments"><span class="comment-date">31.01.2019</span></div></body>"#;
+        assert_eq!(published(html, URL).0.as_deref(), Some("2019-01-29"));
     }
 
     #[test]

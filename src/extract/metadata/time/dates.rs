@@ -325,9 +325,25 @@ pub fn find_date_in_text(text: &str, order: NumericOrder) -> Option<FoundDate> {
     (0..toks.len()).find_map(|i| date_at(&toks, i, order))
 }
 
-/// A date that opens the text ("27.1.2022 - Bei der Erinnerung ..."), nothing later.
+/// A date that opens the text ("27.1.2022 - Bei der Erinnerung ..."), nothing later. A news
+/// dateline may set its place or weekday and a comma before the date, and brackets around it
+/// ("Karlsruhe, (12.11.2021). Traditionell ...", "(21. November 2022) Energieverbraucher ...").
 pub fn leading_date(text: &str, order: NumericOrder) -> Option<FoundDate> {
-    date_at(&tokenize(text), 0, order)
+    let toks = tokenize(text);
+    date_at(&toks, 0, order).or_else(|| date_at(&toks, dateline_date_start(&toks), order))
+}
+
+/// Where the date of a dateline opening a text starts: after one word and a comma (its place
+/// or weekday), then after an opening bracket.
+fn dateline_date_start(t: &[Tok]) -> usize {
+    let mut i = 0;
+    if word(t, 0).is_some() && punct(t, 1) == Some(',') {
+        i = 2;
+    }
+    if matches!(punct(t, i), Some('(' | '[')) {
+        i += 1;
+    }
+    i
 }
 
 fn date_at(t: &[Tok], i: usize, order: NumericOrder) -> Option<FoundDate> {
@@ -383,11 +399,11 @@ fn ymd_numeric(t: &[Tok], i: usize) -> Option<(NaiveDate, usize)> {
     Some((NaiveDate::from_ymd_opt(year, month, day)?, i + 5))
 }
 
-/// `28.01.2020`, `28/01/20`, `01/28/2020` (month first when the day can't be a month, or when
-/// the page's locale says so).
+/// `28.01.2020`, `28/01/20`, `01/28/2020`, `26 | 01 | 2022` (month first when the day can't be
+/// a month, or when the page's locale says so).
 fn dmy_numeric(t: &[Tok], i: usize, order: NumericOrder) -> Option<(NaiveDate, usize)> {
     let (a, a_len) = num(t, i)?;
-    let sep = punct(t, i + 1).filter(|c| matches!(c, '.' | '/' | '-'))?;
+    let sep = punct(t, i + 1).filter(|c| matches!(c, '.' | '/' | '-' | '|'))?;
     let (b, b_len) = num(t, i + 2)?;
     (punct(t, i + 3)? == sep && a_len <= 2 && b_len <= 2).then_some(())?;
     let (y, y_len) = num(t, i + 4)?;
@@ -897,6 +913,7 @@ mod tests {
                 NumericOrder::DayFirst,
                 Some("2020-01-28"),
             ),
+            ("26 | 01 | 2022", NumericOrder::DayFirst, Some("2022-01-26")),
             (
                 "28. Januar 2020",
                 NumericOrder::DayFirst,
@@ -957,6 +974,21 @@ mod tests {
             leading_date("Seit 4. August 2014 gilt", NumericOrder::DayFirst),
             None
         );
+    }
+
+    #[test]
+    fn leading_date_reads_a_news_dateline_after_its_place() {
+        let day =
+            |text| leading_date(text, NumericOrder::DayFirst).map(|f| f.local_day().to_string());
+        assert_eq!(
+            day("Karlsruhe, (12.11.2021). Traditionell gedenken").as_deref(),
+            Some("2021-11-12")
+        );
+        assert_eq!(
+            day("(21. November 2022) Energieverbraucher erhalten").as_deref(),
+            Some("2022-11-21")
+        );
+        assert_eq!(day("Am Montag, dem 12.11.2021 beginnt"), None);
     }
 
     #[test]

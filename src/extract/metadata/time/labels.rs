@@ -43,15 +43,28 @@ const UPDATED_LABELS: &[&str] = &[
 ];
 
 /// The label a text opens with ("Erstellt am: 30.01.2022 18:36" is a publication date).
+/// Allocation-free: it runs on every short text of a page.
 pub fn date_label(text: &str) -> DateLabel {
-    let lower = text.trim_start().to_lowercase();
-    if UPDATED_LABELS.iter().any(|l| lower.starts_with(l)) {
+    let text = text.trim_start();
+    // Every label opens with a lower-case ASCII letter: comparing that byte first spares the
+    // Unicode walk for almost every text.
+    let Some(first) = text.bytes().next().map(|b| b.to_ascii_lowercase()) else {
+        return DateLabel::None;
+    };
+    let opens = |l: &&str| l.as_bytes().first() == Some(&first) && opens_with(text, l);
+    if UPDATED_LABELS.iter().any(opens) {
         DateLabel::Updated
-    } else if PUBLISHED_LABELS.iter().any(|l| lower.starts_with(l)) {
+    } else if PUBLISHED_LABELS.iter().any(opens) {
         DateLabel::Published
     } else {
         DateLabel::None
     }
+}
+
+/// `text` opens with the lower-case `label`, ignoring case.
+fn opens_with(text: &str, label: &str) -> bool {
+    let mut lower = text.chars().flat_map(char::to_lowercase);
+    label.chars().all(|l| lower.next() == Some(l))
 }
 
 /// Words that say a sentence gives the publication of the text it sits in, lower-case.
