@@ -1,7 +1,8 @@
 //! The pure page-to-record path shared by the service and `sift extract`:
 //! decode → extract → dedup → outcome. No Kafka, no async; the dedup store is the only state.
 
-use crate::dedup::{DedupInput, Deduplicator, decision, fingerprint, normalize};
+use crate::dedup::normalize::NormalizedText;
+use crate::dedup::{DedupInput, Deduplicator, decision, fingerprint};
 use crate::event::ArticleEvent;
 use crate::extract::{self, ExtractConfig, Verdict};
 use crate::input::{self, InputConfig, Page, Transport};
@@ -38,6 +39,8 @@ pub enum Prepared {
     /// An article waiting for its dedup decision.
     Article {
         event: Box<ArticleEvent>,
+        /// The event's text, normalized once here for its content hash and for dedup.
+        normalized_text: NormalizedText,
         /// Fetch time (or, failing that, the record's timestamp): orders articles for dedup.
         fetched_at_ms: i64,
     },
@@ -75,14 +78,15 @@ impl Pipeline {
     /// Dedup: run in offset order per partition, so that a re-scrape never overtakes its
     /// original. Never panics.
     pub fn decide(&self, prepared: Prepared, timings: &mut StageTimings) -> Outcome {
-        let (event, fetched_at_ms) = match prepared {
-            Prepared::Decided(outcome) => return outcome,
+        match prepared {
+            Prepared::Decided(outcome) => outcome,
             Prepared::Article {
                 event,
+                normalized_text,
                 fetched_at_ms,
-            } => (event, fetched_at_ms),
-        };
-        guard(|| self.deduplicate(event, fetched_at_ms, timings)).unwrap_or_else(|o| o)
+            } => guard(|| self.deduplicate(event, &normalized_text, fetched_at_ms, timings))
+                .unwrap_or_else(|o| o),
+        }
     }
 
     fn decode_and_extract(&self, msg: &SourceMessage, timings: &mut StageTimings) -> Prepared {
@@ -110,7 +114,8 @@ impl Pipeline {
             Err(e) => return Prepared::Decided(dead_letter("extract", "extract", e.to_string())),
         };
         let mut event = extracted.event;
-        identify(&mut event);
+        let normalized_text = NormalizedText::new(&event.text);
+        identify(&mut event, &normalized_text);
         if let Some(reason) = rejection(&page, &extracted.verdict) {
             event.rejected_reason = Some(reason);
             return Prepared::Decided(Outcome::Rejected(Box::new(event)));
@@ -122,6 +127,7 @@ impl Pipeline {
             .unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
         Prepared::Article {
             event: Box::new(event),
+            normalized_text,
             fetched_at_ms,
         }
     }
@@ -129,6 +135,7 @@ impl Pipeline {
     fn deduplicate(
         &self,
         mut event: Box<ArticleEvent>,
+        normalized_text: &NormalizedText,
         fetched_at_ms: i64,
         timings: &mut StageTimings,
     ) -> Outcome {
@@ -139,7 +146,7 @@ impl Pipeline {
         let decision = dedup.decide(&DedupInput {
             id: &event.id,
             canonical_url: event.canonical_url.as_deref().or(event.url.as_deref()),
-            text: &event.text,
+            text: normalized_text,
             fetched_at_ms,
         });
         timings.dedup = Some(started.elapsed());
@@ -189,8 +196,8 @@ fn rejection(page: &Page, verdict: &Verdict) -> Option<String> {
 
 /// Fills `content_hash` and the stable `id`: from the canonical URL when there is one, from
 /// the content otherwise.
-fn identify(event: &mut ArticleEvent) {
-    let hash = fingerprint::content_hash(&normalize::normalize_text(&event.text));
+fn identify(event: &mut ArticleEvent, normalized_text: &NormalizedText) {
+    let hash = fingerprint::content_hash(normalized_text.as_str());
     event.content_hash = fingerprint::content_hash_hex(hash);
     let basis = event.canonical_url.as_deref().or(event.url.as_deref());
     event.id = match basis {

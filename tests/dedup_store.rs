@@ -7,6 +7,7 @@
 use std::sync::{Arc, Barrier};
 use std::thread;
 
+use sift::dedup::normalize::NormalizedText;
 use sift::dedup::{DedupConfig, DedupInput, Deduplicator, StoreKind};
 use sift::event::DedupInfo;
 
@@ -21,11 +22,30 @@ const OTHER_STORY: &str = "Heavy rain flooded several streets in the harbour dis
     showers through the weekend and has issued a warning for the coastal region, where rivers \
     are already close to their banks. Schools will open late on Monday.";
 
-fn input<'a>(id: &'a str, url: &'a str, text: &'a str, fetched_at_ms: i64) -> DedupInput<'a> {
-    DedupInput {
+/// One article to decide; `.input()` borrows it as the deduplicator's input.
+struct Article<'a> {
+    id: &'a str,
+    url: &'a str,
+    text: NormalizedText,
+    fetched_at_ms: i64,
+}
+
+impl Article<'_> {
+    fn input(&self) -> DedupInput<'_> {
+        DedupInput {
+            id: self.id,
+            canonical_url: Some(self.url),
+            text: &self.text,
+            fetched_at_ms: self.fetched_at_ms,
+        }
+    }
+}
+
+fn article<'a>(id: &'a str, url: &'a str, text: &str, fetched_at_ms: i64) -> Article<'a> {
+    Article {
         id,
-        canonical_url: Some(url),
-        text,
+        url,
+        text: NormalizedText::new(text),
         fetched_at_ms,
     }
 }
@@ -52,39 +72,39 @@ fn embedded_store_keeps_decisions_across_restart() -> Result<(), Box<dyn std::er
     let config = embedded_config(dir.path());
     {
         let dedup = Deduplicator::new(&config)?;
-        let first = dedup.decide(&input("a", "https://a.example/1", STORY, 1_000))?;
+        let first = dedup.decide(&article("a", "https://a.example/1", STORY, 1_000).input())?;
         assert_eq!(reason(&first), "new");
     }
     let dedup = Deduplicator::new(&config)?;
-    let rescrape = dedup.decide(&input("a", "https://a.example/1", STORY, 2_000))?;
+    let rescrape = dedup.decide(&article("a", "https://a.example/1", STORY, 2_000).input())?;
     assert_eq!(reason(&rescrape), "repeat");
     assert_eq!(rescrape.duplicate_of.as_deref(), Some("a"));
     assert!(Deduplicator::is_duplicate(&rescrape));
 
     let copy = syndicated(STORY);
-    let near = dedup.decide(&input("b", "https://b.example/x", &copy, 3_000))?;
+    let near = dedup.decide(&article("b", "https://b.example/x", &copy, 3_000).input())?;
     assert_eq!(reason(&near), "near_duplicate");
     assert_eq!(near.duplicate_of.as_deref(), Some("a"));
     assert!(near.similarity.is_some_and(|s| s > 0.3 && s <= 1.0));
 
-    let same = dedup.decide(&input("c", "https://c.example/y", STORY, 4_000))?;
+    let same = dedup.decide(&article("c", "https://c.example/y", STORY, 4_000).input())?;
     assert_eq!(reason(&same), "same_content");
     assert_eq!(same.duplicate_of.as_deref(), Some("a"));
 
     let updated = STORY.replace("seven to two", "six to three");
-    let revision = dedup.decide(&input("a", "https://a.example/1", &updated, 5_000))?;
+    let revision = dedup.decide(&article("a", "https://a.example/1", &updated, 5_000).input())?;
     assert_eq!(reason(&revision), "revision");
     assert_eq!(revision.revision, Some(1));
     assert!(!Deduplicator::is_duplicate(&revision));
 
-    let stale = dedup.decide(&input("a", "https://a.example/1", STORY, 6_000))?;
+    let stale = dedup.decide(&article("a", "https://a.example/1", STORY, 6_000).input())?;
     assert_eq!(
         reason(&stale),
         "repeat",
         "an older version served again is a repeat"
     );
 
-    let other = dedup.decide(&input("d", "https://a.example/2", OTHER_STORY, 7_000))?;
+    let other = dedup.decide(&article("d", "https://a.example/2", OTHER_STORY, 7_000).input())?;
     assert_eq!(reason(&other), "new");
     assert!(dedup.stats().entries >= 6);
     Ok(())
@@ -104,16 +124,19 @@ fn forgets_after_retention(config: &DedupConfig) -> Result<(), Box<dyn std::erro
     };
     let dedup = Deduplicator::new(&config)?;
     let t0 = 1_700_000_000_000;
-    let first = dedup.decide_at(&input("a", "https://a.example/1", STORY, t0), t0)?;
+    let first = dedup.decide_at(&article("a", "https://a.example/1", STORY, t0).input(), t0)?;
     assert_eq!(reason(&first), "new");
     let within = dedup.decide_at(
-        &input("b", "https://b.example/1", STORY, t0 + 1),
+        &article("b", "https://b.example/1", STORY, t0 + 1).input(),
         t0 + 59_000,
     )?;
     assert_eq!(reason(&within), "same_content");
 
     let later = t0 + 200_000;
-    let again = dedup.decide_at(&input("a", "https://a.example/1", STORY, later), later)?;
+    let again = dedup.decide_at(
+        &article("a", "https://a.example/1", STORY, later).input(),
+        later,
+    )?;
     assert_eq!(
         reason(&again),
         "new",
@@ -147,7 +170,7 @@ fn race(dedups: &[Arc<Deduplicator>; 2], round: u32) -> Result<[DedupInfo; 2], S
                 let url = format!("https://site{i}.example/{round}");
                 barrier.wait();
                 dedup
-                    .decide(&input(&id, &url, &text, 1_000 + i64::from(round)))
+                    .decide(&article(&id, &url, &text, 1_000 + i64::from(round)).input())
                     .map_err(|e| e.to_string())
             })
         })
@@ -233,7 +256,7 @@ fn redis_store_two_instances_publish_each_story_once() -> Result<(), Box<dyn std
     ];
     let mut reasons = Vec::new();
     for (n, (dedup, id, url, text)) in stream.into_iter().enumerate() {
-        let info = dedup.decide(&input(id, url, text, 1_000 * (n as i64 + 1)))?;
+        let info = dedup.decide(&article(id, url, text, 1_000 * (n as i64 + 1)).input())?;
         reasons.push(info.reason);
     }
     assert_eq!(
@@ -248,7 +271,7 @@ fn redis_store_two_instances_publish_each_story_once() -> Result<(), Box<dyn std
         ]
     );
     let updated = STORY.replace("seven to two", "six to three");
-    let revision = two.decide(&input("a", "https://a.example/1", &updated, 9_000))?;
+    let revision = two.decide(&article("a", "https://a.example/1", &updated, 9_000).input())?;
     assert_eq!(
         (revision.reason.as_str(), revision.revision),
         ("revision", Some(1))

@@ -77,6 +77,7 @@ use crate::event::DedupInfo;
 use decision::{MatchParams, Subject, Verdict};
 use embedded::{EmbeddedOptions, EmbeddedStore};
 use fingerprint::{FingerprintParams, band_keys, doc_key, fingerprint, url_key};
+use normalize::NormalizedText;
 use redis_store::{RedisOptions, RedisStore};
 use store::{Insertion, Observations, Stamp, StoredDoc};
 
@@ -105,8 +106,8 @@ pub struct DedupInput<'a> {
     pub id: &'a str,
     /// The canonical URL, when known (revisions and repeats are tracked per URL).
     pub canonical_url: Option<&'a str>,
-    /// The extracted main text (normalized here).
-    pub text: &'a str,
+    /// The extracted main text, normalized.
+    pub text: &'a NormalizedText,
     /// When the page was fetched, ms since the Unix epoch.
     pub fetched_at_ms: i64,
 }
@@ -161,8 +162,7 @@ impl Deduplicator {
     /// [`Self::decide`] at a given wall-clock time (ms since the epoch), which dates the
     /// remembered state for expiry.
     pub fn decide_at(&self, input: &DedupInput<'_>, now_ms: i64) -> Result<DedupInfo, DedupError> {
-        let normalized = normalize::normalize_text(input.text);
-        let print = fingerprint(&normalized, &self.fingerprint_params);
+        let print = fingerprint(input.text.as_str(), &self.fingerprint_params);
         let judged_by_similarity = print.shingle_count >= self.match_params.min_shingles;
         let bands = if judged_by_similarity {
             band_keys(&print.signature, &self.fingerprint_params)

@@ -2,6 +2,22 @@
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
+/// Text after [`normalize_text`], the form every fingerprint is taken of. Normalizing is the
+/// costly part of fingerprinting: the service does it once per article, in the parallel stage,
+/// and hands the result to both the content hash and the deduplicator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NormalizedText(String);
+
+impl NormalizedText {
+    pub fn new(text: &str) -> Self {
+        Self(normalize_text(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Normalizes text for fingerprinting: Unicode NFKC, lower case, every punctuation or symbol
 /// character and every run of whitespace becomes one space, ends trimmed.
 ///
