@@ -353,8 +353,9 @@ const ORGANISATION_STEMS: &[&str] = &[
 ];
 
 /// Shortest single-word user name kept: two-letter initials ("kj") are a desk's shorthand as
-/// often as a person's, and so are three lower-case letters ("red", "sid"). Three characters
-/// pass when they read as a first name ("Kay") or a handle with digits ("r23").
+/// often as a person's (unless a byline word introduces them, see [`is_initials`]), and so are
+/// three lower-case letters ("red", "sid"). Three characters pass when they read as a first
+/// name ("Kay") or a handle with digits ("r23").
 const MIN_USER_NAME_CHARS: usize = 4;
 const SHORT_USER_NAME_CHARS: usize = 3;
 
@@ -882,7 +883,7 @@ fn clean_one_name(part: &str, single_word: bool) -> Part {
     let name = words.join(" ");
     let name = name.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
     let keep = if single_word {
-        looks_like_user_name(name)
+        looks_like_user_name(name) || (introduced && is_initials(name))
     } else {
         looks_like_person(name)
     };
@@ -1024,6 +1025,12 @@ fn looks_like_user_name(name: &str) -> bool {
         && !is_in(name, TIME_WORDS)
         && !is_preamble(name)
         && !is_organisation_name(name)
+}
+
+/// "LD", "mh": a person's initials, kept only where a byline word introduces them ("by LD"); a
+/// bare pair of letters is as often a desk's shorthand.
+fn is_initials(name: &str) -> bool {
+    name.chars().count() == 2 && name.chars().all(char::is_alphabetic)
 }
 
 /// "Kay", "r23": three characters, capitalised like a first name or with digits.
@@ -1362,6 +1369,8 @@ mod tests {
             ("Archiv anzeigen", &[]),
             ("Alle Beiträge", &[]),
             ("kj", &[]),
+            ("by LD", &["LD"]),
+            ("Von mh, 3. Mai 2021", &["mh"]),
             ("red", &[]),
             ("Kay", &["Kay"]),
             ("Beitrag von r23 » 21.01.2009", &["r23"]),
