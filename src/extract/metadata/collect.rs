@@ -257,7 +257,9 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
         return;
     }
     let class_or_id = |needles: &[&str]| contains_any(&names, needles);
+    // A top-level heading is the headline or a section's name, never a byline.
     let byline = c.bylines.len() < MAX_BYLINES
+        && !e.is("h1")
         && class_or_id(&["byline", "author", "autor", "verfasser", "contributor"]);
     let dateline = c.dates.len() < MAX_DATELINES
         && class_or_id(&["date", "datum", "publish", "posted", "dateline", "time"]);
@@ -1052,7 +1054,7 @@ mod tests {
             <meta property="og:title" content="OG">
             <link rel="canonical" href="/a">
             <script type="application/ld+json">{"@type":"Article"}</script></head>
-            <body><h1>Head</h1><p class="byline">Von Max Muster</p>
+            <body><h1 id="ifAuthor">Section</h1><h1>Head</h1><p class="byline">Von Max Muster</p>
             <time datetime="2020-01-28" class="updated">x</time>
             <span class="date">28.01.2020</span>
             <div class="comments"><p class="author">Troll Person</p></div></body></html>"#,
@@ -1062,7 +1064,7 @@ mod tests {
         assert_eq!(c.meta.get("og:title"), Some("OG"));
         assert_eq!(c.canonical_link, Some("/a"));
         assert_eq!(c.jsonld_scripts.len(), 1);
-        assert_eq!(c.h1s, ["Head"]);
+        assert_eq!(c.h1s, ["Section", "Head"]);
         assert_eq!(c.html_lang, Some("de"));
         assert_eq!(c.bylines, ["Von Max Muster"]);
         assert_eq!(c.by_lines, ["Von Max Muster"]);

@@ -1,4 +1,5 @@
-//! Author names from raw byline strings: people only, cleaned and split.
+//! Author names from raw byline strings: people (or the desk a byline credits), cleaned and
+//! split.
 //!
 //! A byline is noisy ("By Jane Doe and John Roe, Staff Writers | @jdoe", "Von Max Muster,
 //! Redakteur"). We strip the byline word, roles, e-mails and handles, split joined names, and
@@ -9,6 +10,7 @@
 const BYLINE_WORDS: &[&str] = &[
     "by",
     "von",
+    "vom",
     "par",
     "por",
     "door",
@@ -307,6 +309,24 @@ const ORGANISATION_WORDS: &[&str] = &[
     "familie",
 ];
 
+/// Words that name an editorial desk or a site's team rather than an outside organisation
+/// (lower-case): "Redaktion", "PETA-Team", "Redacción Diario Ejemplo".
+const DESK_WORDS: &[&str] = &[
+    "redaktion",
+    "redaktionen",
+    "redazione",
+    "rédaction",
+    "redacción",
+    "redaccion",
+    "redação",
+    "redactie",
+    "redakcja",
+    "newsroom",
+    "desk",
+    "team",
+    "editorial",
+];
+
 /// Word stems that make a compound an organisation ("Bundesverband", "Werbeagentur").
 const ORGANISATION_STEMS: &[&str] = &[
     "anstalt",
@@ -333,8 +353,9 @@ const ORGANISATION_STEMS: &[&str] = &[
 ];
 
 /// Shortest single-word user name kept: two-letter initials ("kj") are a desk's shorthand as
-/// often as a person's, and so are three lower-case letters ("red", "sid"). Three characters
-/// pass when they read as a first name ("Kay") or a handle with digits ("r23").
+/// often as a person's (unless a byline word introduces them, see [`is_initials`]), and so are
+/// three lower-case letters ("red", "sid"). Three characters pass when they read as a first
+/// name ("Kay") or a handle with digits ("r23").
 const MIN_USER_NAME_CHARS: usize = 4;
 const SHORT_USER_NAME_CHARS: usize = 3;
 
@@ -635,9 +656,9 @@ enum Part {
     Empty,
     /// Words that are no name (a role, lower-case words).
     Rejected,
-    /// An organisation, desk or wire ("BBC News", "dpa"): what follows it in a byline is its
-    /// place or department ("Nada Tawfik, BBC News, New York"), not a person.
-    Organisation,
+    /// An organisation, desk or wire ("BBC News", "dpa"), cleaned: what follows it in a byline
+    /// is its place or department ("Nada Tawfik, BBC News, New York"), not a person.
+    Organisation(String),
     /// Running text ("deutscher Journalist", "Fuchsy designed"): the byline is a description,
     /// not a list of names, and none of its parts is trusted.
     Prose,
@@ -669,7 +690,7 @@ fn clean_names(raw: &str, single_word: bool) -> Vec<String> {
     for part in parts {
         match part {
             Part::Prose => return Vec::new(),
-            Part::Organisation => break,
+            Part::Organisation(_) => break,
             Part::Empty | Part::Rejected => {}
             Part::Name(name, _) => {
                 if !names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
@@ -685,19 +706,24 @@ fn clean_names(raw: &str, single_word: bool) -> Vec<String> {
 /// Redaktion", "By SPÖ", "AFP/The Local".
 pub fn names_organisation_first(raw: &str) -> bool {
     let visible = strip_format_chars(raw);
-    if brackets_a_site(&visible) {
-        return true;
-    }
+    brackets_a_site(&visible) || leading_organisation(raw).is_some()
+}
+
+/// The organisation a byline names before any person, cleaned ("Von Redaktion" → "Redaktion",
+/// "By SPÖ" → "SPÖ"): the credit readers see when no person signs.
+pub fn leading_organisation(raw: &str) -> Option<String> {
+    let visible = strip_format_chars(raw);
     let unbracketed = strip_bracketed(&visible);
-    let Some(unlabelled) = strip_leading_label(&unbracketed) else {
-        return false;
-    };
+    let unlabelled = strip_leading_label(&unbracketed)?;
     let separated = separate_dashes(unlabelled);
-    split_names(&separated)
+    let first = split_names(&separated)
         .into_iter()
         .map(|p| clean_one_name(p, false))
-        .find(|p| matches!(p, Part::Name(..) | Part::Organisation))
-        .is_some_and(|p| matches!(p, Part::Organisation))
+        .find(|p| matches!(p, Part::Name(..) | Part::Organisation(_)));
+    match first {
+        Some(Part::Organisation(name)) => Some(name),
+        _ => None,
+    }
 }
 
 /// Drops soft hyphens, zero-width characters and byte-order marks ("Mat\u{ad}thias"); a
@@ -857,7 +883,7 @@ fn clean_one_name(part: &str, single_word: bool) -> Part {
     let name = words.join(" ");
     let name = name.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
     let keep = if single_word {
-        looks_like_user_name(name)
+        looks_like_user_name(name) || (introduced && is_initials(name))
     } else {
         looks_like_person(name)
     };
@@ -866,7 +892,7 @@ fn clean_one_name(part: &str, single_word: bool) -> Part {
     } else if name.is_empty() {
         Part::Empty
     } else if is_organisation_name(name) || is_agency_acronym(name) {
-        Part::Organisation
+        Part::Organisation(name.to_string())
     } else {
         Part::Rejected
     }
@@ -975,6 +1001,7 @@ fn is_prose(words: &[&str]) -> bool {
             && !is_in(w, BYLINE_WORDS)
             && !is_role(w)
             && !is_in(w, LABEL_JOINS)
+            && !looks_like_domain(w)
     };
     words.len() >= 2 && words.iter().any(starts_upper) && words.iter().any(is_plain_lower)
 }
@@ -998,6 +1025,12 @@ fn looks_like_user_name(name: &str) -> bool {
         && !is_in(name, TIME_WORDS)
         && !is_preamble(name)
         && !is_organisation_name(name)
+}
+
+/// "LD", "mh": a person's initials, kept only where a byline word introduces them ("by LD"); a
+/// bare pair of letters is as often a desk's shorthand.
+fn is_initials(name: &str) -> bool {
+    name.chars().count() == 2 && name.chars().all(char::is_alphabetic)
 }
 
 /// "Kay", "r23": three characters, capitalised like a first name or with digits.
@@ -1133,6 +1166,12 @@ fn looks_like_person(name: &str) -> bool {
     words.iter().all(|w| {
         is_in(w, NAME_PARTICLES) || w.chars().next().is_some_and(char::is_uppercase) || all_caps
     })
+}
+
+/// Names an editorial desk or team ("Redaktion Berlin", "Example-Team", "Onlineredaktion").
+pub fn is_desk_name(name: &str) -> bool {
+    name.split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+        .any(|w| is_in(w, DESK_WORDS) || w.to_lowercase().ends_with("redaktion"))
 }
 
 /// Names an organisation, desk or wire service ("Redaktion", "dpa", "News Desk").
@@ -1284,6 +1323,18 @@ mod tests {
         for (raw, want) in cases {
             assert_eq!(clean_author_names(raw), *want, "{raw}");
         }
+        assert_eq!(
+            leading_organisation("von auto-motor.at Redaktion").as_deref(),
+            Some("auto-motor.at Redaktion")
+        );
+        assert_eq!(
+            leading_organisation("vom Support Team").as_deref(),
+            Some("Support Team")
+        );
+        assert_eq!(leading_organisation("Von Jane Doe, dpa"), None);
+        assert!(is_desk_name("PETA-Team"));
+        assert!(is_desk_name("Onlineredaktion"));
+        assert!(!is_desk_name("Example Wire"));
         assert!(names_organisation_first("Von Redaktion, Jane Doe"));
         assert!(!names_organisation_first("Von Jane Doe, dpa"));
         assert!(names_organisation_first("Posted by SPÖ"));
@@ -1318,6 +1369,8 @@ mod tests {
             ("Archiv anzeigen", &[]),
             ("Alle Beiträge", &[]),
             ("kj", &[]),
+            ("by LD", &["LD"]),
+            ("Von mh, 3. Mai 2021", &["mh"]),
             ("red", &[]),
             ("Kay", &["Kay"]),
             ("Beitrag von r23 » 21.01.2009", &["r23"]),

@@ -3,11 +3,13 @@
 //! Sources are tried in precedence order (JSON-LD, meta tags, microdata, `rel=author` links,
 //! elements classed as bylines, text lines opening with "By"/"Von"); the first that names a
 //! person wins. A single word (a user name, a first name) is completed from a source that spells
-//! the full name. A structured source's names count only when the page shows them.
+//! the full name. A structured source's names count only when the page shows them. When no
+//! source names a person, an editorial desk a visible byline credits ("Von Redaktion") is the
+//! author.
 
 use super::authors::{
-    clean_author_field, clean_author_names, clean_by_line, clean_structured_author,
-    names_organisation_first,
+    clean_author_field, clean_author_names, clean_by_line, clean_structured_author, is_desk_name,
+    leading_organisation, names_organisation_first,
 };
 use super::shown::letters_key;
 
@@ -76,7 +78,35 @@ pub fn choose_authors(
         let names = longer_list(c, &names, is_site, is_shown).unwrap_or(names);
         return Some((names, source.label));
     }
-    None
+    credited_desk(c, is_site)
+}
+
+/// The editorial desk a visible byline credits when no source names a person ("Von
+/// Redaktion", "By the Example Team"): the newsroom signs the piece. Each source's first value
+/// is read (later ones belong to teasers). Other organisations (a wire, a company, the site's
+/// name) in a byline slot are as often a template's default as a credit, and are left out; so is
+/// a desk when a structured source names a person instead: the two disagree, and no author is
+/// better than a wrong one.
+fn credited_desk(
+    c: &AuthorCandidates<'_>,
+    is_site: &dyn Fn(&str) -> bool,
+) -> Option<(Vec<String>, &'static str)> {
+    let structured_person = [&c.json_ld, &c.meta, &c.microdata]
+        .into_iter()
+        .any(|raws| !all_names("structured", raws, is_site).names.is_empty());
+    if structured_person {
+        return None;
+    }
+    [
+        ("rel-author desk", &c.rel_authors),
+        ("byline desk", &c.bylines),
+        ("by-line desk", &c.by_lines),
+    ]
+    .into_iter()
+    .find_map(|(label, raws)| {
+        let desk = leading_organisation(raws.first()?).filter(|n| is_desk_name(n))?;
+        Some((vec![desk], label))
+    })
 }
 
 /// One value of any source that names all of `names` and more, each extra name shown: a
@@ -188,7 +218,7 @@ mod tests {
         choose_authors(
             c,
             &|name| name == "Example Daily" || name == "ExampleDaily",
-            &|name| name != "Hidden Editor",
+            &|name| !name.starts_with("Hidden"),
         )
     }
 
@@ -329,6 +359,33 @@ mod tests {
             by_lines: vec!["Von Redaktion", "Von Jane Doe"],
             ..Default::default()
         };
-        assert_eq!(choose(&desk), None);
+        assert_eq!(
+            choose(&desk),
+            Some((vec!["Redaktion".to_string()], "by-line desk"))
+        );
+    }
+
+    #[test]
+    fn a_desk_signs_only_when_no_source_names_a_person() {
+        let c = AuthorCandidates {
+            bylines: vec!["Quelle: Example Wire"],
+            by_lines: vec!["Autor: Example-Team"],
+            ..Default::default()
+        };
+        assert_eq!(
+            choose(&c),
+            Some((vec!["Example-Team".to_string()], "by-line desk"))
+        );
+        let wire = AuthorCandidates {
+            by_lines: vec!["Von dpa"],
+            ..Default::default()
+        };
+        assert_eq!(choose(&wire), None);
+        let hidden_person = AuthorCandidates {
+            json_ld: vec!["Hidden Person"],
+            bylines: vec!["Autor Redaktion"],
+            ..Default::default()
+        };
+        assert_eq!(choose(&hidden_person), None);
     }
 }
