@@ -55,8 +55,11 @@ fn noscript_content(doc: &Document, config: &ExtractConfig) -> Option<Content> {
 
 /// The main content of the page as parsed (scripts off: `<noscript>` is not shown).
 fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
-    let flags = prune::flag_nodes(doc, config);
-    let main = score::choose_main(doc, &flags);
+    let mut flags = prune::flag_nodes(doc, config);
+    let score::MainChoice { main, tail } = score::choose_main(doc, &flags);
+    for root in tail {
+        flags.remove_subtree(doc, root);
+    }
     let mut raw = Vec::new();
     for root in lead::leads_before(doc, &flags, main) {
         raw.extend(blocks::collect_blocks(doc, root, &flags, config));
@@ -394,6 +397,31 @@ mod tests {
              <ruby>親<rt>おや</rt></ruby>が決めました。</p></article>"
         ));
         assert!(text_of(&html).contains("法律ができて、親が決めました。"));
+    }
+
+    /// An article followed, in the same wrapper, by something else: a teaser of another story
+    /// with its excerpt, or a table of figures.
+    fn article_then(tail: &str) -> String {
+        page(&format!(
+            "<div><div><h1>Budget passed</h1>{}</div>{tail}</div>",
+            format!("<p>{PROSE}</p>").repeat(5)
+        ))
+    }
+
+    #[test]
+    fn teaser_with_excerpt_after_the_article_goes() {
+        let text = text_of(&article_then(&format!(
+            "<div class=box><h3><a href=/other>Another story that the site wants you to read              next, with a long headline</a></h3><p>Excerpt: {PROSE}</p></div>"
+        )));
+        assert!(text.contains("long debate"), "{text}");
+        assert!(!text.contains("Excerpt:"), "{text}");
+    }
+
+    #[test]
+    fn unlinked_table_after_the_article_stays() {
+        let rows = "<tr><td>Roads</td><td>5</td></tr>".repeat(8);
+        let text = text_of(&article_then(&format!("<table>{rows}</table>")));
+        assert!(text.contains("Roads | 5"), "{text}");
     }
 
     #[test]

@@ -17,6 +17,16 @@ pub struct NodeFlags {
     pub in_link: Vec<bool>,
 }
 
+impl NodeFlags {
+    /// Marks `id` and everything below it as removed.
+    pub fn remove_subtree(&mut self, doc: &Document, id: NodeId) {
+        self.removed[id as usize] = true;
+        for d in doc.descendants(id) {
+            self.removed[d as usize] = true;
+        }
+    }
+}
+
 /// Tags whose content is never main text.
 const NON_CONTENT_TAGS: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",

@@ -52,9 +52,32 @@ const BODY_NAMES: &[&str] = &[
 /// Short lines outside links cost this much per character: page chrome is mostly short lines.
 const SHORT_LINE_COST: f64 = 0.3;
 
-pub fn choose_main(doc: &Document, flags: &NodeFlags) -> NodeId {
+/// A core below the chosen element must hold this share of its prose for what follows the core
+/// to be judged as a tail.
+const CORE_SHARE: f64 = 0.8;
+/// A tail is prose continuing the article, not chrome, while its links and short lines cost
+/// less than this share of its prose value...
+const TAIL_COST_SHARE: f64 = 0.3;
+/// ...or while less than this share of its text is links (data tables, ingredient lists, and
+/// other short-line content without links, which ends many articles).
+const TAIL_LINK_SHARE: f64 = 0.05;
+
+/// The element holding the main content, and the roots of subtrees inside it that follow the
+/// article and are to be left out (see `chrome_tail`).
+pub struct MainChoice {
+    pub main: NodeId,
+    pub tail: Vec<NodeId>,
+}
+
+pub fn choose_main(doc: &Document, flags: &NodeFlags) -> MainChoice {
     let mass = subtree_mass(doc, flags);
-    let Mass { gain, cost, .. } = &mass;
+    let main = choose_container(doc, flags, &mass);
+    let tail = chrome_tail(doc, flags, main, &mass);
+    MainChoice { main, tail }
+}
+
+fn choose_container(doc: &Document, flags: &NodeFlags, mass: &Mass) -> NodeId {
+    let Mass { gain, cost, .. } = mass;
     let net = |id: usize| gain[id] - cost[id];
     let best = (1..doc.len())
         .filter(|&id| !flags.removed[id] && doc.element(id as NodeId).is_some())
@@ -74,8 +97,54 @@ pub fn choose_main(doc: &Document, flags: &NodeFlags) -> NodeId {
         }
         chosen = parent;
     }
-    let chosen = declared_body_around(doc, chosen, &mass).unwrap_or(chosen);
+    let chosen = declared_body_around(doc, chosen, mass).unwrap_or(chosen);
     declared_body_within(doc, flags, chosen, gain).unwrap_or(chosen)
+}
+
+/// What follows the article's core inside a container that holds more than the article: when
+/// one descendant (the core) holds `CORE_SHARE` of the container's prose, the siblings after it
+/// and after each of its ancestors up to the container form the tail. A tail that is both costly
+/// (links and short lines against its prose) and linked is the page furniture a coarse container
+/// takes in after the article: teasers of other stories with their excerpts, contact and
+/// subscription boxes, the site footer. Text before the core (headline, lead) stays either way.
+/// Without prose (the whole document chosen for want of any) there is no core to measure from.
+fn chrome_tail(doc: &Document, flags: &NodeFlags, main: NodeId, mass: &Mass) -> Vec<NodeId> {
+    if main == ROOT || mass.gain[main as usize] <= 0.0 {
+        return Vec::new();
+    }
+    let core = prose_core(doc, flags, main, &mass.gain);
+    let mut tail = Vec::new();
+    let mut child = core;
+    while child != main {
+        let Some(parent) = doc.parent(child) else {
+            break;
+        };
+        tail.extend(
+            doc.children(parent)
+                .skip_while(|&c| c != child)
+                .skip(1)
+                .filter(|&c| !flags.removed[c as usize]),
+        );
+        child = parent;
+    }
+    let sum = |values: &[f64]| tail.iter().map(|&t| values[t as usize]).sum::<f64>();
+    let count = |values: &[usize]| tail.iter().map(|&t| values[t as usize]).sum::<usize>();
+    let costly = sum(&mass.cost) >= TAIL_COST_SHARE * sum(&mass.gain);
+    let linked = count(&mass.link_chars) as f64 >= TAIL_LINK_SHARE * count(&mass.chars) as f64;
+    if costly && linked { tail } else { Vec::new() }
+}
+
+/// The deepest element below `main` (or `main` itself) holding `CORE_SHARE` of its prose.
+fn prose_core(doc: &Document, flags: &NodeFlags, main: NodeId, gain: &[f64]) -> NodeId {
+    let needed = gain[main as usize] * CORE_SHARE;
+    let mut core = main;
+    while let Some(child) = doc
+        .children(core)
+        .find(|&c| !flags.removed[c as usize] && gain[c as usize] >= needed)
+    {
+        core = child;
+    }
+    core
 }
 
 /// The nearest enclosing element that declares itself the article body, unless it is mostly
@@ -233,7 +302,7 @@ mod tests {
     fn chosen_id_attr(html: &str) -> String {
         let doc = Document::parse(html);
         let flags = flag_nodes(&doc, &ExtractConfig::default());
-        let id = choose_main(&doc, &flags);
+        let id = choose_main(&doc, &flags).main;
         doc.element(id)
             .and_then(|e| e.attr("id"))
             .unwrap_or("")
@@ -278,7 +347,7 @@ mod tests {
              <div><a href=/x>{PROSE}</a></div></body>"
         );
         let doc = Document::parse(&html);
-        let chosen = choose_main(&doc, &flag_nodes(&doc, &ExtractConfig::default()));
+        let chosen = choose_main(&doc, &flag_nodes(&doc, &ExtractConfig::default())).main;
         let text = doc.text_content(chosen);
         assert!(
             text.contains("First.") && text.contains("Second."),
