@@ -49,6 +49,9 @@ pub struct DateCandidate {
 pub struct DateText {
     pub node: NodeId,
     pub label: DateLabel,
+    /// In the site's header, menus or footer (see [`in_page_chrome`]): a menu's teaser of the
+    /// latest posts, or the only place a small site dates its page.
+    pub chrome: bool,
 }
 
 #[derive(Debug, Default)]
@@ -424,7 +427,7 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     }
     if let Some(section) = comments_section(doc, id) {
         if may_be_date && !dates_a_comment(doc, section, c.first_h1) && !in_quote(doc, id) {
-            c.date_texts.push(date_text(id, t, label_before));
+            c.date_texts.push(date_text(doc, id, t, label_before));
         }
         return;
     }
@@ -440,7 +443,7 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
         c.dated_bylines.push(line);
     }
     if may_be_date {
-        c.date_texts.push(date_text(id, t, label_before));
+        c.date_texts.push(date_text(doc, id, t, label_before));
     }
 }
 
@@ -602,12 +605,16 @@ fn lone_date_label(t: &str) -> Option<DateLabel> {
 }
 
 /// A date text labelled by its own opening, else by the lone label before it.
-fn date_text(node: NodeId, t: &str, label_before: Option<DateLabel>) -> DateText {
+fn date_text(doc: &Document, node: NodeId, t: &str, label_before: Option<DateLabel>) -> DateText {
     let label = match date_label(t) {
         DateLabel::None => label_before.unwrap_or(DateLabel::None),
         own => own,
     };
-    DateText { node, label }
+    DateText {
+        node,
+        label,
+        chrome: in_page_chrome(doc, node),
+    }
 }
 
 /// Words joining the names of a byline written as separate elements.

@@ -520,7 +520,8 @@ fn script_date(c: &Candidates<'_>, not_after: DateTime<Utc>) -> Option<FoundDate
 /// The date in the page's short visible texts (htmldate's "extensive search") written nearest
 /// the headline: the article's dateline sits by its `<h1>`, navigation and teaser dates further
 /// away. Without an `<h1>`, the first one. A text labelled as the publication ("Erstellt am:
-/// ...") comes first, one labelled as an update ("Letzte Änderung: ...") last.
+/// ...") comes first, one labelled as an update ("Letzte Änderung: ...") last; among equally
+/// labelled ones, a date in the site's header, menus or footer only after the others.
 fn text_date(
     c: &Candidates<'_>,
     doc: &Document,
@@ -529,14 +530,14 @@ fn text_date(
 ) -> Option<FoundDate> {
     let dated = c.date_texts.iter().filter_map(|d| {
         let found = text_node_date(doc.text(d.node)?, order).filter(|f| f.utc() <= not_after)?;
-        Some((d.label, d.node, found))
+        Some(((d.label, d.chrome), d.node, found))
     });
     match c.first_h1 {
         Some(h1) => dated
-            .min_by_key(|&(label, id, _)| (label, id.abs_diff(h1)))
+            .min_by_key(|&(rank, id, _)| (rank, id.abs_diff(h1)))
             .map(|(_, _, d)| d),
         None => dated
-            .min_by_key(|&(label, id, _)| (label, id))
+            .min_by_key(|&(rank, id, _)| (rank, id))
             .map(|(_, _, d)| d),
     }
 }
@@ -876,6 +877,17 @@ mod tests {
             notes.contains(&"published_at: text".to_string()),
             "{notes:?}"
         );
+    }
+
+    #[test]
+    fn last_resort_text_date_passes_over_a_menu_teaser_before_the_article() {
+        let html = r#"<body><header><nav><div class="newsitem"><a href="/n/1">Preisprotest</a>
+            <span>29.11.2022</span></div></nav></header><div class="content">
+            <h6>Energiepreiskrise</h6><p>(21. November 2022) Energieverbraucher erhalten eine
+            Preiserhöhung nach der nächsten, Grundversorger lehnen neue Kunden ab.</p></div></body>"#;
+        assert_eq!(published(html, URL).0.as_deref(), Some("2022-11-21"));
+        let only_footer = "<body><p>Text.</p><footer><p>Erstellt 23.02.2020</p></footer></body>";
+        assert_eq!(published(only_footer, URL).0.as_deref(), Some("2020-02-23"));
     }
 
     #[test]
