@@ -52,6 +52,9 @@ pub struct DateText {
     /// In the site's header, menus or footer (see [`in_page_chrome`]): a menu's teaser of the
     /// latest posts, or the only place a small site dates its page.
     pub chrome: bool,
+    /// A short piece of a paragraph of prose (the text before a link): read like a long text,
+    /// for a date inside a sentence is what the sentence talks about.
+    pub prose: bool,
 }
 
 #[derive(Debug, Default)]
@@ -614,7 +617,52 @@ fn date_text(doc: &Document, node: NodeId, t: &str, label_before: Option<DateLab
         node,
         label,
         chrome: in_page_chrome(doc, node),
+        prose: in_sentence(doc, node),
     }
+}
+
+/// A text that goes on into the element next to it within a prose paragraph ("Der nächste
+/// Stammtisch findet am 5. Februar 2020 im <a>Ratskeller</a> statt"): a piece of a sentence. A
+/// line of its own between `<br>`s ("<br>Erschienen am: 01.11.2023<br>") is none.
+fn in_sentence(doc: &Document, text: NodeId) -> bool {
+    let parent = doc.parent(text);
+    if !is_prose(doc, parent) {
+        return false;
+    }
+    let (before, after) = parent.map_or((None, None), |p| neighbours(doc, p, text));
+    let joins = |n: Option<NodeId>| n.and_then(|n| doc.element(n)).is_some_and(|e| !e.is("br"));
+    joins(before) || joins(after)
+}
+
+/// The children of `parent` right before and after `child` that hold text (a `<br>` counts,
+/// an empty `<strong> </strong>` does not).
+fn neighbours(doc: &Document, parent: NodeId, child: NodeId) -> (Option<NodeId>, Option<NodeId>) {
+    let mut before = None;
+    let mut passed = false;
+    for ch in doc.children(parent).take(MAX_TEXT_NODES) {
+        let holds_text = match doc.text(ch) {
+            Some(t) => !t.trim().is_empty(),
+            None => {
+                doc.element(ch).is_some_and(|e| e.is("br"))
+                    || doc
+                        .descendants(ch)
+                        .take(MAX_TEXT_NODES)
+                        .any(|d| doc.text(d).is_some_and(|t| !t.trim().is_empty()))
+            }
+        };
+        if !holds_text {
+            continue;
+        }
+        if passed {
+            return (before, Some(ch));
+        }
+        if ch == child {
+            passed = true;
+        } else {
+            before = Some(ch);
+        }
+    }
+    (before.filter(|_| passed), None)
 }
 
 /// Words joining the names of a byline written as separate elements.
