@@ -64,7 +64,7 @@ pub struct Candidates<'d> {
     /// Other inline scripts (page state JSON often names the publication date).
     pub scripts: Vec<&'d str>,
     pub title_tag: Option<String>,
-    pub h1s: Vec<String>,
+    pub h1s: Vec<Heading>,
     /// Where the first `<h1>` is in document order: the article's dateline is near it.
     pub first_h1: Option<NodeId>,
     pub canonical_link: Option<&'d str>,
@@ -97,6 +97,65 @@ pub struct Candidates<'d> {
     byline_tail: BylineTail,
     /// Short visible texts with digits, in document order: the last resort for a date.
     pub date_texts: Vec<DateText>,
+}
+
+/// An `<h1>`: all its text, and its headline without the kicker set in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub text: String,
+    /// The text without a kicker ("<span class=\"kicker\">Klimaschutz</span><span>Bohren, bis
+    /// es heiß wird</span>" → "Bohren, bis es heiß wird"); the whole text when it has none.
+    pub headline: String,
+}
+
+/// Class words of a kicker: the topic line a site sets inside its `<h1>` before the headline
+/// (German "Dachzeile", "Spitzmarke"), or a subtitle set in it.
+const KICKER_CLASSES: &[&str] = &[
+    "kicker",
+    "dachzeile",
+    "spitzmarke",
+    "overline",
+    "topline",
+    "roofline",
+    "eyebrow",
+    "supertitle",
+    "subtitle",
+];
+
+/// Class words of text hidden from sight, kept for screen readers: the separator between a
+/// kicker and the headline.
+const HIDDEN_CLASSES: &[&str] = &["visually-hidden", "sr-only", "screen-reader"];
+
+/// Characters left at the edges of a headline once its kicker is dropped.
+fn is_kicker_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '|' | '·' | '•' | '/')
+}
+
+/// The text of a heading without the elements its classes name a kicker (and the hidden
+/// separators that go with one), when it has a kicker and text besides.
+fn headline_without_kicker(doc: &Document, heading: NodeId) -> Option<String> {
+    let mut out = String::new();
+    let mut dropped_kicker = false;
+    for (walked, d) in doc.descendants(heading).enumerate() {
+        if walked > MAX_TEXT_NODES {
+            return None;
+        }
+        let Some(t) = doc.text(d) else { continue };
+        let within = |words: &[&str]| {
+            doc.ancestors(d).take_while(|&a| a != heading).any(|a| {
+                doc.element(a)
+                    .is_some_and(|e| contains_any(&e.class_and_id(), words))
+            })
+        };
+        if within(KICKER_CLASSES) {
+            dropped_kicker = true;
+        } else if !within(HIDDEN_CLASSES) {
+            out.push(' ');
+            push_collapsed(&mut out, t);
+        }
+    }
+    let headline = out.trim_matches(is_kicker_separator);
+    (dropped_kicker && !headline.is_empty()).then(|| collapse_whitespace(headline))
 }
 
 /// Where the text after a by-line stands.
@@ -144,8 +203,9 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
             if !is_logo_heading(doc, id) {
                 c.first_h1 = c.first_h1.or(Some(id));
             }
-            if let Some(t) = bounded_text(doc, id, MAX_HEADING_CHARS) {
-                c.h1s.push(t);
+            if let Some(text) = bounded_text(doc, id, MAX_HEADING_CHARS) {
+                let headline = headline_without_kicker(doc, id).unwrap_or_else(|| text.clone());
+                c.h1s.push(Heading { text, headline });
             }
         }
         "link" => {
@@ -1117,7 +1177,8 @@ mod tests {
         assert_eq!(c.meta.get("og:title"), Some("OG"));
         assert_eq!(c.canonical_link, Some("/a"));
         assert_eq!(c.jsonld_scripts.len(), 1);
-        assert_eq!(c.h1s, ["Head"]);
+        let h1s: Vec<_> = c.h1s.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(h1s, ["Head"]);
         assert_eq!(c.html_lang, Some("de"));
         assert_eq!(c.bylines, ["Von Max Muster"]);
         assert_eq!(c.by_lines, ["Von Max Muster"]);
@@ -1266,6 +1327,33 @@ mod tests {
         assert_eq!(
             collect(&doc).dated_bylines,
             ["11.12.2019 - Jane Doe", "04.02.2022 | 13:10 Uhr | John Roe"]
+        );
+    }
+
+    #[test]
+    fn a_kicker_set_in_the_h1_is_no_part_of_its_headline() {
+        let doc = Document::parse(
+            r#"<h1><span class="article-heading__kicker">Klimaschutz</span><span
+            class="visually-hidden">: </span><span>Bohren, bis es heiß wird</span></h1>
+            <h1><span class="dachzeile">Interne Unterlagen</span> Daten gehackt</h1>
+            <h1>Plain <b>headline</b></h1>"#,
+        );
+        let c = collect(&doc);
+        let got: Vec<_> = c
+            .h1s
+            .iter()
+            .map(|h| (h.text.as_str(), h.headline.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Klimaschutz : Bohren, bis es heiß wird",
+                    "Bohren, bis es heiß wird"
+                ),
+                ("Interne Unterlagen Daten gehackt", "Daten gehackt"),
+                ("Plain headline", "Plain headline"),
+            ]
         );
     }
 
