@@ -203,7 +203,9 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
             if !is_logo_heading(doc, id) {
                 c.first_h1 = c.first_h1.or(Some(id));
             }
-            if let Some(text) = bounded_text(doc, id, MAX_HEADING_CHARS) {
+            if !links_home(doc, id)
+                && let Some(text) = bounded_text(doc, id, MAX_HEADING_CHARS)
+            {
                 let headline = headline_without_kicker(doc, id).unwrap_or_else(|| text.clone());
                 c.h1s.push(Heading { text, headline });
             }
@@ -943,6 +945,28 @@ fn is_logo_heading(doc: &Document, h1: NodeId) -> bool {
     })
 }
 
+/// An `<h1>` holding a link to the site's home page (`rel="home"`, or an address with no
+/// path): the site's name set as a heading above its posts, not a headline.
+fn links_home(doc: &Document, h1: NodeId) -> bool {
+    doc.descendants(h1).take(MAX_TEXT_NODES).any(|d| {
+        doc.element(d).filter(|e| e.is("a")).is_some_and(|a| {
+            a.attr("rel")
+                .is_some_and(|r| r.split_ascii_whitespace().any(|r| r == "home"))
+                || a.attr("href").is_some_and(is_home_address)
+        })
+    })
+}
+
+/// `/`, `https://example.com` or `https://example.com/`, also archived
+/// (`https://web.archive.org/web/2008/http://example.com/`): an address with no path.
+fn is_home_address(href: &str) -> bool {
+    let href = href.trim().trim_end_matches('/');
+    match href.rfind("://") {
+        Some(i) => !href[i + 3..].contains('/'),
+        None => href.is_empty(),
+    }
+}
+
 /// Elements that hold a field's label: definition terms, table headers, small headings.
 fn is_label_element(e: &Element) -> bool {
     matches!(&*e.name, "dt" | "th" | "h3" | "h4" | "h5" | "h6")
@@ -1355,6 +1379,21 @@ mod tests {
                 ("Plain headline", "Plain headline"),
             ]
         );
+    }
+
+    #[test]
+    fn a_heading_linking_to_the_home_page_names_the_site() {
+        let doc = Document::parse(
+            r#"<h1><a href="https://web.archive.org/web/2008/http://www.blog.de/">Blog</a></h1>
+            <h1 id="site-title"><a href="/start" rel="home">Blog</a></h1>
+            <h1>Was ist <a href="/wiki/Marketing">virales Marketing</a>?</h1>"#,
+        );
+        let c = collect(&doc);
+        let h1s: Vec<_> = c.h1s.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(h1s, ["Was ist virales Marketing?"]);
+        assert!(is_home_address("/"));
+        assert!(is_home_address("https://example.com"));
+        assert!(!is_home_address("https://example.com/2008/07/post/"));
     }
 
     #[test]
