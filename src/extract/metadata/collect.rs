@@ -123,8 +123,14 @@ const KICKER_CLASSES: &[&str] = &[
 ];
 
 /// Class words of text hidden from sight, kept for screen readers: the separator between a
-/// kicker and the headline.
-const HIDDEN_CLASSES: &[&str] = &["visually-hidden", "sr-only", "screen-reader"];
+/// kicker and the headline, and whole `<h1>`s naming the site or a menu ("Post navigation"),
+/// which are no headline.
+const HIDDEN_CLASSES: &[&str] = &[
+    "visually-hidden",
+    "visuallyhidden",
+    "sr-only",
+    "screen-reader",
+];
 
 /// Characters left at the edges of a headline once its kicker is dropped.
 fn is_kicker_separator(c: char) -> bool {
@@ -204,6 +210,7 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
                 c.first_h1 = c.first_h1.or(Some(id));
             }
             if !links_home(doc, id)
+                && !contains_any(&e.class_and_id(), HIDDEN_CLASSES)
                 && let Some(text) = bounded_text(doc, id, MAX_HEADING_CHARS)
             {
                 let headline = headline_without_kicker(doc, id).unwrap_or_else(|| text.clone());
@@ -1382,7 +1389,7 @@ mod tests {
     }
 
     #[test]
-    fn a_heading_linking_to_the_home_page_names_the_site() {
+    fn a_heading_linking_home_or_hidden_is_no_headline() {
         let doc = Document::parse(
             r#"<h1><a href="https://web.archive.org/web/2008/http://www.blog.de/">Blog</a></h1>
             <h1 id="site-title"><a href="/start" rel="home">Blog</a></h1>
@@ -1391,6 +1398,12 @@ mod tests {
         let c = collect(&doc);
         let h1s: Vec<_> = c.h1s.iter().map(|h| h.text.as_str()).collect();
         assert_eq!(h1s, ["Was ist virales Marketing?"]);
+        let hidden = Document::parse(
+            r#"<h1 class="visuallyhidden">Beige</h1><h1 class="Article__title">Provence</h1>"#,
+        );
+        let c = collect(&hidden);
+        let h1s: Vec<_> = c.h1s.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(h1s, ["Provence"]);
         assert!(is_home_address("/"));
         assert!(is_home_address("https://example.com"));
         assert!(!is_home_address("https://example.com/2008/07/post/"));
