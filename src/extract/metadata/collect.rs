@@ -49,6 +49,12 @@ pub struct DateCandidate {
 pub struct DateText {
     pub node: NodeId,
     pub label: DateLabel,
+    /// In the site's header, menus or footer (see [`in_page_chrome`]): a menu's teaser of the
+    /// latest posts, or the only place a small site dates its page.
+    pub chrome: bool,
+    /// A short piece of a paragraph of prose (the text before a link): read like a long text,
+    /// for a date inside a sentence is what the sentence talks about.
+    pub prose: bool,
 }
 
 #[derive(Debug, Default)]
@@ -58,7 +64,7 @@ pub struct Candidates<'d> {
     /// Other inline scripts (page state JSON often names the publication date).
     pub scripts: Vec<&'d str>,
     pub title_tag: Option<String>,
-    pub h1s: Vec<String>,
+    pub h1s: Vec<Heading>,
     /// Where the first `<h1>` is in document order: the article's dateline is near it.
     pub first_h1: Option<NodeId>,
     pub canonical_link: Option<&'d str>,
@@ -91,6 +97,71 @@ pub struct Candidates<'d> {
     byline_tail: BylineTail,
     /// Short visible texts with digits, in document order: the last resort for a date.
     pub date_texts: Vec<DateText>,
+}
+
+/// An `<h1>`: all its text, and its headline without the kicker set in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub text: String,
+    /// The text without a kicker ("<span class=\"kicker\">Klimaschutz</span><span>Bohren, bis
+    /// es heiß wird</span>" → "Bohren, bis es heiß wird"); the whole text when it has none.
+    pub headline: String,
+}
+
+/// Class words of a kicker: the topic line a site sets inside its `<h1>` before the headline
+/// (German "Dachzeile", "Spitzmarke"), or a subtitle set in it.
+const KICKER_CLASSES: &[&str] = &[
+    "kicker",
+    "dachzeile",
+    "spitzmarke",
+    "overline",
+    "topline",
+    "roofline",
+    "eyebrow",
+    "supertitle",
+    "subtitle",
+];
+
+/// Class words of text hidden from sight, kept for screen readers: the separator between a
+/// kicker and the headline, and whole `<h1>`s naming the site or a menu ("Post navigation"),
+/// which are no headline.
+const HIDDEN_CLASSES: &[&str] = &[
+    "visually-hidden",
+    "visuallyhidden",
+    "sr-only",
+    "screen-reader",
+];
+
+/// Characters left at the edges of a headline once its kicker is dropped.
+fn is_kicker_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '|' | '·' | '•' | '/')
+}
+
+/// The text of a heading without the elements its classes name a kicker (and the hidden
+/// separators that go with one), when it has a kicker and text besides.
+fn headline_without_kicker(doc: &Document, heading: NodeId) -> Option<String> {
+    let mut out = String::new();
+    let mut dropped_kicker = false;
+    for (walked, d) in doc.descendants(heading).enumerate() {
+        if walked > MAX_TEXT_NODES {
+            return None;
+        }
+        let Some(t) = doc.text(d) else { continue };
+        let within = |words: &[&str]| {
+            doc.ancestors(d).take_while(|&a| a != heading).any(|a| {
+                doc.element(a)
+                    .is_some_and(|e| contains_any(&e.class_and_id(), words))
+            })
+        };
+        if within(KICKER_CLASSES) {
+            dropped_kicker = true;
+        } else if !within(HIDDEN_CLASSES) {
+            out.push(' ');
+            push_collapsed(&mut out, t);
+        }
+    }
+    let headline = out.trim_matches(is_kicker_separator);
+    (dropped_kicker && !headline.is_empty()).then(|| collapse_whitespace(headline))
 }
 
 /// Where the text after a by-line stands.
@@ -138,8 +209,12 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
             if !is_logo_heading(doc, id) {
                 c.first_h1 = c.first_h1.or(Some(id));
             }
-            if let Some(t) = bounded_text(doc, id, MAX_HEADING_CHARS) {
-                c.h1s.push(t);
+            if !links_home(doc, id)
+                && !contains_any(&e.class_and_id(), HIDDEN_CLASSES)
+                && let Some(text) = bounded_text(doc, id, MAX_HEADING_CHARS)
+            {
+                let headline = headline_without_kicker(doc, id).unwrap_or_else(|| text.clone());
+                c.h1s.push(Heading { text, headline });
             }
         }
         "link" => {
@@ -426,7 +501,7 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     }
     if let Some(section) = comments_section(doc, id) {
         if may_be_date && !dates_a_comment(doc, section, c.first_h1) && !in_quote(doc, id) {
-            c.date_texts.push(date_text(id, t, label_before));
+            c.date_texts.push(date_text(doc, id, t, label_before));
         }
         return;
     }
@@ -442,7 +517,7 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
         c.dated_bylines.push(line);
     }
     if may_be_date {
-        c.date_texts.push(date_text(id, t, label_before));
+        c.date_texts.push(date_text(doc, id, t, label_before));
     }
 }
 
@@ -604,12 +679,61 @@ fn lone_date_label(t: &str) -> Option<DateLabel> {
 }
 
 /// A date text labelled by its own opening, else by the lone label before it.
-fn date_text(node: NodeId, t: &str, label_before: Option<DateLabel>) -> DateText {
+fn date_text(doc: &Document, node: NodeId, t: &str, label_before: Option<DateLabel>) -> DateText {
     let label = match date_label(t) {
         DateLabel::None => label_before.unwrap_or(DateLabel::None),
         own => own,
     };
-    DateText { node, label }
+    DateText {
+        node,
+        label,
+        chrome: in_page_chrome(doc, node),
+        prose: in_sentence(doc, node),
+    }
+}
+
+/// A text that goes on into the element next to it within a prose paragraph ("Der nächste
+/// Stammtisch findet am 5. Februar 2020 im <a>Ratskeller</a> statt"): a piece of a sentence. A
+/// line of its own between `<br>`s ("<br>Erschienen am: 01.11.2023<br>") is none.
+fn in_sentence(doc: &Document, text: NodeId) -> bool {
+    let parent = doc.parent(text);
+    if !is_prose(doc, parent) {
+        return false;
+    }
+    let (before, after) = parent.map_or((None, None), |p| neighbours(doc, p, text));
+    let joins = |n: Option<NodeId>| n.and_then(|n| doc.element(n)).is_some_and(|e| !e.is("br"));
+    joins(before) || joins(after)
+}
+
+/// The children of `parent` right before and after `child` that hold text (a `<br>` counts,
+/// an empty `<strong> </strong>` does not).
+fn neighbours(doc: &Document, parent: NodeId, child: NodeId) -> (Option<NodeId>, Option<NodeId>) {
+    let mut before = None;
+    let mut passed = false;
+    for ch in doc.children(parent).take(MAX_TEXT_NODES) {
+        let holds_text = match doc.text(ch) {
+            Some(t) => !t.trim().is_empty(),
+            None => {
+                doc.element(ch).is_some_and(|e| e.is("br"))
+                    || doc
+                        .descendants(ch)
+                        .take(MAX_TEXT_NODES)
+                        .any(|d| doc.text(d).is_some_and(|t| !t.trim().is_empty()))
+            }
+        };
+        if !holds_text {
+            continue;
+        }
+        if passed {
+            return (before, Some(ch));
+        }
+        if ch == child {
+            passed = true;
+        } else {
+            before = Some(ch);
+        }
+    }
+    (before.filter(|_| passed), None)
 }
 
 /// Words joining the names of a byline written as separate elements.
@@ -828,6 +952,28 @@ fn is_logo_heading(doc: &Document, h1: NodeId) -> bool {
         doc.element(d)
             .is_some_and(|e| matches!(&*e.name, "img" | "svg"))
     })
+}
+
+/// An `<h1>` holding a link to the site's home page (`rel="home"`, or an address with no
+/// path): the site's name set as a heading above its posts, not a headline.
+fn links_home(doc: &Document, h1: NodeId) -> bool {
+    doc.descendants(h1).take(MAX_TEXT_NODES).any(|d| {
+        doc.element(d).filter(|e| e.is("a")).is_some_and(|a| {
+            a.attr("rel")
+                .is_some_and(|r| r.split_ascii_whitespace().any(|r| r == "home"))
+                || a.attr("href").is_some_and(is_home_address)
+        })
+    })
+}
+
+/// `/`, `https://example.com` or `https://example.com/`, also archived
+/// (`https://web.archive.org/web/2008/http://example.com/`): an address with no path.
+fn is_home_address(href: &str) -> bool {
+    let href = href.trim().trim_end_matches('/');
+    match href.rfind("://") {
+        Some(i) => !href[i + 3..].contains('/'),
+        None => href.is_empty(),
+    }
 }
 
 /// Elements that hold a field's label: definition terms, table headers, small headings.
@@ -1064,7 +1210,8 @@ mod tests {
         assert_eq!(c.meta.get("og:title"), Some("OG"));
         assert_eq!(c.canonical_link, Some("/a"));
         assert_eq!(c.jsonld_scripts.len(), 1);
-        assert_eq!(c.h1s, ["Section", "Head"]);
+        let h1s: Vec<_> = c.h1s.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(h1s, ["Section", "Head"]);
         assert_eq!(c.html_lang, Some("de"));
         assert_eq!(c.bylines, ["Von Max Muster"]);
         assert_eq!(c.by_lines, ["Von Max Muster"]);
@@ -1214,6 +1361,54 @@ mod tests {
             collect(&doc).dated_bylines,
             ["11.12.2019 - Jane Doe", "04.02.2022 | 13:10 Uhr | John Roe"]
         );
+    }
+
+    #[test]
+    fn a_kicker_set_in_the_h1_is_no_part_of_its_headline() {
+        let doc = Document::parse(
+            r#"<h1><span class="article-heading__kicker">Klimaschutz</span><span
+            class="visually-hidden">: </span><span>Bohren, bis es heiß wird</span></h1>
+            <h1><span class="dachzeile">Interne Unterlagen</span> Daten gehackt</h1>
+            <h1>Plain <b>headline</b></h1>"#,
+        );
+        let c = collect(&doc);
+        let got: Vec<_> = c
+            .h1s
+            .iter()
+            .map(|h| (h.text.as_str(), h.headline.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Klimaschutz : Bohren, bis es heiß wird",
+                    "Bohren, bis es heiß wird"
+                ),
+                ("Interne Unterlagen Daten gehackt", "Daten gehackt"),
+                ("Plain headline", "Plain headline"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_heading_linking_home_or_hidden_is_no_headline() {
+        let doc = Document::parse(
+            r#"<h1><a href="https://web.archive.org/web/2008/http://www.blog.de/">Blog</a></h1>
+            <h1 id="site-title"><a href="/start" rel="home">Blog</a></h1>
+            <h1>Was ist <a href="/wiki/Marketing">virales Marketing</a>?</h1>"#,
+        );
+        let c = collect(&doc);
+        let h1s: Vec<_> = c.h1s.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(h1s, ["Was ist virales Marketing?"]);
+        let hidden = Document::parse(
+            r#"<h1 class="visuallyhidden">Beige</h1><h1 class="Article__title">Provence</h1>"#,
+        );
+        let c = collect(&hidden);
+        let h1s: Vec<_> = c.h1s.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(h1s, ["Provence"]);
+        assert!(is_home_address("/"));
+        assert!(is_home_address("https://example.com"));
+        assert!(!is_home_address("https://example.com/2008/07/post/"));
     }
 
     #[test]

@@ -381,8 +381,8 @@ fn labelled_publication(
         .iter()
         .filter(|d| d.label == DateLabel::Published)
         .filter_map(|d| {
-            let found =
-                text_node_date(doc.text(d.node)?, order).filter(|f| f.utc() <= not_after)?;
+            let found = text_node_date(doc.text(d.node)?, d.prose, order)
+                .filter(|f| f.utc() <= not_after)?;
             Some((d.node, found))
         })
         .min_by_key(|&(node, _)| node.abs_diff(h1))
@@ -520,7 +520,8 @@ fn script_date(c: &Candidates<'_>, not_after: DateTime<Utc>) -> Option<FoundDate
 /// The date in the page's short visible texts (htmldate's "extensive search") written nearest
 /// the headline: the article's dateline sits by its `<h1>`, navigation and teaser dates further
 /// away. Without an `<h1>`, the first one. A text labelled as the publication ("Erstellt am:
-/// ...") comes first, one labelled as an update ("Letzte Änderung: ...") last.
+/// ...") comes first, one labelled as an update ("Letzte Änderung: ...") last; among equally
+/// labelled ones, a date in the site's header, menus or footer only after the others.
 fn text_date(
     c: &Candidates<'_>,
     doc: &Document,
@@ -528,15 +529,16 @@ fn text_date(
     not_after: DateTime<Utc>,
 ) -> Option<FoundDate> {
     let dated = c.date_texts.iter().filter_map(|d| {
-        let found = text_node_date(doc.text(d.node)?, order).filter(|f| f.utc() <= not_after)?;
-        Some((d.label, d.node, found))
+        let found =
+            text_node_date(doc.text(d.node)?, d.prose, order).filter(|f| f.utc() <= not_after)?;
+        Some(((d.label, d.chrome), d.node, found))
     });
     match c.first_h1 {
         Some(h1) => dated
-            .min_by_key(|&(label, id, _)| (label, id.abs_diff(h1)))
+            .min_by_key(|&(rank, id, _)| (rank, id.abs_diff(h1)))
             .map(|(_, _, d)| d),
         None => dated
-            .min_by_key(|&(label, id, _)| (label, id))
+            .min_by_key(|&(rank, id, _)| (rank, id))
             .map(|(_, _, d)| d),
     }
 }
@@ -572,27 +574,35 @@ fn modified_found(
 fn visible_days(c: &Candidates<'_>, doc: &Document, order: NumericOrder) -> Vec<NaiveDate> {
     let other = order.flipped();
     let datelines = c.dates.iter().filter(|d| !d.machine);
-    let texts = c.date_texts.iter().filter_map(|d| doc.text(d.node));
+    let texts = c
+        .date_texts
+        .iter()
+        .filter_map(|d| Some((doc.text(d.node)?, d.prose)));
     let mut days = Vec::new();
     for reading in [order, other] {
         days.extend(
             datelines
                 .clone()
                 .filter_map(|d| find_date_in_text(&d.value, reading))
-                .chain(texts.clone().filter_map(|t| text_node_date(t, reading)))
+                .chain(
+                    texts
+                        .clone()
+                        .filter_map(|(t, prose)| text_node_date(t, prose, reading)),
+                )
                 .map(|d| d.local_day()),
         );
     }
     days
 }
 
-/// The date of a text node: anywhere in a short one, only at the very start of a long one
-/// (a date inside a paragraph is what the paragraph talks about: "Seit 4. August 2014 gilt"),
+/// The date of a text node: anywhere in a short one, only at the very start of a long one or of
+/// a short piece of a prose paragraph (a date inside a paragraph is what the paragraph talks
+/// about: "Seit 4. August 2014 gilt"),
 /// unless the long one's opening sentence says it is its publication ("Dieser Beitrag wurde am
 /// Samstag, 3. Dezember 2011 veröffentlicht und unter ... abgelegt").
-fn text_node_date(text: &str, order: NumericOrder) -> Option<FoundDate> {
+fn text_node_date(text: &str, prose: bool, order: NumericOrder) -> Option<FoundDate> {
     let probe = date_probe(text);
-    if is_short_date_text(text) {
+    if !prose && is_short_date_text(text) {
         return find_date_in_text(probe, order);
     }
     leading_date(probe, order).or_else(|| {
@@ -876,6 +886,30 @@ mod tests {
             notes.contains(&"published_at: text".to_string()),
             "{notes:?}"
         );
+    }
+
+    #[test]
+    fn last_resort_text_date_passes_over_a_menu_teaser_before_the_article() {
+        let html = r#"<body><header><nav><div class="newsitem"><a href="/n/1">Preisprotest</a>
+            <span>29.11.2022</span></div></nav></header><div class="content">
+            <h6>Energiepreiskrise</h6><p>(21. November 2022) Energieverbraucher erhalten eine
+            Preiserhöhung nach der nächsten, Grundversorger lehnen neue Kunden ab.</p></div></body>"#;
+        assert_eq!(published(html, URL).0.as_deref(), Some("2022-11-21"));
+        let only_footer = "<body><p>Text.</p><footer><p>Erstellt 23.02.2020</p></footer></body>";
+        assert_eq!(published(only_footer, URL).0.as_deref(), Some("2020-02-23"));
+    }
+
+    #[test]
+    fn a_date_inside_a_sentence_does_not_date_the_page() {
+        let html = r#"<body><h1>Stammtisch</h1><p>Der nächste Stammtisch findet am Mi. 5. Februar
+            2020 ab 19 Uhr im <a href="/r">Ratskeller</a> statt, alle Interessierten sind herzlich
+            eingeladen.</p><ul><li>Diese Seite wurde zuletzt am 29. Januar 2020 geändert.</li></ul>
+            </body>"#;
+        assert_eq!(published(html, URL).0.as_deref(), Some("2020-01-29"));
+        let dateline = r#"<body><h1>Hunger</h1><p>Pressemitteilung vom 25. Januar 2022 | Berlin
+            <strong> </strong>– Die künftige Zusammenarbeit mit dem Welternährungsprogramm wird
+            ausgebaut.</p></body>"#;
+        assert_eq!(published(dateline, URL).0.as_deref(), Some("2022-01-25"));
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! part of another title source; otherwise structured headlines (JSON-LD, meta) come first, then
 //! `<title>` with its site-name parts removed.
 
+use super::collect::Heading;
+
 /// Separators between a headline and the site name, widest first.
 const SEPARATORS: &[&str] = &[
     " | ", " || ", " │ ", " – ", " — ", " - ", " :: ", " » ", " « ", " › ", " · ", " • ", " / ",
@@ -19,7 +21,7 @@ pub struct TitleSources<'a> {
     /// `og:title`, `twitter:title`, Dublin Core, ... in priority order.
     pub meta_titles: Vec<&'a str>,
     pub title_tag: Option<&'a str>,
-    pub h1s: &'a [String],
+    pub h1s: &'a [Heading],
     /// Known names of the site (og:site_name, JSON-LD publisher, ...).
     pub site_names: Vec<&'a str>,
     /// The page's host, for recognising the site name ("faz.net" ~ "FAZ.NET").
@@ -71,7 +73,8 @@ pub fn choose_title(s: &TitleSources<'_>) -> Option<(String, &'static str)> {
         .filter_map(|t| strip_site_name(t, s))
         .collect();
     // The <h1> that matches another source's headline or headline part is the article's.
-    for h1 in s.h1s {
+    for heading in s.h1s {
+        let h1 = &heading.text;
         let key = norm_key(h1);
         if key.len() < 4 || is_site_name(h1, s) {
             continue;
@@ -83,7 +86,7 @@ pub fn choose_title(s: &TitleSources<'_>) -> Option<(String, &'static str)> {
                 .flat_map(|t| title_parts(t))
                 .any(|p| norm_key(p) == key);
         if agrees {
-            return Some((h1.clone(), "h1"));
+            return Some((heading.headline.clone(), "h1"));
         }
     }
     let labelled = [
@@ -106,8 +109,8 @@ pub fn choose_title(s: &TitleSources<'_>) -> Option<(String, &'static str)> {
     }
     s.h1s
         .iter()
-        .find(|h| !is_site_name(h, s))
-        .map(|h| (h.clone(), "h1"))
+        .find(|h| !is_site_name(&h.text, s))
+        .map(|h| (h.headline.clone(), "h1"))
 }
 
 /// Decodes character references left in attribute values and JSON strings ("&#038;", "&amp;").
@@ -293,6 +296,17 @@ pub fn norm_key(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Headings without kickers.
+    fn headings(texts: &[&str]) -> Vec<Heading> {
+        texts
+            .iter()
+            .map(|t| Heading {
+                text: t.to_string(),
+                headline: t.to_string(),
+            })
+            .collect()
+    }
+
     fn title<'a>(f: impl FnOnce(&mut TitleSources<'a>)) -> Option<String> {
         let mut s = TitleSources {
             host: Some("www.example-news.com"),
@@ -342,7 +356,7 @@ mod tests {
 
     #[test]
     fn prefers_the_h1_that_matches_a_title_part() {
-        let h1s = vec!["Example News".to_string(), "Big  news today".to_string()];
+        let h1s = headings(&["Example News", "Big  news today"]);
         let got = title(|s| {
             s.title_tag = Some("Big news today | Example News");
             s.h1s = &h1s;
@@ -352,7 +366,7 @@ mod tests {
 
     #[test]
     fn structured_headline_beats_an_unrelated_h1() {
-        let h1s = vec!["Menu".to_string()];
+        let h1s = headings(&["Menu"]);
         let got = title(|s| {
             s.jsonld_headline = Some("The real headline");
             s.title_tag = Some("Something | Example News");

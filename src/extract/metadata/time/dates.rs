@@ -45,10 +45,17 @@ impl FoundDate {
         )
     }
 
+    /// A time of exactly midnight is how a CMS writes a day without a time into a timestamp
+    /// field (`2022-01-28T00:00:00+01:00`): it is read as that bare day, not as an instant the
+    /// evening before in UTC.
     fn new(date: NaiveDate, time: Option<NaiveTime>, offset: Option<FixedOffset>) -> Option<Self> {
         if !(MIN_YEAR..=MAX_YEAR).contains(&date.year()) {
             return None;
         }
+        let (time, offset) = match time {
+            Some(NaiveTime::MIN) => (None, None),
+            _ => (time, offset),
+        };
         let naive = NaiveDateTime::new(date, time.unwrap_or(NaiveTime::MIN));
         let tz = offset.unwrap_or(FixedOffset::east_opt(0)?);
         let local = tz.from_local_datetime(&naive).single()?;
@@ -873,6 +880,10 @@ mod tests {
             (
                 "2020-01-28T00:30:00+0100",
                 Some(("2020-01-28", "2020-01-27T23:30:00+00:00")),
+            ),
+            (
+                "2022-01-28T00:00:00+01:00",
+                Some(("2022-01-28", "2022-01-28T00:00:00+00:00")),
             ),
             (
                 "2020-01-28T10:12:00.123Z",
