@@ -603,14 +603,32 @@ fn dedup_key(text: &str) -> String {
         .collect()
 }
 
+/// A heading this long (words) and closed by a full stop is prose set in a heading's type (an
+/// intro or standfirst styled as `<h3>`), not a title: headlines rarely end with a period.
+const PROSE_HEADING_WORDS: usize = 12;
+
+fn is_prose(text: &str) -> bool {
+    text.split_whitespace().count() >= PROSE_HEADING_WORDS
+        && text
+            .trim_end()
+            .trim_end_matches(['"', '\'', '”', '“', '»', '«', '’'])
+            .ends_with(['.', '…', '。'])
+        && !is_reader_prompt(text)
+}
+
 /// Drops headings that head nothing: followed by a heading of the same or a higher rank, or by
-/// nothing at all (the "Related articles" title of a removed list).
+/// nothing at all (the "Related articles" title of a removed list). Prose set as a heading stays
+/// when more content follows it: it is text, not a title waiting for its section.
 pub fn remove_orphan_headings(blocks: Vec<Block>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     // Walk backwards, remembering the rank of the nearest kept block after this one.
     let mut next_rank: Option<u8> = None;
     for block in blocks.into_iter().rev() {
         match &block {
+            Block::Heading { text, .. } if next_rank.is_some() && is_prose(text) => {
+                next_rank = Some(u8::MAX);
+                out.push(block);
+            }
             Block::Heading { level, .. } => {
                 let heads_something = matches!(next_rank, Some(r) if r > *level);
                 if heads_something {
@@ -753,6 +771,31 @@ mod tests {
     fn heading_followed_by_subheading_is_kept() {
         let blocks = vec![heading(1, "Title"), heading(2, "Part"), para("Text.")];
         assert_eq!(remove_orphan_headings(blocks.clone()), blocks);
+    }
+
+    #[test]
+    fn intro_set_as_a_heading_is_kept_before_a_subheading() {
+        let intro = "Our reporter travels to Rome for a taste of fast-paced polo and \
+                     a look behind the scenes of the season.";
+        let blocks = vec![
+            heading(3, intro),
+            heading(3, "From India to Argentina"),
+            para("Text."),
+        ];
+        assert_eq!(remove_orphan_headings(blocks.clone()), blocks);
+    }
+
+    #[test]
+    fn question_or_trailing_heading_is_still_an_orphan() {
+        let question = "What do you think about the new rules for the city council and its budget?";
+        let last = "You have to be logged in to take part in the discussion under this article.";
+        let out = remove_orphan_headings(vec![
+            heading(3, question),
+            heading(3, "Part"),
+            para("Text."),
+            heading(3, last),
+        ]);
+        assert_eq!(out, vec![heading(3, "Part"), para("Text.")]);
     }
 
     fn raw(block: Block) -> RawBlock {
