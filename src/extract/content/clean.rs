@@ -268,14 +268,28 @@ fn is_prompt_block(raw: &RawBlock) -> bool {
 
 /// Drops the short label or link-bearing paragraphs that follow the last body paragraph: the
 /// zone after the article's prose holds author boxes, copyright lines and teaser remnants, and a
-/// short line there has no good neighbour after it to vouch for it (lists, tables and code stay).
+/// short line there has no good neighbour after it to vouch for it (lists, tables and code stay,
+/// and so does the label right before a list or table, which introduces it).
 pub fn trim_tail(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     let Some(last) = blocks.iter().rposition(is_body_paragraph) else {
         return blocks;
     };
+    let introduces: Vec<bool> = (0..blocks.len())
+        .map(|i| introduces_list(&blocks, i))
+        .collect();
     drop_paragraphs(blocks, |i, b| {
-        i > last && (is_short_label(b) || b.link_chars as f64 > TAIL_LINK_SHARE * b.chars as f64)
+        i > last
+            && ((is_short_label(b) && !introduces[i])
+                || b.link_chars as f64 > TAIL_LINK_SHARE * b.chars as f64)
     })
+}
+
+/// Whether the block at `i` is followed by a list or table: a short line there is the label
+/// that introduces it ("Ingredients:", "Sources"), which the filters before kept as content.
+fn introduces_list(blocks: &[RawBlock], i: usize) -> bool {
+    blocks
+        .get(i + 1)
+        .is_some_and(|next| matches!(next.block, Block::List { .. } | Block::Table { .. }))
 }
 
 /// A short paragraph that does not end like a sentence: a byline, date stamp, credit or widget
@@ -307,12 +321,18 @@ fn drop_paragraphs(
 
 /// Drops the short label paragraphs that precede the first body paragraph: the zone
 /// before the article's prose holds breadcrumbs, bylines, date stamps and share labels. Headings
-/// (the title and lead-in headings) stay, as do lists, tables and code.
+/// (the title and lead-in headings) stay, as do lists, tables and code, and the labels that
+/// introduce a list or table.
 pub fn trim_head(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     let Some(first) = blocks.iter().position(is_body_paragraph) else {
         return blocks;
     };
-    drop_paragraphs(blocks, |i, b| i < first && is_short_label(b))
+    let introduces: Vec<bool> = (0..blocks.len())
+        .map(|i| introduces_list(&blocks, i))
+        .collect();
+    drop_paragraphs(blocks, |i, b| {
+        i < first && is_short_label(b) && !introduces[i]
+    })
 }
 
 /// Whether a block is boilerplate by its own text and links.
@@ -824,6 +844,37 @@ mod tests {
         .map(|b| b.block)
         .collect();
         assert_eq!(out, vec![para(&body), para("See you all tomorrow!")]);
+    }
+
+    #[test]
+    fn label_introducing_a_list_stays_around_the_body() {
+        let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
+        let list = Block::List {
+            ordered: false,
+            items: vec!["Smith (2020): A title.".into()],
+        };
+        let blocks = vec![
+            raw(para("Ingredients")),
+            raw(list.clone()),
+            raw(para(&body)),
+            raw(para("Sources")),
+            raw(list.clone()),
+            raw(para("Posted in News")),
+        ];
+        let out: Vec<Block> = trim_tail(trim_head(blocks))
+            .into_iter()
+            .map(|b| b.block)
+            .collect();
+        assert_eq!(
+            out,
+            vec![
+                para("Ingredients"),
+                list.clone(),
+                para(&body),
+                para("Sources"),
+                list
+            ]
+        );
     }
 
     #[test]
