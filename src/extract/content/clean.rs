@@ -120,7 +120,7 @@ pub fn remove_link_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             .map_or(blocks.len(), |p| i + 1 + p);
         let section = &blocks[i..end];
         let chars: usize = section.iter().map(|b| b.chars).sum();
-        let links: usize = section.iter().map(|b| b.link_chars).sum();
+        let links: usize = section.iter().map(link_chars_outside_tables).sum();
         let link_list = end > i + 1
             && links as f64 > MAX_SECTION_LINK_SHARE * chars as f64
             && !holds_article_text(&section[1..]);
@@ -135,6 +135,15 @@ pub fn remove_link_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         .zip(keep)
         .filter_map(|(b, k)| k.then_some(b))
         .collect()
+}
+
+/// Link characters of a block, none for a data table: a table of results or products with
+/// linked names is data, kept whatever its links by the per-block filter too.
+fn link_chars_outside_tables(b: &RawBlock) -> usize {
+    match b.block {
+        Block::Table { .. } => 0,
+        _ => b.link_chars,
+    }
 }
 
 /// A link-rich section with this many body paragraphs is article text with a table of contents
@@ -924,6 +933,17 @@ mod tests {
         assert_eq!(remove_link_sections(section.clone()), section);
         let teasers = section[..3].to_vec();
         assert!(remove_link_sections(teasers).is_empty());
+    }
+
+    #[test]
+    fn section_of_a_table_with_linked_names_stays() {
+        let mut table = raw(Block::Table {
+            rows: vec![vec!["Brand Model".into(), "1,7".into()]],
+        });
+        table.chars = 600;
+        table.link_chars = 400;
+        let section = vec![raw(heading(2, "Results")), table];
+        assert_eq!(remove_link_sections(section.clone()), section);
     }
 
     #[test]
