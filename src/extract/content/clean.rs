@@ -344,22 +344,81 @@ pub fn trim_head(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     })
 }
 
+/// Drops the blocks that are boilerplate by their own text and links, but keeps a link-rich
+/// sentence inside the body: a paragraph that ends like a sentence, next to a paragraph of
+/// prose and away from any heading, is text whose names happen to be linked, not a teaser (a
+/// linked headline ends bare, or follows a "Read also:" label).
+pub fn remove_boilerplate_blocks(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
+    let drop: Vec<bool> = (0..blocks.len())
+        .map(|i| is_boilerplate_block(&blocks[i]) && !is_linked_sentence_in_body(&blocks, i))
+        .collect();
+    blocks
+        .into_iter()
+        .zip(drop)
+        .filter_map(|(b, d)| (!d).then_some(b))
+        .collect()
+}
+
+/// Words a linked paragraph needs to count as a sentence rather than a headline.
+const LINKED_SENTENCE_WORDS: usize = 8;
+
+fn is_linked_sentence_in_body(blocks: &[RawBlock], i: usize) -> bool {
+    let Block::Paragraph { text } = &blocks[i].block else {
+        return false;
+    };
+    let before = i.checked_sub(1).and_then(|p| blocks.get(p));
+    let after = blocks.get(i + 1);
+    text.split_whitespace().count() >= LINKED_SENTENCE_WORDS
+        && ends_like_sentence(text)
+        && !opens_with_label(text)
+        && !is_notice(text)
+        && (before.is_some_and(is_sentence_paragraph) || after.is_some_and(is_sentence_paragraph))
+        && !before.is_some_and(is_heading)
+        && !after.is_some_and(is_heading)
+}
+
+/// A paragraph holding at least a sentence of its own text outside links.
+fn is_sentence_paragraph(b: &RawBlock) -> bool {
+    matches!(&b.block, Block::Paragraph { text } if ends_like_sentence(text))
+        && plain_chars(b) >= SENTENCE_CHARS
+}
+
+fn is_heading(b: &RawBlock) -> bool {
+    matches!(b.block, Block::Heading { .. })
+}
+
+/// Words of a label that opens a teaser line ("Read also: ...", "À lire aussi » ...").
+const MAX_LABEL_WORDS: usize = 3;
+
+/// Whether the text opens with a short label closed by a colon or a pointer: the "Read also:"
+/// line before a linked headline.
+fn opens_with_label(text: &str) -> bool {
+    text.find([':', '»', '›', '>', '|']).is_some_and(|end| {
+        let label = &text[..end];
+        !label.trim().is_empty() && label.split_whitespace().count() <= MAX_LABEL_WORDS
+    })
+}
+
 /// Whether a block is boilerplate by its own text and links.
 pub fn is_boilerplate_block(raw: &RawBlock) -> bool {
-    let link_heavy = raw.chars > 0 && raw.link_chars as f64 > MAX_LINK_SHARE * raw.chars as f64;
+    let link_heavy = is_link_heavy(raw);
     match &raw.block {
         Block::Heading { text, .. } => is_boilerplate_line(text),
-        Block::Paragraph { text } => {
-            link_heavy
-                || is_boilerplate_line(text)
-                || is_copyright_notice(text)
-                || is_ad_notice(text)
-        }
+        Block::Paragraph { text } => link_heavy || is_notice(text),
         Block::Quote { text } => link_heavy || is_boilerplate_line(text),
         Block::List { .. } => link_heavy,
         Block::Table { .. } | Block::Code { .. } => false,
         Block::Figure { caption, .. } => is_boilerplate_line(caption),
     }
+}
+
+fn is_link_heavy(raw: &RawBlock) -> bool {
+    raw.chars > 0 && raw.link_chars as f64 > MAX_LINK_SHARE * raw.chars as f64
+}
+
+/// A paragraph that is boilerplate by its words: a chrome line, copyright or ad notice.
+fn is_notice(text: &str) -> bool {
+    is_boilerplate_line(text) || is_copyright_notice(text) || is_ad_notice(text)
 }
 
 /// Captions left as paragraphs are at most this long (characters)...
@@ -882,6 +941,39 @@ mod tests {
                 para(&body),
                 para("Sources"),
                 list
+            ]
+        );
+    }
+
+    #[test]
+    fn linked_sentence_between_prose_stays_but_teaser_lines_go() {
+        let body = "Body prose that runs long enough to count as the article itself.";
+        let linked = |text: &str| {
+            let mut b = raw(para(text));
+            b.link_chars = b.chars;
+            b
+        };
+        let sentence = "Before that he spent four years as the spokesman of the insurer Link4.";
+        let out: Vec<Block> = remove_boilerplate_blocks(vec![
+            raw(para(body)),
+            linked(sentence),
+            raw(para(body)),
+            linked("Read also: The council passed the budget after a long debate."),
+            raw(para(body)),
+            linked("The council passed the budget after a long debate on schools"),
+            raw(para(body)),
+        ])
+        .into_iter()
+        .map(|b| b.block)
+        .collect();
+        assert_eq!(
+            out,
+            vec![
+                para(body),
+                para(sentence),
+                para(body),
+                para(body),
+                para(body)
             ]
         );
     }
