@@ -120,7 +120,7 @@ pub fn remove_link_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             .map_or(blocks.len(), |p| i + 1 + p);
         let section = &blocks[i..end];
         let chars: usize = section.iter().map(|b| b.chars).sum();
-        let links: usize = section.iter().map(|b| b.link_chars).sum();
+        let links: usize = section.iter().map(link_chars_outside_tables).sum();
         let link_list = end > i + 1
             && links as f64 > MAX_SECTION_LINK_SHARE * chars as f64
             && !holds_article_text(&section[1..]);
@@ -135,6 +135,15 @@ pub fn remove_link_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         .zip(keep)
         .filter_map(|(b, k)| k.then_some(b))
         .collect()
+}
+
+/// Link characters of a block, none for a data table: a table of results or products with
+/// linked names is data, kept whatever its links by the per-block filter too.
+fn link_chars_outside_tables(b: &RawBlock) -> usize {
+    match b.block {
+        Block::Table { .. } => 0,
+        _ => b.link_chars,
+    }
 }
 
 /// A link-rich section with this many body paragraphs is article text with a table of contents
@@ -268,14 +277,28 @@ fn is_prompt_block(raw: &RawBlock) -> bool {
 
 /// Drops the short label or link-bearing paragraphs that follow the last body paragraph: the
 /// zone after the article's prose holds author boxes, copyright lines and teaser remnants, and a
-/// short line there has no good neighbour after it to vouch for it (lists, tables and code stay).
+/// short line there has no good neighbour after it to vouch for it (lists, tables and code stay,
+/// and so does the label right before a list or table, which introduces it).
 pub fn trim_tail(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     let Some(last) = blocks.iter().rposition(is_body_paragraph) else {
         return blocks;
     };
+    let introduces: Vec<bool> = (0..blocks.len())
+        .map(|i| introduces_list(&blocks, i))
+        .collect();
     drop_paragraphs(blocks, |i, b| {
-        i > last && (is_short_label(b) || b.link_chars as f64 > TAIL_LINK_SHARE * b.chars as f64)
+        i > last
+            && ((is_short_label(b) && !introduces[i])
+                || b.link_chars as f64 > TAIL_LINK_SHARE * b.chars as f64)
     })
+}
+
+/// Whether the block at `i` is followed by a list or table: a short line there is the label
+/// that introduces it ("Ingredients:", "Sources"), which the filters before kept as content.
+fn introduces_list(blocks: &[RawBlock], i: usize) -> bool {
+    blocks
+        .get(i + 1)
+        .is_some_and(|next| matches!(next.block, Block::List { .. } | Block::Table { .. }))
 }
 
 /// A short paragraph that does not end like a sentence: a byline, date stamp, credit or widget
@@ -307,30 +330,95 @@ fn drop_paragraphs(
 
 /// Drops the short label paragraphs that precede the first body paragraph: the zone
 /// before the article's prose holds breadcrumbs, bylines, date stamps and share labels. Headings
-/// (the title and lead-in headings) stay, as do lists, tables and code.
+/// (the title and lead-in headings) stay, as do lists, tables and code, and the labels that
+/// introduce a list or table.
 pub fn trim_head(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     let Some(first) = blocks.iter().position(is_body_paragraph) else {
         return blocks;
     };
-    drop_paragraphs(blocks, |i, b| i < first && is_short_label(b))
+    let introduces: Vec<bool> = (0..blocks.len())
+        .map(|i| introduces_list(&blocks, i))
+        .collect();
+    drop_paragraphs(blocks, |i, b| {
+        i < first && is_short_label(b) && !introduces[i]
+    })
+}
+
+/// Drops the blocks that are boilerplate by their own text and links, but keeps a link-rich
+/// sentence inside the body: a paragraph that ends like a sentence, next to a paragraph of
+/// prose and away from any heading, is text whose names happen to be linked, not a teaser (a
+/// linked headline ends bare, or follows a "Read also:" label).
+pub fn remove_boilerplate_blocks(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
+    let drop: Vec<bool> = (0..blocks.len())
+        .map(|i| is_boilerplate_block(&blocks[i]) && !is_linked_sentence_in_body(&blocks, i))
+        .collect();
+    blocks
+        .into_iter()
+        .zip(drop)
+        .filter_map(|(b, d)| (!d).then_some(b))
+        .collect()
+}
+
+/// Words a linked paragraph needs to count as a sentence rather than a headline.
+const LINKED_SENTENCE_WORDS: usize = 8;
+
+fn is_linked_sentence_in_body(blocks: &[RawBlock], i: usize) -> bool {
+    let Block::Paragraph { text } = &blocks[i].block else {
+        return false;
+    };
+    let before = i.checked_sub(1).and_then(|p| blocks.get(p));
+    let after = blocks.get(i + 1);
+    text.split_whitespace().count() >= LINKED_SENTENCE_WORDS
+        && ends_like_sentence(text)
+        && !opens_with_label(text)
+        && !is_notice(text)
+        && (before.is_some_and(is_sentence_paragraph) || after.is_some_and(is_sentence_paragraph))
+        && !before.is_some_and(is_heading)
+        && !after.is_some_and(is_heading)
+}
+
+/// A paragraph holding at least a sentence of its own text outside links.
+fn is_sentence_paragraph(b: &RawBlock) -> bool {
+    matches!(&b.block, Block::Paragraph { text } if ends_like_sentence(text))
+        && plain_chars(b) >= SENTENCE_CHARS
+}
+
+fn is_heading(b: &RawBlock) -> bool {
+    matches!(b.block, Block::Heading { .. })
+}
+
+/// Words of a label that opens a teaser line ("Read also: ...", "À lire aussi » ...").
+const MAX_LABEL_WORDS: usize = 3;
+
+/// Whether the text opens with a short label closed by a colon or a pointer: the "Read also:"
+/// line before a linked headline.
+fn opens_with_label(text: &str) -> bool {
+    text.find([':', '»', '›', '>', '|']).is_some_and(|end| {
+        let label = &text[..end];
+        !label.trim().is_empty() && label.split_whitespace().count() <= MAX_LABEL_WORDS
+    })
 }
 
 /// Whether a block is boilerplate by its own text and links.
 pub fn is_boilerplate_block(raw: &RawBlock) -> bool {
-    let link_heavy = raw.chars > 0 && raw.link_chars as f64 > MAX_LINK_SHARE * raw.chars as f64;
+    let link_heavy = is_link_heavy(raw);
     match &raw.block {
         Block::Heading { text, .. } => is_boilerplate_line(text),
-        Block::Paragraph { text } => {
-            link_heavy
-                || is_boilerplate_line(text)
-                || is_copyright_notice(text)
-                || is_ad_notice(text)
-        }
+        Block::Paragraph { text } => link_heavy || is_notice(text),
         Block::Quote { text } => link_heavy || is_boilerplate_line(text),
         Block::List { .. } => link_heavy,
         Block::Table { .. } | Block::Code { .. } => false,
         Block::Figure { caption, .. } => is_boilerplate_line(caption),
     }
+}
+
+fn is_link_heavy(raw: &RawBlock) -> bool {
+    raw.chars > 0 && raw.link_chars as f64 > MAX_LINK_SHARE * raw.chars as f64
+}
+
+/// A paragraph that is boilerplate by its words: a chrome line, copyright or ad notice.
+fn is_notice(text: &str) -> bool {
+    is_boilerplate_line(text) || is_copyright_notice(text) || is_ad_notice(text)
 }
 
 /// Captions left as paragraphs are at most this long (characters)...
@@ -603,14 +691,32 @@ fn dedup_key(text: &str) -> String {
         .collect()
 }
 
+/// A heading this long (words) and closed by a full stop is prose set in a heading's type (an
+/// intro or standfirst styled as `<h3>`), not a title: headlines rarely end with a period.
+const PROSE_HEADING_WORDS: usize = 12;
+
+fn is_prose(text: &str) -> bool {
+    text.split_whitespace().count() >= PROSE_HEADING_WORDS
+        && text
+            .trim_end()
+            .trim_end_matches(['"', '\'', '”', '“', '»', '«', '’'])
+            .ends_with(['.', '…', '。'])
+        && !is_reader_prompt(text)
+}
+
 /// Drops headings that head nothing: followed by a heading of the same or a higher rank, or by
-/// nothing at all (the "Related articles" title of a removed list).
+/// nothing at all (the "Related articles" title of a removed list). Prose set as a heading stays
+/// when more content follows it: it is text, not a title waiting for its section.
 pub fn remove_orphan_headings(blocks: Vec<Block>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     // Walk backwards, remembering the rank of the nearest kept block after this one.
     let mut next_rank: Option<u8> = None;
     for block in blocks.into_iter().rev() {
         match &block {
+            Block::Heading { text, .. } if next_rank.is_some() && is_prose(text) => {
+                next_rank = Some(u8::MAX);
+                out.push(block);
+            }
             Block::Heading { level, .. } => {
                 let heads_something = matches!(next_rank, Some(r) if r > *level);
                 if heads_something {
@@ -755,6 +861,31 @@ mod tests {
         assert_eq!(remove_orphan_headings(blocks.clone()), blocks);
     }
 
+    #[test]
+    fn intro_set_as_a_heading_is_kept_before_a_subheading() {
+        let intro = "Our reporter travels to Rome for a taste of fast-paced polo and \
+                     a look behind the scenes of the season.";
+        let blocks = vec![
+            heading(3, intro),
+            heading(3, "From India to Argentina"),
+            para("Text."),
+        ];
+        assert_eq!(remove_orphan_headings(blocks.clone()), blocks);
+    }
+
+    #[test]
+    fn question_or_trailing_heading_is_still_an_orphan() {
+        let question = "What do you think about the new rules for the city council and its budget?";
+        let last = "You have to be logged in to take part in the discussion under this article.";
+        let out = remove_orphan_headings(vec![
+            heading(3, question),
+            heading(3, "Part"),
+            para("Text."),
+            heading(3, last),
+        ]);
+        assert_eq!(out, vec![heading(3, "Part"), para("Text.")]);
+    }
+
     fn raw(block: Block) -> RawBlock {
         let text = match &block {
             Block::Paragraph { text } | Block::Heading { text, .. } => text.clone(),
@@ -781,6 +912,70 @@ mod tests {
         .map(|b| b.block)
         .collect();
         assert_eq!(out, vec![para(&body), para("See you all tomorrow!")]);
+    }
+
+    #[test]
+    fn label_introducing_a_list_stays_around_the_body() {
+        let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
+        let list = Block::List {
+            ordered: false,
+            items: vec!["Smith (2020): A title.".into()],
+        };
+        let blocks = vec![
+            raw(para("Ingredients")),
+            raw(list.clone()),
+            raw(para(&body)),
+            raw(para("Sources")),
+            raw(list.clone()),
+            raw(para("Posted in News")),
+        ];
+        let out: Vec<Block> = trim_tail(trim_head(blocks))
+            .into_iter()
+            .map(|b| b.block)
+            .collect();
+        assert_eq!(
+            out,
+            vec![
+                para("Ingredients"),
+                list.clone(),
+                para(&body),
+                para("Sources"),
+                list
+            ]
+        );
+    }
+
+    #[test]
+    fn linked_sentence_between_prose_stays_but_teaser_lines_go() {
+        let body = "Body prose that runs long enough to count as the article itself.";
+        let linked = |text: &str| {
+            let mut b = raw(para(text));
+            b.link_chars = b.chars;
+            b
+        };
+        let sentence = "Before that he spent four years as the spokesman of the insurer Link4.";
+        let out: Vec<Block> = remove_boilerplate_blocks(vec![
+            raw(para(body)),
+            linked(sentence),
+            raw(para(body)),
+            linked("Read also: The council passed the budget after a long debate."),
+            raw(para(body)),
+            linked("The council passed the budget after a long debate on schools"),
+            raw(para(body)),
+        ])
+        .into_iter()
+        .map(|b| b.block)
+        .collect();
+        assert_eq!(
+            out,
+            vec![
+                para(body),
+                para(sentence),
+                para(body),
+                para(body),
+                para(body)
+            ]
+        );
     }
 
     #[test]
@@ -830,6 +1025,17 @@ mod tests {
         assert_eq!(remove_link_sections(section.clone()), section);
         let teasers = section[..3].to_vec();
         assert!(remove_link_sections(teasers).is_empty());
+    }
+
+    #[test]
+    fn section_of_a_table_with_linked_names_stays() {
+        let mut table = raw(Block::Table {
+            rows: vec![vec!["Brand Model".into(), "1,7".into()]],
+        });
+        table.chars = 600;
+        table.link_chars = 400;
+        let section = vec![raw(heading(2, "Results")), table];
+        assert_eq!(remove_link_sections(section.clone()), section);
     }
 
     #[test]

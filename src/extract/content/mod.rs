@@ -67,10 +67,7 @@ fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
     raw.extend(blocks::collect_blocks(doc, main, &flags, config));
     let raw = clean::remove_end_sections(clean::remove_link_sections(raw));
     let found = raw.len();
-    let kept: Vec<_> = raw
-        .into_iter()
-        .filter(|b| !clean::is_boilerplate_block(b))
-        .collect();
+    let kept = clean::remove_boilerplate_blocks(raw);
     let kept: Vec<Block> = clean::trim_tail(clean::trim_head(clean::remove_tail_prompts(
         clean::remove_stray_captions(kept),
     )))
