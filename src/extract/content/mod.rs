@@ -248,6 +248,26 @@ mod tests {
     }
 
     #[test]
+    fn ad_slot_goes_but_a_section_marked_for_ads_keeps_its_prose() {
+        // Each section holds a quarter of the prose: too little to be kept as the article wrapper.
+        let section = |topic: &str| {
+            let prose = format!("<p>{topic}: {PROSE} {PROSE}</p>").repeat(2);
+            format!("<section class='Report__Section Report__Section--Ads'>{prose}</section>")
+        };
+        let html = page(&format!(
+            "<main><h1>Grill test</h1>{}{}{}{}\
+             <div class='ad-slot'><p>Great shoes at low prices, order today</p></div></main>",
+            section("Setup"),
+            section("Test results"),
+            section("Verdict"),
+            section("Price"),
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("Test results"), "{text}");
+        assert!(!text.contains("Great shoes"), "{text}");
+    }
+
+    #[test]
     fn consent_dialog_goes_whatever_its_size() {
         let policy = format!("<p>Privacy settings: {PROSE} {PROSE}</p>").repeat(3);
         let text = text_of(&short_article_beside(&format!(

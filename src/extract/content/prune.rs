@@ -48,8 +48,9 @@ const BOILERPLATE_ROLES: &[&str] = &[
     "toolbar",
 ];
 
-/// Class/id tokens (split on `-`, `_`, spaces) that name a boilerplate widget.
-const BOILERPLATE_TOKENS: &[&str] = &[
+/// Class/id tokens of an advertisement slot. Templates also mark a content section that may
+/// carry ads ("Section--Ads"), so a slot holding [`AD_MAX_PROSE`] of prose is content.
+const AD_TOKENS: &[&str] = &[
     "ad",
     "ads",
     "adv",
@@ -57,6 +58,13 @@ const BOILERPLATE_TOKENS: &[&str] = &[
     "advertisement",
     "anzeige",
     "werbung",
+];
+
+/// Prose characters an advertisement never holds: paragraphs of article text.
+const AD_MAX_PROSE: f64 = 500.0;
+
+/// Class/id tokens (split on `-`, `_`, spaces) that name a boilerplate widget.
+const BOILERPLATE_TOKENS: &[&str] = &[
     "banner",
     "share",
     "sharing",
@@ -218,6 +226,7 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
                         || CHROME_TAGS.contains(&&*el.name)
                         || (names_other_stories(el) && is_card_list(doc, node, &links))
                 }
+                Widget::Ad => prose[id] < AD_MAX_PROSE || CHROME_TAGS.contains(&&*el.name),
                 Widget::Teaser => (links[id] || in_link[id]) && !holds_article,
                 Widget::None => is_non_content(el, in_article[parent]) && !holds_article,
             };
@@ -338,6 +347,8 @@ enum Widget {
     Consent,
     /// Page chrome (share bar, sidebar, related links, ...).
     Chrome,
+    /// An advertisement slot: out unless it holds paragraphs of prose.
+    Ad,
     /// A teaser: chrome when it links elsewhere.
     Teaser,
 }
@@ -371,6 +382,8 @@ fn widget_kind(el: &Element) -> Widget {
             .any(|word| WIDGET_CLASS_PREFIXES.iter().any(|p| word.starts_with(p)));
     if chrome {
         Widget::Chrome
+    } else if tokens.iter().any(|t| AD_TOKENS.contains(t)) {
+        Widget::Ad
     } else if tokens.iter().any(|t| TEASER_TOKENS.contains(t)) {
         Widget::Teaser
     } else {
