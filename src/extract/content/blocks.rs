@@ -309,11 +309,28 @@ impl Walker<'_> {
         })
     }
 
+    /// Removed inline text holding a space, such as the screen-reader separator between a
+    /// kicker and its headline (`<span class="visually-hidden">: </span>`): the words on either
+    /// side of it stay apart ("Klimaschutz Bohren", not "KlimaschutzBohren").
+    fn is_hidden_word_break(&self, d: NodeId) -> bool {
+        self.doc
+            .text(d)
+            .is_some_and(|t| t.contains(char::is_whitespace))
+            && self
+                .doc
+                .parent(d)
+                .and_then(|p| self.doc.element(p))
+                .is_some_and(|e| is_inline(&e.name))
+    }
+
     /// Text of the subtree at `id`, inline runs joined, block boundaries as line breaks.
     fn gather(&self, id: NodeId) -> TextRun {
         let mut run = TextRun::default();
         for d in self.doc.descendants(id) {
             if self.flags.removed[d as usize] {
+                if self.is_hidden_word_break(d) {
+                    run.push_text(" ", false);
+                }
                 continue;
             }
             match &self.doc.node(d).kind {
@@ -439,6 +456,21 @@ mod tests {
         .into_iter()
         .map(|b| b.block)
         .collect()
+    }
+
+    #[test]
+    fn hidden_separator_keeps_kicker_and_headline_apart() {
+        let blocks = blocks_of(
+            "<h1><span class=kicker>Klimaschutz</span><span class=visually-hidden>: </span>\
+             <span>Bohren, bis es heiß wird</span></h1>",
+        );
+        assert_eq!(
+            blocks,
+            vec![Block::Heading {
+                level: 1,
+                text: "Klimaschutz Bohren, bis es heiß wird".into()
+            }]
+        );
     }
 
     #[test]
