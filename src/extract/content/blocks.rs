@@ -309,13 +309,14 @@ impl Walker<'_> {
         })
     }
 
-    /// Removed inline text holding a space, such as the screen-reader separator between a
-    /// kicker and its headline (`<span class="visually-hidden">: </span>`): the words on either
-    /// side of it stay apart ("Klimaschutz Bohren", not "KlimaschutzBohren").
+    /// Removed inline text that is only a spaced separator, such as the screen-reader one
+    /// between a kicker and its headline (`<span class="visually-hidden">: </span>`): the words
+    /// on either side of it stay apart ("Klimaschutz Bohren", not "KlimaschutzBohren"). Hidden
+    /// words are no separator: `name@<span hidden>no spam</span>example.org` stays one address.
     fn is_hidden_word_break(&self, d: NodeId) -> bool {
         self.doc
             .text(d)
-            .is_some_and(|t| t.contains(char::is_whitespace))
+            .is_some_and(|t| t.contains(char::is_whitespace) && !t.contains(char::is_alphanumeric))
             && self
                 .doc
                 .parent(d)
@@ -469,6 +470,18 @@ mod tests {
             vec![Block::Heading {
                 level: 1,
                 text: "Klimaschutz Bohren, bis es heiß wird".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn hidden_words_inside_an_address_part_nothing() {
+        let blocks =
+            blocks_of("<p>Mail: ann@<span style='display:none'>no spam</span>example.org</p>");
+        assert_eq!(
+            blocks,
+            vec![Block::Paragraph {
+                text: "Mail: ann@example.org".into()
             }]
         );
     }
