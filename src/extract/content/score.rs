@@ -34,7 +34,8 @@ const CLIMB_SLACK: f64 = 60.0;
 const DECLARED_BODY_SHARE: f64 = 0.93;
 /// A declared article body around the choice is taken unless this share of its text is links.
 const MAX_BODY_LINK_SHARE: f64 = 0.5;
-/// Class/id fragments (separators removed) that name an article body.
+/// Class/id fragments (separators removed) that name an article body; "hentry" is the hAtom
+/// microformat's one entry, which blog themes put on the post's wrapper.
 const BODY_NAMES: &[&str] = &[
     "articlebody",
     "articlecontent",
@@ -48,6 +49,7 @@ const BODY_NAMES: &[&str] = &[
     "articleinner",
     "posttext",
     "blogpost",
+    "hentry",
 ];
 /// Short lines outside links cost this much per character: page chrome is mostly short lines.
 const SHORT_LINE_COST: f64 = 0.3;
@@ -386,6 +388,16 @@ mod tests {
              <div id=sidebar><div class='widget widget_rss'>{feed}</div></div></body>"
         );
         assert_eq!(chosen_id_attr(&html), "post");
+    }
+
+    #[test]
+    fn hatom_entry_around_a_short_post_is_taken() {
+        let html = format!(
+            "<body><div id=entry class='post hentry'><h2><a href=/p>The linked title of this short post on a blog</a></h2>\
+             <p class=info>14 June 2013 in <a href=/c>Notes of the day and other things</a></p>\
+             <p>{PROSE}</p><p>A short line.</p></div><div><a href=/x>{PROSE}</a></div></body>"
+        );
+        assert_eq!(chosen_id_attr(&html), "entry");
     }
 
     #[test]
