@@ -158,15 +158,7 @@ fn cut_to_limit(text: &str, limit: usize) -> (&str, bool) {
 
 /// Decides whether the extracted content is an article.
 fn judge(event: &ArticleEvent, config: &ExtractConfig) -> Verdict {
-    let body_chars: usize = event
-        .blocks
-        .iter()
-        .map(|b| match b {
-            Block::Paragraph { text } | Block::Quote { text } => text.chars().count(),
-            Block::List { items, .. } => items.iter().map(|i| i.chars().count()).sum(),
-            _ => 0,
-        })
-        .sum();
+    let body_chars: usize = event.blocks.iter().map(body_chars).sum();
     let reason = if looks_like_error_page(event) && body_chars < 4 * config.min_text_chars {
         "error_page"
     } else if body_chars < config.min_text_chars {
@@ -176,6 +168,19 @@ fn judge(event: &ArticleEvent, config: &ExtractConfig) -> Verdict {
     };
     Verdict::NotArticle {
         reason: reason.into(),
+    }
+}
+
+/// Characters a block adds to the body: paragraphs, quotes, list items and table cells (a page
+/// of results, a price list or a work catalogue holds its content in a table). Headings,
+/// code and captions do not make an article.
+fn body_chars(block: &Block) -> usize {
+    let count = |texts: &[String]| texts.iter().map(|t| t.chars().count()).sum::<usize>();
+    match block {
+        Block::Paragraph { text } | Block::Quote { text } => text.chars().count(),
+        Block::List { items, .. } => count(items),
+        Block::Table { rows } => rows.iter().map(|row| count(row)).sum(),
+        _ => 0,
     }
 }
 
@@ -195,4 +200,48 @@ fn looks_like_error_page(event: &ArticleEvent) -> bool {
                 || t.contains("nicht gefunden")
                 || t.contains("page introuvable")
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict_of(html: &str) -> Verdict {
+        let page = Page {
+            text: html.into(),
+            kind: ContentKind::Html,
+            url: None,
+            fetched_at: None,
+            status: None,
+            charset: "UTF-8",
+            charset_source: "meta",
+        };
+        extract(&page, &ExtractConfig::default())
+            .map(|e| e.verdict)
+            .unwrap_or(Verdict::Article)
+    }
+
+    #[test]
+    fn a_page_of_results_in_a_table_is_an_article() {
+        let rows = "<tr><td>1</td><td>Jane Example</td><td>Athletics Club Northtown</td>\
+                    <td>12.41 s</td></tr>"
+            .repeat(8);
+        let html = format!(
+            "<html><body><article><h1>Results of the spring meeting</h1>\
+             <table>{rows}</table></article></body></html>"
+        );
+        assert_eq!(verdict_of(&html), Verdict::Article);
+    }
+
+    #[test]
+    fn a_page_with_a_heading_only_has_too_little_text() {
+        let html = "<html><body><article><h1>Results of the spring meeting</h1>\
+                    <p>Coming soon.</p></article></body></html>";
+        assert_eq!(
+            verdict_of(html),
+            Verdict::NotArticle {
+                reason: "too_little_text".into()
+            }
+        );
+    }
 }

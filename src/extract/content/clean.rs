@@ -107,7 +107,8 @@ const MAX_SECTION_LINK_SHARE: f64 = 0.4;
 /// the section holds several body paragraphs (article text around a link table); and
 /// sections under a linked heading that hold no body paragraph (a card whose excerpt is long
 /// enough to outweigh its link). Article subheadings are rarely links, and a linked post
-/// title heads the post's body paragraphs.
+/// title heads the post's body paragraphs: a linked heading over the whole container is the
+/// title of a short post (a few lines, a photo note), not a card among others.
 pub fn remove_link_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     let mut keep = vec![true; blocks.len()];
     for (i, block) in blocks.iter().enumerate() {
@@ -124,8 +125,10 @@ pub fn remove_link_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         let link_list = end > i + 1
             && links as f64 > MAX_SECTION_LINK_SHARE * chars as f64
             && !holds_article_text(&section[1..]);
-        let teaser_card =
-            block.link_chars * 2 > block.chars && !section[1..].iter().any(is_body_paragraph);
+        let heads_everything = i == 0 && end == blocks.len();
+        let teaser_card = block.link_chars * 2 > block.chars
+            && !section[1..].iter().any(is_body_paragraph)
+            && !heads_everything;
         if link_list || teaser_card {
             keep[i..end].iter_mut().for_each(|k| *k = false);
         }
@@ -1036,6 +1039,18 @@ mod tests {
         table.link_chars = 400;
         let section = vec![raw(heading(2, "Results")), table];
         assert_eq!(remove_link_sections(section.clone()), section);
+    }
+
+    #[test]
+    fn linked_title_over_a_whole_short_post_stays() {
+        let mut title = raw(heading(2, "A short post"));
+        title.link_chars = title.chars;
+        let post = vec![
+            title,
+            raw(para("It has been a while since the first one arrived.")),
+            raw(para("This is how it looked:")),
+        ];
+        assert_eq!(remove_link_sections(post.clone()), post);
     }
 
     #[test]

@@ -34,7 +34,8 @@ const CLIMB_SLACK: f64 = 60.0;
 const DECLARED_BODY_SHARE: f64 = 0.93;
 /// A declared article body around the choice is taken unless this share of its text is links.
 const MAX_BODY_LINK_SHARE: f64 = 0.5;
-/// Class/id fragments (separators removed) that name an article body.
+/// Class/id fragments (separators removed) that name an article body; "hentry" is the hAtom
+/// microformat's one entry, which blog themes put on the post's wrapper.
 const BODY_NAMES: &[&str] = &[
     "articlebody",
     "articlecontent",
@@ -48,6 +49,7 @@ const BODY_NAMES: &[&str] = &[
     "articleinner",
     "posttext",
     "blogpost",
+    "hentry",
 ];
 /// Short lines outside links cost this much per character: page chrome is mostly short lines.
 const SHORT_LINE_COST: f64 = 0.3;
@@ -71,23 +73,57 @@ pub struct MainChoice {
 
 pub fn choose_main(doc: &Document, flags: &NodeFlags) -> MainChoice {
     let mass = subtree_mass(doc, flags);
-    let main = choose_container(doc, flags, &mass);
+    let outside = without_sidebars(doc, flags);
+    let best = best_element(doc, &outside, &subtree_mass(doc, &outside))
+        .or_else(|| best_element(doc, flags, &mass));
+    let main = best.map_or(ROOT, |best| widen_choice(doc, flags, &mass, best));
     let tail = chrome_tail(doc, flags, main, &mass);
     MainChoice { main, tail }
 }
 
-fn choose_container(doc: &Document, flags: &NodeFlags, mass: &Mass) -> NodeId {
+/// The flags with the regions the template names its sidebar (an id or class word that is
+/// exactly "sidebar") or a template widget (a class word starting with "widget") set aside.
+/// Pruning keeps such a region when it holds much of the page's prose (it may be a wrapper that
+/// merely mentions the sidebar), so the container is first sought outside them: a blog's
+/// sidebar of feed excerpts and recent comments can outweigh a short post.
+fn without_sidebars(doc: &Document, flags: &NodeFlags) -> NodeFlags {
+    let mut outside = NodeFlags {
+        removed: flags.removed.clone(),
+        in_link: flags.in_link.clone(),
+    };
+    for id in 1..doc.len() {
+        let node = id as NodeId;
+        if !outside.removed[id] && doc.element(node).is_some_and(names_sidebar) {
+            outside.remove_subtree(doc, node);
+        }
+    }
+    outside
+}
+
+fn names_sidebar(el: &Element) -> bool {
+    let is_sidebar = |v: &str| v.eq_ignore_ascii_case("sidebar");
+    el.attr("id").is_some_and(|v| is_sidebar(v.trim()))
+        || el.attr("class").is_some_and(|c| {
+            c.split_ascii_whitespace()
+                .any(|word| is_sidebar(word) || word.to_ascii_lowercase().starts_with("widget"))
+        })
+}
+
+/// The element holding the most prose against chrome, or `None` when none holds more prose
+/// than chrome.
+fn best_element(doc: &Document, flags: &NodeFlags, mass: &Mass) -> Option<usize> {
+    let net = |id: usize| mass.gain[id] - mass.cost[id];
+    (1..doc.len())
+        .filter(|&id| !flags.removed[id] && doc.element(id as NodeId).is_some())
+        .max_by(|&a, &b| net(a).total_cmp(&net(b)).then(b.cmp(&a)))
+        .filter(|&best| net(best) > 0.0)
+}
+
+/// From the best element up to the enclosing element that adds almost no chrome, then to the
+/// declared article body around or within it.
+fn widen_choice(doc: &Document, flags: &NodeFlags, mass: &Mass, best: usize) -> NodeId {
     let Mass { gain, cost, .. } = mass;
     let net = |id: usize| gain[id] - cost[id];
-    let best = (1..doc.len())
-        .filter(|&id| !flags.removed[id] && doc.element(id as NodeId).is_some())
-        .max_by(|&a, &b| net(a).total_cmp(&net(b)).then(b.cmp(&a)));
-    let Some(best) = best else {
-        return ROOT;
-    };
-    if net(best) <= 0.0 {
-        return ROOT;
-    }
     let allowed_cost = (net(best) * CLIMB_TOLERANCE).max(CLIMB_SLACK);
     let mut chosen = best as NodeId;
     while let Some(parent) = doc.parent(chosen) {
@@ -338,6 +374,30 @@ mod tests {
              <div><a href=/x>{PROSE}</a></div></body>"
         );
         assert_eq!(chosen_id_attr(&html), "body");
+    }
+
+    #[test]
+    fn short_post_beats_a_sidebar_of_feed_excerpts() {
+        let feed = format!(
+            "<a href=/feed>A linked feed item title of another blog</a>\
+             <div class=rssSummary>{PROSE} {PROSE}</div>"
+        )
+        .repeat(3);
+        let html = format!(
+            "<body><div id=post><h2>Note</h2><p>{PROSE}</p></div>\
+             <div id=sidebar><div class='widget widget_rss'>{feed}</div></div></body>"
+        );
+        assert_eq!(chosen_id_attr(&html), "post");
+    }
+
+    #[test]
+    fn hatom_entry_around_a_short_post_is_taken() {
+        let html = format!(
+            "<body><div id=entry class='post hentry'><h2><a href=/p>The linked title of this short post on a blog</a></h2>\
+             <p class=info>14 June 2013 in <a href=/c>Notes of the day and other things</a></p>\
+             <p>{PROSE}</p><p>A short line.</p></div><div><a href=/x>{PROSE}</a></div></body>"
+        );
+        assert_eq!(chosen_id_attr(&html), "entry");
     }
 
     #[test]
