@@ -809,11 +809,9 @@ mod tests {
     fn caption_paragraphs_go_unless_the_page_is_a_gallery() {
         let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
         let caption = "The mayor at the opening of the bridge. © AFP / Jane Doe";
-        let text =
-            |out: Vec<RawBlock>| -> Vec<Block> { out.into_iter().map(|b| b.block).collect() };
         let article = vec![raw(para(&body)), raw(para(caption)), raw(para(&body))];
         assert_eq!(
-            text(remove_stray_captions(article)),
+            plain(remove_stray_captions(article)),
             vec![para(&body), para(&body)]
         );
         let gallery = vec![raw(para(caption)), raw(para(caption)), raw(para(&body))];
@@ -889,6 +887,11 @@ mod tests {
         assert_eq!(out, vec![heading(3, "Part"), para("Text.")]);
     }
 
+    /// The blocks a filter kept, without their measurements.
+    fn plain(kept: Vec<RawBlock>) -> Vec<Block> {
+        kept.into_iter().map(|b| b.block).collect()
+    }
+
     fn raw(block: Block) -> RawBlock {
         let text = match &block {
             Block::Paragraph { text } | Block::Heading { text, .. } => text.clone(),
@@ -905,15 +908,12 @@ mod tests {
     #[test]
     fn short_closing_sentence_after_the_body_stays_but_labels_go() {
         let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
-        let out: Vec<Block> = trim_tail(vec![
+        let out = plain(trim_tail(vec![
             raw(para(&body)),
             raw(para("See you all tomorrow!")),
             raw(para("Photo: Agency")),
             raw(para("Posted in News")),
-        ])
-        .into_iter()
-        .map(|b| b.block)
-        .collect();
+        ]));
         assert_eq!(out, vec![para(&body), para("See you all tomorrow!")]);
     }
 
@@ -932,10 +932,7 @@ mod tests {
             raw(list.clone()),
             raw(para("Posted in News")),
         ];
-        let out: Vec<Block> = trim_tail(trim_head(blocks))
-            .into_iter()
-            .map(|b| b.block)
-            .collect();
+        let out = plain(trim_tail(trim_head(blocks)));
         assert_eq!(
             out,
             vec![
@@ -957,7 +954,7 @@ mod tests {
             b
         };
         let sentence = "Before that he spent four years as the spokesman of the insurer Link4.";
-        let out: Vec<Block> = remove_boilerplate_blocks(vec![
+        let out = plain(remove_boilerplate_blocks(vec![
             raw(para(body)),
             linked(sentence),
             raw(para(body)),
@@ -965,10 +962,7 @@ mod tests {
             raw(para(body)),
             linked("The council passed the budget after a long debate on schools"),
             raw(para(body)),
-        ])
-        .into_iter()
-        .map(|b| b.block)
-        .collect();
+        ]));
         assert_eq!(
             out,
             vec![
@@ -995,9 +989,7 @@ mod tests {
                 raw(para("Figures are from the 2024 budget.")),
             ]
         };
-        let text =
-            |out: Vec<RawBlock>| -> Vec<Block> { out.into_iter().map(|b| b.block).collect() };
-        let out = text(remove_end_sections(blocks("Related")));
+        let out = plain(remove_end_sections(blocks("Related")));
         assert_eq!(
             out,
             vec![
@@ -1062,17 +1054,14 @@ mod tests {
         };
         let excerpt = "An excerpt of another story, long enough to outweigh the link in its title.";
         let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
-        let out: Vec<Block> = remove_link_sections(vec![
+        let out = plain(remove_link_sections(vec![
             raw(heading(3, "Plain subheading")),
             raw(para(excerpt)),
             linked("Linked post title"),
             raw(para(&body)),
             linked("Another story"),
             raw(para(excerpt)),
-        ])
-        .into_iter()
-        .map(|b| b.block)
-        .collect();
+        ]));
         assert_eq!(
             out,
             vec![
@@ -1088,17 +1077,14 @@ mod tests {
     fn calls_to_action_after_the_body_go_but_not_within_it() {
         let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
         let prompt = "Get the latest news straight to your phone with our app.";
-        let out: Vec<Block> = remove_tail_prompts(vec![
+        let out = plain(remove_tail_prompts(vec![
             raw(para(&body)),
             raw(para(prompt)),
             raw(para(&body)),
             raw(para("See you all tomorrow!")),
             raw(para(prompt)),
             raw(heading(3, "Subscribe to the print edition")),
-        ])
-        .into_iter()
-        .map(|b| b.block)
-        .collect();
+        ]));
         assert_eq!(
             out,
             vec![
@@ -1113,16 +1099,13 @@ mod tests {
     #[test]
     fn short_paragraphs_before_the_body_are_dropped_but_headings_stay() {
         let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
-        let out: Vec<Block> = trim_head(vec![
+        let out = plain(trim_head(vec![
             raw(para("Home / News")),
             raw(heading(1, "Title")),
             raw(para("By A. Writer")),
             raw(para(&body)),
             raw(para("Short line.")),
-        ])
-        .into_iter()
-        .map(|b| b.block)
-        .collect();
+        ]));
         assert_eq!(
             out,
             vec![heading(1, "Title"), para(&body), para("Short line.")]
