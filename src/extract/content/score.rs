@@ -73,8 +73,8 @@ pub struct MainChoice {
 
 pub fn choose_main(doc: &Document, flags: &NodeFlags) -> MainChoice {
     let mass = subtree_mass(doc, flags);
-    let outside = without_sidebars(doc, flags);
-    let best = best_element(doc, &outside, &subtree_mass(doc, &outside))
+    let best = without_sidebars(doc, flags)
+        .and_then(|outside| best_element(doc, &outside, &subtree_mass(doc, &outside)))
         .or_else(|| best_element(doc, flags, &mass));
     let main = best.map_or(ROOT, |best| widen_choice(doc, flags, &mass, best));
     let tail = chrome_tail(doc, flags, main, &mass);
@@ -85,19 +85,22 @@ pub fn choose_main(doc: &Document, flags: &NodeFlags) -> MainChoice {
 /// exactly "sidebar") or a template widget (a class word starting with "widget") set aside.
 /// Pruning keeps such a region when it holds much of the page's prose (it may be a wrapper that
 /// merely mentions the sidebar), so the container is first sought outside them: a blog's
-/// sidebar of feed excerpts and recent comments can outweigh a short post.
-fn without_sidebars(doc: &Document, flags: &NodeFlags) -> NodeFlags {
+/// sidebar of feed excerpts and recent comments can outweigh a short post. `None` when the
+/// page has no such region left (most pages), so the scores are not computed twice.
+fn without_sidebars(doc: &Document, flags: &NodeFlags) -> Option<NodeFlags> {
+    let is_sidebar =
+        |id: usize| !flags.removed[id] && doc.element(id as NodeId).is_some_and(names_sidebar);
+    let first = (1..doc.len()).find(|&id| is_sidebar(id))?;
     let mut outside = NodeFlags {
         removed: flags.removed.clone(),
         in_link: flags.in_link.clone(),
     };
-    for id in 1..doc.len() {
-        let node = id as NodeId;
-        if !outside.removed[id] && doc.element(node).is_some_and(names_sidebar) {
-            outside.remove_subtree(doc, node);
+    for id in first..doc.len() {
+        if !outside.removed[id] && is_sidebar(id) {
+            outside.remove_subtree(doc, id as NodeId);
         }
     }
-    outside
+    Some(outside)
 }
 
 fn names_sidebar(el: &Element) -> bool {
