@@ -216,9 +216,10 @@ mod tests {
             charset: "UTF-8",
             charset_source: "meta",
         };
-        extract(&page, &ExtractConfig::default())
-            .map(|e| e.verdict)
-            .unwrap_or(Verdict::Article)
+        match extract(&page, &ExtractConfig::default()) {
+            Ok(event) => event.verdict,
+            Err(e) => panic!("extraction failed: {e}"),
+        }
     }
 
     #[test]

@@ -286,9 +286,7 @@ pub fn trim_tail(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     let Some(last) = blocks.iter().rposition(is_body_paragraph) else {
         return blocks;
     };
-    let introduces: Vec<bool> = (0..blocks.len())
-        .map(|i| introduces_list(&blocks, i))
-        .collect();
+    let introduces = list_labels(&blocks);
     drop_paragraphs(blocks, |i, b| {
         i > last
             && ((is_short_label(b) && !introduces[i])
@@ -296,12 +294,13 @@ pub fn trim_tail(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     })
 }
 
-/// Whether the block at `i` is followed by a list or table: a short line there is the label
-/// that introduces it ("Ingredients:", "Sources"), which the filters before kept as content.
-fn introduces_list(blocks: &[RawBlock], i: usize) -> bool {
-    blocks
-        .get(i + 1)
-        .is_some_and(|next| matches!(next.block, Block::List { .. } | Block::Table { .. }))
+/// For each block, whether a list or table follows it: a short line there is the label that
+/// introduces it ("Ingredients:", "Sources"), which the filters before kept as content.
+fn list_labels(blocks: &[RawBlock]) -> Vec<bool> {
+    let is_list = |b: &RawBlock| matches!(b.block, Block::List { .. } | Block::Table { .. });
+    (0..blocks.len())
+        .map(|i| blocks.get(i + 1).is_some_and(is_list))
+        .collect()
 }
 
 /// A short paragraph that does not end like a sentence: a byline, date stamp, credit or widget
@@ -339,9 +338,7 @@ pub fn trim_head(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     let Some(first) = blocks.iter().position(is_body_paragraph) else {
         return blocks;
     };
-    let introduces: Vec<bool> = (0..blocks.len())
-        .map(|i| introduces_list(&blocks, i))
-        .collect();
+    let introduces = list_labels(&blocks);
     drop_paragraphs(blocks, |i, b| {
         i < first && is_short_label(b) && !introduces[i]
     })
