@@ -212,6 +212,14 @@ mod tests {
                 "contact box",
                 "<div class=contact-box>Your press contact: Jane Doe, phone 123</div>",
             ),
+            (
+                "author bio box",
+                "<div class=TestReport__AuthorBox><p>Jane Doe is head of social media</p></div>",
+            ),
+            (
+                "author box plugin",
+                "<div class=saboxplugin-wrap><p>I like every kind of photography</p></div>",
+            ),
         ];
         for (kind, junk) in cases {
             let html = page(&format!(

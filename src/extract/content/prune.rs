@@ -153,6 +153,11 @@ const BOILERPLATE_STEMS: &[&str] = &[
     "kontakt",
     "appstore",
     "wishlist",
+    "authorbox",
+    "authorbio",
+    "aboutauthor",
+    // WordPress's "Simple Author Box" plugin (`saboxplugin-wrap`).
+    "saboxplugin",
 ];
 
 /// Class/id tokens of a teaser: a card that links to another story. Only a teaser holding a
