@@ -96,7 +96,14 @@ pub fn extract(page: &Page, config: &ExtractConfig) -> Result<Extracted, Extract
             let found = content::extract_content(&doc, config);
             notes.extend(found.notes);
             event.blocks = found.blocks;
-            let meta = metadata::extract_metadata(&doc, page.url.as_deref(), page.fetched_at);
+            let mut meta = metadata::extract_metadata(&doc, page.url.as_deref(), page.fetched_at);
+            if let Some(body) = meta.declared_body.take() {
+                notes.extend(content::complete_from_declared_body(
+                    &mut event.blocks,
+                    &body,
+                    config,
+                ));
+            }
             notes.extend(meta.notes.iter().cloned());
             language_hint = meta.language_hint.clone();
             fill_metadata(&mut event, meta);

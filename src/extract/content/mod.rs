@@ -3,12 +3,14 @@
 
 mod blocks;
 mod clean;
+mod declared;
 mod lead;
 mod prompt;
 mod prune;
 mod score;
 
 pub use clean::is_boilerplate_line;
+pub use declared::complete_from_declared_body;
 
 use crate::event::Block;
 use crate::extract::ExtractConfig;
@@ -46,11 +48,16 @@ fn noscript_content(doc: &Document, config: &ExtractConfig) -> Option<Content> {
         .map(|(id, _)| doc.text_content(id))
         .filter(|raw| raw.contains('<'))
         .max_by_key(String::len)?;
-    // One wrapper element, so that the whole fragment can be chosen as the container.
-    let inner = Document::parse(&format!("<div>{markup}</div>"));
-    let mut content = extract_visible(&inner, config);
+    let mut content = fragment_content(&markup, config);
     content.notes.push("content: from <noscript>".into());
     Some(content)
+}
+
+/// The main content of a fragment of markup, parsed on its own.
+fn fragment_content(markup: &str, config: &ExtractConfig) -> Content {
+    // One wrapper element, so that the whole fragment can be chosen as the container.
+    let inner = Document::parse(&format!("<div>{markup}</div>"));
+    extract_visible(&inner, config)
 }
 
 /// The main content of the page as parsed (scripts off: `<noscript>` is not shown).

@@ -29,6 +29,9 @@ pub struct JsonLdInfo {
     pub keywords: Vec<String>,
     pub language: Option<String>,
     pub url: Option<String>,
+    /// The article's full text as the site declares it (`articleBody`): plain text, or markup on
+    /// some sites.
+    pub article_body: Option<String>,
 }
 
 /// Parses every JSON-LD script and merges the article fields, best entity first.
@@ -162,6 +165,7 @@ fn fill_from_entity(
     }
     fill(&mut info.language, || string_field(e, "inLanguage"));
     fill(&mut info.url, || string_field(e, "url"));
+    fill(&mut info.article_body, || string_field(e, "articleBody"));
 }
 
 fn fill(slot: &mut Option<String>, value: impl FnOnce() -> Option<String>) {
@@ -387,9 +391,14 @@ mod tests {
             {"@type":"WebPage","name":"Page name","datePublished":"2019-01-01"},
             {"@type":"NewsArticle","headline":"The headline","datePublished":"2020-01-28T10:12:00+01:00",
              "author":[{"@type":"Person","name":"Jane Doe"},{"@type":"Organization","name":"Example News"}],
-             "publisher":{"@type":"Organization","name":"Example News"}}]}"#;
+             "publisher":{"@type":"Organization","name":"Example News"},
+             "articleBody":"First paragraph.\nSecond paragraph."}]}"#;
         let info = read_jsonld([graph]);
         assert_eq!(info.headline.as_deref(), Some("The headline"));
+        assert_eq!(
+            info.article_body.as_deref(),
+            Some("First paragraph.\nSecond paragraph.")
+        );
         assert_eq!(
             info.date_published.as_deref(),
             Some("2020-01-28T10:12:00+01:00")

@@ -52,6 +52,9 @@ pub struct Metadata {
     pub section: Option<String>,
     pub tags: Vec<String>,
     pub image: Option<String>,
+    /// The article body declared in JSON-LD (`articleBody`), for the content step: pages that
+    /// render their text by script or show only a teaser still declare all of it.
+    pub declared_body: Option<String>,
     /// Short notes on which source won for each field, for `diagnostics`.
     pub notes: Vec<String>,
 }
@@ -133,6 +136,7 @@ pub fn extract_metadata(
         .clone()
         .or_else(|| c.meta.first(SECTION_KEYS).map(str::to_owned));
     m.tags = tags(&c, &ld);
+    m.declared_body = ld.article_body;
     m
 }
 
