@@ -224,6 +224,10 @@ mod tests {
                 "<div class=TestReport__AuthorBox><p>Jane Doe is head of social media</p></div>",
             ),
             (
+                "like buttons",
+                "<div class='sharedaddy sd-like'><h3>Like this:</h3><span>Loading...</span></div>",
+            ),
+            (
                 "author box plugin",
                 "<div class=saboxplugin-wrap><p>I like every kind of photography</p></div>",
             ),

@@ -158,6 +158,8 @@ const BOILERPLATE_STEMS: &[&str] = &[
     "aboutauthor",
     // WordPress's "Simple Author Box" plugin (`saboxplugin-wrap`).
     "saboxplugin",
+    // Jetpack's share and like buttons (`sharedaddy sd-like`).
+    "sharedaddy",
 ];
 
 /// Class/id tokens of a teaser: a card that links to another story. Only a teaser holding a
