@@ -228,6 +228,10 @@ mod tests {
                 "<div class='sharedaddy sd-like'><h3>Like this:</h3><span>Loading...</span></div>",
             ),
             (
+                "post filing line",
+                "<p class='postmetadata alt'>This entry was posted on Monday and filed under News</p>",
+            ),
+            (
                 "author box plugin",
                 "<div class=saboxplugin-wrap><p>I like every kind of photography</p></div>",
             ),

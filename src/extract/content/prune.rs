@@ -160,6 +160,8 @@ const BOILERPLATE_STEMS: &[&str] = &[
     "saboxplugin",
     // Jetpack's share and like buttons (`sharedaddy sd-like`).
     "sharedaddy",
+    // A blog post's filing line ("posted on ... in category ..."): WordPress's `postmetadata`.
+    "postmeta",
 ];
 
 /// Class/id tokens of a teaser: a card that links to another story. Only a teaser holding a
