@@ -63,7 +63,11 @@ fn fragment_content(markup: &str, config: &ExtractConfig) -> Content {
 /// The main content of the page as parsed (scripts off: `<noscript>` is not shown).
 fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
     let mut flags = prune::flag_nodes(doc, config);
-    let score::MainChoice { main, tail } = score::choose_main(doc, &flags);
+    let score::MainChoice {
+        main,
+        tail,
+        link_roll,
+    } = score::choose_main(doc, &flags);
     for root in tail {
         flags.remove_subtree(doc, root);
     }
@@ -72,6 +76,10 @@ fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
         raw.extend(blocks::collect_blocks(doc, root, &flags, config));
     }
     raw.extend(blocks::collect_blocks(doc, main, &flags, config));
+    if link_roll {
+        // The post is its links: none of its blocks is judged by its share of link text.
+        raw.iter_mut().for_each(|b| b.link_chars = 0);
+    }
     let raw = clean::remove_end_sections(clean::remove_link_sections(raw));
     let found = raw.len();
     let kept = clean::remove_boilerplate_blocks(raw);
@@ -470,5 +478,20 @@ mod tests {
             "<div>{PROSE}<br><br>Second paragraph of the story.</div>"
         ));
         assert!(text_of(&html).contains("library.\n\nSecond paragraph"));
+    }
+
+    #[test]
+    fn post_of_only_links_keeps_its_links() {
+        let menu = "<li><a href=/a>Home</a></li><li><a href=/b>About this blog</a></li>".repeat(4);
+        let item = "<li><p><a href=/x>A linked story title from another site</a></p>\
+                    <p>via Example News <a href=https://news.example>https://news.example</a></p></li>";
+        let html = page(&format!(
+            "<nav><ul>{menu}</ul></nav><article><h1>Links of the day</h1><ul>{}</ul></article>",
+            item.repeat(5)
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("A linked story title"), "{text}");
+        assert!(text.contains("via Example News"), "{text}");
+        assert!(!text.contains("About this blog"), "{text}");
     }
 }

@@ -65,10 +65,12 @@ const TAIL_COST_SHARE: f64 = 0.3;
 const TAIL_LINK_SHARE: f64 = 0.05;
 
 /// The element holding the main content, and the roots of subtrees inside it that follow the
-/// article and are to be left out (see `chrome_tail`).
+/// article and are to be left out (see `chrome_tail`). `link_roll` is set when no element holds
+/// prose and the declared article taken instead is mostly links: its links are its content.
 pub struct MainChoice {
     pub main: NodeId,
     pub tail: Vec<NodeId>,
+    pub link_roll: bool,
 }
 
 pub fn choose_main(doc: &Document, flags: &NodeFlags) -> MainChoice {
@@ -76,9 +78,21 @@ pub fn choose_main(doc: &Document, flags: &NodeFlags) -> MainChoice {
     let best = without_sidebars(doc, flags)
         .and_then(|outside| best_element(doc, &outside, &subtree_mass(doc, &outside)))
         .or_else(|| best_element(doc, flags, &mass));
-    let main = best.map_or(ROOT, |best| widen_choice(doc, flags, &mass, best));
+    let Some(best) = best else {
+        let article = sole_article(doc, flags);
+        return MainChoice {
+            main: article.unwrap_or(ROOT),
+            tail: Vec::new(),
+            link_roll: article.is_some_and(|id| is_link_list(&mass, id)),
+        };
+    };
+    let main = widen_choice(doc, flags, &mass, best);
     let tail = chrome_tail(doc, flags, main, &mass);
-    MainChoice { main, tail }
+    MainChoice {
+        main,
+        tail,
+        link_roll: false,
+    }
 }
 
 /// The flags with the regions the template names its sidebar (an id or class word that is
@@ -120,6 +134,27 @@ fn best_element(doc: &Document, flags: &NodeFlags, mass: &Mass) -> Option<usize>
         .filter(|&id| !flags.removed[id] && doc.element(id as NodeId).is_some())
         .max_by(|&a, &b| net(a).total_cmp(&net(b)).then(b.cmp(&a)))
         .filter(|&best| net(best) > 0.0)
+}
+
+/// The one element that declares itself the article, when no element holds more prose than
+/// chrome: a post that is only a list of links (a link roll) scores below zero everywhere, and
+/// its author's boundary is a better container than the whole document with its menus.
+fn sole_article(doc: &Document, flags: &NodeFlags) -> Option<NodeId> {
+    let mut articles = (1..doc.len() as NodeId)
+        .filter(|&id| !flags.removed[id as usize])
+        .filter(|&id| doc.element(id).is_some_and(declares_one_article))
+        .filter(|&id| {
+            !doc.ancestors(id)
+                .any(|a| doc.element(a).is_some_and(declares_one_article))
+        });
+    let first = articles.next()?;
+    articles.next().is_none().then_some(first)
+}
+
+/// Most of the element's text is link text.
+fn is_link_list(mass: &Mass, id: NodeId) -> bool {
+    let i = id as usize;
+    mass.link_chars[i] * 2 > mass.chars[i]
 }
 
 /// From the best element up to the enclosing element that adds almost no chrome, then to the
