@@ -189,6 +189,10 @@ mod tests {
                 "<footer>Imprint and legal notice of the publisher</footer>",
             ),
             (
+                "footer wrapper",
+                "<div id=b_footerWrap>Our address: Main Street 1, open Monday to Friday</div>",
+            ),
+            (
                 "hidden",
                 "<div style='display: none'>Invisible text left in markup</div>",
             ),

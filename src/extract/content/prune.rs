@@ -149,6 +149,7 @@ const BOILERPLATE_STEMS: &[&str] = &[
     "disclaimer",
     "copyright",
     "licence",
+    "footer",
     "contact",
     "kontakt",
     "appstore",
