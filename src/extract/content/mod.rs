@@ -498,4 +498,22 @@ mod tests {
         assert!(text.contains("via Example News"), "{text}");
         assert!(!text.contains("About this blog"), "{text}");
     }
+
+    #[test]
+    fn live_ticker_named_comments_stays_but_reader_comments_go() {
+        let entry = |minute: u32| {
+            format!("<div class='live-comment left'><span>{minute}'</span><div>{PROSE}</div></div>")
+        };
+        let ticker: String = (1..6).map(entry).collect();
+        let readers = format!(
+            "<div class=comments><div class=comment><a href=/u/1>Reader</a><p>{PROSE} Reader view.</p></div></div>"
+        );
+        let html = page(&format!(
+            "<div><h1>Live: the budget vote</h1><div class=live-comments>{ticker}</div>{readers}</div>"
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("5'"), "{text}");
+        assert!(text.contains("long debate"), "{text}");
+        assert!(!text.contains("Reader view"), "{text}");
+    }
 }

@@ -214,11 +214,16 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
         in_link,
     } = base;
     let mut in_article = vec![false; doc.len()];
+    // Inside a region named for comments that holds the article's share of prose and not one
+    // link: the article's own commentary (a live ticker's "live-comments", whose entries are
+    // named "comment" too), not reader comments, which link to authors, replies or permalinks.
+    let mut in_commentary = vec![false; doc.len()];
     for id in 1..doc.len() {
         let node = id as NodeId;
         let parent = doc.parent(node).unwrap_or(ROOT) as usize;
         removed[id] |= removed[parent];
         in_article[id] = in_article[parent];
+        in_commentary[id] = in_commentary[parent];
         let Some(el) = doc.element(node) else {
             continue;
         };
@@ -229,7 +234,10 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
         let holds_article = prose[id] > 0.0 && prose[id] >= KEPT_PROSE_SHARE * page_prose;
         removed[id] = is_hidden(el)
             || match widget_kind(el) {
-                Widget::Comments => !config.include_comments,
+                Widget::Comments => {
+                    in_commentary[id] |= holds_article && !links[id];
+                    !config.include_comments && !in_commentary[id]
+                }
                 Widget::Consent => true,
                 Widget::Chrome => {
                     !holds_article
