@@ -113,7 +113,8 @@ impl Walker<'_> {
                 );
                 true
             }
-            "p" => {
+            // A paragraph whose class names a caption ("media__caption") is one.
+            "p" if !is_caption(el) => {
                 let run = self.gather(id);
                 self.push(
                     Block::Paragraph {
@@ -500,6 +501,25 @@ mod tests {
                 },
                 Block::Paragraph {
                     text: "Second.".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn paragraph_with_a_caption_class_is_a_figure() {
+        let blocks = blocks_of(
+            "<p>Body text.</p><p class='media__caption media__caption--source'>Photo: A. Person</p>",
+        );
+        assert_eq!(
+            blocks,
+            vec![
+                Block::Paragraph {
+                    text: "Body text.".into()
+                },
+                Block::Figure {
+                    src: None,
+                    caption: "Photo: A. Person".into()
                 },
             ]
         );
