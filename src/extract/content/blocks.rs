@@ -119,7 +119,8 @@ impl Walker<'_> {
                 );
                 true
             }
-            "p" => {
+            // A paragraph whose class names a caption ("media__caption") is one.
+            "p" if !is_caption(el) => {
                 let run = self.gather(id);
                 self.push(
                     Block::Paragraph {
@@ -347,13 +348,16 @@ impl Walker<'_> {
     }
 }
 
-/// `figcaption`, or an element whose class names a caption (`wp-caption`, `image-caption`).
+/// Class tokens of a picture's caption, legend or credit line.
+const CAPTION_TOKENS: &[&str] = &["caption", "bildunterschrift", "legend", "credit", "credits"];
+
+/// `figcaption`, or an element whose class names a caption (`wp-caption`, `image-caption`,
+/// `image-legend`, `photo-credit`).
 fn is_caption(el: &Element) -> bool {
     el.is("figcaption")
         || el.attr("class").is_some_and(|c| {
-            c.split(|ch: char| !ch.is_ascii_alphanumeric()).any(|t| {
-                t.eq_ignore_ascii_case("caption") || t.eq_ignore_ascii_case("bildunterschrift")
-            })
+            c.split(|ch: char| !ch.is_ascii_alphanumeric())
+                .any(|t| CAPTION_TOKENS.iter().any(|k| t.eq_ignore_ascii_case(k)))
         })
 }
 
@@ -502,6 +506,48 @@ mod tests {
                 },
                 Block::Paragraph {
                     text: "Second.".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn paragraph_with_a_caption_class_is_a_figure() {
+        let blocks = blocks_of(
+            "<p>Body text.</p><p class='media__caption media__caption--source'>Photo: A. Person</p>",
+        );
+        assert_eq!(
+            blocks,
+            vec![
+                Block::Paragraph {
+                    text: "Body text.".into()
+                },
+                Block::Figure {
+                    src: None,
+                    caption: "Photo: A. Person".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn legend_and_credit_classes_are_captions() {
+        let blocks = blocks_of(
+            "<p>Body text.</p><div class=legend>Forest pasture in spring.</div>\
+             <div>More text. <span class=photo-credit>Photo: A. Person</span></div>",
+        );
+        let paragraphs: Vec<&Block> = blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Paragraph { .. }))
+            .collect();
+        assert_eq!(
+            paragraphs,
+            vec![
+                &Block::Paragraph {
+                    text: "Body text.".into()
+                },
+                &Block::Paragraph {
+                    text: "More text.".into()
                 },
             ]
         );

@@ -193,6 +193,10 @@ mod tests {
                 "<div id=b_footerWrap>Our address: Main Street 1, open Monday to Friday</div>",
             ),
             (
+                "author bio box",
+                "<section class=post__authorBio>Jane Doe writes about cities and trains</section>",
+            ),
+            (
                 "hidden",
                 "<div style='display: none'>Invisible text left in markup</div>",
             ),
