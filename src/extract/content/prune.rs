@@ -163,11 +163,6 @@ const BOILERPLATE_STEMS: &[&str] = &[
     "kontakt",
     "appstore",
     "wishlist",
-    "authorbox",
-    "authorbio",
-    "aboutauthor",
-    // WordPress's "Simple Author Box" plugin (`saboxplugin-wrap`).
-    "saboxplugin",
     // Jetpack's share and like buttons (`sharedaddy sd-like`).
     "sharedaddy",
     // A blog post's filing line ("posted on ... in category ..."): WordPress's `postmetadata`.
