@@ -520,4 +520,20 @@ mod tests {
         assert!(text.contains("long debate"), "{text}");
         assert!(!text.contains("Reader view"), "{text}");
     }
+
+    #[test]
+    fn print_styled_content_stays_but_print_controls_go() {
+        let items = "<li>250 g flour for the dough</li><li>2 eggs, beaten</li><li>1 apple</li>";
+        let html = page(&format!(
+            "<article><h1>Apple cake</h1><p>{PROSE}</p>\
+             <div class=print-full><h2>Ingredients</h2><ul>{items}</ul></div>\
+             <div class=recipe-print><a href=/print>Print recipe</a></div>\
+             <p>Bake the cake for forty minutes. {PROSE}</p>\
+             <div class=no-print><p>More recipes from our kitchen for you to try</p></div></article>"
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("250 g flour"), "{text}");
+        assert!(!text.contains("Print recipe"), "{text}");
+        assert!(!text.contains("More recipes"), "{text}");
+    }
 }

@@ -98,7 +98,6 @@ const BOILERPLATE_TOKENS: &[&str] = &[
     "modal",
     "popup",
     "overlay",
-    "print",
     "toolbar",
     "tags",
     "tagcloud",
@@ -250,10 +249,42 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
                 }
                 Widget::Ad => prose[id] < AD_MAX_PROSE || CHROME_TAGS.contains(&&*el.name),
                 Widget::Teaser => (links[id] || in_link[id]) && !holds_article,
-                Widget::None => is_non_content(el, in_article[parent]) && !holds_article,
+                Widget::Print if is_print_control(doc, node) => true,
+                Widget::Print | Widget::None => {
+                    is_non_content(el, in_article[parent]) && !holds_article
+                }
             };
     }
     NodeFlags { removed, in_link }
+}
+
+/// Words that, beside "print" in one class word, mark page chrome: the element is kept off
+/// the printed page ("no-print", "hide-for-print", "d-print-none"), or is the masthead or
+/// footer that only the printed page shows ("print-header", "print-logo").
+const PRINT_CHROME_WORDS: &[&str] = &[
+    "no", "not", "none", "hide", "hidden", "header", "footer", "logo",
+];
+
+/// A class word naming the element print chrome (see `PRINT_CHROME_WORDS`), whatever its size.
+fn is_print_chrome(word: &str) -> bool {
+    let words: Vec<String> = word
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    words.iter().any(|w| w == "print")
+        && words
+            .iter()
+            .any(|w| PRINT_CHROME_WORDS.contains(&w.as_str()))
+}
+
+/// Text characters (non-space) of a print button or link ("Print", "Rezept drucken", an icon).
+/// A longer element named for printing is content styled for print ("print-full" ingredients,
+/// "print-step" instructions).
+const PRINT_CONTROL_CHARS: usize = 40;
+
+fn is_print_control(doc: &Document, id: NodeId) -> bool {
+    let text = doc.text_content(id);
+    text.chars().filter(|c| !c.is_whitespace()).count() < PRINT_CONTROL_CHARS
 }
 
 /// Class/id stems of a list of other stories (related, recommended, next posts).
@@ -373,6 +404,9 @@ enum Widget {
     Ad,
     /// A teaser: chrome when it links elsewhere.
     Teaser,
+    /// Named for printing: a print button or link when short (see `PRINT_CONTROL_CHARS`),
+    /// otherwise judged as an element without a name.
+    Print,
 }
 
 fn widget_kind(el: &Element) -> Widget {
@@ -401,13 +435,16 @@ fn widget_kind(el: &Element) -> Widget {
         || contains_any(&joined, BOILERPLATE_STEMS)
         || names
             .split_ascii_whitespace()
-            .any(|word| WIDGET_CLASS_PREFIXES.iter().any(|p| word.starts_with(p)));
+            .any(|word| WIDGET_CLASS_PREFIXES.iter().any(|p| word.starts_with(p)))
+        || names.split_ascii_whitespace().any(is_print_chrome);
     if chrome {
         Widget::Chrome
     } else if tokens.iter().any(|t| AD_TOKENS.contains(t)) {
         Widget::Ad
     } else if tokens.iter().any(|t| TEASER_TOKENS.contains(t)) {
         Widget::Teaser
+    } else if tokens.contains(&"print") {
+        Widget::Print
     } else {
         Widget::None
     }
