@@ -182,6 +182,10 @@ mod tests {
                 "<section class=post__authorBio>Jane Doe writes about cities and trains</section>",
             ),
             (
+                "post metadata",
+                "<p class=postmetadata>This entry was posted on Monday and filed under News</p>",
+            ),
+            (
                 "hidden",
                 "<div style='display: none'>Invisible text left in markup</div>",
             ),

@@ -159,6 +159,9 @@ const BOILERPLATE_STEMS: &[&str] = &[
     "authorcard",
     "authorprofile",
     "saboxplugin",
+    // Post metadata lines ("postmetadata", "entrymeta"): date, categories, tags, comment count.
+    "postmeta",
+    "entrymeta",
     "contact",
     "kontakt",
     "appstore",
