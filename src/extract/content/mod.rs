@@ -186,6 +186,10 @@ mod tests {
                 "<p class=postmetadata>This entry was posted on Monday and filed under News</p>",
             ),
             (
+                "fact box",
+                "<div class=mol-factbox>Join our breaking news service on WhatsApp today</div>",
+            ),
+            (
                 "hidden",
                 "<div style='display: none'>Invisible text left in markup</div>",
             ),
