@@ -197,6 +197,14 @@ mod tests {
                 "<section class=post__authorBio>Jane Doe writes about cities and trains</section>",
             ),
             (
+                "post metadata",
+                "<p class=postmetadata>This entry was posted on Monday and filed under News</p>",
+            ),
+            (
+                "fact box",
+                "<div class=mol-factbox>Join our breaking news service on WhatsApp today</div>",
+            ),
+            (
                 "hidden",
                 "<div style='display: none'>Invisible text left in markup</div>",
             ),

@@ -158,6 +158,11 @@ const BOILERPLATE_STEMS: &[&str] = &[
     "authorcard",
     "authorprofile",
     "saboxplugin",
+    // Post metadata lines ("postmetadata", "entrymeta"): date, categories, tags, comment count.
+    "postmeta",
+    "entrymeta",
+    // Boxes set beside the story (newsletter and messenger promotions, another story's summary).
+    "factbox",
     "contact",
     "kontakt",
     "appstore",
