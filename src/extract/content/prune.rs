@@ -161,16 +161,12 @@ const BOILERPLATE_STEMS: &[&str] = &[
     // Post metadata lines ("postmetadata", "entrymeta"): date, categories, tags, comment count.
     "postmeta",
     "entrymeta",
-    // Boxes set beside the story (newsletter and messenger promotions, another story's summary).
-    "factbox",
     "contact",
     "kontakt",
     "appstore",
     "wishlist",
     // Jetpack's share and like buttons (`sharedaddy sd-like`).
     "sharedaddy",
-    // A blog post's filing line ("posted on ... in category ..."): WordPress's `postmetadata`.
-    "postmeta",
 ];
 
 /// Class/id tokens of a teaser: a card that links to another story. Only a teaser holding a
