@@ -505,4 +505,28 @@ mod tests {
         assert!(!text.contains("Print recipe"), "{text}");
         assert!(!text.contains("More recipes"), "{text}");
     }
+
+    #[test]
+    fn dialogs_go_whatever_their_size() {
+        let terms = format!("<h3>Shipping terms</h3><p>Shipping: {PROSE} {PROSE}</p>").repeat(3);
+        let dialogs = [
+            format!("<div role=dialog>{terms}</div>"),
+            format!("<div id=signup_modal>{terms}</div>"),
+            format!("<div id=terms><div class=close>Close [X]</div>{terms}</div>"),
+        ];
+        for dialog in dialogs {
+            let text = text_of(&short_article_beside(&dialog));
+            assert!(text.contains("long debate"), "{dialog}: {text}");
+            assert!(!text.contains("Shipping"), "{dialog}: {text}");
+        }
+    }
+
+    #[test]
+    fn page_wrapper_named_after_a_dialog_is_kept() {
+        let html = page(&format!(
+            "<div class=dialog-off-canvas-main-canvas><article><h1>Budget passed</h1>\
+             <p>{PROSE}</p><p>{PROSE} Again.</p></article></div>"
+        ));
+        assert!(text_of(&html).contains("long debate"));
+    }
 }
