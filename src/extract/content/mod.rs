@@ -529,4 +529,17 @@ mod tests {
         ));
         assert!(text_of(&html).contains("long debate"));
     }
+
+    #[test]
+    fn lead_marked_as_description_stays_but_teaser_cards_go() {
+        let html = page(&format!(
+            "<div><h1>Budget passed</h1><div class=teaser-text itemprop=description>\
+             <p>Lead: the vote came late, as <a href=/council>the council</a> reported.</p></div>\
+             <p>{PROSE}</p><p>{PROSE} Again.</p>\
+             <div class=teaser><a href=/other>Another story</a> Its excerpt here</div></div>"
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("Lead: the vote"), "{text}");
+        assert!(!text.contains("Its excerpt"), "{text}");
+    }
 }

@@ -232,7 +232,7 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
                         || (names_other_stories(el) && is_card_list(doc, node, &links))
                 }
                 Widget::Ad => prose[id] < AD_MAX_PROSE || CHROME_TAGS.contains(&&*el.name),
-                Widget::Teaser => (links[id] || in_link[id]) && !holds_article,
+                Widget::Teaser => (links[id] || in_link[id]) && !holds_article && !is_lead(el),
                 Widget::Print if is_print_control(doc, node) => true,
                 Widget::Print | Widget::None => {
                     is_non_content(el, in_article[parent]) && !holds_article
@@ -468,6 +468,14 @@ fn is_dialog(doc: &Document, id: NodeId, el: &Element) -> bool {
                         .any(|w| w.eq_ignore_ascii_case("close"))
                 })
         })
+}
+
+/// A teaser that the page's microdata marks as a description: the article's own lead
+/// ("teaser-text" with `itemprop=description`), whose inline links do not make it a card.
+fn is_lead(el: &Element) -> bool {
+    el.attr("itemprop").is_some_and(|p| {
+        p.eq_ignore_ascii_case("description") || p.eq_ignore_ascii_case("abstract")
+    })
 }
 
 /// "comments", "commentlist", "kommentare", "disqus"; not "commentary" (an article genre).
