@@ -542,4 +542,16 @@ mod tests {
         assert!(text.contains("Lead: the vote"), "{text}");
         assert!(!text.contains("Its excerpt"), "{text}");
     }
+
+    #[test]
+    fn subheading_with_an_anchor_id_stays() {
+        let html = page(&format!(
+            "<article><h1>Budget passed</h1><p>{PROSE}</p>\
+             <h3 id=nav_roads_come_first>Roads come first</h3><p>{PROSE} Again.</p>\
+             <h3 class=related-title>More from the council</h3></article>"
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("Roads come first"), "{text}");
+        assert!(!text.contains("More from the council"), "{text}");
+    }
 }

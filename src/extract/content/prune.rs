@@ -408,7 +408,12 @@ fn widget_kind(doc: &Document, id: NodeId, el: &Element) -> Widget {
     {
         return Widget::Chrome;
     }
-    let names = el.class_and_id();
+    let names = if is_heading(el) {
+        // A heading's id is an anchor for the table of contents, made from its words.
+        el.attr("class").unwrap_or("").to_ascii_lowercase()
+    } else {
+        el.class_and_id()
+    };
     let tokens: Vec<&str> = names
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|t| !t.is_empty())
