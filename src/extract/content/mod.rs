@@ -536,4 +536,53 @@ mod tests {
         assert!(!text.contains("Print recipe"), "{text}");
         assert!(!text.contains("More recipes"), "{text}");
     }
+
+    #[test]
+    fn dialogs_go_whatever_their_size() {
+        let terms = format!("<h3>Shipping terms</h3><p>Shipping: {PROSE} {PROSE}</p>").repeat(3);
+        let dialogs = [
+            format!("<div role=dialog>{terms}</div>"),
+            format!("<div id=signup_modal>{terms}</div>"),
+            format!("<div id=terms><div class=close>Close [X]</div>{terms}</div>"),
+        ];
+        for dialog in dialogs {
+            let text = text_of(&short_article_beside(&dialog));
+            assert!(text.contains("long debate"), "{dialog}: {text}");
+            assert!(!text.contains("Shipping"), "{dialog}: {text}");
+        }
+    }
+
+    #[test]
+    fn page_wrapper_named_after_a_dialog_is_kept() {
+        let html = page(&format!(
+            "<div class=dialog-off-canvas-main-canvas><article><h1>Budget passed</h1>\
+             <p>{PROSE}</p><p>{PROSE} Again.</p></article></div>"
+        ));
+        assert!(text_of(&html).contains("long debate"));
+    }
+
+    #[test]
+    fn lead_marked_as_description_stays_but_teaser_cards_go() {
+        let html = page(&format!(
+            "<div><h1>Budget passed</h1><div class=teaser-text itemprop=description>\
+             <p>Lead: the vote came late, as <a href=/council>the council</a> reported.</p></div>\
+             <p>{PROSE}</p><p>{PROSE} Again.</p>\
+             <div class=teaser><a href=/other>Another story</a> Its excerpt here</div></div>"
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("Lead: the vote"), "{text}");
+        assert!(!text.contains("Its excerpt"), "{text}");
+    }
+
+    #[test]
+    fn subheading_with_an_anchor_id_stays() {
+        let html = page(&format!(
+            "<article><h1>Budget passed</h1><p>{PROSE}</p>\
+             <h3 id=nav_roads_come_first>Roads come first</h3><p>{PROSE} Again.</p>\
+             <h3 class=related-title>More from the council</h3></article>"
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("Roads come first"), "{text}");
+        assert!(!text.contains("More from the council"), "{text}");
+    }
 }

@@ -43,8 +43,6 @@ const BOILERPLATE_ROLES: &[&str] = &[
     "search",
     "menu",
     "menubar",
-    "dialog",
-    "alertdialog",
     "toolbar",
 ];
 
@@ -237,19 +235,19 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
         in_article[id] |= el.is("article") || el.is("main");
         let holds_article = prose[id] > 0.0 && prose[id] >= KEPT_PROSE_SHARE * page_prose;
         removed[id] = is_hidden(el)
-            || match widget_kind(el) {
+            || match widget_kind(doc, node, el) {
                 Widget::Comments => {
                     in_commentary[id] |= holds_article && !links[id];
                     !config.include_comments && !in_commentary[id]
                 }
-                Widget::Consent => true,
+                Widget::Consent | Widget::Dialog => true,
                 Widget::Chrome => {
                     !holds_article
                         || CHROME_TAGS.contains(&&*el.name)
                         || (names_other_stories(el) && is_card_list(doc, node, &links))
                 }
                 Widget::Ad => prose[id] < AD_MAX_PROSE || CHROME_TAGS.contains(&&*el.name),
-                Widget::Teaser => (links[id] || in_link[id]) && !holds_article,
+                Widget::Teaser => (links[id] || in_link[id]) && !holds_article && !is_lead(el),
                 Widget::Print if is_print_control(doc, node) => true,
                 Widget::Print | Widget::None => {
                     is_non_content(el, in_article[parent]) && !holds_article
@@ -399,6 +397,8 @@ enum Widget {
     Comments,
     /// A cookie or consent banner: out whatever its size.
     Consent,
+    /// A dialog laid over the page (login, newsletter, shipping terms): out whatever its size.
+    Dialog,
     /// Page chrome (share bar, sidebar, related links, ...).
     Chrome,
     /// An advertisement slot: out unless it holds paragraphs of prose.
@@ -410,9 +410,12 @@ enum Widget {
     Print,
 }
 
-fn widget_kind(el: &Element) -> Widget {
+fn widget_kind(doc: &Document, id: NodeId, el: &Element) -> Widget {
     if matches!(&*el.name, "html" | "body" | "main" | "article") {
         return Widget::None;
+    }
+    if is_dialog(doc, id, el) {
+        return Widget::Dialog;
     }
     if el
         .attr("role")
@@ -420,7 +423,12 @@ fn widget_kind(el: &Element) -> Widget {
     {
         return Widget::Chrome;
     }
-    let names = el.class_and_id();
+    let names = if is_heading(el) {
+        // A heading's id is an anchor for the table of contents, made from its words.
+        el.attr("class").unwrap_or("").to_ascii_lowercase()
+    } else {
+        el.class_and_id()
+    };
     let tokens: Vec<&str> = names
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|t| !t.is_empty())
@@ -449,6 +457,45 @@ fn widget_kind(el: &Element) -> Widget {
     } else {
         Widget::None
     }
+}
+
+/// Class or id words of a dialog, whole or as the last part ("b-dialog", "signup_modal"); a
+/// word that starts with one names what lies under the dialog (Drupal's
+/// "dialog-off-canvas-main-canvas" wraps the whole page).
+const DIALOG_WORDS: &[&str] = &["dialog", "modal"];
+
+/// An element laid over the page as a dialog: by its role or `aria-modal`, by a class or id
+/// word, or by a close control among its children (`<div class=close>`, a shipping-terms
+/// popup's "Close [X]").
+fn is_dialog(doc: &Document, id: NodeId, el: &Element) -> bool {
+    let role = el.attr("role").map(|r| r.trim().to_ascii_lowercase());
+    if matches!(role.as_deref(), Some("dialog" | "alertdialog"))
+        || el.attr("aria-modal") == Some("true")
+    {
+        return true;
+    }
+    let names_dialog = el.class_and_id().split_ascii_whitespace().any(|word| {
+        let last = word.rsplit(['-', '_']).next().unwrap_or(word);
+        DIALOG_WORDS.iter().any(|d| last.eq_ignore_ascii_case(d))
+    });
+    names_dialog
+        || doc.children(id).any(|c| {
+            doc.element(c)
+                .and_then(|e| e.attr("class"))
+                .is_some_and(|class| {
+                    class
+                        .split_ascii_whitespace()
+                        .any(|w| w.eq_ignore_ascii_case("close"))
+                })
+        })
+}
+
+/// A teaser that the page's microdata marks as a description: the article's own lead
+/// ("teaser-text" with `itemprop=description`), whose inline links do not make it a card.
+fn is_lead(el: &Element) -> bool {
+    el.attr("itemprop").is_some_and(|p| {
+        p.eq_ignore_ascii_case("description") || p.eq_ignore_ascii_case("abstract")
+    })
 }
 
 /// "comments", "commentlist", "kommentare", "disqus"; not "commentary" (an article genre).
