@@ -113,7 +113,7 @@ impl Walker<'_> {
                 );
                 true
             }
-            // A paragraph whose class names a caption ("media__caption") is one.
+            // A paragraph whose class names a caption ("media__caption") is a figure (below).
             "p" if !is_caption(el) => {
                 let run = self.gather(id);
                 self.push(

@@ -264,16 +264,11 @@ const PRINT_CHROME_WORDS: &[&str] = &[
     "no", "not", "none", "hide", "hidden", "header", "footer", "logo",
 ];
 
-/// A class word naming the element print chrome (see `PRINT_CHROME_WORDS`), whatever its size.
+/// A lower-case class word naming the element print chrome (see `PRINT_CHROME_WORDS`),
+/// whatever its size.
 fn is_print_chrome(word: &str) -> bool {
-    let words: Vec<String> = word
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .map(str::to_ascii_lowercase)
-        .collect();
-    words.iter().any(|w| w == "print")
-        && words
-            .iter()
-            .any(|w| PRINT_CHROME_WORDS.contains(&w.as_str()))
+    let parts = || word.split(|c: char| !c.is_ascii_alphanumeric());
+    parts().any(|w| w == "print") && parts().any(|w| PRINT_CHROME_WORDS.contains(&w))
 }
 
 /// Text characters (non-space) of a print button or link ("Print", "Rezept drucken", an icon).
@@ -414,7 +409,8 @@ fn widget_kind(doc: &Document, id: NodeId, el: &Element) -> Widget {
     if matches!(&*el.name, "html" | "body" | "main" | "article") {
         return Widget::None;
     }
-    if is_dialog(doc, id, el) {
+    let class_and_id = el.class_and_id();
+    if is_dialog(doc, id, el, &class_and_id) {
         return Widget::Dialog;
     }
     if el
@@ -427,7 +423,7 @@ fn widget_kind(doc: &Document, id: NodeId, el: &Element) -> Widget {
         // A heading's id is an anchor for the table of contents, made from its words.
         el.attr("class").unwrap_or("").to_ascii_lowercase()
     } else {
-        el.class_and_id()
+        class_and_id
     };
     let tokens: Vec<&str> = names
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -467,16 +463,17 @@ const DIALOG_WORDS: &[&str] = &["dialog", "modal"];
 /// An element laid over the page as a dialog: by its role or `aria-modal`, by a class or id
 /// word, or by a close control among its children (`<div class=close>`, a shipping-terms
 /// popup's "Close [X]").
-fn is_dialog(doc: &Document, id: NodeId, el: &Element) -> bool {
+/// `class_and_id` is the element's lower-cased class and id (`Element::class_and_id`).
+fn is_dialog(doc: &Document, id: NodeId, el: &Element, class_and_id: &str) -> bool {
     let role = el.attr("role").map(|r| r.trim().to_ascii_lowercase());
     if matches!(role.as_deref(), Some("dialog" | "alertdialog"))
         || el.attr("aria-modal") == Some("true")
     {
         return true;
     }
-    let names_dialog = el.class_and_id().split_ascii_whitespace().any(|word| {
+    let names_dialog = class_and_id.split_ascii_whitespace().any(|word| {
         let last = word.rsplit(['-', '_']).next().unwrap_or(word);
-        DIALOG_WORDS.iter().any(|d| last.eq_ignore_ascii_case(d))
+        DIALOG_WORDS.contains(&last)
     });
     names_dialog
         || doc.children(id).any(|c| {
