@@ -14,12 +14,14 @@ const ACTION_STEMS: &[&str] = &[
     "download",
     "signing",
     "paywall",
+    "donat",
     // German
     "abonn",
     "herunterlad",
     "einlogg",
     "eingeloggt",
     "unterstütz",
+    "mitmach",
     "bezahlschranke",
     // French
     "inscri",
@@ -40,9 +42,19 @@ const ACTION_STEMS: &[&str] = &[
     "apoie",
 ];
 
-/// Whole words that name a reader action but would match too much as prefixes.
+/// Whole words that name a reader action but would match too much as prefixes ("supporting"
+/// but not "support", which German borrows as a noun: "der Remote Support").
 const ACTION_WORDS: &[&str] = &[
-    "app", "apps", "follow", "join", "login", "abo", "teilen", "compte", "siga",
+    "app",
+    "apps",
+    "follow",
+    "join",
+    "login",
+    "supporting",
+    "abo",
+    "teilen",
+    "compte",
+    "siga",
 ];
 
 /// Words that address the reader, or name the publisher's own offer ("our newsletter").
@@ -135,6 +147,13 @@ mod tests {
                 true,
             ),
             ("Die Stadt will die Brücke im Frühjahr sanieren.", false),
+            ("Liked this story? Consider supporting our reporters.", true),
+            (
+                "Wie Sie wissen, ist der Support für das Gerät beendet.",
+                false,
+            ),
+            ("Please donate to keep this archive online.", true),
+            ("Du willst bei der Leserunde mitmachen?", true),
         ];
         for (line, expected) in cases {
             assert_eq!(is_reader_prompt(line), expected, "{line}");
