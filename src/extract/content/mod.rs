@@ -269,6 +269,28 @@ mod tests {
         }
     }
 
+    #[test]
+    fn box_headed_by_a_call_to_action_goes_but_a_long_section_stays() {
+        let pitch = "Never miss a story: our editors pick the best of the day for you.";
+        let promo = format!(
+            "<div class=box><span><h3>Sign up for the Example newsletter</h3></span><p>{pitch}</p></div>"
+        );
+        let text = text_of(&page(&format!(
+            "<article><p>{PROSE}</p>{promo}<p>{PROSE} Again.</p></article>"
+        )));
+        assert!(!text.contains(pitch), "{text}");
+        let section = format!(
+            "<section><h2>Download the app</h2><p>{pitch}</p>{}</section>",
+            (1..=5)
+                .map(|n| format!("<p>{PROSE} Part {n}.</p>"))
+                .collect::<String>()
+        );
+        let text = text_of(&page(&format!(
+            "<article><p>{PROSE}</p>{section}</article>"
+        )));
+        assert!(text.contains(pitch), "{text}");
+    }
+
     /// A short article beside a sidebar or consent dialog that holds most of the page's prose.
     fn short_article_beside(widget: &str) -> String {
         page(&format!(
@@ -460,7 +482,9 @@ mod tests {
     fn article_then(tail: &str) -> String {
         page(&format!(
             "<div><div><h1>Budget passed</h1>{}</div>{tail}</div>",
-            format!("<p>{PROSE}</p>").repeat(5)
+            (1..=5)
+                .map(|n| format!("<p>{PROSE} Part {n}.</p>"))
+                .collect::<String>()
         ))
     }
 

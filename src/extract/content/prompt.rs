@@ -50,6 +50,7 @@ const ACTION_WORDS: &[&str] = &[
     "follow",
     "join",
     "login",
+    "sign",
     "supporting",
     "abo",
     "teilen",
@@ -154,6 +155,7 @@ mod tests {
             ),
             ("Please donate to keep this archive online.", true),
             ("Du willst bei der Leserunde mitmachen?", true),
+            ("Sign up for the weekly briefing", true),
         ];
         for (line, expected) in cases {
             assert_eq!(is_reader_prompt(line), expected, "{line}");

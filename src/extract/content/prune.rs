@@ -4,6 +4,7 @@
 //! One forward pass over the arena: a parent always precedes its children, so a node inherits
 //! its parent's flags before its own are applied.
 
+use super::prompt::is_reader_prompt;
 use super::score;
 use crate::extract::ExtractConfig;
 use crate::extract::dom::{Document, Element, NodeId, ROOT};
@@ -250,11 +251,32 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
                 Widget::Teaser => (links[id] || in_link[id]) && !holds_article && !is_lead(el),
                 Widget::Print if is_print_control(doc, node) => true,
                 Widget::Print | Widget::None => {
-                    is_non_content(el, in_article[parent]) && !holds_article
+                    (is_non_content(el, in_article[parent]) && !holds_article)
+                        || (prose[id] < PROMPT_BOX_MAX_PROSE && is_prompt_box(doc, node))
                 }
             };
     }
     NodeFlags { removed, in_link }
+}
+
+/// Prose characters of a promotion box inside the article (a newsletter sign-up): a heading
+/// and a few lines of pitch. A section of the article may have such a heading too ("How to
+/// download the app"), followed by far more text.
+const PROMPT_BOX_MAX_PROSE: f64 = 600.0;
+
+/// A box whose heading asks the reader to act ("Sign up for our newsletter"): it opens with
+/// that heading, directly or inside one wrapper.
+fn is_prompt_box(doc: &Document, id: NodeId) -> bool {
+    let first_element = |node| doc.children(node).find(|&c| doc.element(c).is_some());
+    let Some(first) = first_element(id) else {
+        return false;
+    };
+
+    [Some(first), first_element(first)]
+        .into_iter()
+        .flatten()
+        .find(|&n| doc.element(n).is_some_and(is_heading))
+        .is_some_and(|heading| is_reader_prompt(&doc.text_content(heading)))
 }
 
 /// Words that, beside "print" in one class word, mark page chrome: the element is kept off
