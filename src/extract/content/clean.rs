@@ -78,6 +78,11 @@ const BOILERPLATE_LINES: &[&str] = &[
     "caricamento",
     "bild anzeigen",
     "beitragsbild",
+    // The label over a blocked embed (see `is_embed_consent_notice`).
+    "external content",
+    "externer inhalt",
+    "contenu externe",
+    "contenido externo",
     "schon gelesen",
     "das könnte dich auch interessieren",
     "das könnte sie auch interessieren",
@@ -537,7 +542,7 @@ fn is_ad_notice(text: &str) -> bool {
 pub fn is_boilerplate_line(text: &str) -> bool {
     let line = text.trim();
     let lower = line.to_lowercase();
-    if is_cookie_notice(&lower) {
+    if is_cookie_notice(&lower) || is_embed_consent_notice(&lower) {
         return true;
     }
     if line.chars().count() > SHORT_LINE_CHARS {
@@ -619,6 +624,66 @@ fn is_cookie_notice(lower: &str) -> bool {
     lower.contains("cookie")
         && (CONTEXT.iter().any(|w| lower.contains(w))
             || USING_COOKIES.iter().any(|w| lower.contains(w)))
+}
+
+/// Longest placeholder of a blocked embed; longer text is prose about privacy.
+const MAX_EMBED_NOTICE_CHARS: usize = 600;
+
+/// The placeholder a privacy plugin shows instead of an embedded post, video or map until the
+/// reader agrees to load it ("To protect your personal data we blocked loading content from
+/// twitter.com; consent below to show it"): it speaks to the reader of privacy, of consent and
+/// of loading or showing content, all at once. An article about privacy rarely does all four.
+fn is_embed_consent_notice(lower: &str) -> bool {
+    const PRIVACY: &[&str] = &[
+        "privacy",
+        "personal data",
+        "privatsphäre",
+        "personenbezogen",
+        "persönlichen daten",
+        "persönliche daten",
+        "datenschutz",
+        "données personnelles",
+        "datos personales",
+    ];
+    const CONSENT: &[&str] = &[
+        "consent",
+        "accept",
+        "allow",
+        "enable",
+        "unblock",
+        "einverst",
+        "zustimm",
+        "stimme",
+        "akzeptier",
+        "erlaub",
+        "freischalt",
+        "aktivier",
+        "acepta",
+    ];
+    const LOADING: &[&str] = &[
+        "content",
+        "load",
+        "display",
+        "connection",
+        "inhalt",
+        "laden",
+        "anzeig",
+        "verbindung",
+        "contenu",
+        "contenido",
+    ];
+    const READER: &[&str] = &[
+        "you", "your", "du", "dich", "dir", "dein", "deine", "deinen", "deinem", "deiner", "sie",
+        "ihre", "ihren", "ihrem", "ihrer", "ihnen", "vous", "votre", "tu", "usted",
+    ];
+    let mentions = |stems: &[&str]| stems.iter().any(|s| lower.contains(s));
+    lower.chars().count() <= MAX_EMBED_NOTICE_CHARS
+        && mentions(PRIVACY)
+        && mentions(CONSENT)
+        && mentions(LOADING)
+        && lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| READER.contains(&w))
 }
 
 /// A short label of a signup prompt or an ad slot ("Subscribe to our newsletter", "Top banner 2").
@@ -783,6 +848,19 @@ mod tests {
             ),
             (
                 "Share prices fell sharply on Monday after the announcement.",
+                false,
+            ),
+            ("Externer Inhalt", true),
+            (
+                "To protect your privacy, this video is not loaded until you consent to it.",
+                true,
+            ),
+            (
+                "Zum Schutz Ihrer Privatsphäre wird die Karte erst nach Ihrer Zustimmung geladen.",
+                true,
+            ),
+            (
+                "The regulator ruled that users must consent before their personal data is shared.",
                 false,
             ),
         ];
