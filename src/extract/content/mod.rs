@@ -248,6 +248,10 @@ mod tests {
                 "<div class='sharedaddy sd-like'><h3>Like this:</h3><span>Loading...</span></div>",
             ),
             (
+                "scripted button",
+                "<div role=button><span>Show image</span> <span>Close image</span></div>",
+            ),
+            (
                 "author box plugin",
                 "<div class=saboxplugin-wrap><p>I like every kind of photography</p></div>",
             ),

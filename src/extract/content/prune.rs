@@ -236,6 +236,7 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
         in_article[id] |= el.is("article") || el.is("main");
         let holds_article = prose[id] > 0.0 && prose[id] >= KEPT_PROSE_SHARE * page_prose;
         removed[id] = is_hidden(el)
+            || (is_scripted_button(el) && is_short_control(doc, node))
             || match widget_kind(doc, node, el) {
                 Widget::Comments => {
                     in_commentary[id] |= holds_article && !links[id];
@@ -249,7 +250,7 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
                 }
                 Widget::Ad => prose[id] < AD_MAX_PROSE || CHROME_TAGS.contains(&&*el.name),
                 Widget::Teaser => (links[id] || in_link[id]) && !holds_article && !is_lead(el),
-                Widget::Print if is_print_control(doc, node) => true,
+                Widget::Print if is_short_control(doc, node) => true,
                 Widget::Print | Widget::None => {
                     (is_non_content(el, in_article[parent]) && !holds_article)
                         || (prose[id] < PROMPT_BOX_MAX_PROSE && is_prompt_box(doc, node))
@@ -293,14 +294,24 @@ fn is_print_chrome(word: &str) -> bool {
     parts().any(|w| w == "print") && parts().any(|w| PRINT_CHROME_WORDS.contains(&w))
 }
 
-/// Text characters (non-space) of a print button or link ("Print", "Rezept drucken", an icon).
-/// A longer element named for printing is content styled for print ("print-full" ingredients,
-/// "print-step" instructions).
-const PRINT_CONTROL_CHARS: usize = 40;
+/// Text characters (non-space) of a control: a print button or link ("Print", "Rezept
+/// drucken", an icon), a scripted button ("Bild anzeigen"). A longer element named for
+/// printing is content styled for print ("print-full" ingredients, "print-step" instructions);
+/// a longer "button" is a card or a panel that a template made clickable.
+const CONTROL_CHARS: usize = 40;
 
-fn is_print_control(doc: &Document, id: NodeId) -> bool {
+fn is_short_control(doc: &Document, id: NodeId) -> bool {
     let text = doc.text_content(id);
-    text.chars().filter(|c| !c.is_whitespace()).count() < PRINT_CONTROL_CHARS
+    text.chars().filter(|c| !c.is_whitespace()).count() < CONTROL_CHARS
+}
+
+/// An element other than a link that says it is a button (`role=button`): a scripted control
+/// like `<button>`, whose label is not text. Links with the role keep their words.
+fn is_scripted_button(el: &Element) -> bool {
+    !el.is("a")
+        && el
+            .attr("role")
+            .is_some_and(|r| r.trim().eq_ignore_ascii_case("button"))
 }
 
 /// Class/id stems of a list of other stories (related, recommended, next posts).
@@ -422,7 +433,7 @@ enum Widget {
     Ad,
     /// A teaser: chrome when it links elsewhere.
     Teaser,
-    /// Named for printing: a print button or link when short (see `PRINT_CONTROL_CHARS`),
+    /// Named for printing: a print button or link when short (see `CONTROL_CHARS`),
     /// otherwise judged as an element without a name.
     Print,
 }
