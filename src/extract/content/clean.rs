@@ -295,8 +295,22 @@ pub fn trim_tail(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     drop_paragraphs(blocks, |i, b| {
         i > last
             && ((is_short_label(b) && !introduces[i])
-                || b.link_chars as f64 > TAIL_LINK_SHARE * b.chars as f64)
+                || b.link_chars.max(written_url_chars(&b.block)) as f64
+                    > TAIL_LINK_SHARE * b.chars as f64)
     })
+}
+
+/// Characters of the web addresses written out in a paragraph's text: a citation or permalink
+/// line spells its link ("Permalink: https://..."), and weighs as link text. (The larger of
+/// the two counts is taken: an address may also be the text of its own link.)
+fn written_url_chars(block: &Block) -> usize {
+    let Block::Paragraph { text } = block else {
+        return 0;
+    };
+    text.split_whitespace()
+        .filter(|w| w.starts_with("http://") || w.starts_with("https://") || w.starts_with("www."))
+        .map(|w| w.chars().count())
+        .sum()
 }
 
 /// For each block, whether a list or table follows it: a short line there is the label that
@@ -990,6 +1004,21 @@ mod tests {
             raw(para("Posted in News")),
         ]));
         assert_eq!(out, vec![para(&body), para("See you all tomorrow!")]);
+    }
+
+    #[test]
+    fn citation_line_spelling_its_address_after_the_body_goes() {
+        let body = "Body prose that runs long enough to count as the article itself. ".repeat(5);
+        let closing = "Bookings open on Monday at www.example.org/tickets for all members of the \
+            club, and the list of events is updated there every week.";
+        let out = plain(trim_tail(vec![
+            raw(para(&body)),
+            raw(para(closing)),
+            raw(para(
+                "Cite as: Doe, J., 2024, https://example.org/blog/2024/a-long-post-title",
+            )),
+        ]));
+        assert_eq!(out, vec![para(&body), para(closing)]);
     }
 
     #[test]
