@@ -78,6 +78,8 @@ const BOILERPLATE_LINES: &[&str] = &[
     "caricamento",
     "bild anzeigen",
     "beitragsbild",
+    "alle angaben ohne gewähr",
+    "angaben ohne gewähr",
     // The label over a blocked embed (see `is_embed_consent_notice`).
     "external content",
     "externer inhalt",
@@ -700,11 +702,16 @@ fn is_embed_consent_notice(lower: &str) -> bool {
             .any(|w| READER.contains(&w))
 }
 
-/// A short label of a signup prompt or an ad slot ("Subscribe to our newsletter", "Top banner 2").
+/// A short label of a signup prompt, a download link or an ad slot ("Subscribe to our
+/// newsletter", "Skript als PDF herunterladen", "Top banner 2").
 fn is_widget_label(words: &[&str]) -> bool {
     const LABEL_WORDS: &[&str] = &[
         "newsletter",
         "subscribe",
+        "download",
+        "herunterladen",
+        "télécharger",
+        "descargar",
         "banner",
         "advertisement",
         "anzeige",
@@ -865,6 +872,9 @@ mod tests {
                 false,
             ),
             ("Externer Inhalt", true),
+            ("Das Skript als PDF herunterladen", true),
+            ("(Alle Angaben ohne Gewähr)", true),
+            ("Millions of players download the game every month.", false),
             (
                 "To protect your privacy, this video is not loaded until you consent to it.",
                 true,
