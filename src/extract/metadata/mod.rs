@@ -225,7 +225,8 @@ fn valid_date(value: &str, order: NumericOrder, not_after: DateTime<Utc>) -> Opt
 }
 
 /// The publication date, by source precedence. A full date in the URL path is strong evidence:
-/// a structured date more than a day away from it loses to it.
+/// a structured date more than a day away from it loses to it, unless the dateline under the
+/// headline shows that date.
 fn published_date(
     c: &Candidates<'_>,
     doc: &Document,
@@ -270,11 +271,25 @@ fn published_date(
         .or_else(|| text_date(c, doc, order, not_after).map(|d| (d, "text")))
         .or_else(|| image_url_date(c, not_after).map(|d| (d, "image url")));
     match (found, url_date) {
-        (Some((d, _)), Some(u)) if (d.local_day() - u.local_day()).num_days().abs() > 1 => {
+        (Some((d, _)), Some(u))
+            if (d.local_day() - u.local_day()).num_days().abs() > 1
+                && !headline_shows(c, &d, order, not_after) =>
+        {
             Some((u, "url"))
         }
         _ => found,
     }
+}
+
+/// The dateline under the headline shows the day of `found`: what the article tells its
+/// readers outranks the day its address was filed under.
+fn headline_shows(
+    c: &Candidates<'_>,
+    found: &FoundDate,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> bool {
+    headline_dateline(c, order, not_after).is_some_and(|d| d.local_day() == found.local_day())
 }
 
 /// Longest `<time>` text read for the date it shows.
@@ -877,6 +892,19 @@ mod tests {
     fn url_with_unpadded_month_and_day_dates_the_page() {
         let (day, _) = published("<p>text</p>", "https://ex.com/home/2017/7/12/story");
         assert_eq!(day.as_deref(), Some("2017-07-12"));
+    }
+
+    #[test]
+    fn url_day_loses_to_the_structured_date_the_headline_dateline_shows() {
+        let html = r#"<meta property="article:published_time" content="2022-05-08T06:00:00-05:00">
+            <body><article><h1>Story</h1><time datetime="2022-05-08T06:00:00-05:00">08 May 2022</time>
+            <p>Body.</p></article></body>"#;
+        let (day, _) = published(html, "https://ex.com/news/2022/05/02/story");
+        assert_eq!(day.as_deref(), Some("2022-05-08"));
+        let unshown = r#"<meta property="article:published_time" content="2022-05-08T06:00:00-05:00">
+            <body><article><h1>Story</h1><p>Body.</p></article></body>"#;
+        let (day, _) = published(unshown, "https://ex.com/news/2022/05/02/story");
+        assert_eq!(day.as_deref(), Some("2022-05-02"));
     }
 
     #[test]
