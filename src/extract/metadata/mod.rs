@@ -908,6 +908,17 @@ mod tests {
     }
 
     #[test]
+    fn data_date_attribute_by_the_headline_dates_the_page_after_many_teaser_times() {
+        let teasers = "<p><time datetime=\"2020-07-01\">1. Juli 2020</time></p>".repeat(30);
+        let html = format!(
+            r#"<body><div>{teasers}</div><p>Newsletter</p><p>Podcast</p><article><h1>Story</h1>
+            <div data-date="18. März 2020" class="timeline__arrow"></div><p>Body.</p></article></body>"#
+        );
+        let (day, _) = published(&html, URL);
+        assert_eq!(day.as_deref(), Some("2020-03-18"));
+    }
+
+    #[test]
     fn last_resort_text_date_is_the_one_nearest_the_headline() {
         let html = r#"<body><nav><p>Newsletter vom 28.02.2017</p></nav>
             <article><p>24. April 2020 | Pressemitteilung</p><h1>Headline</h1><p>Body.</p></article>
