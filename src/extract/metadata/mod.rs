@@ -226,7 +226,8 @@ fn valid_date(value: &str, order: NumericOrder, not_after: DateTime<Utc>) -> Opt
 
 /// The publication date, by source precedence. A full date in the URL path is strong evidence:
 /// a structured date more than a day away from it loses to it, unless the dateline under the
-/// headline shows that date.
+/// headline shows that date. A page stating no publication date but a structured update date
+/// is dated by the latter (as htmldate does) before guesses from scripts and texts.
 fn published_date(
     c: &Candidates<'_>,
     doc: &Document,
@@ -267,6 +268,7 @@ fn published_date(
         .or_else(|| {
             page_date(c, DateKind::Unknown, false, order, not_after).map(|d| (d, "dateline"))
         })
+        .or_else(|| modified_found(c, ld, order, not_after).map(|d| (d, "modified")))
         .or_else(|| script_date(c, not_after).map(|d| (d, "script")))
         .or_else(|| text_date(c, doc, order, not_after).map(|d| (d, "text")))
         .or_else(|| image_url_date(c, not_after).map(|d| (d, "image url")));
@@ -916,6 +918,19 @@ mod tests {
         );
         let (day, _) = published(&html, URL);
         assert_eq!(day.as_deref(), Some("2020-03-18"));
+    }
+
+    #[test]
+    fn structured_update_date_outranks_script_and_text_guesses() {
+        let html = r#"<meta itemprop="dateUpdate" content="2020-02-14 10:47:36">
+            <script>var page = {"created_at":"2012-06-24"};</script>
+            <body><h1>Entry</h1><p>Seen 3 March 2015</p></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2020-02-14"));
+        assert!(
+            notes.contains(&"published_at: modified".to_string()),
+            "{notes:?}"
+        );
     }
 
     #[test]
