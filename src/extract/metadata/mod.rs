@@ -362,6 +362,7 @@ fn prefer_shown_dates(
         return (other, "structured, shown");
     }
     if let Some(dateline) = headline_dateline(c, order, not_after)
+        .or_else(|| text_under_headline(c, doc, order, not_after))
         && contradicts(&dateline)
     {
         found = dateline;
@@ -431,7 +432,20 @@ fn headline_disowns_bare_day(
 /// UTC result, another one is a real disagreement).
 fn contradicts_timestamp(found: &FoundDate, other: &FoundDate) -> bool {
     let days = (other.local_day() - found.local_day()).num_days().abs();
-    days > 1 || (days == 1 && (!found.has_time || (other.has_time && other.has_offset)))
+    days > 1
+        || (days == 1
+            && (!found.has_time
+                || (other.has_time && (other.has_offset || clocks_too_far_apart(found, other)))))
+}
+
+/// Hours by which a local clock can run ahead of or behind UTC at most (UTC-12 to UTC+14).
+const MAX_UTC_OFFSET_HOURS: i64 = 14;
+
+/// Two times of day, as written, further apart than a local clock and UTC can be: they are no
+/// one moment written once with and once without the offset.
+fn clocks_too_far_apart(a: &FoundDate, b: &FoundDate) -> bool {
+    let apart = a.local.naive_local() - b.local.naive_local();
+    apart.num_hours().abs() > MAX_UTC_OFFSET_HOURS
 }
 
 /// Every publication date the page's markup states: meta tags, JSON-LD, microdata and
@@ -484,6 +498,32 @@ fn headline_dateline(
         }
     }
     (days.len() <= MAX_DATELINE_DAYS).then_some(first)
+}
+
+/// Nodes after the `<h1>` within which a short text is read as its dateline.
+const TEXT_DATELINE_WINDOW: u32 = 12;
+
+/// The date of a short text right under the first `<h1>`, on a page that marks no dateline
+/// there (with a date class or `<time>`, read by [`headline_dateline`]).
+fn text_under_headline(
+    c: &Candidates<'_>,
+    doc: &Document,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> Option<FoundDate> {
+    let h1 = c.first_h1?;
+    if c.dates
+        .iter()
+        .any(|d| d.node > h1 && d.node - h1 <= DATELINE_WINDOW)
+    {
+        return None;
+    }
+    c.date_texts
+        .iter()
+        .filter(|d| d.node > h1 && d.node - h1 <= TEXT_DATELINE_WINDOW)
+        .filter(|d| d.label != DateLabel::Updated)
+        .find_map(|d| text_node_date(doc.text(d.node)?, d.prose, order))
+        .filter(|f| f.utc() <= not_after)
 }
 
 /// Publication-date keys of page-state JSON in inline scripts (`"published_at":"2019-03-02T06:22"`).
@@ -598,7 +638,8 @@ fn visible_days(c: &Candidates<'_>, doc: &Document, order: NumericOrder) -> Vec<
     let texts = c
         .date_texts
         .iter()
-        .filter_map(|d| Some((doc.text(d.node)?, d.prose)));
+        .filter_map(|d| Some((doc.text(d.node)?, d.prose)))
+        .filter(|&(t, _)| !is_sentence(t));
     let mut days = Vec::new();
     for reading in [order, other] {
         days.extend(
@@ -630,6 +671,18 @@ fn text_node_date(text: &str, prose: bool, order: NumericOrder) -> Option<FoundD
         let opening = publication_sentence(text)?;
         find_date_in_text(opening, order)
     })
+}
+
+/// Fewest words of a short text ending in a full stop that make it a sentence.
+const MIN_SENTENCE_WORDS: usize = 6;
+
+/// A short text that is a whole sentence ("Darüber berichtete das Radio am 29. April 2020."):
+/// a date inside it is what it talks about, it does not show the page's date.
+fn is_sentence(text: &str) -> bool {
+    let text = text.trim();
+    text.ends_with(['.', '!', '?'])
+        && !text.ends_with("..")
+        && text.split_whitespace().count() >= MIN_SENTENCE_WORDS
 }
 
 /// A machine-readable `<time datetime>` that is not a modification date: the one nearest the
@@ -931,6 +984,22 @@ mod tests {
             notes.contains(&"published_at: modified".to_string()),
             "{notes:?}"
         );
+    }
+
+    #[test]
+    fn unshown_meta_time_loses_to_a_text_dateline_hours_beyond_any_offset() {
+        let page = |meta: &str| {
+            format!(
+                r#"<meta name="date" content="{meta}"><body><h1>Headline</h1>
+                <p><span>Stand: 28.04.2020 18:00 Uhr</span></p><p>Body.</p>
+                <p>Über dieses Thema berichtete das Radio am 29. April 2020 um 09:53 Uhr.</p></body>"#
+            )
+        };
+        let (day, _) = published(&page("2020-04-29T11:52:23"), URL);
+        assert_eq!(day.as_deref(), Some("2020-04-28"));
+        // Eight hours apart: the same moment, written once in UTC, once in local time.
+        let (day, _) = published(&page("2020-04-29T02:00:00"), URL);
+        assert_eq!(day.as_deref(), Some("2020-04-29"));
     }
 
     #[test]
