@@ -367,8 +367,25 @@ fn prefer_shown_dates(
     {
         found = dateline;
         source = "dateline under the headline";
+    } else if let Some(day) = prevailing_day(&shown)
+        && let Some(d) = FoundDate::from_day(day).filter(|d| contradicts(d))
+    {
+        found = d;
+        source = "prevailing shown day";
     }
     (found, source)
+}
+
+/// Fewest times a day must be shown to prevail.
+const MIN_PREVAILING_SHOWS: usize = 6;
+
+/// The day shown in most of the page's visible dates (a thread's posts of one day), when it
+/// is shown at least [`MIN_PREVAILING_SHOWS`] times and in more than half of them.
+fn prevailing_day(shown: &[NaiveDate]) -> Option<NaiveDate> {
+    let count = |day: &NaiveDate| shown.iter().filter(|d| *d == day).count();
+    let day = shown.iter().max_by_key(|d| count(d))?;
+    let n = count(day);
+    (n >= MIN_PREVAILING_SHOWS && 2 * n > shown.len()).then_some(*day)
 }
 
 /// The date the page labels as its publication ("Erschienen am: 13.10.2021"), nearest the
@@ -1000,6 +1017,25 @@ mod tests {
         // Eight hours apart: the same moment, written once in UTC, once in local time.
         let (day, _) = published(&page("2020-04-29T02:00:00"), URL);
         assert_eq!(day.as_deref(), Some("2020-04-29"));
+    }
+
+    #[test]
+    fn unshown_structured_date_loses_to_the_day_a_thread_shows_in_most_posts() {
+        let posts = "<div><p>03.03.2011, 14:17</p><p>A reply long enough to read as a post \
+            in this thread, about the update and when it arrives.</p></div>"
+            .repeat(6);
+        let html = format!(
+            r#"<script type="application/ld+json">{{"@type":"DiscussionForumPosting",
+            "datePublished":"2011-02-21T17:47:28+01:00"}}</script>
+            <body><h1>Update rollout</h1><ul><li>Forum</li><li>Phones</li><li>Rules</li>
+            <li>Search</li><li>Help</li><li>Members</li></ul>{posts}<p>Older thread: 18.10.2010</p></body>"#
+        );
+        let (day, notes) = published(&html, URL);
+        assert_eq!(day.as_deref(), Some("2011-03-03"));
+        assert!(
+            notes.contains(&"published_at: prevailing shown day".to_string()),
+            "{notes:?}"
+        );
     }
 
     #[test]
