@@ -13,7 +13,8 @@ use crate::extract::needles::{contains_any, contains_ignore_ascii_case};
 const MAX_HEADINGS: usize = 5;
 const MAX_BYLINES: usize = 12;
 const MAX_DATELINES: usize = 24;
-const MAX_TIMES: usize = 24;
+/// Machine-readable dates: a page may list dozens of dated teasers before its article.
+const MAX_TIMES: usize = 64;
 const MAX_DATE_TEXTS: usize = 400;
 const MAX_SCRIPTS: usize = 64;
 /// Longest visible byline or dateline text considered.
@@ -247,7 +248,16 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
                 c.rel_authors.push(t);
             }
         }
-        _ => {}
+        _ => {
+            if let Some(value) = e.attr("data-date")
+                && c.dates.len() < MAX_TIMES
+                && !date_in_comments(doc, id, c.first_h1)
+                && !in_link_elsewhere(doc, id, c)
+                && !in_page_chrome(doc, id)
+            {
+                visit_data_date(id, e, value, c);
+            }
+        }
     }
     if let Some(prop) = e.attr("itemprop") {
         c.microdata.visit(doc, id, e, prop);
@@ -289,6 +299,19 @@ fn visit_time(doc: &Document, id: NodeId, e: &Element, c: &mut Candidates<'_>) {
             value,
             kind,
             machine,
+            node: id,
+        });
+    }
+}
+
+/// A `data-date` attribute states its element's date for scripts, like a `<time datetime>`.
+fn visit_data_date(id: NodeId, e: &Element, value: &str, c: &mut Candidates<'_>) {
+    let value = value.trim();
+    if !value.is_empty() {
+        c.dates.push(DateCandidate {
+            value: value.to_string(),
+            kind: date_kind_of(e),
+            machine: true,
             node: id,
         });
     }

@@ -51,6 +51,7 @@ pub const MODIFIED_KEYS: &[&str] = &[
     "article:modified",
     "og:updated_time",
     "datemodified",
+    "dateupdate",
     "date_modified",
     "dcterms.modified",
     "dc.date.modified",

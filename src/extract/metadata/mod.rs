@@ -225,7 +225,9 @@ fn valid_date(value: &str, order: NumericOrder, not_after: DateTime<Utc>) -> Opt
 }
 
 /// The publication date, by source precedence. A full date in the URL path is strong evidence:
-/// a structured date more than a day away from it loses to it.
+/// a structured date more than a day away from it loses to it, unless the dateline under the
+/// headline shows that date. A page stating no publication date but a structured update date
+/// is dated by the latter (as htmldate does) before guesses from scripts and texts.
 fn published_date(
     c: &Candidates<'_>,
     doc: &Document,
@@ -266,15 +268,30 @@ fn published_date(
         .or_else(|| {
             page_date(c, DateKind::Unknown, false, order, not_after).map(|d| (d, "dateline"))
         })
+        .or_else(|| modified_found(c, ld, order, not_after).map(|d| (d, "modified")))
         .or_else(|| script_date(c, not_after).map(|d| (d, "script")))
         .or_else(|| text_date(c, doc, order, not_after).map(|d| (d, "text")))
         .or_else(|| image_url_date(c, not_after).map(|d| (d, "image url")));
     match (found, url_date) {
-        (Some((d, _)), Some(u)) if (d.local_day() - u.local_day()).num_days().abs() > 1 => {
+        (Some((d, _)), Some(u))
+            if (d.local_day() - u.local_day()).num_days().abs() > 1
+                && !headline_shows(c, &d, order, not_after) =>
+        {
             Some((u, "url"))
         }
         _ => found,
     }
+}
+
+/// The dateline under the headline shows the day of `found`: what the article tells its
+/// readers outranks the day its address was filed under.
+fn headline_shows(
+    c: &Candidates<'_>,
+    found: &FoundDate,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> bool {
+    headline_dateline(c, order, not_after).is_some_and(|d| d.local_day() == found.local_day())
 }
 
 /// Longest `<time>` text read for the date it shows.
@@ -345,12 +362,30 @@ fn prefer_shown_dates(
         return (other, "structured, shown");
     }
     if let Some(dateline) = headline_dateline(c, order, not_after)
+        .or_else(|| text_under_headline(c, doc, order, not_after))
         && contradicts(&dateline)
     {
         found = dateline;
         source = "dateline under the headline";
+    } else if let Some(day) = prevailing_day(&shown)
+        && let Some(d) = FoundDate::from_day(day).filter(|d| contradicts(d))
+    {
+        found = d;
+        source = "prevailing shown day";
     }
     (found, source)
+}
+
+/// Fewest times a day must be shown to prevail.
+const MIN_PREVAILING_SHOWS: usize = 6;
+
+/// The day shown in most of the page's visible dates (a thread's posts of one day), when it
+/// is shown at least [`MIN_PREVAILING_SHOWS`] times and in more than half of them.
+fn prevailing_day(shown: &[NaiveDate]) -> Option<NaiveDate> {
+    let count = |day: &NaiveDate| shown.iter().filter(|d| *d == day).count();
+    let day = shown.iter().max_by_key(|d| count(d))?;
+    let n = count(day);
+    (n >= MIN_PREVAILING_SHOWS && 2 * n > shown.len()).then_some(*day)
 }
 
 /// The date the page labels as its publication ("Erschienen am: 13.10.2021"), nearest the
@@ -414,7 +449,20 @@ fn headline_disowns_bare_day(
 /// UTC result, another one is a real disagreement).
 fn contradicts_timestamp(found: &FoundDate, other: &FoundDate) -> bool {
     let days = (other.local_day() - found.local_day()).num_days().abs();
-    days > 1 || (days == 1 && (!found.has_time || (other.has_time && other.has_offset)))
+    days > 1
+        || (days == 1
+            && (!found.has_time
+                || (other.has_time && (other.has_offset || clocks_too_far_apart(found, other)))))
+}
+
+/// Hours by which a local clock can run ahead of or behind UTC at most (UTC-12 to UTC+14).
+const MAX_UTC_OFFSET_HOURS: i64 = 14;
+
+/// Two times of day, as written, further apart than a local clock and UTC can be: they are no
+/// one moment written once with and once without the offset.
+fn clocks_too_far_apart(a: &FoundDate, b: &FoundDate) -> bool {
+    let apart = a.local.naive_local() - b.local.naive_local();
+    apart.num_hours().abs() > MAX_UTC_OFFSET_HOURS
 }
 
 /// Every publication date the page's markup states: meta tags, JSON-LD, microdata and
@@ -467,6 +515,32 @@ fn headline_dateline(
         }
     }
     (days.len() <= MAX_DATELINE_DAYS).then_some(first)
+}
+
+/// Nodes after the `<h1>` within which a short text is read as its dateline.
+const TEXT_DATELINE_WINDOW: u32 = 12;
+
+/// The date of a short text right under the first `<h1>`, on a page that marks no dateline
+/// there (with a date class or `<time>`, read by [`headline_dateline`]).
+fn text_under_headline(
+    c: &Candidates<'_>,
+    doc: &Document,
+    order: NumericOrder,
+    not_after: DateTime<Utc>,
+) -> Option<FoundDate> {
+    let h1 = c.first_h1?;
+    if c.dates
+        .iter()
+        .any(|d| d.node > h1 && d.node - h1 <= DATELINE_WINDOW)
+    {
+        return None;
+    }
+    c.date_texts
+        .iter()
+        .filter(|d| d.node > h1 && d.node - h1 <= TEXT_DATELINE_WINDOW)
+        .filter(|d| d.label != DateLabel::Updated)
+        .find_map(|d| text_node_date(doc.text(d.node)?, d.prose, order))
+        .filter(|f| f.utc() <= not_after)
 }
 
 /// Publication-date keys of page-state JSON in inline scripts (`"published_at":"2019-03-02T06:22"`).
@@ -581,7 +655,8 @@ fn visible_days(c: &Candidates<'_>, doc: &Document, order: NumericOrder) -> Vec<
     let texts = c
         .date_texts
         .iter()
-        .filter_map(|d| Some((doc.text(d.node)?, d.prose)));
+        .filter_map(|d| Some((doc.text(d.node)?, d.prose)))
+        .filter(|&(t, _)| !is_sentence(t));
     let mut days = Vec::new();
     for reading in [order, other] {
         days.extend(
@@ -613,6 +688,18 @@ fn text_node_date(text: &str, prose: bool, order: NumericOrder) -> Option<FoundD
         let opening = publication_sentence(text)?;
         find_date_in_text(opening, order)
     })
+}
+
+/// Fewest words of a short text ending in a full stop that make it a sentence.
+const MIN_SENTENCE_WORDS: usize = 6;
+
+/// A short text that is a whole sentence ("Darüber berichtete das Radio am 29. April 2020."):
+/// a date inside it is what it talks about, it does not show the page's date.
+fn is_sentence(text: &str) -> bool {
+    let text = text.trim();
+    text.ends_with(['.', '!', '?'])
+        && !text.ends_with("..")
+        && text.split_whitespace().count() >= MIN_SENTENCE_WORDS
 }
 
 /// A machine-readable `<time datetime>` that is not a modification date: the one nearest the
@@ -877,6 +964,78 @@ mod tests {
     fn url_with_unpadded_month_and_day_dates_the_page() {
         let (day, _) = published("<p>text</p>", "https://ex.com/home/2017/7/12/story");
         assert_eq!(day.as_deref(), Some("2017-07-12"));
+    }
+
+    #[test]
+    fn url_day_loses_to_the_structured_date_the_headline_dateline_shows() {
+        let html = r#"<meta property="article:published_time" content="2022-05-08T06:00:00-05:00">
+            <body><article><h1>Story</h1><time datetime="2022-05-08T06:00:00-05:00">08 May 2022</time>
+            <p>Body.</p></article></body>"#;
+        let (day, _) = published(html, "https://ex.com/news/2022/05/02/story");
+        assert_eq!(day.as_deref(), Some("2022-05-08"));
+        let unshown = r#"<meta property="article:published_time" content="2022-05-08T06:00:00-05:00">
+            <body><article><h1>Story</h1><p>Body.</p></article></body>"#;
+        let (day, _) = published(unshown, "https://ex.com/news/2022/05/02/story");
+        assert_eq!(day.as_deref(), Some("2022-05-02"));
+    }
+
+    #[test]
+    fn data_date_attribute_by_the_headline_dates_the_page_after_many_teaser_times() {
+        let teasers = "<p><time datetime=\"2020-07-01\">1. Juli 2020</time></p>".repeat(30);
+        let html = format!(
+            r#"<body><div>{teasers}</div><p>Newsletter</p><p>Podcast</p><article><h1>Story</h1>
+            <div data-date="18. März 2020" class="timeline__arrow"></div><p>Body.</p></article></body>"#
+        );
+        let (day, _) = published(&html, URL);
+        assert_eq!(day.as_deref(), Some("2020-03-18"));
+    }
+
+    #[test]
+    fn structured_update_date_outranks_script_and_text_guesses() {
+        let html = r#"<meta itemprop="dateUpdate" content="2020-02-14 10:47:36">
+            <script>var page = {"created_at":"2012-06-24"};</script>
+            <body><h1>Entry</h1><p>Seen 3 March 2015</p></body>"#;
+        let (day, notes) = published(html, URL);
+        assert_eq!(day.as_deref(), Some("2020-02-14"));
+        assert!(
+            notes.contains(&"published_at: modified".to_string()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn unshown_meta_time_loses_to_a_text_dateline_hours_beyond_any_offset() {
+        let page = |meta: &str| {
+            format!(
+                r#"<meta name="date" content="{meta}"><body><h1>Headline</h1>
+                <p><span>Stand: 28.04.2020 18:00 Uhr</span></p><p>Body.</p>
+                <p>Über dieses Thema berichtete das Radio am 29. April 2020 um 09:53 Uhr.</p></body>"#
+            )
+        };
+        let (day, _) = published(&page("2020-04-29T11:52:23"), URL);
+        assert_eq!(day.as_deref(), Some("2020-04-28"));
+        // Eight hours apart: the same moment, written once in UTC, once in local time.
+        let (day, _) = published(&page("2020-04-29T02:00:00"), URL);
+        assert_eq!(day.as_deref(), Some("2020-04-29"));
+    }
+
+    #[test]
+    fn unshown_structured_date_loses_to_the_day_a_thread_shows_in_most_posts() {
+        let posts = "<div><p>03.03.2011, 14:17</p><p>A reply long enough to read as a post \
+            in this thread, about the update and when it arrives.</p></div>"
+            .repeat(6);
+        let html = format!(
+            r#"<script type="application/ld+json">{{"@type":"DiscussionForumPosting",
+            "datePublished":"2011-02-21T17:47:28+01:00"}}</script>
+            <body><h1>Update rollout</h1><ul><li>Forum</li><li>Phones</li><li>Rules</li>
+            <li>Search</li><li>Help</li><li>Members</li></ul>{posts}<p>Older thread: 18.10.2010</p></body>"#
+        );
+        let (day, notes) = published(&html, URL);
+        assert_eq!(day.as_deref(), Some("2011-03-03"));
+        assert!(
+            notes.contains(&"published_at: prevailing shown day".to_string()),
+            "{notes:?}"
+        );
     }
 
     #[test]
