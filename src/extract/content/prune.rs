@@ -7,7 +7,7 @@
 use super::score;
 use crate::extract::ExtractConfig;
 use crate::extract::dom::{Document, Element, NodeId, ROOT};
-use crate::extract::needles::contains_any;
+use crate::extract::needles::NeedleSet;
 
 /// Per-node facts used by scoring and block collection, indexed by `NodeId`.
 pub struct NodeFlags {
@@ -120,7 +120,7 @@ const BOILERPLATE_TOKENS: &[&str] = &[
 ];
 
 /// Substrings that name a boilerplate widget even inside a compound token ("relatedposts").
-const BOILERPLATE_STEMS: &[&str] = &[
+static BOILERPLATE_STEMS: NeedleSet = NeedleSet::new(&[
     "newsletter",
     "breadcrumb",
     "sidebar",
@@ -165,7 +165,7 @@ const BOILERPLATE_STEMS: &[&str] = &[
     "wishlist",
     // Jetpack's share and like buttons (`sharedaddy sd-like`).
     "sharedaddy",
-];
+]);
 
 /// Class/id tokens of a teaser: a card that links to another story. Only a teaser holding a
 /// link is pruned: some CMSs also call the article's own lead "teaser" ("teaser-text").
@@ -178,7 +178,7 @@ const WIDGET_CLASS_PREFIXES: &[&str] = &["widget"];
 
 /// Substrings of a consent or cookie banner's class or id: such a banner never wraps the article,
 /// however much of the page's prose its policy text holds.
-const CONSENT_STEMS: &[&str] = &["cookie", "consent", "gdpr", "dsgvo"];
+static CONSENT_STEMS: NeedleSet = NeedleSet::new(&["cookie", "consent", "gdpr", "dsgvo"]);
 
 /// Tags of page chrome: with a chrome class or id too (`<aside class=sidebar>`) the element is
 /// chrome whatever its size; either signal alone can be a template's misuse.
@@ -282,13 +282,13 @@ fn is_print_control(doc: &Document, id: NodeId) -> bool {
 }
 
 /// Class/id stems of a list of other stories (related, recommended, next posts).
-const OTHER_STORIES_STEMS: &[&str] = &[
+static OTHER_STORIES_STEMS: NeedleSet = NeedleSet::new(&[
     "related",
     "recommend",
     "nextpost",
     "morestories",
     "readmore",
-];
+]);
 
 fn names_other_stories(el: &Element) -> bool {
     let joined: String = el
@@ -296,7 +296,7 @@ fn names_other_stories(el: &Element) -> bool {
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .collect();
-    contains_any(&joined, OTHER_STORIES_STEMS)
+    OTHER_STORIES_STEMS.found_in(&joined)
 }
 
 /// A related-posts list needs at least this many cards to be recognised by its shape...
@@ -371,7 +371,7 @@ fn is_hidden(el: &Element) -> bool {
     let class = el.attr("class").unwrap_or("");
     if class
         .split_ascii_whitespace()
-        .any(|c| HIDING_CLASSES.contains(&c.to_ascii_lowercase().as_str()))
+        .any(|c| HIDING_CLASSES.iter().any(|h| c.eq_ignore_ascii_case(h)))
     {
         return true;
     }
@@ -379,8 +379,8 @@ fn is_hidden(el: &Element) -> bool {
         let style: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
         style.contains("display:none") || style.contains("visibility:hidden")
     })
 }
@@ -429,15 +429,19 @@ fn widget_kind(doc: &Document, id: NodeId, el: &Element) -> Widget {
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|t| !t.is_empty())
         .collect();
+    if tokens.is_empty() {
+        // No class or id word: nothing below can match.
+        return Widget::None;
+    }
     if tokens.iter().any(|t| is_comment_token(t)) {
         return Widget::Comments;
     }
     let joined: String = tokens.concat();
-    if contains_any(&joined, CONSENT_STEMS) {
+    if CONSENT_STEMS.found_in(&joined) {
         return Widget::Consent;
     }
     let chrome = tokens.iter().any(|t| BOILERPLATE_TOKENS.contains(t))
-        || contains_any(&joined, BOILERPLATE_STEMS)
+        || BOILERPLATE_STEMS.found_in(&joined)
         || names
             .split_ascii_whitespace()
             .any(|word| WIDGET_CLASS_PREFIXES.iter().any(|p| word.starts_with(p)))

@@ -7,7 +7,7 @@ use super::meta_tags::MetaTags;
 use super::microdata::Microdata;
 use super::time::labels::{DateLabel, date_label};
 use crate::extract::dom::{Document, Element, NodeId, ROOT};
-use crate::extract::needles::{contains_any, contains_ignore_ascii_case};
+use crate::extract::needles::{NeedleSet, contains_ignore_ascii_case};
 
 /// Caps on visible candidates: the first ones on a page are the article's.
 const MAX_HEADINGS: usize = 5;
@@ -110,7 +110,7 @@ pub struct Heading {
 
 /// Class words of a kicker: the topic line a site sets inside its `<h1>` before the headline
 /// (German "Dachzeile", "Spitzmarke"), or a subtitle set in it.
-const KICKER_CLASSES: &[&str] = &[
+static KICKER_CLASSES: NeedleSet = NeedleSet::new(&[
     "kicker",
     "dachzeile",
     "spitzmarke",
@@ -120,17 +120,17 @@ const KICKER_CLASSES: &[&str] = &[
     "eyebrow",
     "supertitle",
     "subtitle",
-];
+]);
 
 /// Class words of text hidden from sight, kept for screen readers: the separator between a
 /// kicker and the headline, and whole `<h1>`s naming the site or a menu ("Post navigation"),
 /// which are no headline.
-const HIDDEN_CLASSES: &[&str] = &[
+static HIDDEN_CLASSES: NeedleSet = NeedleSet::new(&[
     "visually-hidden",
     "visuallyhidden",
     "sr-only",
     "screen-reader",
-];
+]);
 
 /// Characters left at the edges of a headline once its kicker is dropped.
 fn is_kicker_separator(c: char) -> bool {
@@ -147,15 +147,15 @@ fn headline_without_kicker(doc: &Document, heading: NodeId) -> Option<String> {
             return None;
         }
         let Some(t) = doc.text(d) else { continue };
-        let within = |words: &[&str]| {
+        let within = |words: &NeedleSet| {
             doc.ancestors(d).take_while(|&a| a != heading).any(|a| {
                 doc.element(a)
-                    .is_some_and(|e| contains_any(&e.class_and_id(), words))
+                    .is_some_and(|e| words.found_in(&e.class_and_id()))
             })
         };
-        if within(KICKER_CLASSES) {
+        if within(&KICKER_CLASSES) {
             dropped_kicker = true;
-        } else if !within(HIDDEN_CLASSES) {
+        } else if !within(&HIDDEN_CLASSES) {
             out.push(' ');
             push_collapsed(&mut out, t);
         }
@@ -210,7 +210,7 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
                 c.first_h1 = c.first_h1.or(Some(id));
             }
             if !links_home(doc, id)
-                && !contains_any(&e.class_and_id(), HIDDEN_CLASSES)
+                && !HIDDEN_CLASSES.found_in(&e.class_and_id())
                 && let Some(text) = bounded_text(doc, id, MAX_HEADING_CHARS)
             {
                 let headline = headline_without_kicker(doc, id).unwrap_or_else(|| text.clone());
@@ -319,6 +319,23 @@ fn date_kind_of(e: &Element) -> DateKind {
     }
 }
 
+/// Class or id words of a byline.
+static BYLINE_CLASSES: NeedleSet =
+    NeedleSet::new(&["byline", "author", "autor", "verfasser", "contributor"]);
+/// Class or id words of a dateline.
+static DATELINE_CLASSES: NeedleSet =
+    NeedleSet::new(&["date", "datum", "publish", "posted", "dateline", "time"]);
+/// Class or id words of an author's picture or bio box, which holds no byline.
+static NOT_BYLINE_CLASSES: NeedleSet = NeedleSet::new(&[
+    "bio",
+    "avatar",
+    "image",
+    "img",
+    "photo",
+    "about-author",
+    "authorbox",
+]);
+
 /// Elements whose class or id names a byline or a date: their short text is a candidate.
 fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidates<'_>) {
     if matches!(
@@ -331,13 +348,9 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
     if names.is_empty() {
         return;
     }
-    let class_or_id = |needles: &[&str]| contains_any(&names, needles);
     // A top-level heading is the headline or a section's name, never a byline.
-    let byline = c.bylines.len() < MAX_BYLINES
-        && !e.is("h1")
-        && class_or_id(&["byline", "author", "autor", "verfasser", "contributor"]);
-    let dateline = c.dates.len() < MAX_DATELINES
-        && class_or_id(&["date", "datum", "publish", "posted", "dateline", "time"]);
+    let byline = c.bylines.len() < MAX_BYLINES && !e.is("h1") && BYLINE_CLASSES.found_in(&names);
+    let dateline = c.dates.len() < MAX_DATELINES && DATELINE_CLASSES.found_in(&names);
     if !(byline || dateline) {
         return;
     }
@@ -348,15 +361,7 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
         && !in_link_elsewhere(doc, id, c);
     if byline
         && !in_page_chrome(doc, id)
-        && !class_or_id(&[
-            "bio",
-            "avatar",
-            "image",
-            "img",
-            "photo",
-            "about-author",
-            "authorbox",
-        ])
+        && !NOT_BYLINE_CLASSES.found_in(&names)
         && let Some(t) = bounded_text(doc, id, MAX_BYLINE_CHARS)
     {
         c.bylines.push(t);
@@ -923,14 +928,17 @@ fn byline_label(t: &str, bare_ok: bool) -> Option<&'static str> {
     if t.len() > 30 {
         return None;
     }
-    let words: Vec<String> = t
+    let mut words = t
         .trim_matches(|c: char| !c.is_alphanumeric())
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect();
-    let (last, preamble) = words.split_last()?;
-    let colon = t.trim_end().ends_with(':');
+        .split_whitespace();
+    let last = words.next_back()?.to_lowercase();
     let last = last.trim_end_matches(':');
+    // Most texts end with no label word: settled before the words before it are read.
+    if !BYLINE_OPENERS.contains(&last) && !is_author_label(last) {
+        return None;
+    }
+    let preamble: Vec<String> = words.map(str::to_lowercase).collect();
+    let colon = t.trim_end().ends_with(':');
     if preamble.len() > MAX_PREAMBLE_WORDS || !preamble.iter().all(|w| is_preamble_word(w)) {
         return None;
     }
@@ -1039,17 +1047,6 @@ pub fn collapse_whitespace(s: &str) -> String {
 /// edition date by its logo). The ARIA landmarks `banner`, `navigation` and `contentinfo` name
 /// the site's header, menus and footer whatever their markup.
 fn in_page_chrome(doc: &Document, id: NodeId) -> bool {
-    const CHROME: &[&str] = &[
-        "footer",
-        "copyright",
-        "colophon",
-        "site-info",
-        "navbar",
-        "navtop",
-        "topbar",
-        "top-bar",
-        "masthead",
-    ];
     let mut chrome = false;
     for a in doc.ancestors(id).take(40) {
         let Some(e) = doc.element(a) else { continue };
@@ -1063,32 +1060,41 @@ fn in_page_chrome(doc: &Document, id: NodeId) -> bool {
             || ["class", "id"]
                 .iter()
                 .filter_map(|k| e.attr(k))
-                .any(|v| is_chrome_class(v, CHROME));
+                .any(is_chrome_class);
     }
     chrome
 }
 
 /// A class or id naming page chrome ("site-footer"), not a post's own footer ("post-footer",
 /// "entry-footer", "article-footer").
-fn is_chrome_class(value: &str, chrome: &[&str]) -> bool {
-    const POST_PARTS: &[&str] = &["post", "entry", "article"];
-    chrome.iter().any(|n| contains_ignore_ascii_case(value, n))
-        && !POST_PARTS
-            .iter()
-            .any(|n| contains_ignore_ascii_case(value, n))
+fn is_chrome_class(value: &str) -> bool {
+    static CHROME: NeedleSet = NeedleSet::new(&[
+        "footer",
+        "copyright",
+        "colophon",
+        "site-info",
+        "navbar",
+        "navtop",
+        "topbar",
+        "top-bar",
+        "masthead",
+    ]);
+    static POST_PARTS: NeedleSet = NeedleSet::new(&["post", "entry", "article"]);
+    CHROME.found_in_ignoring_ascii_case(value) && !POST_PARTS.found_in_ignoring_ascii_case(value)
 }
 
 /// The comment section `id` is in, if any (its bylines and dates belong to commenters): the
 /// nearest ancestor whose class or id names comments or related posts. Classes of `<html>` and
 /// `<body>` describe the whole page ("pageLayout--related", "comments-open"), not a section.
 fn comments_section(doc: &Document, id: NodeId) -> Option<NodeId> {
+    static COMMENTS_OR_RELATED: NeedleSet = NeedleSet::new(&["comment", "related"]);
     doc.ancestors(id).take(40).find(|&a| {
         doc.element(a).is_some_and(|e| {
             !matches!(&*e.name, "html" | "body")
-                && ["class", "id"].iter().filter_map(|k| e.attr(k)).any(|v| {
-                    contains_ignore_ascii_case(v, "comment")
-                        || contains_ignore_ascii_case(v, "related")
-                })
+                && ["class", "id"]
+                    .iter()
+                    .filter_map(|k| e.attr(k))
+                    .any(|v| COMMENTS_OR_RELATED.found_in_ignoring_ascii_case(v))
         })
     })
 }
