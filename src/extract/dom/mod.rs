@@ -13,6 +13,7 @@
 
 pub mod tokenizer;
 
+use std::borrow::Cow;
 use tokenizer::{StartTag, TextMode, TokenSink};
 
 /// Deepest element nesting kept; deeper start tags are ignored (their text still lands in the
@@ -49,8 +50,172 @@ pub enum NodeKind {
 #[derive(Debug)]
 pub struct Element {
     /// Lower-case tag name.
-    pub name: Box<str>,
-    pub attrs: Vec<(Box<str>, Box<str>)>,
+    pub name: Name,
+    pub attrs: Vec<(Name, Box<str>)>,
+}
+
+/// A tag or attribute name: a shared static string for the common ones (see [`KNOWN_NAMES`]),
+/// so that most elements allocate only their attribute values.
+pub type Name = Cow<'static, str>;
+
+/// Common tag and attribute names, sorted (binary-searched).
+const KNOWN_NAMES: &[&str] = &[
+    "a",
+    "abbr",
+    "action",
+    "address",
+    "alt",
+    "aria-describedby",
+    "aria-expanded",
+    "aria-hidden",
+    "aria-label",
+    "aria-labelledby",
+    "aria-modal",
+    "article",
+    "aside",
+    "async",
+    "audio",
+    "b",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "charset",
+    "circle",
+    "cite",
+    "class",
+    "clip-rule",
+    "code",
+    "col",
+    "content",
+    "crossorigin",
+    "d",
+    "data-id",
+    "data-src",
+    "dd",
+    "decoding",
+    "defer",
+    "defs",
+    "del",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "fill",
+    "fill-rule",
+    "font",
+    "footer",
+    "for",
+    "form",
+    "g",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "height",
+    "hidden",
+    "hr",
+    "href",
+    "hreflang",
+    "html",
+    "http-equiv",
+    "i",
+    "id",
+    "iframe",
+    "img",
+    "input",
+    "integrity",
+    "itemprop",
+    "itemscope",
+    "itemtype",
+    "label",
+    "lang",
+    "li",
+    "line",
+    "link",
+    "loading",
+    "main",
+    "media",
+    "menu",
+    "meta",
+    "method",
+    "name",
+    "nav",
+    "noscript",
+    "ol",
+    "onclick",
+    "option",
+    "p",
+    "path",
+    "picture",
+    "placeholder",
+    "polygon",
+    "pre",
+    "property",
+    "q",
+    "rect",
+    "referrerpolicy",
+    "rel",
+    "role",
+    "s",
+    "script",
+    "section",
+    "select",
+    "sizes",
+    "small",
+    "source",
+    "span",
+    "src",
+    "srcset",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "symbol",
+    "tabindex",
+    "table",
+    "target",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "type",
+    "u",
+    "ul",
+    "use",
+    "value",
+    "video",
+    "viewbox",
+    "width",
+    "xmlns",
+];
+
+/// `name` as a [`Name`]: shared when it is a known one, copied otherwise.
+fn intern(name: &str) -> Name {
+    match KNOWN_NAMES.binary_search(&name) {
+        Ok(i) => Cow::Borrowed(KNOWN_NAMES[i]),
+        Err(_) => Cow::Owned(name.to_owned()),
+    }
 }
 
 impl Element {
@@ -395,7 +560,7 @@ impl TreeBuilder {
 }
 
 impl TokenSink for TreeBuilder {
-    fn start_tag(&mut self, tag: StartTag) -> TextMode {
+    fn start_tag(&mut self, tag: &StartTag<'_>) -> TextMode {
         let name: &str = &tag.name;
         // A second <html>/<body>/<head> adds nothing; keep the first.
         if matches!(name, "html" | "head" | "body") && self.find_open(name, &[]).is_some() {
@@ -422,8 +587,12 @@ impl TokenSink for TreeBuilder {
         let id = self.append(
             parent,
             NodeKind::Element(Element {
-                name: tag.name,
-                attrs: tag.attrs,
+                name: intern(name),
+                attrs: tag
+                    .attrs
+                    .iter()
+                    .map(|(n, v)| (intern(n), Box::from(&**v)))
+                    .collect(),
             }),
         );
         if is_void || closes_itself {
@@ -543,6 +712,13 @@ mod tests {
         assert_eq!(doc.text_content(ROOT), "deep text");
         let deepest = doc.ancestors(doc.len() as NodeId - 1).count();
         assert!(deepest <= MAX_DEPTH + 1);
+    }
+
+    #[test]
+    fn known_names_are_sorted_for_binary_search() {
+        assert!(KNOWN_NAMES.windows(2).all(|w| w[0] < w[1]));
+        assert!(matches!(intern("div"), Cow::Borrowed("div")));
+        assert_eq!(intern("my-widget"), "my-widget");
     }
 
     #[test]
