@@ -14,6 +14,7 @@
 pub mod tokenizer;
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 use tokenizer::{StartTag, TextMode, TokenSink};
 
 /// Deepest element nesting kept; deeper start tags are ignored (their text still lands in the
@@ -58,163 +59,50 @@ pub struct Element {
 /// so that most elements allocate only their attribute values.
 pub type Name = Cow<'static, str>;
 
-/// Common tag and attribute names, sorted (binary-searched).
+/// Common tag and attribute names (at most 8 bytes each, see [`short_key`]).
 const KNOWN_NAMES: &[&str] = &[
-    "a",
-    "abbr",
-    "action",
-    "address",
-    "alt",
-    "aria-describedby",
-    "aria-expanded",
-    "aria-hidden",
-    "aria-label",
-    "aria-labelledby",
-    "aria-modal",
-    "article",
-    "aside",
-    "async",
-    "audio",
-    "b",
-    "blockquote",
-    "body",
-    "br",
-    "button",
-    "canvas",
-    "caption",
-    "center",
-    "charset",
-    "circle",
-    "cite",
-    "class",
-    "clip-rule",
-    "code",
-    "col",
-    "content",
-    "crossorigin",
-    "d",
-    "data-id",
-    "data-src",
-    "dd",
-    "decoding",
-    "defer",
-    "defs",
-    "del",
-    "details",
-    "dialog",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "embed",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "fill",
-    "fill-rule",
-    "font",
-    "footer",
-    "for",
-    "form",
-    "g",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "head",
-    "header",
-    "height",
-    "hidden",
-    "hr",
-    "href",
-    "hreflang",
-    "html",
-    "http-equiv",
-    "i",
-    "id",
-    "iframe",
-    "img",
-    "input",
-    "integrity",
-    "itemprop",
-    "itemscope",
-    "itemtype",
-    "label",
-    "lang",
-    "li",
-    "line",
-    "link",
-    "loading",
-    "main",
-    "media",
-    "menu",
-    "meta",
-    "method",
-    "name",
-    "nav",
-    "noscript",
-    "ol",
-    "onclick",
-    "option",
-    "p",
-    "path",
-    "picture",
-    "placeholder",
-    "polygon",
-    "pre",
-    "property",
-    "q",
-    "rect",
-    "referrerpolicy",
-    "rel",
-    "role",
-    "s",
-    "script",
-    "section",
-    "select",
-    "sizes",
-    "small",
-    "source",
-    "span",
-    "src",
-    "srcset",
-    "strong",
-    "style",
-    "sub",
-    "summary",
-    "sup",
-    "svg",
-    "symbol",
-    "tabindex",
-    "table",
-    "target",
-    "tbody",
-    "td",
-    "template",
-    "textarea",
-    "th",
-    "thead",
-    "time",
-    "title",
-    "tr",
-    "type",
-    "u",
-    "ul",
-    "use",
-    "value",
-    "video",
-    "viewbox",
-    "width",
-    "xmlns",
+    "a", "abbr", "action", "address", "alt", "article", "aside", "async", "audio", "b", "body",
+    "br", "button", "canvas", "caption", "center", "charset", "circle", "cite", "class", "code",
+    "col", "content", "d", "data-id", "data-src", "dd", "decoding", "defer", "defs", "del",
+    "details", "dialog", "div", "dl", "dt", "em", "embed", "fieldset", "figure", "fill", "font",
+    "footer", "for", "form", "g", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "height",
+    "hidden", "hr", "href", "hreflang", "html", "i", "id", "iframe", "img", "input", "itemprop",
+    "itemtype", "label", "lang", "li", "line", "link", "loading", "main", "media", "menu", "meta",
+    "method", "name", "nav", "noscript", "ol", "onclick", "option", "p", "path", "picture",
+    "polygon", "pre", "property", "q", "rect", "rel", "role", "s", "script", "section", "select",
+    "sizes", "small", "source", "span", "src", "srcset", "strong", "style", "sub", "summary",
+    "sup", "svg", "symbol", "tabindex", "table", "target", "tbody", "td", "template", "textarea",
+    "th", "thead", "time", "title", "tr", "type", "u", "ul", "use", "value", "video", "viewbox",
+    "width", "xmlns",
 ];
+
+/// [`KNOWN_NAMES`] by their [`short_key`], sorted: a name is found with a few integer
+/// comparisons, cheaper than the allocation it saves (string comparisons were not).
+static KNOWN_KEYS: LazyLock<Vec<(u64, &'static str)>> = LazyLock::new(|| {
+    let mut keys: Vec<_> = KNOWN_NAMES
+        .iter()
+        .filter_map(|&n| Some((short_key(n)?, n)))
+        .collect();
+    keys.sort_unstable();
+    keys
+});
+
+/// The bytes of a name of at most 8 bytes as one number (zero-padded: names hold no NUL).
+fn short_key(name: &str) -> Option<u64> {
+    let bytes = name.as_bytes();
+    let mut key = [0u8; 8];
+    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u64::from_le_bytes(key))
+}
 
 /// `name` as a [`Name`]: shared when it is a known one, copied otherwise.
 fn intern(name: &str) -> Name {
-    match KNOWN_NAMES.binary_search(&name) {
-        Ok(i) => Cow::Borrowed(KNOWN_NAMES[i]),
-        Err(_) => Cow::Owned(name.to_owned()),
+    let known = short_key(name)
+        .and_then(|key| KNOWN_KEYS.binary_search_by_key(&key, |&(k, _)| k).ok())
+        .map(|i| KNOWN_KEYS[i].1);
+    match known {
+        Some(n) => Cow::Borrowed(n),
+        None => Cow::Owned(name.to_owned()),
     }
 }
 
@@ -715,10 +603,12 @@ mod tests {
     }
 
     #[test]
-    fn known_names_are_sorted_for_binary_search() {
-        assert!(KNOWN_NAMES.windows(2).all(|w| w[0] < w[1]));
+    fn known_names_are_shared() {
+        assert!(KNOWN_NAMES.iter().all(|n| short_key(n).is_some()));
         assert!(matches!(intern("div"), Cow::Borrowed("div")));
+        assert!(matches!(intern("itemprop"), Cow::Borrowed("itemprop")));
         assert_eq!(intern("my-widget"), "my-widget");
+        assert_eq!(intern("di"), "di");
     }
 
     #[test]
