@@ -254,11 +254,12 @@ fn is_body_paragraph(b: &RawBlock) -> bool {
 /// paragraphs and headings after the last body paragraph that is not one itself: paywall and
 /// promotion boxes close many articles with sentences long enough to pass for body text.
 pub fn remove_tail_prompts(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
-    let prompts: Vec<bool> = blocks.iter().map(is_prompt_block).collect();
-    let Some(last) = (0..blocks.len())
-        .rev()
-        .find(|&i| !prompts[i] && is_body_paragraph(&blocks[i]))
-    else {
+    // Read from the end back to that paragraph: the blocks before it are never prompts to drop.
+    let mut prompts = vec![false; blocks.len()];
+    let Some(last) = (0..blocks.len()).rev().find(|&i| {
+        prompts[i] = is_prompt_block(&blocks[i]);
+        !prompts[i] && is_body_paragraph(&blocks[i])
+    }) else {
         return blocks;
     };
     blocks
@@ -685,10 +686,18 @@ fn first_time(seen: &mut HashSet<String>, key: String) -> bool {
 
 /// Lower-cased letters and digits only: copies differing in spacing or punctuation match.
 fn dedup_key(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut key = String::with_capacity(text.len());
+    for c in text.chars() {
+        // ASCII first: the Unicode tables give the same answer for it, far slower.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                key.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            key.extend(c.to_lowercase());
+        }
+    }
+    key
 }
 
 /// A heading this long (words) and closed by a full stop is prose set in a heading's type (an

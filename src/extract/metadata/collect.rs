@@ -344,13 +344,20 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
     ) {
         return;
     }
-    let names = e.class_and_id();
-    if names.is_empty() {
+    let (class, id_attr) = (e.attr("class"), e.attr("id"));
+    if class.is_none() && id_attr.is_none() {
         return;
     }
+    // Class and id read apart: no needle holds the space that would join them.
+    let class_or_id = |words: &NeedleSet| {
+        [class, id_attr]
+            .into_iter()
+            .flatten()
+            .any(|v| words.found_in_ignoring_ascii_case(v))
+    };
     // A top-level heading is the headline or a section's name, never a byline.
-    let byline = c.bylines.len() < MAX_BYLINES && !e.is("h1") && BYLINE_CLASSES.found_in(&names);
-    let dateline = c.dates.len() < MAX_DATELINES && DATELINE_CLASSES.found_in(&names);
+    let byline = c.bylines.len() < MAX_BYLINES && !e.is("h1") && class_or_id(&BYLINE_CLASSES);
+    let dateline = c.dates.len() < MAX_DATELINES && class_or_id(&DATELINE_CLASSES);
     if !(byline || dateline) {
         return;
     }
@@ -361,7 +368,7 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
         && !in_link_elsewhere(doc, id, c);
     if byline
         && !in_page_chrome(doc, id)
-        && !NOT_BYLINE_CLASSES.found_in(&names)
+        && !class_or_id(&NOT_BYLINE_CLASSES)
         && let Some(t) = bounded_text(doc, id, MAX_BYLINE_CHARS)
     {
         c.bylines.push(t);
