@@ -3,6 +3,7 @@
 use super::blocks::RawBlock;
 use super::prompt::is_reader_prompt;
 use crate::event::Block;
+use crate::extract::needles::contains_ignore_ascii_case;
 use std::collections::HashSet;
 
 /// Blocks whose text is mostly link text are navigation, teasers or tag lists.
@@ -537,11 +538,17 @@ fn is_ad_notice(text: &str) -> bool {
 /// read"), or a copyright notice.
 pub fn is_boilerplate_line(text: &str) -> bool {
     let line = text.trim();
+    let long = line.chars().count() > SHORT_LINE_CHARS;
+    // A long line is only a cookie notice, which says "cookie": seen without lower-casing it
+    // when it is ASCII (elsewhere lower-casing can make one, as the Kelvin sign "K" makes "k").
+    if long && line.is_ascii() && !contains_ignore_ascii_case(line, "cookie") {
+        return false;
+    }
     let lower = line.to_lowercase();
     if is_cookie_notice(&lower) {
         return true;
     }
-    if line.chars().count() > SHORT_LINE_CHARS {
+    if long {
         return false;
     }
     let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
@@ -757,6 +764,17 @@ mod tests {
             level,
             text: text.into(),
         }
+    }
+
+    #[test]
+    fn long_cookie_notices_are_found_in_any_case_and_script() {
+        let notice = "This website uses COOKIES to improve your experience while you browse it.";
+        assert!(is_boilerplate_line(notice));
+        // The Kelvin sign lower-cases to an ASCII "k".
+        assert!(is_boilerplate_line(&notice.replace('K', "\u{212A}")));
+        assert!(!is_boilerplate_line(
+            "This website uses a long sentence to tell its readers about the news of the day."
+        ));
     }
 
     #[test]

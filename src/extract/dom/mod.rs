@@ -265,49 +265,81 @@ impl Iterator for Descendants<'_> {
     }
 }
 
-const VOID_ELEMENTS: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "keygen",
-];
+/// Elements without content or end tag (HTML's void elements).
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "keygen"
+    )
+}
 
 /// Start tags that close an open `<p>` (HTML's "close a p element" list, abridged).
-const CLOSES_P: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "details",
-    "div",
-    "dl",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "ul",
-];
+fn closes_p(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "details"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "table"
+            | "ul"
+    )
+}
 
 /// Elements that may stand in `<head>`; any other start tag begins the body.
-const HEAD_CONTENT: &[&str] = &[
-    "base", "basefont", "bgsound", "link", "meta", "title", "noscript", "script", "style",
-    "template", "head",
-];
+fn is_head_content(name: &str) -> bool {
+    matches!(
+        name,
+        "base"
+            | "basefont"
+            | "bgsound"
+            | "link"
+            | "meta"
+            | "title"
+            | "noscript"
+            | "script"
+            | "style"
+            | "template"
+            | "head"
+    )
+}
 
 /// How the tokenizer must read the content of an HTML element (browsers with scripting on).
 pub fn text_mode(name: &str) -> TextMode {
@@ -367,7 +399,8 @@ impl TreeBuilder {
     }
 
     fn push_text(&mut self, text: &str) {
-        if !text.trim().is_empty() {
+        // Whether the head is open is checked first: trimming costs more.
+        if self.open_name(self.current()) == "head" && !text.trim().is_empty() {
             self.leave_head();
         }
         let parent = self.current();
@@ -420,7 +453,7 @@ impl TreeBuilder {
     /// Applies the implied end tags a new start tag causes.
     fn close_implied(&mut self, name: &str) {
         let implied: Option<(&[&str], &[&str])> = match name {
-            _ if CLOSES_P.contains(&name) => Some((&["p"], &["button", "table", "td", "th"])),
+            _ if closes_p(name) => Some((&["p"], &["button", "table", "td", "th"])),
             "li" => Some((&["li"], &["ul", "ol", "menu"])),
             "dt" | "dd" => Some((&["dt", "dd"], &["dl"])),
             "tr" => Some((&["tr"], &["table", "thead", "tbody", "tfoot"])),
@@ -454,7 +487,7 @@ impl TokenSink for TreeBuilder {
         if matches!(name, "html" | "head" | "body") && self.find_open(name, &[]).is_some() {
             return TextMode::Markup;
         }
-        if !HEAD_CONTENT.contains(&name) {
+        if !is_head_content(name) {
             self.leave_head();
         }
         self.close_implied(name);
@@ -464,7 +497,7 @@ impl TokenSink for TreeBuilder {
         let foreign =
             (tag.self_closing || html_mode != TextMode::Markup) && self.in_foreign_content();
         let mode = if foreign { TextMode::Markup } else { html_mode };
-        let is_void = VOID_ELEMENTS.contains(&name);
+        let is_void = is_void(name);
         if self.open.len() > MAX_DEPTH && !is_void && mode == TextMode::Markup {
             self.overflow += 1;
             return TextMode::Markup;

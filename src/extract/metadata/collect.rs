@@ -457,6 +457,10 @@ fn labels_other_date(text: &str) -> bool {
 /// Short text nodes opening with a byline word ("By Jane Doe", "Von Max Muster"), byline
 /// labels and the text after them, and text nodes whose [`date_probe`] may hold a date.
 fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
+    // Indentation between tags, most text nodes: told by its bytes, before `trim` decodes chars.
+    if text.bytes().all(|b| b.is_ascii_whitespace()) {
+        return;
+    }
     let t = text.trim();
     if t.is_empty() {
         return;
