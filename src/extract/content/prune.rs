@@ -28,11 +28,37 @@ impl NodeFlags {
 }
 
 /// Tags whose content is never main text.
-const NON_CONTENT_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-    "audio", "video", "button", "select", "input", "textarea", "option", "head", "title", "nav",
-    "aside", "footer", "menu", "dialog", "map", "link", "meta",
-];
+fn is_non_content_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "canvas"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "audio"
+            | "video"
+            | "button"
+            | "select"
+            | "input"
+            | "textarea"
+            | "option"
+            | "head"
+            | "title"
+            | "nav"
+            | "aside"
+            | "footer"
+            | "menu"
+            | "dialog"
+            | "map"
+            | "link"
+            | "meta"
+    )
+}
 
 /// Landmarks that hold page chrome rather than content.
 const BOILERPLATE_ROLES: &[&str] = &[
@@ -62,62 +88,65 @@ const AD_TOKENS: &[&str] = &[
 const AD_MAX_PROSE: f64 = 500.0;
 
 /// Class/id tokens (split on `-`, `_`, spaces) that name a boilerplate widget.
-const BOILERPLATE_TOKENS: &[&str] = &[
-    "banner",
-    "share",
-    "sharing",
-    "shares",
-    "social",
-    "socials",
-    "sidebar",
-    "related",
-    "newsletter",
-    "subscribe",
-    "subscription",
-    "breadcrumb",
-    "breadcrumbs",
-    "nav",
-    "navbar",
-    "navigation",
-    "menu",
-    "footer",
-    "skip",
-    "promo",
-    "sponsored",
-    "recommended",
-    "recommendations",
-    "popular",
-    "trending",
-    "mostread",
-    "pagination",
-    "pager",
-    "login",
-    "signup",
-    "modal",
-    "popup",
-    "overlay",
-    "toolbar",
-    "tags",
-    "tagcloud",
-    "taglist",
-    "bio",
-    "byline",
-    "author",
-    "meta",
-    "outbrain",
-    "taboola",
-    "disqus",
-    "masthead",
-    "dateline",
-    "carousel",
-    "slider",
-    "rating",
-    "ratings",
-    "cta",
-    "affiliate",
-    "donation",
-    "donate",
-];
+fn is_boilerplate_token(name: &str) -> bool {
+    matches!(
+        name,
+        "banner"
+            | "share"
+            | "sharing"
+            | "shares"
+            | "social"
+            | "socials"
+            | "sidebar"
+            | "related"
+            | "newsletter"
+            | "subscribe"
+            | "subscription"
+            | "breadcrumb"
+            | "breadcrumbs"
+            | "nav"
+            | "navbar"
+            | "navigation"
+            | "menu"
+            | "footer"
+            | "skip"
+            | "promo"
+            | "sponsored"
+            | "recommended"
+            | "recommendations"
+            | "popular"
+            | "trending"
+            | "mostread"
+            | "pagination"
+            | "pager"
+            | "login"
+            | "signup"
+            | "modal"
+            | "popup"
+            | "overlay"
+            | "toolbar"
+            | "tags"
+            | "tagcloud"
+            | "taglist"
+            | "bio"
+            | "byline"
+            | "author"
+            | "meta"
+            | "outbrain"
+            | "taboola"
+            | "disqus"
+            | "masthead"
+            | "dateline"
+            | "carousel"
+            | "slider"
+            | "rating"
+            | "ratings"
+            | "cta"
+            | "affiliate"
+            | "donation"
+            | "donate"
+    )
+}
 
 /// Substrings that name a boilerplate widget even inside a compound token ("relatedposts").
 static BOILERPLATE_STEMS: NeedleSet = NeedleSet::new(&[
@@ -197,9 +226,12 @@ const HIDING_CLASSES: &[&str] = &[
 /// Tags that never hold visible text, pruned before anything is measured; and ruby
 /// annotations (`<rt>` reading aids set above the base text, `<rp>` their fallback brackets),
 /// which in plain text would split every annotated word ("法律ほうりつ").
-const INVISIBLE_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "title", "rt", "rp",
-];
+fn is_invisible_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "noscript" | "template" | "head" | "title" | "rt" | "rp"
+    )
+}
 
 /// Pruning by tag or class never removes an element holding this share of the page's prose:
 /// such an element is the article in a wrapper that merely mentions a widget ("entry share",
@@ -353,7 +385,7 @@ fn invisible_and_links(doc: &Document) -> NodeFlags {
         let node = id as NodeId;
         let parent = doc.parent(node).unwrap_or(ROOT) as usize;
         let el = doc.element(node);
-        removed[id] = removed[parent] || el.is_some_and(|e| INVISIBLE_TAGS.contains(&&*e.name));
+        removed[id] = removed[parent] || el.is_some_and(|e| is_invisible_tag(&e.name));
         in_link[id] = in_link[parent] || el.is_some_and(|e| e.is("a"));
     }
     NodeFlags { removed, in_link }
@@ -361,7 +393,7 @@ fn invisible_and_links(doc: &Document) -> NodeFlags {
 
 /// Tags that hold no content; `header` only outside an article (inside, it holds the headline).
 fn is_non_content(el: &Element, inside_article: bool) -> bool {
-    NON_CONTENT_TAGS.contains(&&*el.name) || (el.is("header") && !inside_article) || el.is("form")
+    is_non_content_tag(&el.name) || (el.is("header") && !inside_article) || el.is("form")
 }
 
 fn is_hidden(el: &Element) -> bool {
@@ -440,7 +472,7 @@ fn widget_kind(doc: &Document, id: NodeId, el: &Element) -> Widget {
     if CONSENT_STEMS.found_in(&joined) {
         return Widget::Consent;
     }
-    let chrome = tokens.iter().any(|t| BOILERPLATE_TOKENS.contains(t))
+    let chrome = tokens.iter().any(|t| is_boilerplate_token(t))
         || BOILERPLATE_STEMS.found_in(&joined)
         || names
             .split_ascii_whitespace()
