@@ -8,6 +8,7 @@ use super::microdata::Microdata;
 use super::time::labels::{DateLabel, date_label};
 use crate::extract::dom::{Document, Element, NodeId, ROOT};
 use crate::extract::needles::{NeedleSet, contains_ignore_ascii_case};
+use std::cell::Cell;
 
 /// Caps on visible candidates: the first ones on a page are the article's.
 const MAX_HEADINGS: usize = 5;
@@ -97,6 +98,35 @@ pub struct Candidates<'d> {
     byline_tail: BylineTail,
     /// Short visible texts with digits, in document order: the last resort for a date.
     pub date_texts: Vec<DateText>,
+    /// What the ancestor tests found out about each element.
+    regions: RegionMemo,
+}
+
+/// Whether an element names page chrome or a comment section, found out on first use: the
+/// texts of one header, footer or comment list all ask about the same ancestors.
+#[derive(Debug, Default)]
+struct RegionMemo {
+    chrome: Vec<Cell<Option<bool>>>,
+    comments: Vec<Cell<Option<bool>>>,
+}
+
+impl RegionMemo {
+    fn new(nodes: usize) -> Self {
+        RegionMemo {
+            chrome: vec![Cell::new(None); nodes],
+            comments: vec![Cell::new(None); nodes],
+        }
+    }
+
+    /// `test`'s answer for `id`, computed once.
+    fn remember(memo: &[Cell<Option<bool>>], id: NodeId, test: impl FnOnce() -> bool) -> bool {
+        let cell = &memo[id as usize];
+        cell.get().unwrap_or_else(|| {
+            let answer = test();
+            cell.set(Some(answer));
+            answer
+        })
+    }
 }
 
 /// An `<h1>`: all its text, and its headline without the kicker set in it.
@@ -176,7 +206,10 @@ enum BylineTail {
 }
 
 pub fn collect(doc: &Document) -> Candidates<'_> {
-    let mut c = Candidates::default();
+    let mut c = Candidates {
+        regions: RegionMemo::new(doc.len()),
+        ..Candidates::default()
+    };
     for id in doc.descendants(ROOT) {
         if let Some(e) = doc.element(id) {
             visit_element(doc, id, e, &mut c);
@@ -229,10 +262,10 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
         }
         "time"
             if c.dates.len() < MAX_TIMES
-                && !date_in_comments(doc, id, c.first_h1)
+                && !date_in_comments(doc, id, c)
                 && !in_link_elsewhere(doc, id, c)
                 && !in_quote(doc, id)
-                && !in_page_chrome(doc, id) =>
+                && !in_page_chrome(doc, id, &c.regions) =>
         {
             visit_time(doc, id, e, c)
         }
@@ -241,7 +274,7 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
             .is_some_and(|r| r.split_ascii_whitespace().any(|r| r == "author")) =>
         {
             if c.rel_authors.len() < MAX_BYLINES
-                && !in_page_chrome(doc, id)
+                && !in_page_chrome(doc, id, &c.regions)
                 && let Some(t) = bounded_text(doc, id, MAX_BYLINE_CHARS)
             {
                 c.rel_authors.push(t);
@@ -361,20 +394,20 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
     if !(byline || dateline) {
         return;
     }
-    let comments = comments_section(doc, id);
+    let comments = comments_section(doc, id, &c.regions);
     let byline = byline && comments.is_none();
     let dateline = dateline
         && comments.is_none_or(|section| !dates_a_comment(doc, section, c.first_h1))
         && !in_link_elsewhere(doc, id, c);
     if byline
-        && !in_page_chrome(doc, id)
+        && !in_page_chrome(doc, id, &c.regions)
         && !class_or_id(&NOT_BYLINE_CLASSES)
         && let Some(t) = bounded_text(doc, id, MAX_BYLINE_CHARS)
     {
         c.bylines.push(t);
     }
     if dateline
-        && !in_page_chrome(doc, id)
+        && !in_page_chrome(doc, id, &c.regions)
         && let Some(value) = bounded_text(doc, id, MAX_DATELINE_CHARS)
         && !labels_other_date(&value)
     {
@@ -515,16 +548,17 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     if in_code {
         return;
     }
-    if let Some(section) = comments_section(doc, id) {
+    if let Some(section) = comments_section(doc, id, &c.regions) {
         if may_be_date && !dates_a_comment(doc, section, c.first_h1) && !in_quote(doc, id) {
-            c.date_texts.push(date_text(doc, id, t, label_before));
+            c.date_texts
+                .push(date_text(doc, id, t, label_before, &c.regions));
         }
         return;
     }
     let may_be_date = may_be_date && !in_quote(doc, id);
     c.byline_label = new_label;
     if let Some(line) = by_line
-        && !in_page_chrome(doc, id)
+        && !in_page_chrome(doc, id, &c.regions)
     {
         c.by_lines.push(line);
         c.byline_tail = BylineTail::Open;
@@ -533,7 +567,8 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
         c.dated_bylines.push(line);
     }
     if may_be_date {
-        c.date_texts.push(date_text(doc, id, t, label_before));
+        c.date_texts
+            .push(date_text(doc, id, t, label_before, &c.regions));
     }
 }
 
@@ -542,9 +577,9 @@ fn track_signature(doc: &Document, id: NodeId, t: &str, short: bool, c: &mut Can
     if short
         && is_name_shaped(t)
         && signs_paragraph(doc, id)
-        && comments_section(doc, id).is_none()
+        && comments_section(doc, id, &c.regions).is_none()
         && !in_quote(doc, id)
-        && !in_page_chrome(doc, id)
+        && !in_page_chrome(doc, id, &c.regions)
     {
         c.signature = Some(collapse_whitespace(t));
     }
@@ -695,7 +730,13 @@ fn lone_date_label(t: &str) -> Option<DateLabel> {
 }
 
 /// A date text labelled by its own opening, else by the lone label before it.
-fn date_text(doc: &Document, node: NodeId, t: &str, label_before: Option<DateLabel>) -> DateText {
+fn date_text(
+    doc: &Document,
+    node: NodeId,
+    t: &str,
+    label_before: Option<DateLabel>,
+    regions: &RegionMemo,
+) -> DateText {
     let label = match date_label(t) {
         DateLabel::None => label_before.unwrap_or(DateLabel::None),
         own => own,
@@ -703,7 +744,7 @@ fn date_text(doc: &Document, node: NodeId, t: &str, label_before: Option<DateLab
     DateText {
         node,
         label,
-        chrome: in_page_chrome(doc, node),
+        chrome: in_page_chrome(doc, node, regions),
         prose: in_sentence(doc, node),
     }
 }
@@ -1057,23 +1098,27 @@ pub fn collapse_whitespace(s: &str) -> String {
 /// Dots United"), and its dates are a clock of the day the page was served (a newspaper's
 /// edition date by its logo). The ARIA landmarks `banner`, `navigation` and `contentinfo` name
 /// the site's header, menus and footer whatever their markup.
-fn in_page_chrome(doc: &Document, id: NodeId) -> bool {
+fn in_page_chrome(doc: &Document, id: NodeId, regions: &RegionMemo) -> bool {
     let mut chrome = false;
     for a in doc.ancestors(id).take(40) {
         let Some(e) = doc.element(a) else { continue };
         if e.is("article") {
             return false;
         }
-        chrome = chrome
-            || matches!(&*e.name, "footer" | "nav" | "aside")
-            || e.attr("role")
-                .is_some_and(|r| matches!(r, "banner" | "navigation" | "contentinfo"))
-            || ["class", "id"]
-                .iter()
-                .filter_map(|k| e.attr(k))
-                .any(is_chrome_class);
+        chrome = chrome || RegionMemo::remember(&regions.chrome, a, || names_chrome(e));
     }
     chrome
+}
+
+/// A footer, navigation bar or aside, by its tag, landmark role, class or id.
+fn names_chrome(e: &Element) -> bool {
+    matches!(&*e.name, "footer" | "nav" | "aside")
+        || e.attr("role")
+            .is_some_and(|r| matches!(r, "banner" | "navigation" | "contentinfo"))
+        || ["class", "id"]
+            .iter()
+            .filter_map(|k| e.attr(k))
+            .any(is_chrome_class)
 }
 
 /// A class or id naming page chrome ("site-footer"), not a post's own footer ("post-footer",
@@ -1097,15 +1142,17 @@ fn is_chrome_class(value: &str) -> bool {
 /// The comment section `id` is in, if any (its bylines and dates belong to commenters): the
 /// nearest ancestor whose class or id names comments or related posts. Classes of `<html>` and
 /// `<body>` describe the whole page ("pageLayout--related", "comments-open"), not a section.
-fn comments_section(doc: &Document, id: NodeId) -> Option<NodeId> {
+fn comments_section(doc: &Document, id: NodeId, regions: &RegionMemo) -> Option<NodeId> {
     static COMMENTS_OR_RELATED: NeedleSet = NeedleSet::new(&["comment", "related"]);
     doc.ancestors(id).take(40).find(|&a| {
-        doc.element(a).is_some_and(|e| {
-            !matches!(&*e.name, "html" | "body")
-                && ["class", "id"]
-                    .iter()
-                    .filter_map(|k| e.attr(k))
-                    .any(|v| COMMENTS_OR_RELATED.found_in_ignoring_ascii_case(v))
+        RegionMemo::remember(&regions.comments, a, || {
+            doc.element(a).is_some_and(|e| {
+                !matches!(&*e.name, "html" | "body")
+                    && ["class", "id"]
+                        .iter()
+                        .filter_map(|k| e.attr(k))
+                        .any(|v| COMMENTS_OR_RELATED.found_in_ignoring_ascii_case(v))
+            })
         })
     })
 }
@@ -1119,8 +1166,9 @@ fn dates_a_comment(doc: &Document, section: NodeId, h1: Option<NodeId>) -> bool 
 }
 
 /// Inside a comment section for the purpose of dating the page (see [`dates_a_comment`]).
-fn date_in_comments(doc: &Document, id: NodeId, h1: Option<NodeId>) -> bool {
-    comments_section(doc, id).is_some_and(|section| dates_a_comment(doc, section, h1))
+fn date_in_comments(doc: &Document, id: NodeId, c: &Candidates<'_>) -> bool {
+    comments_section(doc, id, &c.regions)
+        .is_some_and(|section| dates_a_comment(doc, section, c.first_h1))
 }
 
 /// Ancestors searched for the link a date sits in.
