@@ -539,9 +539,10 @@ fn is_ad_notice(text: &str) -> bool {
 pub fn is_boilerplate_line(text: &str) -> bool {
     let line = text.trim();
     let long = line.chars().count() > SHORT_LINE_CHARS;
-    // A long line is only a cookie notice, which says "cookie": seen without lower-casing it
-    // when it is ASCII (elsewhere lower-casing can make one, as the Kelvin sign "K" makes "k").
-    if long && line.is_ascii() && !contains_ignore_ascii_case(line, "cookie") {
+    // A long line is only a cookie notice, which says "cookie": seen without lower-casing it.
+    // Of all non-ASCII characters only the Kelvin sign lower-cases to a letter of "cookie" (a
+    // "k"), so without one the ASCII case-insensitive search is the same test.
+    if long && !line.contains('\u{212A}') && !contains_ignore_ascii_case(line, "cookie") {
         return false;
     }
     let lower = line.to_lowercase();
@@ -774,6 +775,9 @@ mod tests {
         assert!(is_boilerplate_line(&notice.replace('K', "\u{212A}")));
         assert!(!is_boilerplate_line(
             "This website uses a long sentence to tell its readers about the news of the day."
+        ));
+        assert!(is_boilerplate_line(
+            "Diese Website verwendet COOKIES, damit Sie unsere Seiten optimal nutzen können."
         ));
     }
 
