@@ -104,7 +104,7 @@ fn decode_page(bytes: &[u8]) -> Result<Page, sift::input::InputError> {
 struct Counter(usize);
 
 impl TokenSink for Counter {
-    fn start_tag(&mut self, tag: StartTag) -> TextMode {
+    fn start_tag(&mut self, tag: &StartTag<'_>) -> TextMode {
         self.0 += 1;
         text_mode(&tag.name)
     }

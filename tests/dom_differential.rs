@@ -42,7 +42,7 @@ fn attr(name: &str, value: &str) -> String {
 }
 
 impl TokenSink for Recorder {
-    fn start_tag(&mut self, tag: StartTag) -> TextMode {
+    fn start_tag(&mut self, tag: &StartTag<'_>) -> TextMode {
         let attrs = tag.attrs.iter().map(|(n, v)| attr(n, v)).collect();
         self.start(&tag.name, attrs, tag.self_closing)
     }

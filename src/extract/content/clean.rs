@@ -3,6 +3,7 @@
 use super::blocks::RawBlock;
 use super::prompt::is_reader_prompt;
 use crate::event::Block;
+use crate::extract::needles::contains_ignore_ascii_case;
 use std::collections::HashSet;
 
 /// Blocks whose text is mostly link text are navigation, teasers or tag lists.
@@ -261,11 +262,12 @@ fn is_body_paragraph(b: &RawBlock) -> bool {
 /// paragraphs and headings after the last body paragraph that is not one itself: paywall and
 /// promotion boxes close many articles with sentences long enough to pass for body text.
 pub fn remove_tail_prompts(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
-    let prompts: Vec<bool> = blocks.iter().map(is_prompt_block).collect();
-    let Some(last) = (0..blocks.len())
-        .rev()
-        .find(|&i| !prompts[i] && is_body_paragraph(&blocks[i]))
-    else {
+    // Read from the end back to that paragraph: the blocks before it are never prompts to drop.
+    let mut prompts = vec![false; blocks.len()];
+    let Some(last) = (0..blocks.len()).rev().find(|&i| {
+        prompts[i] = is_prompt_block(&blocks[i]);
+        !prompts[i] && is_body_paragraph(&blocks[i])
+    }) else {
         return blocks;
     };
     blocks
@@ -557,11 +559,18 @@ fn is_ad_notice(text: &str) -> bool {
 /// read"), or a copyright notice.
 pub fn is_boilerplate_line(text: &str) -> bool {
     let line = text.trim();
+    let long = line.chars().count() > SHORT_LINE_CHARS;
+    // A long line is only a cookie notice, which says "cookie": seen without lower-casing it.
+    // Of all non-ASCII characters only the Kelvin sign lower-cases to a letter of "cookie" (a
+    // "k"), so without one the ASCII case-insensitive search is the same test.
+    if long && !line.contains('\u{212A}') && !contains_ignore_ascii_case(line, "cookie") {
+        return false;
+    }
     let lower = line.to_lowercase();
     if is_cookie_notice(&lower) || is_embed_consent_notice(&lower) {
         return true;
     }
-    if line.chars().count() > SHORT_LINE_CHARS {
+    if long {
         return false;
     }
     let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
@@ -771,10 +780,18 @@ fn first_time(seen: &mut HashSet<String>, key: String) -> bool {
 
 /// Lower-cased letters and digits only: copies differing in spacing or punctuation match.
 fn dedup_key(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut key = String::with_capacity(text.len());
+    for c in text.chars() {
+        // ASCII first: the Unicode tables give the same answer for it, far slower.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                key.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            key.extend(c.to_lowercase());
+        }
+    }
+    key
 }
 
 /// A heading this long (words) and closed by a full stop is prose set in a heading's type (an
@@ -834,6 +851,20 @@ mod tests {
             level,
             text: text.into(),
         }
+    }
+
+    #[test]
+    fn long_cookie_notices_are_found_in_any_case_and_script() {
+        let notice = "This website uses COOKIES to improve your experience while you browse it.";
+        assert!(is_boilerplate_line(notice));
+        // The Kelvin sign lower-cases to an ASCII "k".
+        assert!(is_boilerplate_line(&notice.replace('K', "\u{212A}")));
+        assert!(!is_boilerplate_line(
+            "This website uses a long sentence to tell its readers about the news of the day."
+        ));
+        assert!(is_boilerplate_line(
+            "Diese Website verwendet COOKIES, damit Sie unsere Seiten optimal nutzen können."
+        ));
     }
 
     #[test]

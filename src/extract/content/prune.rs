@@ -8,7 +8,7 @@ use super::prompt::is_reader_prompt;
 use super::score;
 use crate::extract::ExtractConfig;
 use crate::extract::dom::{Document, Element, NodeId, ROOT};
-use crate::extract::needles::contains_any;
+use crate::extract::needles::NeedleSet;
 
 /// Per-node facts used by scoring and block collection, indexed by `NodeId`.
 pub struct NodeFlags {
@@ -29,11 +29,37 @@ impl NodeFlags {
 }
 
 /// Tags whose content is never main text.
-const NON_CONTENT_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-    "audio", "video", "button", "select", "input", "textarea", "option", "head", "title", "nav",
-    "aside", "footer", "menu", "dialog", "map", "link", "meta",
-];
+fn is_non_content_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "canvas"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "audio"
+            | "video"
+            | "button"
+            | "select"
+            | "input"
+            | "textarea"
+            | "option"
+            | "head"
+            | "title"
+            | "nav"
+            | "aside"
+            | "footer"
+            | "menu"
+            | "dialog"
+            | "map"
+            | "link"
+            | "meta"
+    )
+}
 
 /// Landmarks that hold page chrome rather than content.
 const BOILERPLATE_ROLES: &[&str] = &[
@@ -63,65 +89,68 @@ const AD_TOKENS: &[&str] = &[
 const AD_MAX_PROSE: f64 = 500.0;
 
 /// Class/id tokens (split on `-`, `_`, spaces) that name a boilerplate widget.
-const BOILERPLATE_TOKENS: &[&str] = &[
-    "banner",
-    "share",
-    "sharing",
-    "shares",
-    "social",
-    "socials",
-    "sidebar",
-    "related",
-    "newsletter",
-    "subscribe",
-    "subscription",
-    "breadcrumb",
-    "breadcrumbs",
-    "nav",
-    "navbar",
-    "navigation",
-    "menu",
-    "footer",
-    "skip",
-    "promo",
-    "sponsored",
-    "recommended",
-    "recommendations",
-    "popular",
-    "trending",
-    "mostread",
-    "pagination",
-    "pager",
-    "login",
-    "signup",
-    "modal",
-    "popup",
-    "overlay",
-    "toolbar",
-    "tags",
-    "tagcloud",
-    "taglist",
-    "bio",
-    "byline",
-    "author",
-    "meta",
-    "outbrain",
-    "taboola",
-    "disqus",
-    "masthead",
-    "dateline",
-    "carousel",
-    "slider",
-    "rating",
-    "ratings",
-    "cta",
-    "affiliate",
-    "donation",
-    "donate",
-];
+fn is_boilerplate_token(name: &str) -> bool {
+    matches!(
+        name,
+        "banner"
+            | "share"
+            | "sharing"
+            | "shares"
+            | "social"
+            | "socials"
+            | "sidebar"
+            | "related"
+            | "newsletter"
+            | "subscribe"
+            | "subscription"
+            | "breadcrumb"
+            | "breadcrumbs"
+            | "nav"
+            | "navbar"
+            | "navigation"
+            | "menu"
+            | "footer"
+            | "skip"
+            | "promo"
+            | "sponsored"
+            | "recommended"
+            | "recommendations"
+            | "popular"
+            | "trending"
+            | "mostread"
+            | "pagination"
+            | "pager"
+            | "login"
+            | "signup"
+            | "modal"
+            | "popup"
+            | "overlay"
+            | "toolbar"
+            | "tags"
+            | "tagcloud"
+            | "taglist"
+            | "bio"
+            | "byline"
+            | "author"
+            | "meta"
+            | "outbrain"
+            | "taboola"
+            | "disqus"
+            | "masthead"
+            | "dateline"
+            | "carousel"
+            | "slider"
+            | "rating"
+            | "ratings"
+            | "cta"
+            | "affiliate"
+            | "donation"
+            | "donate"
+    )
+}
 
 /// Substrings that name a boilerplate widget even inside a compound token ("relatedposts").
-const BOILERPLATE_STEMS: &[&str] = &[
+static BOILERPLATE_STEMS: NeedleSet = NeedleSet::new(&[
     "newsletter",
     "breadcrumb",
     "sidebar",
@@ -166,7 +195,7 @@ const BOILERPLATE_STEMS: &[&str] = &[
     "wishlist",
     // Jetpack's share and like buttons (`sharedaddy sd-like`).
     "sharedaddy",
-];
+]);
 
 /// Class/id tokens of a teaser: a card that links to another story. Only a teaser holding a
 /// link is pruned: some CMSs also call the article's own lead "teaser" ("teaser-text").
@@ -179,7 +208,7 @@ const WIDGET_CLASS_PREFIXES: &[&str] = &["widget"];
 
 /// Substrings of a consent or cookie banner's class or id: such a banner never wraps the article,
 /// however much of the page's prose its policy text holds.
-const CONSENT_STEMS: &[&str] = &["cookie", "consent", "gdpr", "dsgvo"];
+static CONSENT_STEMS: NeedleSet = NeedleSet::new(&["cookie", "consent", "gdpr", "dsgvo"]);
 
 /// Tags of page chrome: with a chrome class or id too (`<aside class=sidebar>`) the element is
 /// chrome whatever its size; either signal alone can be a template's misuse.
@@ -198,9 +227,12 @@ const HIDING_CLASSES: &[&str] = &[
 /// Tags that never hold visible text, pruned before anything is measured; and ruby
 /// annotations (`<rt>` reading aids set above the base text, `<rp>` their fallback brackets),
 /// which in plain text would split every annotated word ("法律ほうりつ").
-const INVISIBLE_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "title", "rt", "rp",
-];
+fn is_invisible_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "noscript" | "template" | "head" | "title" | "rt" | "rp"
+    )
+}
 
 /// Pruning by tag or class never removes an element holding this share of the page's prose:
 /// such an element is the article in a wrapper that merely mentions a widget ("entry share",
@@ -315,13 +347,13 @@ fn is_scripted_button(el: &Element) -> bool {
 }
 
 /// Class/id stems of a list of other stories (related, recommended, next posts).
-const OTHER_STORIES_STEMS: &[&str] = &[
+static OTHER_STORIES_STEMS: NeedleSet = NeedleSet::new(&[
     "related",
     "recommend",
     "nextpost",
     "morestories",
     "readmore",
-];
+]);
 
 fn names_other_stories(el: &Element) -> bool {
     let joined: String = el
@@ -329,7 +361,7 @@ fn names_other_stories(el: &Element) -> bool {
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .collect();
-    contains_any(&joined, OTHER_STORIES_STEMS)
+    OTHER_STORIES_STEMS.found_in(&joined)
 }
 
 /// A related-posts list needs at least this many cards to be recognised by its shape...
@@ -386,7 +418,7 @@ fn invisible_and_links(doc: &Document) -> NodeFlags {
         let node = id as NodeId;
         let parent = doc.parent(node).unwrap_or(ROOT) as usize;
         let el = doc.element(node);
-        removed[id] = removed[parent] || el.is_some_and(|e| INVISIBLE_TAGS.contains(&&*e.name));
+        removed[id] = removed[parent] || el.is_some_and(|e| is_invisible_tag(&e.name));
         in_link[id] = in_link[parent] || el.is_some_and(|e| e.is("a"));
     }
     NodeFlags { removed, in_link }
@@ -394,7 +426,7 @@ fn invisible_and_links(doc: &Document) -> NodeFlags {
 
 /// Tags that hold no content; `header` only outside an article (inside, it holds the headline).
 fn is_non_content(el: &Element, inside_article: bool) -> bool {
-    NON_CONTENT_TAGS.contains(&&*el.name) || (el.is("header") && !inside_article) || el.is("form")
+    is_non_content_tag(&el.name) || (el.is("header") && !inside_article) || el.is("form")
 }
 
 fn is_hidden(el: &Element) -> bool {
@@ -404,7 +436,7 @@ fn is_hidden(el: &Element) -> bool {
     let class = el.attr("class").unwrap_or("");
     if class
         .split_ascii_whitespace()
-        .any(|c| HIDING_CLASSES.contains(&c.to_ascii_lowercase().as_str()))
+        .any(|c| HIDING_CLASSES.iter().any(|h| c.eq_ignore_ascii_case(h)))
     {
         return true;
     }
@@ -412,8 +444,8 @@ fn is_hidden(el: &Element) -> bool {
         let style: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
         style.contains("display:none") || style.contains("visibility:hidden")
     })
 }
@@ -462,15 +494,19 @@ fn widget_kind(doc: &Document, id: NodeId, el: &Element) -> Widget {
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|t| !t.is_empty())
         .collect();
+    if tokens.is_empty() {
+        // No class or id word: nothing below can match.
+        return Widget::None;
+    }
     if tokens.iter().any(|t| is_comment_token(t)) {
         return Widget::Comments;
     }
     let joined: String = tokens.concat();
-    if contains_any(&joined, CONSENT_STEMS) {
+    if CONSENT_STEMS.found_in(&joined) {
         return Widget::Consent;
     }
-    let chrome = tokens.iter().any(|t| BOILERPLATE_TOKENS.contains(t))
-        || contains_any(&joined, BOILERPLATE_STEMS)
+    let chrome = tokens.iter().any(|t| is_boilerplate_token(t))
+        || BOILERPLATE_STEMS.found_in(&joined)
         || names
             .split_ascii_whitespace()
             .any(|word| WIDGET_CLASS_PREFIXES.iter().any(|p| word.starts_with(p)))

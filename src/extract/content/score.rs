@@ -11,15 +11,48 @@
 use super::prune::NodeFlags;
 use crate::extract::dom::{Document, Element, NodeId, NodeKind, ROOT};
 
-/// Elements that do not start a text block of their own.
-const INLINE_TAGS: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn", "em",
-    "font", "i", "img", "ins", "kbd", "label", "mark", "q", "rb", "ruby", "s", "samp", "small",
-    "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr", "nobr",
-];
-
+/// Elements that do not start a text block of their own. A `match` rather than a list: this
+/// runs on every element, several times per page.
 pub fn is_inline(name: &str) -> bool {
-    INLINE_TAGS.contains(&name)
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "big"
+            | "br"
+            | "cite"
+            | "code"
+            | "data"
+            | "del"
+            | "dfn"
+            | "em"
+            | "font"
+            | "i"
+            | "img"
+            | "ins"
+            | "kbd"
+            | "label"
+            | "mark"
+            | "q"
+            | "rb"
+            | "ruby"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strike"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "tt"
+            | "u"
+            | "var"
+            | "wbr"
+            | "nobr"
+    )
 }
 
 /// Text blocks at least this long (non-space bytes, links excluded) count as prose.

@@ -13,6 +13,8 @@
 
 pub mod tokenizer;
 
+use std::borrow::Cow;
+use std::sync::LazyLock;
 use tokenizer::{StartTag, TextMode, TokenSink};
 
 /// Deepest element nesting kept; deeper start tags are ignored (their text still lands in the
@@ -49,8 +51,59 @@ pub enum NodeKind {
 #[derive(Debug)]
 pub struct Element {
     /// Lower-case tag name.
-    pub name: Box<str>,
-    pub attrs: Vec<(Box<str>, Box<str>)>,
+    pub name: Name,
+    pub attrs: Vec<(Name, Box<str>)>,
+}
+
+/// A tag or attribute name: a shared static string for the common ones (see [`KNOWN_NAMES`]),
+/// so that most elements allocate only their attribute values.
+pub type Name = Cow<'static, str>;
+
+/// Common tag and attribute names (at most 8 bytes each, see [`short_key`]).
+const KNOWN_NAMES: &[&str] = &[
+    "a", "abbr", "action", "address", "alt", "article", "aside", "async", "audio", "b", "body",
+    "br", "button", "canvas", "caption", "center", "charset", "circle", "cite", "class", "code",
+    "col", "content", "d", "data-id", "data-src", "dd", "decoding", "defer", "defs", "del",
+    "details", "dialog", "div", "dl", "dt", "em", "embed", "fieldset", "figure", "fill", "font",
+    "footer", "for", "form", "g", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "height",
+    "hidden", "hr", "href", "hreflang", "html", "i", "id", "iframe", "img", "input", "itemprop",
+    "itemtype", "label", "lang", "li", "line", "link", "loading", "main", "media", "menu", "meta",
+    "method", "name", "nav", "noscript", "ol", "onclick", "option", "p", "path", "picture",
+    "polygon", "pre", "property", "q", "rect", "rel", "role", "s", "script", "section", "select",
+    "sizes", "small", "source", "span", "src", "srcset", "strong", "style", "sub", "summary",
+    "sup", "svg", "symbol", "tabindex", "table", "target", "tbody", "td", "template", "textarea",
+    "th", "thead", "time", "title", "tr", "type", "u", "ul", "use", "value", "video", "viewbox",
+    "width", "xmlns",
+];
+
+/// [`KNOWN_NAMES`] by their [`short_key`], sorted: a name is found with a few integer
+/// comparisons, cheaper than the allocation it saves (string comparisons were not).
+static KNOWN_KEYS: LazyLock<Vec<(u64, &'static str)>> = LazyLock::new(|| {
+    let mut keys: Vec<_> = KNOWN_NAMES
+        .iter()
+        .filter_map(|&n| Some((short_key(n)?, n)))
+        .collect();
+    keys.sort_unstable();
+    keys
+});
+
+/// The bytes of a name of at most 8 bytes as one number (zero-padded: names hold no NUL).
+fn short_key(name: &str) -> Option<u64> {
+    let bytes = name.as_bytes();
+    let mut key = [0u8; 8];
+    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u64::from_le_bytes(key))
+}
+
+/// `name` as a [`Name`]: shared when it is a known one, copied otherwise.
+fn intern(name: &str) -> Name {
+    let known = short_key(name)
+        .and_then(|key| KNOWN_KEYS.binary_search_by_key(&key, |&(k, _)| k).ok())
+        .map(|i| KNOWN_KEYS[i].1);
+    match known {
+        Some(n) => Cow::Borrowed(n),
+        None => Cow::Owned(name.to_owned()),
+    }
 }
 
 impl Element {
@@ -212,49 +265,81 @@ impl Iterator for Descendants<'_> {
     }
 }
 
-const VOID_ELEMENTS: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "keygen",
-];
+/// Elements without content or end tag (HTML's void elements).
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "keygen"
+    )
+}
 
 /// Start tags that close an open `<p>` (HTML's "close a p element" list, abridged).
-const CLOSES_P: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "details",
-    "div",
-    "dl",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "ul",
-];
+fn closes_p(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "details"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "table"
+            | "ul"
+    )
+}
 
 /// Elements that may stand in `<head>`; any other start tag begins the body.
-const HEAD_CONTENT: &[&str] = &[
-    "base", "basefont", "bgsound", "link", "meta", "title", "noscript", "script", "style",
-    "template", "head",
-];
+fn is_head_content(name: &str) -> bool {
+    matches!(
+        name,
+        "base"
+            | "basefont"
+            | "bgsound"
+            | "link"
+            | "meta"
+            | "title"
+            | "noscript"
+            | "script"
+            | "style"
+            | "template"
+            | "head"
+    )
+}
 
 /// How the tokenizer must read the content of an HTML element (browsers with scripting on).
 pub fn text_mode(name: &str) -> TextMode {
@@ -314,7 +399,8 @@ impl TreeBuilder {
     }
 
     fn push_text(&mut self, text: &str) {
-        if !text.trim().is_empty() {
+        // Whether the head is open is checked first: trimming costs more.
+        if self.open_name(self.current()) == "head" && !text.trim().is_empty() {
             self.leave_head();
         }
         let parent = self.current();
@@ -367,7 +453,7 @@ impl TreeBuilder {
     /// Applies the implied end tags a new start tag causes.
     fn close_implied(&mut self, name: &str) {
         let implied: Option<(&[&str], &[&str])> = match name {
-            _ if CLOSES_P.contains(&name) => Some((&["p"], &["button", "table", "td", "th"])),
+            _ if closes_p(name) => Some((&["p"], &["button", "table", "td", "th"])),
             "li" => Some((&["li"], &["ul", "ol", "menu"])),
             "dt" | "dd" => Some((&["dt", "dd"], &["dl"])),
             "tr" => Some((&["tr"], &["table", "thead", "tbody", "tfoot"])),
@@ -395,13 +481,13 @@ impl TreeBuilder {
 }
 
 impl TokenSink for TreeBuilder {
-    fn start_tag(&mut self, tag: StartTag) -> TextMode {
+    fn start_tag(&mut self, tag: &StartTag<'_>) -> TextMode {
         let name: &str = &tag.name;
         // A second <html>/<body>/<head> adds nothing; keep the first.
         if matches!(name, "html" | "head" | "body") && self.find_open(name, &[]).is_some() {
             return TextMode::Markup;
         }
-        if !HEAD_CONTENT.contains(&name) {
+        if !is_head_content(name) {
             self.leave_head();
         }
         self.close_implied(name);
@@ -411,7 +497,7 @@ impl TokenSink for TreeBuilder {
         let foreign =
             (tag.self_closing || html_mode != TextMode::Markup) && self.in_foreign_content();
         let mode = if foreign { TextMode::Markup } else { html_mode };
-        let is_void = VOID_ELEMENTS.contains(&name);
+        let is_void = is_void(name);
         if self.open.len() > MAX_DEPTH && !is_void && mode == TextMode::Markup {
             self.overflow += 1;
             return TextMode::Markup;
@@ -422,8 +508,12 @@ impl TokenSink for TreeBuilder {
         let id = self.append(
             parent,
             NodeKind::Element(Element {
-                name: tag.name,
-                attrs: tag.attrs,
+                name: intern(name),
+                attrs: tag
+                    .attrs
+                    .iter()
+                    .map(|(n, v)| (intern(n), Box::from(&**v)))
+                    .collect(),
             }),
         );
         if is_void || closes_itself {
@@ -543,6 +633,15 @@ mod tests {
         assert_eq!(doc.text_content(ROOT), "deep text");
         let deepest = doc.ancestors(doc.len() as NodeId - 1).count();
         assert!(deepest <= MAX_DEPTH + 1);
+    }
+
+    #[test]
+    fn known_names_are_shared() {
+        assert!(KNOWN_NAMES.iter().all(|n| short_key(n).is_some()));
+        assert!(matches!(intern("div"), Cow::Borrowed("div")));
+        assert!(matches!(intern("itemprop"), Cow::Borrowed("itemprop")));
+        assert_eq!(intern("my-widget"), "my-widget");
+        assert_eq!(intern("di"), "di");
     }
 
     #[test]

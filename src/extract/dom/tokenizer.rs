@@ -21,11 +21,12 @@ use std::borrow::Cow;
 use web_atoms::{C1_REPLACEMENTS, NAMED_ENTITIES};
 
 /// A start tag. Names are ASCII-lower-cased; attribute values have character references
-/// decoded; a repeated attribute keeps its first value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StartTag {
-    pub name: Box<str>,
-    pub attrs: Vec<(Box<str>, Box<str>)>,
+/// decoded; a repeated attribute keeps its first value. Names and values borrow the input
+/// unless lower-casing or decoding changed them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StartTag<'a> {
+    pub name: Cow<'a, str>,
+    pub attrs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     pub self_closing: bool,
 }
 
@@ -43,7 +44,7 @@ pub enum TextMode {
 /// Receives tokens in document order.
 pub trait TokenSink {
     /// A start tag; the answer says how to read what follows it.
-    fn start_tag(&mut self, tag: StartTag) -> TextMode;
+    fn start_tag(&mut self, tag: &StartTag<'_>) -> TextMode;
     /// An end tag (lower-cased name; its attributes, if any, are dropped).
     fn end_tag(&mut self, name: &str);
     /// Decoded text. Consecutive calls may split one run of text anywhere.
@@ -55,6 +56,8 @@ pub fn tokenize(html: &str, sink: &mut impl TokenSink) {
     // A byte-order mark is not text.
     let html = html.strip_prefix('\u{FEFF}').unwrap_or(html);
     let b = html.as_bytes();
+    // One tag at a time: its attribute list is reused, so no tag allocates one.
+    let mut tag = StartTag::default();
     let mut pos = 0;
     while pos < b.len() {
         let Some(lt) = memchr(b'<', &b[pos..]).map(|i| pos + i) else {
@@ -65,16 +68,16 @@ pub fn tokenize(html: &str, sink: &mut impl TokenSink) {
             emit_text(&html[pos..lt], sink);
         }
         pos = match b.get(lt + 1) {
-            Some(c) if c.is_ascii_alphabetic() => match parse_tag(html, lt + 1) {
-                Some(Parsed { tag, name, end }) => match sink.start_tag(tag) {
+            Some(c) if c.is_ascii_alphabetic() => match parse_tag(html, lt + 1, &mut tag) {
+                Some(Parsed { name, end }) => match sink.start_tag(&tag) {
                     TextMode::Markup => end,
                     mode => read_raw_text(html, end, name, mode, sink),
                 },
                 None => b.len(),
             },
             Some(b'/') => match b.get(lt + 2) {
-                Some(c) if c.is_ascii_alphabetic() => match parse_tag(html, lt + 2) {
-                    Some(Parsed { tag, end, .. }) => {
+                Some(c) if c.is_ascii_alphabetic() => match parse_tag(html, lt + 2, &mut tag) {
+                    Some(Parsed { end, .. }) => {
                         sink.end_tag(&tag.name);
                         end
                     }
@@ -129,28 +132,25 @@ fn skip_comment(b: &[u8], from: usize) -> usize {
     b.len()
 }
 
-/// A tag as parsed from the source.
+/// Where a tag parsed into a [`StartTag`] stands in the source.
 struct Parsed<'a> {
-    tag: StartTag,
     /// The name as written (any case), to find the end tag of raw text.
     name: &'a str,
     /// Position after the tag's `>`.
     end: usize,
 }
 
-/// Parses a tag whose name starts at `from`, or `None` when the input ends inside the tag
-/// (such a tag is dropped, as HTML does).
-fn parse_tag(html: &str, from: usize) -> Option<Parsed<'_>> {
+/// Parses a tag whose name starts at `from` into `tag`, or `None` when the input ends inside
+/// the tag (such a tag is dropped, as HTML does).
+fn parse_tag<'a>(html: &'a str, from: usize, tag: &mut StartTag<'a>) -> Option<Parsed<'a>> {
     let b = html.as_bytes();
     let name_end = from
         + b[from..]
             .iter()
             .position(|&c| is_space(c) || c == b'/' || c == b'>')?;
-    let mut tag = StartTag {
-        name: lower_name(&html[from..name_end]),
-        attrs: Vec::new(),
-        self_closing: false,
-    };
+    tag.name = lower_name(&html[from..name_end]);
+    tag.attrs.clear();
+    tag.self_closing = false;
     let mut pos = name_end;
     loop {
         while b.get(pos).copied().is_some_and(is_space) {
@@ -169,7 +169,6 @@ fn parse_tag(html: &str, from: usize) -> Option<Parsed<'_>> {
         }
     }
     Some(Parsed {
-        tag,
         name: &html[from..name_end],
         end: pos + 1,
     })
@@ -177,10 +176,10 @@ fn parse_tag(html: &str, from: usize) -> Option<Parsed<'_>> {
 
 /// Parses one attribute starting at `from` into `attrs` (unless already present); returns the
 /// position after it, or `None` at the end of input.
-fn parse_attribute(
-    html: &str,
+fn parse_attribute<'a>(
+    html: &'a str,
     from: usize,
-    attrs: &mut Vec<(Box<str>, Box<str>)>,
+    attrs: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>,
 ) -> Option<usize> {
     let b = html.as_bytes();
     // The first character may be `=` (it is then part of the name).
@@ -210,9 +209,9 @@ fn parse_attribute(
             }
         };
         pos = end;
-        decode(raw, Context::Attribute).into()
+        decode(raw, Context::Attribute)
     } else {
-        Box::from("")
+        Cow::Borrowed("")
     };
     let name = lower_name(&html[from..name_end]);
     if !attrs.iter().any(|(n, _)| *n == name) {
@@ -221,14 +220,14 @@ fn parse_attribute(
     Some(pos)
 }
 
-fn lower_name(s: &str) -> Box<str> {
-    // Most names are already lower case: one allocation, no rewriting.
+fn lower_name(s: &str) -> Cow<'_, str> {
+    // Most names are already lower case: borrowed as they are.
     if !s.bytes().any(|c| c.is_ascii_uppercase() || c == 0) {
-        return s.into();
+        return Cow::Borrowed(s);
     }
     let mut name = s.replace('\0', "\u{FFFD}");
     name.make_ascii_lowercase();
-    name.into()
+    Cow::Owned(name)
 }
 
 /// Emits raw or RCDATA text from `from` up to the end tag of `name`; returns where that end tag
@@ -435,7 +434,7 @@ mod tests {
     struct Record(Vec<String>);
 
     impl TokenSink for Record {
-        fn start_tag(&mut self, tag: StartTag) -> TextMode {
+        fn start_tag(&mut self, tag: &StartTag<'_>) -> TextMode {
             let attrs: Vec<String> = tag
                 .attrs
                 .iter()

@@ -7,7 +7,8 @@ use super::meta_tags::MetaTags;
 use super::microdata::Microdata;
 use super::time::labels::{DateLabel, date_label};
 use crate::extract::dom::{Document, Element, NodeId, ROOT};
-use crate::extract::needles::{contains_any, contains_ignore_ascii_case};
+use crate::extract::needles::{NeedleSet, contains_ignore_ascii_case};
+use std::cell::Cell;
 
 /// Caps on visible candidates: the first ones on a page are the article's.
 const MAX_HEADINGS: usize = 5;
@@ -98,6 +99,35 @@ pub struct Candidates<'d> {
     byline_tail: BylineTail,
     /// Short visible texts with digits, in document order: the last resort for a date.
     pub date_texts: Vec<DateText>,
+    /// What the ancestor tests found out about each element.
+    regions: RegionMemo,
+}
+
+/// Whether an element names page chrome or a comment section, found out on first use: the
+/// texts of one header, footer or comment list all ask about the same ancestors.
+#[derive(Debug, Default)]
+struct RegionMemo {
+    chrome: Vec<Cell<Option<bool>>>,
+    comments: Vec<Cell<Option<bool>>>,
+}
+
+impl RegionMemo {
+    fn new(nodes: usize) -> Self {
+        RegionMemo {
+            chrome: vec![Cell::new(None); nodes],
+            comments: vec![Cell::new(None); nodes],
+        }
+    }
+
+    /// `test`'s answer for `id`, computed once.
+    fn remember(memo: &[Cell<Option<bool>>], id: NodeId, test: impl FnOnce() -> bool) -> bool {
+        let cell = &memo[id as usize];
+        cell.get().unwrap_or_else(|| {
+            let answer = test();
+            cell.set(Some(answer));
+            answer
+        })
+    }
 }
 
 /// An `<h1>`: all its text, and its headline without the kicker set in it.
@@ -111,7 +141,7 @@ pub struct Heading {
 
 /// Class words of a kicker: the topic line a site sets inside its `<h1>` before the headline
 /// (German "Dachzeile", "Spitzmarke"), or a subtitle set in it.
-const KICKER_CLASSES: &[&str] = &[
+static KICKER_CLASSES: NeedleSet = NeedleSet::new(&[
     "kicker",
     "dachzeile",
     "spitzmarke",
@@ -121,17 +151,17 @@ const KICKER_CLASSES: &[&str] = &[
     "eyebrow",
     "supertitle",
     "subtitle",
-];
+]);
 
 /// Class words of text hidden from sight, kept for screen readers: the separator between a
 /// kicker and the headline, and whole `<h1>`s naming the site or a menu ("Post navigation"),
 /// which are no headline.
-const HIDDEN_CLASSES: &[&str] = &[
+static HIDDEN_CLASSES: NeedleSet = NeedleSet::new(&[
     "visually-hidden",
     "visuallyhidden",
     "sr-only",
     "screen-reader",
-];
+]);
 
 /// Characters left at the edges of a headline once its kicker is dropped.
 fn is_kicker_separator(c: char) -> bool {
@@ -148,15 +178,15 @@ fn headline_without_kicker(doc: &Document, heading: NodeId) -> Option<String> {
             return None;
         }
         let Some(t) = doc.text(d) else { continue };
-        let within = |words: &[&str]| {
+        let within = |words: &NeedleSet| {
             doc.ancestors(d).take_while(|&a| a != heading).any(|a| {
                 doc.element(a)
-                    .is_some_and(|e| contains_any(&e.class_and_id(), words))
+                    .is_some_and(|e| words.found_in(&e.class_and_id()))
             })
         };
-        if within(KICKER_CLASSES) {
+        if within(&KICKER_CLASSES) {
             dropped_kicker = true;
-        } else if !within(HIDDEN_CLASSES) {
+        } else if !within(&HIDDEN_CLASSES) {
             out.push(' ');
             push_collapsed(&mut out, t);
         }
@@ -177,7 +207,10 @@ enum BylineTail {
 }
 
 pub fn collect(doc: &Document) -> Candidates<'_> {
-    let mut c = Candidates::default();
+    let mut c = Candidates {
+        regions: RegionMemo::new(doc.len()),
+        ..Candidates::default()
+    };
     for id in doc.descendants(ROOT) {
         if let Some(e) = doc.element(id) {
             visit_element(doc, id, e, &mut c);
@@ -211,7 +244,7 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
                 c.first_h1 = c.first_h1.or(Some(id));
             }
             if !links_home(doc, id)
-                && !contains_any(&e.class_and_id(), HIDDEN_CLASSES)
+                && !HIDDEN_CLASSES.found_in(&e.class_and_id())
                 && let Some(text) = bounded_text(doc, id, MAX_HEADING_CHARS)
             {
                 let headline = headline_without_kicker(doc, id).unwrap_or_else(|| text.clone());
@@ -230,10 +263,10 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
         }
         "time"
             if c.dates.len() < MAX_TIMES
-                && !date_in_comments(doc, id, c.first_h1)
+                && !date_in_comments(doc, id, c)
                 && !in_link_elsewhere(doc, id, c)
                 && !in_quote(doc, id)
-                && !in_page_chrome(doc, id) =>
+                && !in_page_chrome(doc, id, &c.regions) =>
         {
             visit_time(doc, id, e, c)
         }
@@ -242,7 +275,7 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
             .is_some_and(|r| r.split_ascii_whitespace().any(|r| r == "author")) =>
         {
             if c.rel_authors.len() < MAX_BYLINES
-                && !in_page_chrome(doc, id)
+                && !in_page_chrome(doc, id, &c.regions)
                 && let Some(t) = bounded_text(doc, id, MAX_BYLINE_CHARS)
             {
                 c.rel_authors.push(t);
@@ -342,6 +375,23 @@ fn date_kind_of(e: &Element) -> DateKind {
     }
 }
 
+/// Class or id words of a byline.
+static BYLINE_CLASSES: NeedleSet =
+    NeedleSet::new(&["byline", "author", "autor", "verfasser", "contributor"]);
+/// Class or id words of a dateline.
+static DATELINE_CLASSES: NeedleSet =
+    NeedleSet::new(&["date", "datum", "publish", "posted", "dateline", "time"]);
+/// Class or id words of an author's picture or bio box, which holds no byline.
+static NOT_BYLINE_CLASSES: NeedleSet = NeedleSet::new(&[
+    "bio",
+    "avatar",
+    "image",
+    "img",
+    "photo",
+    "about-author",
+    "authorbox",
+]);
+
 /// Elements whose class or id names a byline or a date: their short text is a candidate.
 fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidates<'_>) {
     if matches!(
@@ -350,42 +400,37 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
     ) {
         return;
     }
-    let names = e.class_and_id();
-    if names.is_empty() {
+    let (class, id_attr) = (e.attr("class"), e.attr("id"));
+    if class.is_none() && id_attr.is_none() {
         return;
     }
-    let class_or_id = |needles: &[&str]| contains_any(&names, needles);
+    // Class and id read apart: no needle holds the space that would join them.
+    let class_or_id = |words: &NeedleSet| {
+        [class, id_attr]
+            .into_iter()
+            .flatten()
+            .any(|v| words.found_in_ignoring_ascii_case(v))
+    };
     // A top-level heading is the headline or a section's name, never a byline.
-    let byline = c.bylines.len() < MAX_BYLINES
-        && !e.is("h1")
-        && class_or_id(&["byline", "author", "autor", "verfasser", "contributor"]);
-    let dateline = c.dates.len() < MAX_DATELINES
-        && class_or_id(&["date", "datum", "publish", "posted", "dateline", "time"]);
+    let byline = c.bylines.len() < MAX_BYLINES && !e.is("h1") && class_or_id(&BYLINE_CLASSES);
+    let dateline = c.dates.len() < MAX_DATELINES && class_or_id(&DATELINE_CLASSES);
     if !(byline || dateline) {
         return;
     }
-    let comments = comments_section(doc, id);
+    let comments = comments_section(doc, id, &c.regions);
     let byline = byline && comments.is_none();
     let dateline = dateline
         && comments.is_none_or(|section| !dates_a_comment(doc, section, c.first_h1))
         && !in_link_elsewhere(doc, id, c);
     if byline
-        && !in_page_chrome(doc, id)
-        && !class_or_id(&[
-            "bio",
-            "avatar",
-            "image",
-            "img",
-            "photo",
-            "about-author",
-            "authorbox",
-        ])
+        && !in_page_chrome(doc, id, &c.regions)
+        && !class_or_id(&NOT_BYLINE_CLASSES)
         && let Some(t) = bounded_text(doc, id, MAX_BYLINE_CHARS)
     {
         c.bylines.push(t);
     }
     if dateline
-        && !in_page_chrome(doc, id)
+        && !in_page_chrome(doc, id, &c.regions)
         && let Some(value) = bounded_text(doc, id, MAX_DATELINE_CHARS)
         && !labels_other_date(&value)
     {
@@ -468,6 +513,10 @@ fn labels_other_date(text: &str) -> bool {
 /// Short text nodes opening with a byline word ("By Jane Doe", "Von Max Muster"), byline
 /// labels and the text after them, and text nodes whose [`date_probe`] may hold a date.
 fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
+    // Indentation between tags, most text nodes: told by its bytes, before `trim` decodes chars.
+    if text.bytes().all(|b| b.is_ascii_whitespace()) {
+        return;
+    }
     let t = text.trim();
     if t.is_empty() {
         return;
@@ -522,16 +571,17 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     if in_code {
         return;
     }
-    if let Some(section) = comments_section(doc, id) {
+    if let Some(section) = comments_section(doc, id, &c.regions) {
         if may_be_date && !dates_a_comment(doc, section, c.first_h1) && !in_quote(doc, id) {
-            c.date_texts.push(date_text(doc, id, t, label_before));
+            c.date_texts
+                .push(date_text(doc, id, t, label_before, &c.regions));
         }
         return;
     }
     let may_be_date = may_be_date && !in_quote(doc, id);
     c.byline_label = new_label;
     if let Some(line) = by_line
-        && !in_page_chrome(doc, id)
+        && !in_page_chrome(doc, id, &c.regions)
     {
         c.by_lines.push(line);
         c.byline_tail = BylineTail::Open;
@@ -540,7 +590,8 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
         c.dated_bylines.push(line);
     }
     if may_be_date {
-        c.date_texts.push(date_text(doc, id, t, label_before));
+        c.date_texts
+            .push(date_text(doc, id, t, label_before, &c.regions));
     }
 }
 
@@ -549,9 +600,9 @@ fn track_signature(doc: &Document, id: NodeId, t: &str, short: bool, c: &mut Can
     if short
         && is_name_shaped(t)
         && signs_paragraph(doc, id)
-        && comments_section(doc, id).is_none()
+        && comments_section(doc, id, &c.regions).is_none()
         && !in_quote(doc, id)
-        && !in_page_chrome(doc, id)
+        && !in_page_chrome(doc, id, &c.regions)
     {
         c.signature = Some(collapse_whitespace(t));
     }
@@ -702,7 +753,13 @@ fn lone_date_label(t: &str) -> Option<DateLabel> {
 }
 
 /// A date text labelled by its own opening, else by the lone label before it.
-fn date_text(doc: &Document, node: NodeId, t: &str, label_before: Option<DateLabel>) -> DateText {
+fn date_text(
+    doc: &Document,
+    node: NodeId,
+    t: &str,
+    label_before: Option<DateLabel>,
+    regions: &RegionMemo,
+) -> DateText {
     let label = match date_label(t) {
         DateLabel::None => label_before.unwrap_or(DateLabel::None),
         own => own,
@@ -710,7 +767,7 @@ fn date_text(doc: &Document, node: NodeId, t: &str, label_before: Option<DateLab
     DateText {
         node,
         label,
-        chrome: in_page_chrome(doc, node),
+        chrome: in_page_chrome(doc, node, regions),
         prose: in_sentence(doc, node),
     }
 }
@@ -946,14 +1003,17 @@ fn byline_label(t: &str, bare_ok: bool) -> Option<&'static str> {
     if t.len() > 30 {
         return None;
     }
-    let words: Vec<String> = t
+    let mut words = t
         .trim_matches(|c: char| !c.is_alphanumeric())
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect();
-    let (last, preamble) = words.split_last()?;
-    let colon = t.trim_end().ends_with(':');
+        .split_whitespace();
+    let last = words.next_back()?.to_lowercase();
     let last = last.trim_end_matches(':');
+    // Most texts end with no label word: settled before the words before it are read.
+    if !BYLINE_OPENERS.contains(&last) && !is_author_label(last) {
+        return None;
+    }
+    let preamble: Vec<String> = words.map(str::to_lowercase).collect();
+    let colon = t.trim_end().ends_with(':');
     if preamble.len() > MAX_PREAMBLE_WORDS || !preamble.iter().all(|w| is_preamble_word(w)) {
         return None;
     }
@@ -1061,8 +1121,33 @@ pub fn collapse_whitespace(s: &str) -> String {
 /// Dots United"), and its dates are a clock of the day the page was served (a newspaper's
 /// edition date by its logo). The ARIA landmarks `banner`, `navigation` and `contentinfo` name
 /// the site's header, menus and footer whatever their markup.
-fn in_page_chrome(doc: &Document, id: NodeId) -> bool {
-    const CHROME: &[&str] = &[
+fn in_page_chrome(doc: &Document, id: NodeId, regions: &RegionMemo) -> bool {
+    let mut chrome = false;
+    for a in doc.ancestors(id).take(40) {
+        let Some(e) = doc.element(a) else { continue };
+        if e.is("article") {
+            return false;
+        }
+        chrome = chrome || RegionMemo::remember(&regions.chrome, a, || names_chrome(e));
+    }
+    chrome
+}
+
+/// A footer, navigation bar or aside, by its tag, landmark role, class or id.
+fn names_chrome(e: &Element) -> bool {
+    matches!(&*e.name, "footer" | "nav" | "aside")
+        || e.attr("role")
+            .is_some_and(|r| matches!(r, "banner" | "navigation" | "contentinfo"))
+        || ["class", "id"]
+            .iter()
+            .filter_map(|k| e.attr(k))
+            .any(is_chrome_class)
+}
+
+/// A class or id naming page chrome ("site-footer"), not a post's own footer ("post-footer",
+/// "entry-footer", "article-footer").
+fn is_chrome_class(value: &str) -> bool {
+    static CHROME: NeedleSet = NeedleSet::new(&[
         "footer",
         "copyright",
         "colophon",
@@ -1072,46 +1157,25 @@ fn in_page_chrome(doc: &Document, id: NodeId) -> bool {
         "topbar",
         "top-bar",
         "masthead",
-    ];
-    let mut chrome = false;
-    for a in doc.ancestors(id).take(40) {
-        let Some(e) = doc.element(a) else { continue };
-        if e.is("article") {
-            return false;
-        }
-        chrome = chrome
-            || matches!(&*e.name, "footer" | "nav" | "aside")
-            || e.attr("role")
-                .is_some_and(|r| matches!(r, "banner" | "navigation" | "contentinfo"))
-            || ["class", "id"]
-                .iter()
-                .filter_map(|k| e.attr(k))
-                .any(|v| is_chrome_class(v, CHROME));
-    }
-    chrome
-}
-
-/// A class or id naming page chrome ("site-footer"), not a post's own footer ("post-footer",
-/// "entry-footer", "article-footer").
-fn is_chrome_class(value: &str, chrome: &[&str]) -> bool {
-    const POST_PARTS: &[&str] = &["post", "entry", "article"];
-    chrome.iter().any(|n| contains_ignore_ascii_case(value, n))
-        && !POST_PARTS
-            .iter()
-            .any(|n| contains_ignore_ascii_case(value, n))
+    ]);
+    static POST_PARTS: NeedleSet = NeedleSet::new(&["post", "entry", "article"]);
+    CHROME.found_in_ignoring_ascii_case(value) && !POST_PARTS.found_in_ignoring_ascii_case(value)
 }
 
 /// The comment section `id` is in, if any (its bylines and dates belong to commenters): the
 /// nearest ancestor whose class or id names comments or related posts. Classes of `<html>` and
 /// `<body>` describe the whole page ("pageLayout--related", "comments-open"), not a section.
-fn comments_section(doc: &Document, id: NodeId) -> Option<NodeId> {
+fn comments_section(doc: &Document, id: NodeId, regions: &RegionMemo) -> Option<NodeId> {
+    static COMMENTS_OR_RELATED: NeedleSet = NeedleSet::new(&["comment", "related"]);
     doc.ancestors(id).take(40).find(|&a| {
-        doc.element(a).is_some_and(|e| {
-            !matches!(&*e.name, "html" | "body")
-                && ["class", "id"].iter().filter_map(|k| e.attr(k)).any(|v| {
-                    contains_ignore_ascii_case(v, "comment")
-                        || contains_ignore_ascii_case(v, "related")
-                })
+        RegionMemo::remember(&regions.comments, a, || {
+            doc.element(a).is_some_and(|e| {
+                !matches!(&*e.name, "html" | "body")
+                    && ["class", "id"]
+                        .iter()
+                        .filter_map(|k| e.attr(k))
+                        .any(|v| COMMENTS_OR_RELATED.found_in_ignoring_ascii_case(v))
+            })
         })
     })
 }
@@ -1125,8 +1189,9 @@ fn dates_a_comment(doc: &Document, section: NodeId, h1: Option<NodeId>) -> bool 
 }
 
 /// Inside a comment section for the purpose of dating the page (see [`dates_a_comment`]).
-fn date_in_comments(doc: &Document, id: NodeId, h1: Option<NodeId>) -> bool {
-    comments_section(doc, id).is_some_and(|section| dates_a_comment(doc, section, h1))
+fn date_in_comments(doc: &Document, id: NodeId, c: &Candidates<'_>) -> bool {
+    comments_section(doc, id, &c.regions)
+        .is_some_and(|section| dates_a_comment(doc, section, c.first_h1))
 }
 
 /// Ancestors searched for the link a date sits in.
