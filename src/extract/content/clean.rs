@@ -3,7 +3,6 @@
 use super::blocks::RawBlock;
 use super::prompt::is_reader_prompt;
 use crate::event::Block;
-use crate::extract::needles::contains_ignore_ascii_case;
 use std::collections::HashSet;
 
 /// Blocks whose text is mostly link text are navigation, teasers or tag lists.
@@ -559,18 +558,11 @@ fn is_ad_notice(text: &str) -> bool {
 /// read"), or a copyright notice.
 pub fn is_boilerplate_line(text: &str) -> bool {
     let line = text.trim();
-    let long = line.chars().count() > SHORT_LINE_CHARS;
-    // A long line is only a cookie notice, which says "cookie": seen without lower-casing it.
-    // Of all non-ASCII characters only the Kelvin sign lower-cases to a letter of "cookie" (a
-    // "k"), so without one the ASCII case-insensitive search is the same test.
-    if long && !line.contains('\u{212A}') && !contains_ignore_ascii_case(line, "cookie") {
-        return false;
-    }
     let lower = line.to_lowercase();
     if is_cookie_notice(&lower) || is_embed_consent_notice(&lower) {
         return true;
     }
-    if long {
+    if line.chars().count() > SHORT_LINE_CHARS {
         return false;
     }
     let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
@@ -857,8 +849,6 @@ mod tests {
     fn long_cookie_notices_are_found_in_any_case_and_script() {
         let notice = "This website uses COOKIES to improve your experience while you browse it.";
         assert!(is_boilerplate_line(notice));
-        // The Kelvin sign lower-cases to an ASCII "k".
-        assert!(is_boilerplate_line(&notice.replace('K', "\u{212A}")));
         assert!(!is_boilerplate_line(
             "This website uses a long sentence to tell its readers about the news of the day."
         ));

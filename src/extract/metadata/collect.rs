@@ -261,13 +261,7 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
         "html" if c.html_lang.is_none() => {
             c.html_lang = e.attr("lang").or_else(|| e.attr("xml:lang"))
         }
-        "time"
-            if c.dates.len() < MAX_TIMES
-                && !date_in_comments(doc, id, c)
-                && !in_link_elsewhere(doc, id, c)
-                && !in_quote(doc, id)
-                && !in_page_chrome(doc, id, &c.regions) =>
-        {
+        "time" if c.dates.len() < MAX_TIMES && is_article_date_element(doc, id, c) => {
             visit_time(doc, id, e, c)
         }
         "a" if e
@@ -284,9 +278,7 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
         _ => {
             if let Some(value) = e.attr("data-date")
                 && c.dates.len() < MAX_TIMES
-                && !date_in_comments(doc, id, c.first_h1)
-                && !in_link_elsewhere(doc, id, c)
-                && !in_page_chrome(doc, id)
+                && is_article_date_element(doc, id, c)
             {
                 visit_data_date(id, e, value, c);
             }
@@ -1189,6 +1181,15 @@ fn dates_a_comment(doc: &Document, section: NodeId, h1: Option<NodeId>) -> bool 
 }
 
 /// Inside a comment section for the purpose of dating the page (see [`dates_a_comment`]).
+/// A machine-readable date element (`<time>`, `data-date`) that may date the article: not in a
+/// comment, a quote, page chrome or a link to another page.
+fn is_article_date_element(doc: &Document, id: NodeId, c: &Candidates<'_>) -> bool {
+    !date_in_comments(doc, id, c)
+        && !in_link_elsewhere(doc, id, c)
+        && !in_quote(doc, id)
+        && !in_page_chrome(doc, id, &c.regions)
+}
+
 fn date_in_comments(doc: &Document, id: NodeId, c: &Candidates<'_>) -> bool {
     comments_section(doc, id, &c.regions)
         .is_some_and(|section| dates_a_comment(doc, section, c.first_h1))
