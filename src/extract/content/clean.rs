@@ -175,7 +175,9 @@ const END_SECTION_HEADINGS: &[&str] = &[
     "ansprechpartner",
     "weitere informationen",
     "mehr informationen",
+    "zusatzinformationen",
     "more information",
+    "additional information",
     "related",
     "read more",
     "read next",
@@ -1135,6 +1137,9 @@ mod tests {
                 para("Figures are from the 2024 budget."),
             ]
         );
+        assert!(opens_end_matter("Zusatzinformationen:"));
+        assert!(opens_end_matter("Additional information"));
+        assert!(!opens_end_matter("Informationen für Eltern"));
     }
 
     #[test]
