@@ -1,7 +1,7 @@
 //! Per-block boilerplate filters and in-document duplicate removal.
 
 use super::blocks::RawBlock;
-use super::prompt::is_reader_prompt;
+use super::prompt::{is_reader_prompt, speaks_to_reader};
 use crate::event::Block;
 use std::collections::HashSet;
 
@@ -691,10 +691,6 @@ fn is_embed_consent_notice(lower: &str) -> bool {
         "contenu",
         "contenido",
     ];
-    const READER: &[&str] = &[
-        "you", "your", "du", "dich", "dir", "dein", "deine", "deinen", "deinem", "deiner", "sie",
-        "ihre", "ihren", "ihrem", "ihrer", "ihnen", "vous", "votre", "tu", "usted",
-    ];
     let mentions = |stems: &[&str]| stems.iter().any(|s| lower.contains(s));
     lower.chars().count() <= MAX_EMBED_NOTICE_CHARS
         && mentions(PRIVACY)
@@ -702,7 +698,7 @@ fn is_embed_consent_notice(lower: &str) -> bool {
         && mentions(LOADING)
         && lower
             .split(|c: char| !c.is_alphanumeric())
-            .any(|w| READER.contains(&w))
+            .any(speaks_to_reader)
 }
 
 /// A short label of a signup prompt, a download link or an ad slot ("Subscribe to our

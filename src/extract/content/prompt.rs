@@ -58,19 +58,34 @@ const ACTION_WORDS: &[&str] = &[
     "siga",
 ];
 
-/// Words that address the reader, or name the publisher's own offer ("our newsletter").
-const ADDRESS_WORDS: &[&str] = &[
-    "you", "your", "yours", "yourself", "our",
-    "please", // German (informal; formal forms are capitalized)
+/// Second-person words: the text speaks to the reader (the formal German forms apart, below).
+const READER_WORDS: &[&str] = &[
+    // English
+    "you", "your", "yours", "yourself", // German (informal)
     "du", "dich", "dir", "dein", "deine", "deinen", "deinem", "deiner", "euch", "euer", "eure",
-    "euren", "bitte", "unser", "unsere", "unseren", "unserem", "unserer", // French
-    "vous", "votre", "vos", "tu", "ton", "notre", // Spanish, Portuguese
-    "tú", "tus", "usted", "nuestro", "nuestra", "você", "vocês", "nosso", "nossa",
+    "euren", // French
+    "vous", "votre", "vos", "tu", "ton", // Spanish, Portuguese
+    "tú", "tus", "usted", "você", "vocês",
+];
+
+/// Words that name the publisher's own offer ("our newsletter") or ask politely.
+const OFFER_WORDS: &[&str] = &[
+    "our", "please", "bitte", "unser", "unsere", "unseren", "unserem", "unserer", "notre",
+    "nuestro", "nuestra", "nosso", "nossa",
 ];
 
 /// The formal German address, told from "sie" (they) and "ihr" (her) by its capital where no
 /// sentence starts.
 const FORMAL_ADDRESS_WORDS: &[&str] = &["Sie", "Ihnen", "Ihr", "Ihre", "Ihren", "Ihrem", "Ihrer"];
+
+/// Whether a lower-cased word speaks to the reader. Without its case a formal German form
+/// ("sie") may also mean "they": for texts whose other words settle which.
+pub fn speaks_to_reader(lower: &str) -> bool {
+    READER_WORDS.contains(&lower)
+        || FORMAL_ADDRESS_WORDS
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case(lower))
+}
 
 /// Whether a short paragraph or heading asks the reader to subscribe, download an app, follow,
 /// log in, share or support the site: an action word opening the line as an imperative, or
@@ -107,9 +122,14 @@ fn is_action(word: &str) -> bool {
     ACTION_WORDS.contains(&lower.as_str()) || ACTION_STEMS.iter().any(|s| lower.starts_with(s))
 }
 
+/// A word addressing the reader or naming the publisher's offer; formal German forms only by
+/// their capital, where no sentence starts.
 fn is_address(word: &str, sentence_start: bool) -> bool {
-    (!sentence_start && FORMAL_ADDRESS_WORDS.contains(&word))
-        || ADDRESS_WORDS.contains(&word.to_lowercase().as_str())
+    if !sentence_start && FORMAL_ADDRESS_WORDS.contains(&word) {
+        return true;
+    }
+    let lower = word.to_lowercase();
+    READER_WORDS.contains(&lower.as_str()) || OFFER_WORDS.contains(&lower.as_str())
 }
 
 #[cfg(test)]

@@ -304,7 +304,6 @@ fn is_prompt_box(doc: &Document, id: NodeId) -> bool {
     let Some(first) = first_element(id) else {
         return false;
     };
-
     [Some(first), first_element(first)]
         .into_iter()
         .flatten()

@@ -1180,7 +1180,6 @@ fn dates_a_comment(doc: &Document, section: NodeId, h1: Option<NodeId>) -> bool 
     !h1.is_some_and(|h| doc.ancestors(h).take(40).any(|a| a == section))
 }
 
-/// Inside a comment section for the purpose of dating the page (see [`dates_a_comment`]).
 /// A machine-readable date element (`<time>`, `data-date`) that may date the article: not in a
 /// comment, a quote, page chrome or a link to another page.
 fn is_article_date_element(doc: &Document, id: NodeId, c: &Candidates<'_>) -> bool {
@@ -1190,6 +1189,7 @@ fn is_article_date_element(doc: &Document, id: NodeId, c: &Candidates<'_>) -> bo
         && !in_page_chrome(doc, id, &c.regions)
 }
 
+/// Inside a comment section for the purpose of dating the page (see [`dates_a_comment`]).
 fn date_in_comments(doc: &Document, id: NodeId, c: &Candidates<'_>) -> bool {
     comments_section(doc, id, &c.regions)
         .is_some_and(|section| dates_a_comment(doc, section, c.first_h1))
