@@ -13,8 +13,8 @@ mod common;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use sift::dedup::normalize::NormalizedText;
-use sift::dedup::{DedupConfig, DedupInput, Deduplicator, StoreKind};
+use sift_dedup::normalize::NormalizedText;
+use sift_dedup::{DedupConfig, DedupInput, Deduplicator, StoreKind};
 
 const WORDS_PER_TEXT: usize = 300;
 const VOCABULARY: u64 = 20_000;

@@ -19,8 +19,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use serde::Deserialize;
-use sift::dedup::normalize::NormalizedText;
-use sift::dedup::{DedupConfig, DedupInput, Deduplicator};
+use sift_dedup::normalize::NormalizedText;
+use sift_dedup::{DedupConfig, DedupInput, Deduplicator};
 
 /// One source article.
 #[derive(Debug, Clone)]

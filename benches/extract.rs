@@ -15,10 +15,10 @@ use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
-use sift::extract::dom::tokenizer::{self, StartTag, TextMode, TokenSink};
-use sift::extract::dom::{Document, text_mode};
-use sift::extract::{ExtractConfig, extract};
-use sift::input::{InputConfig, Page, Transport, decode};
+use sift_extract::dom::tokenizer::{self, StartTag, TextMode, TokenSink};
+use sift_extract::dom::{Document, text_mode};
+use sift_extract::{ExtractConfig, extract};
+use sift_extract::input::{InputConfig, Page, Transport, decode};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -91,7 +91,7 @@ fn load_samples(dir: &str) -> anyhow::Result<Vec<Sample>> {
     Ok(samples)
 }
 
-fn decode_page(bytes: &[u8]) -> Result<Page, sift::input::InputError> {
+fn decode_page(bytes: &[u8]) -> Result<Page, sift_extract::input::InputError> {
     let transport = Transport {
         key: None,
         headers: Vec::new(),

@@ -2,9 +2,9 @@
 //! then environment variables `SIFT__SECTION__KEY`. Sections owned by a stage (input, extract,
 //! dedup, output) are defined, and documented, in that stage's module.
 
-use crate::dedup::DedupConfig;
-use crate::extract::ExtractConfig;
-use crate::input::InputConfig;
+use sift_dedup::DedupConfig;
+use sift_extract::ExtractConfig;
+use sift_extract::input::InputConfig;
 use crate::redrive::RedriveConfig;
 use crate::route::OutputConfig;
 use serde::{Deserialize, Serialize};

@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use sift::config::Config;
-use sift::dedup::Deduplicator;
+use sift_dedup::Deduplicator;
 use sift::pipeline::Pipeline;
 use sift::route::{Outcome, SourceMessage};
 use std::io::{IsTerminal, Read, Write};
@@ -49,7 +49,7 @@ pub fn run(args: ExtractArgs) -> Result<()> {
     let mut _temp_store = None;
     let dedup = if args.dedup {
         let mut dedup_config = config.dedup.clone();
-        dedup_config.store = sift::dedup::StoreKind::Embedded;
+        dedup_config.store = sift_dedup::StoreKind::Embedded;
         dedup_config.data_dir = match &args.store {
             Some(dir) => dir.clone(),
             None => {

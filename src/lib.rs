@@ -1,16 +1,12 @@
 //! sift: raw scraped pages in, clean article events out.
 //!
-//! The data flow, one module per stage:
-//! `input` (message value → decoded `Page`) → `extract` (`Page` → article) →
-//! `dedup` (fingerprints and decisions over a `DedupStore`) → `route` (outcome → output record).
-//! `pipeline` strings the pure stages together; `service` runs them against Kafka.
+//! The data flow, one stage per crate or module:
+//! [`sift_extract::input`] (message value → decoded `Page`) → [`sift_extract`] (`Page` → article)
+//! → [`sift_dedup`] (fingerprints and decisions over a `DedupStore`) → `route` (outcome → output
+//! record). `pipeline` strings the pure stages together; `service` runs them against Kafka.
 
 pub mod config;
-pub mod dedup;
-pub mod event;
-pub mod extract;
 pub mod http;
-pub mod input;
 pub mod metrics;
 pub mod pipeline;
 pub mod redrive;

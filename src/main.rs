@@ -141,7 +141,7 @@ async fn serve(config: Config) -> Result<()> {
     let metrics = Arc::new(Metrics::new().context("cannot register metrics")?);
     let health = Arc::new(Health::new());
     let dedup = if config.dedup.enabled {
-        Some(sift::dedup::Deduplicator::new(&config.dedup).context("cannot open the dedup store")?)
+        Some(sift_dedup::Deduplicator::new(&config.dedup).context("cannot open the dedup store")?)
     } else {
         None
     };

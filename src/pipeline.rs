@@ -1,11 +1,11 @@
 //! The pure page-to-record path shared by the service and `sift extract`:
 //! decode → extract → dedup → outcome. No Kafka, no async; the dedup store is the only state.
 
-use crate::dedup::normalize::NormalizedText;
-use crate::dedup::{DedupInput, Deduplicator, decision, fingerprint};
-use crate::event::ArticleEvent;
-use crate::extract::{self, ExtractConfig, Verdict};
-use crate::input::{self, InputConfig, Page, Transport};
+use sift_dedup::normalize::NormalizedText;
+use sift_dedup::{DedupInput, Deduplicator, decision, fingerprint};
+use sift_extract::event::ArticleEvent;
+use sift_extract::{self as extract, ExtractConfig, Verdict};
+use sift_extract::input::{self, InputConfig, Page, Transport};
 use crate::route::{Failure, Outcome, SourceMessage};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};

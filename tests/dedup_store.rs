@@ -7,9 +7,9 @@
 use std::sync::{Arc, Barrier};
 use std::thread;
 
-use sift::dedup::normalize::NormalizedText;
-use sift::dedup::{DedupConfig, DedupInput, Deduplicator, StoreKind};
-use sift::event::DedupInfo;
+use sift_dedup::normalize::NormalizedText;
+use sift_dedup::{DedupConfig, DedupInput, Deduplicator, StoreKind};
+use sift_extract::event::DedupInfo;
 
 const STORY: &str = "The city council approved the new budget on Tuesday after a long debate \
     about school funding, road repairs and the future of the public library. The mayor said the \

@@ -1,8 +1,8 @@
 //! Hostile pages: each must give a result (or a typed error) without panicking, in bounded time
 //! and memory. Assertions are about the result, not about timing.
 
-use sift::extract::{ExtractConfig, Extracted, extract};
-use sift::input::{ContentKind, Page};
+use sift_extract::{ExtractConfig, Extracted, extract};
+use sift_extract::input::{ContentKind, Page};
 
 fn run(text: String, kind: ContentKind) -> Option<Extracted> {
     let page = Page {
@@ -127,7 +127,7 @@ fn huge_text_dump() {
 /// The whole path (decode, then extract) as `sift extract` runs it; panics would be dead letters.
 fn process(value: Vec<u8>, headers: &[(&str, &[u8])]) -> sift::route::Outcome {
     let pipeline = sift::pipeline::Pipeline::new(
-        sift::input::InputConfig::default(),
+        sift_extract::input::InputConfig::default(),
         ExtractConfig::default(),
         None,
     );

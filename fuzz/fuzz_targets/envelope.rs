@@ -9,8 +9,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Map, Value, json};
-use sift::extract::ExtractConfig;
-use sift::input::{InputConfig, InputFormat};
+use sift_extract::ExtractConfig;
+use sift_extract::input::{InputConfig, InputFormat};
 use sift::pipeline::Pipeline;
 use sift::route::{Outcome, SourceMessage};
 

@@ -15,8 +15,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sift::extract::ExtractConfig;
-use sift::input::{InputConfig, InputFormat};
+use sift_extract::ExtractConfig;
+use sift_extract::input::{InputConfig, InputFormat};
 use sift::pipeline::Pipeline;
 use sift::route::{Outcome, SourceMessage};
 

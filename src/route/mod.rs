@@ -2,7 +2,7 @@
 //!
 //! Pure and synchronous; the service produces what this returns.
 
-use crate::event::ArticleEvent;
+use sift_extract::event::ArticleEvent;
 use serde::{Deserialize, Serialize};
 
 /// The four destinations. Every consumed message yields exactly one record on one of them.

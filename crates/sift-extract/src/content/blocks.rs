@@ -1,0 +1,574 @@
+//! Walks the chosen container and turns it into blocks: headings, paragraphs, lists, quotes,
+//! tables, figures (captions) and code, each with the link share of its text for later filtering.
+//!
+//! The walk is iterative (an explicit stack), so nesting depth costs no stack.
+
+use super::prune::NodeFlags;
+use super::score::is_inline;
+use crate::event::Block;
+use crate::ExtractConfig;
+use crate::dom::{Document, Element, NodeId, NodeKind};
+
+/// A block plus what the filters need to judge it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawBlock {
+    pub block: Block,
+    /// Non-space characters of the block's text.
+    pub chars: usize,
+    /// Of those, characters inside links.
+    pub link_chars: usize,
+}
+
+/// Tables with a cell longer than this are page layout, not data.
+const LAYOUT_CELL_CHARS: usize = 600;
+
+pub fn collect_blocks(
+    doc: &Document,
+    root: NodeId,
+    flags: &NodeFlags,
+    config: &ExtractConfig,
+) -> Vec<RawBlock> {
+    let mut walker = Walker {
+        doc,
+        flags,
+        config,
+        out: Vec::new(),
+        inline: TextRun::default(),
+    };
+    walker.walk(root);
+    walker.out
+}
+
+enum Step {
+    Enter(NodeId),
+    /// End of a block-level container: what was gathered inline so far is a paragraph.
+    Leave,
+}
+
+struct Walker<'a> {
+    doc: &'a Document,
+    flags: &'a NodeFlags,
+    config: &'a ExtractConfig,
+    out: Vec<RawBlock>,
+    /// Loose inline text of the container being walked (text directly inside a `<div>`, ...).
+    inline: TextRun,
+}
+
+impl Walker<'_> {
+    fn walk(&mut self, root: NodeId) {
+        let mut stack = vec![Step::Enter(root)];
+        while let Some(step) = stack.pop() {
+            let id = match step {
+                Step::Leave => {
+                    self.flush_inline();
+                    continue;
+                }
+                Step::Enter(id) => id,
+            };
+            if self.flags.removed[id as usize] {
+                continue;
+            }
+            match &self.doc.node(id).kind {
+                NodeKind::Text(t) => self.inline.push_text(t, self.flags.in_link[id as usize]),
+                NodeKind::Element(el) if el.is("br") => self.inline.push_break(),
+                NodeKind::Element(el) if is_inline(&el.name) && !is_caption(el) => {
+                    self.push_children(id, &mut stack)
+                }
+                NodeKind::Element(el) => {
+                    self.flush_inline();
+                    if !self.emit_block(id, el) {
+                        stack.push(Step::Leave);
+                        self.push_children(id, &mut stack);
+                    }
+                }
+                NodeKind::Document => self.push_children(id, &mut stack),
+            }
+        }
+        self.flush_inline();
+    }
+
+    fn push_children(&self, id: NodeId, stack: &mut Vec<Step>) {
+        let start = stack.len();
+        stack.extend(self.doc.children(id).map(Step::Enter));
+        stack[start..].reverse();
+    }
+
+    /// Emits `el` as one block when it is one; false when it is a container to walk into.
+    fn emit_block(&mut self, id: NodeId, el: &Element) -> bool {
+        let name = &*el.name;
+        match name {
+            // A heading left open over the article (a missing `</h2>`) holds paragraphs:
+            // walk it as a container rather than flatten the article into one heading.
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+                if !self.holds_blocks(id, &["p", "ul", "ol", "table", "blockquote"]) =>
+            {
+                let level = name.as_bytes()[1] - b'0';
+                let run = self.gather(id);
+                self.push(
+                    Block::Heading {
+                        level,
+                        text: run.text.replace('\n', " "),
+                    },
+                    &run,
+                );
+                true
+            }
+            // A paragraph whose class names a caption ("media__caption") is a figure (below).
+            "p" if !is_caption(el) => {
+                let run = self.gather(id);
+                self.push(
+                    Block::Paragraph {
+                        text: run.text.clone(),
+                    },
+                    &run,
+                );
+                true
+            }
+            "pre" => {
+                let text = raw_text(self.doc, self.flags, id);
+                let run = TextRun::from_plain(text.trim_end());
+                self.push(
+                    Block::Code {
+                        text: run.text.clone(),
+                    },
+                    &run,
+                );
+                true
+            }
+            "blockquote" => {
+                let run = self.gather(id);
+                self.push(
+                    Block::Quote {
+                        text: run.text.clone(),
+                    },
+                    &run,
+                );
+                true
+            }
+            "ul" | "ol"
+                if !self.holds_blocks(id, &["p", "div", "h2", "h3", "table", "section"]) =>
+            {
+                self.emit_list(id, name == "ol");
+                true
+            }
+            "table" if !self.is_layout_table(id) => {
+                if self.config.include_tables {
+                    self.emit_table(id);
+                }
+                true
+            }
+            // A figure can frame a data table (comparison tables in reviews): the table is
+            // text, walked as usual, and only its caption becomes a figure.
+            "figure" if !self.holds_blocks(id, &["table"]) => {
+                self.emit_figure(id);
+                true
+            }
+            _ if is_caption(el) => {
+                self.emit_figure(id);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn push(&mut self, block: Block, run: &TextRun) {
+        self.out.push(RawBlock {
+            block,
+            chars: run.chars,
+            link_chars: run.link_chars,
+        });
+    }
+
+    fn flush_inline(&mut self) {
+        let run = std::mem::take(&mut self.inline);
+        // Two line breaks in a row separate paragraphs in `<div>`/`<td>` text.
+        for part in run.text.split("\n\n") {
+            let part = part.trim();
+            if part.is_empty() {
+                continue;
+            }
+            let share = part.len() as f64 / run.text.len().max(1) as f64;
+            self.out.push(RawBlock {
+                block: Block::Paragraph {
+                    text: part.to_string(),
+                },
+                chars: count_chars(part),
+                link_chars: (run.link_chars as f64 * share) as usize,
+            });
+        }
+    }
+
+    fn emit_list(&mut self, id: NodeId, ordered: bool) {
+        let mut items = Vec::new();
+        let mut total = TextRun::default();
+        for li in self.doc.children(id) {
+            if self.flags.removed[li as usize] || self.doc.element(li).is_none() {
+                continue;
+            }
+            let run = self.gather(li);
+            if run.text.is_empty() {
+                continue;
+            }
+            total.chars += run.chars;
+            total.link_chars += run.link_chars;
+            items.push(run.text.replace('\n', " "));
+        }
+        if !items.is_empty() {
+            self.push(Block::List { ordered, items }, &total);
+        }
+    }
+
+    fn emit_table(&mut self, id: NodeId) {
+        let mut rows = Vec::new();
+        let mut total = TextRun::default();
+        for tr in self.doc.descendants(id) {
+            if self.flags.removed[tr as usize] || !self.doc.element(tr).is_some_and(|e| e.is("tr"))
+            {
+                continue;
+            }
+            let mut row = Vec::new();
+            for cell in self.doc.children(tr) {
+                if self
+                    .doc
+                    .element(cell)
+                    .is_some_and(|e| e.is("td") || e.is("th"))
+                {
+                    let run = self.gather(cell);
+                    total.chars += run.chars;
+                    total.link_chars += run.link_chars;
+                    row.push(run.text.replace('\n', " "));
+                }
+            }
+            if row.iter().any(|c| !c.is_empty()) {
+                rows.push(row);
+            }
+        }
+        if !rows.is_empty() {
+            self.push(Block::Table { rows }, &total);
+        }
+    }
+
+    fn emit_figure(&mut self, id: NodeId) {
+        if !self.config.include_figures {
+            return;
+        }
+        let doc = self.doc;
+        let caption_node = doc
+            .descendants(id)
+            .find(|&d| doc.element(d).is_some_and(|e| e.is("figcaption")))
+            .unwrap_or(id);
+        let run = self.gather(caption_node);
+        if run.text.is_empty() {
+            return;
+        }
+        let src = doc
+            .descendants(id)
+            .filter_map(|d| doc.element(d))
+            .find(|e| e.is("img"))
+            .and_then(|img| img.attr("src").or_else(|| img.attr("data-src")))
+            .map(str::to_string);
+        self.push(
+            Block::Figure {
+                src,
+                caption: run.text.replace('\n', " "),
+            },
+            &run,
+        );
+    }
+
+    /// Some element named in `names` sits below `id` (a list or table used for layout).
+    fn holds_blocks(&self, id: NodeId, names: &[&str]) -> bool {
+        self.doc
+            .descendants(id)
+            .filter_map(|d| self.doc.element(d))
+            .any(|e| names.contains(&&*e.name))
+    }
+
+    fn is_layout_table(&self, id: NodeId) -> bool {
+        if self.holds_blocks(
+            id,
+            &["table", "p", "h1", "h2", "h3", "ul", "ol", "blockquote"],
+        ) {
+            return true;
+        }
+        self.doc.descendants(id).any(|d| {
+            self.doc.element(d).is_some_and(|e| e.is("td"))
+                && count_chars(&self.doc.text_content(d)) > LAYOUT_CELL_CHARS
+        }) || self.has_text_outside_cells(id)
+    }
+
+    /// Text directly in a `<table>` or `<tr>` (broken or depth-capped markup) would be lost by
+    /// reading cells only.
+    fn has_text_outside_cells(&self, table: NodeId) -> bool {
+        self.doc.descendants(table).any(|d| {
+            self.doc.text(d).is_some_and(|t| !t.trim().is_empty())
+                && self
+                    .doc
+                    .parent(d)
+                    .and_then(|p| self.doc.element(p))
+                    .is_some_and(|e| matches!(&*e.name, "table" | "tbody" | "thead" | "tr"))
+        })
+    }
+
+    /// Removed inline text that is only a spaced separator, such as the screen-reader one
+    /// between a kicker and its headline (`<span class="visually-hidden">: </span>`): the words
+    /// on either side of it stay apart ("Klimaschutz Bohren", not "KlimaschutzBohren"). Hidden
+    /// words are no separator: `name@<span hidden>no spam</span>example.org` stays one address.
+    fn is_hidden_word_break(&self, d: NodeId) -> bool {
+        self.doc
+            .text(d)
+            .is_some_and(|t| t.contains(char::is_whitespace) && !t.contains(char::is_alphanumeric))
+            && self
+                .doc
+                .parent(d)
+                .and_then(|p| self.doc.element(p))
+                .is_some_and(|e| is_inline(&e.name))
+    }
+
+    /// Text of the subtree at `id`, inline runs joined, block boundaries as line breaks.
+    fn gather(&self, id: NodeId) -> TextRun {
+        let mut run = TextRun::default();
+        for d in self.doc.descendants(id) {
+            if self.flags.removed[d as usize] {
+                if self.is_hidden_word_break(d) {
+                    run.push_text(" ", false);
+                }
+                continue;
+            }
+            match &self.doc.node(d).kind {
+                NodeKind::Text(t) => run.push_text(t, self.flags.in_link[d as usize]),
+                NodeKind::Element(e) if e.is("br") || !is_inline(&e.name) => run.push_break(),
+                _ => {}
+            }
+        }
+        run.finish();
+        run
+    }
+}
+
+/// Class tokens of a picture's caption, legend or credit line.
+const CAPTION_TOKENS: &[&str] = &["caption", "bildunterschrift", "legend", "credit", "credits"];
+
+/// `figcaption`, or an element whose class names a caption (`wp-caption`, `image-caption`,
+/// `image-legend`, `photo-credit`).
+fn is_caption(el: &Element) -> bool {
+    el.is("figcaption")
+        || el.attr("class").is_some_and(|c| {
+            c.split(|ch: char| !ch.is_ascii_alphanumeric())
+                .any(|t| CAPTION_TOKENS.iter().any(|k| t.eq_ignore_ascii_case(k)))
+        })
+}
+
+/// Text below `id` with whitespace kept as in the source (for `<pre>`).
+fn raw_text(doc: &Document, flags: &NodeFlags, id: NodeId) -> String {
+    let mut out = String::new();
+    for d in doc.descendants(id) {
+        if flags.removed[d as usize] {
+            continue;
+        }
+        if let Some(t) = doc.text(d) {
+            out.push_str(t);
+        } else if doc.element(d).is_some_and(|e| e.is("br")) {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn count_chars(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// Soft hyphens (`&shy;`, hyphenation hints), zero-width spaces and byte-order marks: not
+/// rendered, and left in the text they split words ("Be\u{ad}hör\u{ad}de") for search and
+/// matching.
+fn is_invisible_format_char(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}' | '\u{feff}')
+}
+
+/// Text gathered with whitespace collapsed as a browser renders it.
+#[derive(Debug, Default)]
+struct TextRun {
+    text: String,
+    chars: usize,
+    link_chars: usize,
+    pending_space: bool,
+}
+
+impl TextRun {
+    fn from_plain(text: &str) -> TextRun {
+        TextRun {
+            text: text.to_string(),
+            chars: count_chars(text),
+            ..TextRun::default()
+        }
+    }
+
+    fn push_text(&mut self, t: &str, in_link: bool) {
+        for c in t.chars() {
+            if is_invisible_format_char(c) {
+                continue;
+            }
+            if c.is_whitespace() {
+                self.pending_space = !self.text.is_empty() && !self.text.ends_with('\n');
+                continue;
+            }
+            if self.pending_space {
+                self.text.push(' ');
+                self.pending_space = false;
+            }
+            self.text.push(c);
+            self.chars += 1;
+            if in_link {
+                self.link_chars += 1;
+            }
+        }
+    }
+
+    /// A line break; at most two in a row (a blank line) are kept.
+    fn push_break(&mut self) {
+        self.pending_space = false;
+        if !self.text.is_empty() && !self.text.ends_with("\n\n") {
+            self.text.push('\n');
+        }
+    }
+
+    /// Trims the ends and collapses blank lines (a gathered block is one paragraph).
+    fn finish(&mut self) {
+        let lines: Vec<&str> = self
+            .text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        self.text = lines.join("\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks_of(html: &str) -> Vec<Block> {
+        let doc = Document::parse(html);
+        let flags = super::super::prune::flag_nodes(&doc, &ExtractConfig::default());
+        collect_blocks(
+            &doc,
+            crate::dom::ROOT,
+            &flags,
+            &ExtractConfig::default(),
+        )
+        .into_iter()
+        .map(|b| b.block)
+        .collect()
+    }
+
+    #[test]
+    fn hidden_separator_keeps_kicker_and_headline_apart() {
+        let blocks = blocks_of(
+            "<h1><span class=kicker>Klimaschutz</span><span class=visually-hidden>: </span>\
+             <span>Bohren, bis es heiß wird</span></h1>",
+        );
+        assert_eq!(
+            blocks,
+            vec![Block::Heading {
+                level: 1,
+                text: "Klimaschutz Bohren, bis es heiß wird".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn hidden_words_inside_an_address_part_nothing() {
+        let blocks =
+            blocks_of("<p>Mail: ann@<span style='display:none'>no spam</span>example.org</p>");
+        assert_eq!(
+            blocks,
+            vec![Block::Paragraph {
+                text: "Mail: ann@example.org".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn heading_left_open_over_paragraphs_is_a_container() {
+        let blocks = blocks_of("<h2>Lead line<div><p>First paragraph.</p><p>Second.</p></div>");
+        assert_eq!(
+            blocks,
+            vec![
+                Block::Paragraph {
+                    text: "Lead line".into()
+                },
+                Block::Paragraph {
+                    text: "First paragraph.".into()
+                },
+                Block::Paragraph {
+                    text: "Second.".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn paragraph_with_a_caption_class_is_a_figure() {
+        let blocks = blocks_of(
+            "<p>Body text.</p><p class='media__caption media__caption--source'>Photo: A. Person</p>",
+        );
+        assert_eq!(
+            blocks,
+            vec![
+                Block::Paragraph {
+                    text: "Body text.".into()
+                },
+                Block::Figure {
+                    src: None,
+                    caption: "Photo: A. Person".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn legend_and_credit_classes_are_captions() {
+        let blocks = blocks_of(
+            "<p>Body text.</p><div class=legend>Forest pasture in spring.</div>\
+             <div>More text. <span class=photo-credit>Photo: A. Person</span></div>",
+        );
+        let paragraphs: Vec<&Block> = blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Paragraph { .. }))
+            .collect();
+        assert_eq!(
+            paragraphs,
+            vec![
+                &Block::Paragraph {
+                    text: "Body text.".into()
+                },
+                &Block::Paragraph {
+                    text: "More text.".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn table_in_a_figure_is_text() {
+        let blocks = blocks_of(
+            "<figure><table><tr><th>Fee</th><th>Cost</th></tr><tr><td>Withdrawal</td>\
+             <td>1 GBP</td></tr></table><figcaption>Fees</figcaption></figure>",
+        );
+        assert!(blocks.contains(&Block::Table {
+            rows: vec![
+                vec!["Fee".into(), "Cost".into()],
+                vec!["Withdrawal".into(), "1 GBP".into()]
+            ]
+        }));
+    }
+
+    #[test]
+    fn soft_hyphens_and_zero_width_spaces_are_dropped() {
+        let mut run = TextRun::default();
+        run.push_text("Be\u{ad}hör\u{ad}de und\u{200b} Amt", false);
+        assert_eq!(run.text, "Behörde und Amt");
+    }
+}

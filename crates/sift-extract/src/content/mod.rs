@@ -1,0 +1,616 @@
+//! Main content of an HTML page: boilerplate pruning, container choice, blocks, per-block
+//! filters, in-document duplicate removal, and the plain-text rendering of the blocks.
+
+mod blocks;
+mod clean;
+mod declared;
+mod lead;
+mod prompt;
+mod prune;
+mod score;
+
+pub use clean::is_boilerplate_line;
+pub use declared::complete_from_declared_body;
+
+use crate::event::Block;
+use crate::ExtractConfig;
+use crate::dom::Document;
+
+/// The main content found in a document, with notes on how it was chosen.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub blocks: Vec<Block>,
+    pub notes: Vec<String>,
+}
+
+pub fn extract_content(doc: &Document, config: &ExtractConfig) -> Content {
+    let content = extract_visible(doc, config);
+    if text_chars(&content.blocks) >= config.min_text_chars {
+        return content;
+    }
+    match noscript_content(doc, config) {
+        Some(fallback) if text_chars(&fallback.blocks) >= config.min_text_chars => fallback,
+        _ => content,
+    }
+}
+
+/// Characters of the rendered main text.
+fn text_chars(blocks: &[Block]) -> usize {
+    render_text(blocks).chars().count()
+}
+
+/// The content of the page as a browser without scripts shows it: some script-rendered pages
+/// (dynamic blog views) leave the visible body empty and put the article, as markup, in a
+/// `<noscript>`. The largest one is parsed and extracted on its own.
+fn noscript_content(doc: &Document, config: &ExtractConfig) -> Option<Content> {
+    let markup = doc
+        .elements_named("noscript")
+        .map(|(id, _)| doc.text_content(id))
+        .filter(|raw| raw.contains('<'))
+        .max_by_key(String::len)?;
+    let mut content = fragment_content(&markup, config);
+    content.notes.push("content: from <noscript>".into());
+    Some(content)
+}
+
+/// The main content of a fragment of markup, parsed on its own.
+fn fragment_content(markup: &str, config: &ExtractConfig) -> Content {
+    // One wrapper element, so that the whole fragment can be chosen as the container.
+    let inner = Document::parse(&format!("<div>{markup}</div>"));
+    extract_visible(&inner, config)
+}
+
+/// The main content of the page as parsed (scripts off: `<noscript>` is not shown).
+fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
+    let mut flags = prune::flag_nodes(doc, config);
+    let score::MainChoice {
+        main,
+        tail,
+        link_roll,
+    } = score::choose_main(doc, &flags);
+    for root in tail {
+        flags.remove_subtree(doc, root);
+    }
+    let mut raw = Vec::new();
+    for root in lead::leads_before(doc, &flags, main) {
+        raw.extend(blocks::collect_blocks(doc, root, &flags, config));
+    }
+    raw.extend(blocks::collect_blocks(doc, main, &flags, config));
+    if link_roll {
+        // The post is its links: none of its blocks is judged by its share of link text.
+        raw.iter_mut().for_each(|b| b.link_chars = 0);
+    }
+    let raw = clean::remove_end_sections(clean::remove_link_sections(raw));
+    let found = raw.len();
+    let kept = clean::remove_boilerplate_blocks(raw);
+    let kept: Vec<Block> = clean::trim_tail(clean::trim_head(clean::remove_tail_prompts(
+        clean::remove_stray_captions(kept),
+    )))
+    .into_iter()
+    .map(|b| b.block)
+    .collect();
+    let filtered = found - kept.len();
+    let blocks = clean::remove_orphan_headings(clean::remove_duplicates(kept));
+    let mut notes = vec![format!("main: {}", describe(doc, main))];
+    if filtered > 0 {
+        notes.push(format!("boilerplate blocks dropped: {filtered}"));
+    }
+    Content { blocks, notes }
+}
+
+/// `tag#id.class` of a node, for diagnostics.
+fn describe(doc: &Document, id: crate::dom::NodeId) -> String {
+    let Some(el) = doc.element(id) else {
+        return "document".into();
+    };
+    let mut s = el.name.to_string();
+    if let Some(v) = el.attr("id") {
+        s.push('#');
+        s.push_str(v);
+    }
+    if let Some(c) = el.attr("class").and_then(|c| c.split_whitespace().next()) {
+        s.push('.');
+        s.push_str(c);
+    }
+    s.chars().take(80).collect()
+}
+
+/// The blocks as text: blocks separated by blank lines, list items and table rows on their own
+/// lines. Figures stay out (captions are not body text).
+pub fn render_text(blocks: &[Block]) -> String {
+    let mut parts: Vec<String> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let part = match block {
+            Block::Heading { text, .. }
+            | Block::Paragraph { text }
+            | Block::Quote { text }
+            | Block::Code { text } => text.clone(),
+            Block::List { items, .. } => items.join("\n"),
+            Block::Table { rows } => rows
+                .iter()
+                .map(|r| r.join(" | "))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Block::Figure { .. } => continue,
+        };
+        if !part.is_empty() {
+            parts.push(part);
+        }
+    }
+    parts.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(html: &str) -> String {
+        let doc = Document::parse(html);
+        render_text(&extract_content(&doc, &ExtractConfig::default()).blocks)
+    }
+
+    const PROSE: &str = "The council approved the new budget on Tuesday, after a long debate \
+        in which members argued over school funding, road repairs and the library.";
+
+    fn page(body: &str) -> String {
+        format!("<html><body>{body}</body></html>")
+    }
+
+    #[test]
+    fn boilerplate_kinds_are_removed() {
+        let cases = [
+            ("nav", "<nav><a href=/>Home</a> Menu item text</nav>"),
+            (
+                "cookie banner",
+                "<div class=cookie-banner>We use cookies to improve your experience</div>",
+            ),
+            (
+                "share bar",
+                "<div class='share-buttons'>Share on Facebook Twitter</div>",
+            ),
+            (
+                "newsletter",
+                "<div id=newsletter-signup>Get our newsletter every morning</div>",
+            ),
+            (
+                "related",
+                "<section class=related-posts><p>Other story teaser text</p></section>",
+            ),
+            (
+                "comments",
+                "<div id=comments><p>Great article, thanks for writing it!</p></div>",
+            ),
+            (
+                "sidebar",
+                "<div class=sidebar><p>About this blog and its author</p></div>",
+            ),
+            (
+                "footer",
+                "<footer>Imprint and legal notice of the publisher</footer>",
+            ),
+            (
+                "footer wrapper",
+                "<div id=b_footerWrap>Our address: Main Street 1, open Monday to Friday</div>",
+            ),
+            (
+                "author bio box",
+                "<section class=post__authorBio>Jane Doe writes about cities and trains</section>",
+            ),
+            (
+                "post metadata",
+                "<p class=postmetadata>This entry was posted on Monday and filed under News</p>",
+            ),
+            (
+                "hidden",
+                "<div style='display: none'>Invisible text left in markup</div>",
+            ),
+            (
+                "teaser card",
+                "<div class=teaser><a href=/other>Another story</a> Its excerpt here</div>",
+            ),
+            (
+                "sidebar widget",
+                "<div class='widget widget_text'>About this blog and its author</div>",
+            ),
+            (
+                "call to action",
+                "<div class=cta-box>Try the premium plan for a month</div>",
+            ),
+            (
+                "rating widget",
+                "<div class=post-ratings>Rated 4.5 by 12 readers</div>",
+            ),
+            (
+                "next post",
+                "<div class=nextpost-link>The story that comes next here</div>",
+            ),
+            ("ad label", "<p>Advertisement</p>"),
+            ("reading time", "<p>4 min read</p>"),
+            ("copyright", "<p>© 2024 The Daily Example</p>"),
+            (
+                "copyright box",
+                "<div class=article-copyright>Reproduction only with permission</div>",
+            ),
+            (
+                "disclosure",
+                "<div class=editorial-disclosure>We may earn a commission from links</div>",
+            ),
+            (
+                "contact box",
+                "<div class=contact-box>Your press contact: Jane Doe, phone 123</div>",
+            ),
+            (
+                "author box in a BEM class",
+                "<div class=TestReport__AuthorBox><p>Jane Doe is head of social media</p></div>",
+            ),
+            (
+                "like buttons",
+                "<div class='sharedaddy sd-like'><h3>Like this:</h3><span>Loading...</span></div>",
+            ),
+            (
+                "scripted button",
+                "<div role=button><span>Show image</span> <span>Close image</span></div>",
+            ),
+            (
+                "author box plugin",
+                "<div class=saboxplugin-wrap><p>I like every kind of photography</p></div>",
+            ),
+        ];
+        for (kind, junk) in cases {
+            let html = page(&format!(
+                "<article><p>{PROSE}</p>{junk}<p>{PROSE} Again.</p></article>"
+            ));
+            let text = text_of(&html);
+            assert!(
+                text.contains("long debate"),
+                "{kind}: lost the article: {text}"
+            );
+            let junk_text = Document::parse(junk).text_content(0);
+            assert!(
+                !text.contains(junk_text.trim()),
+                "{kind}: kept {junk_text:?} in {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn box_headed_by_a_call_to_action_goes_but_a_long_section_stays() {
+        let pitch = "Never miss a story: our editors pick the best of the day for you.";
+        let promo = format!(
+            "<div class=box><span><h3>Sign up for the Example newsletter</h3></span><p>{pitch}</p></div>"
+        );
+        let text = text_of(&page(&format!(
+            "<article><p>{PROSE}</p>{promo}<p>{PROSE} Again.</p></article>"
+        )));
+        assert!(!text.contains(pitch), "{text}");
+        let section = format!(
+            "<section><h2>Download the app</h2><p>{pitch}</p>{}</section>",
+            (1..=5)
+                .map(|n| format!("<p>{PROSE} Part {n}.</p>"))
+                .collect::<String>()
+        );
+        let text = text_of(&page(&format!(
+            "<article><p>{PROSE}</p>{section}</article>"
+        )));
+        assert!(text.contains(pitch), "{text}");
+    }
+
+    /// A short article beside a sidebar or consent dialog that holds most of the page's prose.
+    fn short_article_beside(widget: &str) -> String {
+        page(&format!(
+            "<div><article><h1>Budget passed</h1><p>{PROSE}</p></article>{widget}</div>"
+        ))
+    }
+
+    #[test]
+    fn sidebar_tag_with_sidebar_class_goes_whatever_its_size() {
+        let about = format!("<p>About this magazine: {PROSE} {PROSE}</p>").repeat(3);
+        let text = text_of(&short_article_beside(&format!(
+            "<aside class=site-sidebar>{about}</aside>"
+        )));
+        assert!(text.contains("long debate"), "{text}");
+        assert!(!text.contains("About this magazine"), "{text}");
+    }
+
+    #[test]
+    fn ad_slot_goes_but_a_section_marked_for_ads_keeps_its_prose() {
+        // Each section holds a quarter of the prose: too little to be kept as the article wrapper.
+        let section = |topic: &str| {
+            let prose = format!("<p>{topic}: {PROSE} {PROSE}</p>").repeat(2);
+            format!("<section class='Report__Section Report__Section--Ads'>{prose}</section>")
+        };
+        let html = page(&format!(
+            "<main><h1>Grill test</h1>{}{}{}{}\
+             <div class='ad-slot'><p>Great shoes at low prices, order today</p></div></main>",
+            section("Setup"),
+            section("Test results"),
+            section("Verdict"),
+            section("Price"),
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("Test results"), "{text}");
+        assert!(!text.contains("Great shoes"), "{text}");
+    }
+
+    #[test]
+    fn consent_dialog_goes_whatever_its_size() {
+        let policy = format!("<p>Privacy settings: {PROSE} {PROSE}</p>").repeat(3);
+        let text = text_of(&short_article_beside(&format!(
+            "<div class=gdpr-modal>{policy}</div>"
+        )));
+        assert!(text.contains("long debate"), "{text}");
+        assert!(!text.contains("Privacy settings"), "{text}");
+    }
+
+    #[test]
+    fn related_cards_with_long_excerpts_go_whatever_their_size() {
+        let card = format!("<li><a href=/other>Another story</a><p>Excerpt: {PROSE}</p></li>");
+        let text = text_of(&short_article_beside(&format!(
+            "<div class=related-posts><h3>More</h3><ul>{}</ul></div>",
+            card.repeat(4)
+        )));
+        assert!(text.contains("long debate"), "{text}");
+        assert!(!text.contains("Excerpt:"), "{text}");
+    }
+
+    #[test]
+    fn article_in_a_wrapper_named_related_is_kept() {
+        let html = page(&format!(
+            "<div class='content truncate-related'><p>{PROSE}</p><p>{PROSE} 2</p>\
+             <p>{PROSE} 3</p></div><div class=related-posts><a href=/x>Other</a></div>"
+        ));
+        assert!(text_of(&html).contains("long debate"));
+    }
+
+    #[test]
+    fn article_only_in_noscript_is_read_from_there() {
+        let html = page(&format!(
+            "<div id=app>Loading…</div><noscript><p>{PROSE}</p><p>{PROSE} Again.</p></noscript>"
+        ));
+        let text = text_of(&html);
+        assert!(
+            text.contains("long debate") && text.contains("Again."),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn noscript_is_ignored_when_the_page_has_its_article() {
+        let html = page(&format!(
+            "<article><p>{PROSE}</p><p>{PROSE} Again.</p></article>\
+             <noscript><p>Please enable JavaScript to view the comments.</p></noscript>"
+        ));
+        assert!(!text_of(&html).contains("enable JavaScript"));
+    }
+
+    #[test]
+    fn lead_named_teaser_and_page_builder_widgets_are_kept() {
+        let html = page(&format!(
+            "<article><div class=teaser-text><p>The lead of the story, without links.</p></div>\
+             <div class='elementor-widget elementor-widget-text-editor'><p>{PROSE}</p></div>\
+             <p>{PROSE} Again.</p></article>"
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("The lead of the story"), "{text}");
+        assert!(text.contains("long debate"), "{text}");
+    }
+
+    #[test]
+    fn lead_in_the_article_header_comes_before_the_body() {
+        let html = page(&format!(
+            "<article><header><h1>Budget passed</h1>\
+             <p class=standfirst>Members agreed on more money for schools and roads</p></header>\
+             <div itemprop=articleBody><p>{PROSE}</p><p>{PROSE} 2</p><p>{PROSE} 3</p>\
+             <p>{PROSE} 4</p></div></article>"
+        ));
+        let text = text_of(&html);
+        assert!(
+            text.starts_with("Members agreed on more money for schools and roads\n\nThe council"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn ingredients_above_the_instructions_are_kept() {
+        let html = page(&format!(
+            "<article><h1>Apple cake</h1><div class=recipe-ingredients><ul><li>3 apples</li>\
+             <li>200 g flour</li></ul></div><div itemprop=articleBody><p>{PROSE}</p>\
+             <p>{PROSE} 2</p></div></article>"
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("3 apples\n200 g flour"), "{text}");
+    }
+
+    #[test]
+    fn subheadings_lists_and_quotes_are_kept() {
+        let html = page(&format!(
+            "<article><p>{PROSE}</p><h2>What changes</h2><ul><li>More teachers</li><li>New roads</li></ul>\
+             <blockquote>It is a fair budget.</blockquote><p>{PROSE} End.</p></article>"
+        ));
+        let doc = Document::parse(&html);
+        let blocks = extract_content(&doc, &ExtractConfig::default()).blocks;
+        assert!(blocks.contains(&Block::Heading {
+            level: 2,
+            text: "What changes".into()
+        }));
+        assert!(blocks.contains(&Block::List {
+            ordered: false,
+            items: vec!["More teachers".into(), "New roads".into()]
+        }));
+        assert!(blocks.contains(&Block::Quote {
+            text: "It is a fair budget.".into()
+        }));
+    }
+
+    #[test]
+    fn caption_becomes_a_figure_not_text() {
+        let html = page(&format!(
+            "<article><p>{PROSE}</p><figure><img src=a.jpg><figcaption>The council chamber. Photo: Agency</figcaption></figure><p>{PROSE} End.</p></article>"
+        ));
+        let doc = Document::parse(&html);
+        let content = extract_content(&doc, &ExtractConfig::default());
+        assert!(content.blocks.contains(&Block::Figure {
+            src: Some("a.jpg".into()),
+            caption: "The council chamber. Photo: Agency".into()
+        }));
+        assert!(!render_text(&content.blocks).contains("council chamber"));
+    }
+
+    #[test]
+    fn teaser_repeated_in_body_appears_once() {
+        let html = page(&format!(
+            "<article><p>{PROSE}</p><div><p>{PROSE}</p><p>Next part of the story.</p></div></article>"
+        ));
+        assert_eq!(text_of(&html).matches("long debate").count(), 1);
+    }
+
+    #[test]
+    fn data_table_becomes_rows() {
+        let html = page(&format!(
+            "<article><p>{PROSE}</p><table><tr><th>Item</th><th>Cost</th></tr><tr><td>Roads</td><td>5</td></tr></table></article>"
+        ));
+        assert!(text_of(&html).contains("Item | Cost\nRoads | 5"));
+    }
+
+    #[test]
+    fn ruby_annotations_stay_out_of_the_text() {
+        let html = page(&format!(
+            "<article><p>{PROSE}</p><p><ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>ができて、\
+             <ruby>親<rt>おや</rt></ruby>が決めました。</p></article>"
+        ));
+        assert!(text_of(&html).contains("法律ができて、親が決めました。"));
+    }
+
+    /// An article followed, in the same wrapper, by something else: a teaser of another story
+    /// with its excerpt, or a table of figures.
+    fn article_then(tail: &str) -> String {
+        page(&format!(
+            "<div><div><h1>Budget passed</h1>{}</div>{tail}</div>",
+            (1..=5)
+                .map(|n| format!("<p>{PROSE} Part {n}.</p>"))
+                .collect::<String>()
+        ))
+    }
+
+    #[test]
+    fn teaser_with_excerpt_after_the_article_goes() {
+        let text = text_of(&article_then(&format!(
+            "<div class=box><h3><a href=/other>Another story that the site wants you to read              next, with a long headline</a></h3><p>Excerpt: {PROSE}</p></div>"
+        )));
+        assert!(text.contains("long debate"), "{text}");
+        assert!(!text.contains("Excerpt:"), "{text}");
+    }
+
+    #[test]
+    fn unlinked_table_after_the_article_stays() {
+        let rows = "<tr><td>Roads</td><td>5</td></tr>".repeat(8);
+        let text = text_of(&article_then(&format!("<table>{rows}</table>")));
+        assert!(text.contains("Roads | 5"), "{text}");
+    }
+
+    #[test]
+    fn line_breaks_in_div_text_split_paragraphs() {
+        let html = page(&format!(
+            "<div>{PROSE}<br><br>Second paragraph of the story.</div>"
+        ));
+        assert!(text_of(&html).contains("library.\n\nSecond paragraph"));
+    }
+
+    #[test]
+    fn post_of_only_links_keeps_its_links() {
+        let menu = "<li><a href=/a>Home</a></li><li><a href=/b>About this blog</a></li>".repeat(4);
+        let item = "<li><p><a href=/x>A linked story title from another site</a></p>\
+                    <p>via Example News <a href=https://news.example>https://news.example</a></p></li>";
+        let html = page(&format!(
+            "<nav><ul>{menu}</ul></nav><article><h1>Links of the day</h1><ul>{}</ul></article>",
+            item.repeat(5)
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("A linked story title"), "{text}");
+        assert!(text.contains("via Example News"), "{text}");
+        assert!(!text.contains("About this blog"), "{text}");
+    }
+
+    #[test]
+    fn live_ticker_named_comments_stays_but_reader_comments_go() {
+        let entry = |minute: u32| {
+            format!("<div class='live-comment left'><span>{minute}'</span><div>{PROSE}</div></div>")
+        };
+        let ticker: String = (1..6).map(entry).collect();
+        let readers = format!(
+            "<div class=comments><div class=comment><a href=/u/1>Reader</a><p>{PROSE} Reader view.</p></div></div>"
+        );
+        let html = page(&format!(
+            "<div><h1>Live: the budget vote</h1><div class=live-comments>{ticker}</div>{readers}</div>"
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("5'"), "{text}");
+        assert!(text.contains("long debate"), "{text}");
+        assert!(!text.contains("Reader view"), "{text}");
+    }
+
+    #[test]
+    fn print_styled_content_stays_but_print_controls_go() {
+        let items = "<li>250 g flour for the dough</li><li>2 eggs, beaten</li><li>1 apple</li>";
+        let html = page(&format!(
+            "<article><h1>Apple cake</h1><p>{PROSE}</p>\
+             <div class=print-full><h2>Ingredients</h2><ul>{items}</ul></div>\
+             <div class=recipe-print><a href=/print>Print recipe</a></div>\
+             <p>Bake the cake for forty minutes. {PROSE}</p>\
+             <div class=no-print><p>More recipes from our kitchen for you to try</p></div></article>"
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("250 g flour"), "{text}");
+        assert!(!text.contains("Print recipe"), "{text}");
+        assert!(!text.contains("More recipes"), "{text}");
+    }
+
+    #[test]
+    fn dialogs_go_whatever_their_size() {
+        let terms = format!("<h3>Shipping terms</h3><p>Shipping: {PROSE} {PROSE}</p>").repeat(3);
+        let dialogs = [
+            format!("<div role=dialog>{terms}</div>"),
+            format!("<div id=signup_modal>{terms}</div>"),
+            format!("<div id=terms><div class=close>Close [X]</div>{terms}</div>"),
+        ];
+        for dialog in dialogs {
+            let text = text_of(&short_article_beside(&dialog));
+            assert!(text.contains("long debate"), "{dialog}: {text}");
+            assert!(!text.contains("Shipping"), "{dialog}: {text}");
+        }
+    }
+
+    #[test]
+    fn page_wrapper_named_after_a_dialog_is_kept() {
+        let html = page(&format!(
+            "<div class=dialog-off-canvas-main-canvas><article><h1>Budget passed</h1>\
+             <p>{PROSE}</p><p>{PROSE} Again.</p></article></div>"
+        ));
+        assert!(text_of(&html).contains("long debate"));
+    }
+
+    #[test]
+    fn lead_marked_as_description_stays_but_teaser_cards_go() {
+        let html = page(&format!(
+            "<div><h1>Budget passed</h1><div class=teaser-text itemprop=description>\
+             <p>Lead: the vote came late, as <a href=/council>the council</a> reported.</p></div>\
+             <p>{PROSE}</p><p>{PROSE} Again.</p>\
+             <div class=teaser><a href=/other>Another story</a> Its excerpt here</div></div>"
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("Lead: the vote"), "{text}");
+        assert!(!text.contains("Its excerpt"), "{text}");
+    }
+
+    #[test]
+    fn subheading_with_an_anchor_id_stays() {
+        let html = page(&format!(
+            "<article><h1>Budget passed</h1><p>{PROSE}</p>\
+             <h3 id=nav_roads_come_first>Roads come first</h3><p>{PROSE} Again.</p>\
+             <h3 class=related-title>More from the council</h3></article>"
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("Roads come first"), "{text}");
+        assert!(!text.contains("More from the council"), "{text}");
+    }
+}

@@ -1,0 +1,571 @@
+//! Which nodes are out before any scoring: non-content tags, hidden elements, and elements whose
+//! class, id, role or label names a boilerplate widget (cookie banner, share bar, sidebar, ...).
+//!
+//! One forward pass over the arena: a parent always precedes its children, so a node inherits
+//! its parent's flags before its own are applied.
+
+use super::prompt::is_reader_prompt;
+use super::score;
+use crate::ExtractConfig;
+use crate::dom::{Document, Element, NodeId, ROOT};
+use crate::needles::NeedleSet;
+
+/// Per-node facts used by scoring and block collection, indexed by `NodeId`.
+pub struct NodeFlags {
+    /// The node or an ancestor is boilerplate or invisible.
+    pub removed: Vec<bool>,
+    /// The node is inside a link.
+    pub in_link: Vec<bool>,
+}
+
+impl NodeFlags {
+    /// Marks `id` and everything below it as removed.
+    pub fn remove_subtree(&mut self, doc: &Document, id: NodeId) {
+        self.removed[id as usize] = true;
+        for d in doc.descendants(id) {
+            self.removed[d as usize] = true;
+        }
+    }
+}
+
+/// Tags whose content is never main text.
+fn is_non_content_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "canvas"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "audio"
+            | "video"
+            | "button"
+            | "select"
+            | "input"
+            | "textarea"
+            | "option"
+            | "head"
+            | "title"
+            | "nav"
+            | "aside"
+            | "footer"
+            | "menu"
+            | "dialog"
+            | "map"
+            | "link"
+            | "meta"
+    )
+}
+
+/// Landmarks that hold page chrome rather than content.
+const BOILERPLATE_ROLES: &[&str] = &[
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "menu",
+    "menubar",
+    "toolbar",
+];
+
+/// Class/id tokens of an advertisement slot. Templates also mark a content section that may
+/// carry ads ("Section--Ads"), so a slot holding [`AD_MAX_PROSE`] of prose is content.
+const AD_TOKENS: &[&str] = &[
+    "ad",
+    "ads",
+    "adv",
+    "advert",
+    "advertisement",
+    "anzeige",
+    "werbung",
+];
+
+/// Prose characters an advertisement never holds: paragraphs of article text.
+const AD_MAX_PROSE: f64 = 500.0;
+
+/// Class/id tokens (split on `-`, `_`, spaces) that name a boilerplate widget.
+fn is_boilerplate_token(name: &str) -> bool {
+    matches!(
+        name,
+        "banner"
+            | "share"
+            | "sharing"
+            | "shares"
+            | "social"
+            | "socials"
+            | "sidebar"
+            | "related"
+            | "newsletter"
+            | "subscribe"
+            | "subscription"
+            | "breadcrumb"
+            | "breadcrumbs"
+            | "nav"
+            | "navbar"
+            | "navigation"
+            | "menu"
+            | "footer"
+            | "skip"
+            | "promo"
+            | "sponsored"
+            | "recommended"
+            | "recommendations"
+            | "popular"
+            | "trending"
+            | "mostread"
+            | "pagination"
+            | "pager"
+            | "login"
+            | "signup"
+            | "modal"
+            | "popup"
+            | "overlay"
+            | "toolbar"
+            | "tags"
+            | "tagcloud"
+            | "taglist"
+            | "bio"
+            | "byline"
+            | "author"
+            | "meta"
+            | "outbrain"
+            | "taboola"
+            | "disqus"
+            | "masthead"
+            | "dateline"
+            | "carousel"
+            | "slider"
+            | "rating"
+            | "ratings"
+            | "cta"
+            | "affiliate"
+            | "donation"
+            | "donate"
+    )
+}
+
+/// Substrings that name a boilerplate widget even inside a compound token ("relatedposts").
+static BOILERPLATE_STEMS: NeedleSet = NeedleSet::new(&[
+    "newsletter",
+    "breadcrumb",
+    "sidebar",
+    "related",
+    "recommend",
+    "social",
+    "sharing",
+    "sharebar",
+    "advert",
+    "sponsor",
+    "subscribe",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "pagination",
+    "screenreader",
+    "visuallyhidden",
+    "sociable",
+    "nextpost",
+    "nextstory",
+    "recirculation",
+    "disclosure",
+    "disclaimer",
+    "copyright",
+    "licence",
+    "footer",
+    // Author bio boxes: "author-box", "authorbio", "about-the-author", Simple Author Box.
+    "authorbox",
+    "authorbio",
+    "aboutauthor",
+    "abouttheauthor",
+    "authorinfo",
+    "authorcard",
+    "authorprofile",
+    "saboxplugin",
+    // Post metadata lines ("postmetadata", "entrymeta"): date, categories, tags, comment count.
+    "postmeta",
+    "entrymeta",
+    "contact",
+    "kontakt",
+    "appstore",
+    "wishlist",
+    // Jetpack's share and like buttons (`sharedaddy sd-like`).
+    "sharedaddy",
+]);
+
+/// Class/id tokens of a teaser: a card that links to another story. Only a teaser holding a
+/// link is pruned: some CMSs also call the article's own lead "teaser" ("teaser-text").
+const TEASER_TOKENS: &[&str] = &["teaser", "teasers"];
+
+/// Class names that start with these name a widget of the page template ("widget",
+/// "widget_text", "widget-area": WordPress sidebars and footers); page builders that merely
+/// contain the word ("elementor-widget") wrap content and are not matched.
+const WIDGET_CLASS_PREFIXES: &[&str] = &["widget"];
+
+/// Substrings of a consent or cookie banner's class or id: such a banner never wraps the article,
+/// however much of the page's prose its policy text holds.
+static CONSENT_STEMS: NeedleSet = NeedleSet::new(&["cookie", "consent", "gdpr", "dsgvo"]);
+
+/// Tags of page chrome: with a chrome class or id too (`<aside class=sidebar>`) the element is
+/// chrome whatever its size; either signal alone can be a template's misuse.
+const CHROME_TAGS: &[&str] = &["aside", "nav", "footer"];
+
+/// Whole class names that hide an element from sighted readers.
+const HIDING_CLASSES: &[&str] = &[
+    "hidden",
+    "d-none",
+    "sr-only",
+    "visually-hidden",
+    "screen-reader-text",
+    "is-hidden",
+];
+
+/// Tags that never hold visible text, pruned before anything is measured; and ruby
+/// annotations (`<rt>` reading aids set above the base text, `<rp>` their fallback brackets),
+/// which in plain text would split every annotated word ("法律ほうりつ").
+fn is_invisible_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "noscript" | "template" | "head" | "title" | "rt" | "rp"
+    )
+}
+
+/// Pruning by tag or class never removes an element holding this share of the page's prose:
+/// such an element is the article in a wrapper that merely mentions a widget ("entry share",
+/// "has-sidebar") or a template that misuses `<aside>`/`<header>`.
+const KEPT_PROSE_SHARE: f64 = 0.3;
+
+pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
+    let base = invisible_and_links(doc);
+    let prose = score::prose_mass(doc, &base);
+    let page_prose = prose[ROOT as usize];
+    let links = holds_link(doc);
+    let NodeFlags {
+        mut removed,
+        in_link,
+    } = base;
+    let mut in_article = vec![false; doc.len()];
+    // Inside a region named for comments that holds the article's share of prose and not one
+    // link: the article's own commentary (a live ticker's "live-comments", whose entries are
+    // named "comment" too), not reader comments, which link to authors, replies or permalinks.
+    let mut in_commentary = vec![false; doc.len()];
+    for id in 1..doc.len() {
+        let node = id as NodeId;
+        let parent = doc.parent(node).unwrap_or(ROOT) as usize;
+        removed[id] |= removed[parent];
+        in_article[id] = in_article[parent];
+        in_commentary[id] = in_commentary[parent];
+        let Some(el) = doc.element(node) else {
+            continue;
+        };
+        if removed[id] {
+            continue;
+        }
+        in_article[id] |= el.is("article") || el.is("main");
+        let holds_article = prose[id] > 0.0 && prose[id] >= KEPT_PROSE_SHARE * page_prose;
+        removed[id] = is_hidden(el)
+            || (is_scripted_button(el) && is_short_control(doc, node))
+            || match widget_kind(doc, node, el) {
+                Widget::Comments => {
+                    in_commentary[id] |= holds_article && !links[id];
+                    !config.include_comments && !in_commentary[id]
+                }
+                Widget::Consent | Widget::Dialog => true,
+                Widget::Chrome => {
+                    !holds_article
+                        || CHROME_TAGS.contains(&&*el.name)
+                        || (names_other_stories(el) && is_card_list(doc, node, &links))
+                }
+                Widget::Ad => prose[id] < AD_MAX_PROSE || CHROME_TAGS.contains(&&*el.name),
+                Widget::Teaser => (links[id] || in_link[id]) && !holds_article && !is_lead(el),
+                Widget::Print if is_short_control(doc, node) => true,
+                Widget::Print | Widget::None => {
+                    (is_non_content(el, in_article[parent]) && !holds_article)
+                        || (prose[id] < PROMPT_BOX_MAX_PROSE && is_prompt_box(doc, node))
+                }
+            };
+    }
+    NodeFlags { removed, in_link }
+}
+
+/// Prose characters of a promotion box inside the article (a newsletter sign-up): a heading
+/// and a few lines of pitch. A section of the article may have such a heading too ("How to
+/// download the app"), followed by far more text.
+const PROMPT_BOX_MAX_PROSE: f64 = 600.0;
+
+/// A box whose heading asks the reader to act ("Sign up for our newsletter"): it opens with
+/// that heading, directly or inside one wrapper.
+fn is_prompt_box(doc: &Document, id: NodeId) -> bool {
+    let first_element = |node| doc.children(node).find(|&c| doc.element(c).is_some());
+    let Some(first) = first_element(id) else {
+        return false;
+    };
+    [Some(first), first_element(first)]
+        .into_iter()
+        .flatten()
+        .find(|&n| doc.element(n).is_some_and(is_heading))
+        .is_some_and(|heading| is_reader_prompt(&doc.text_content(heading)))
+}
+
+/// Words that, beside "print" in one class word, mark page chrome: the element is kept off
+/// the printed page ("no-print", "hide-for-print", "d-print-none"), or is the masthead or
+/// footer that only the printed page shows ("print-header", "print-logo").
+const PRINT_CHROME_WORDS: &[&str] = &[
+    "no", "not", "none", "hide", "hidden", "header", "footer", "logo",
+];
+
+/// A lower-case class word naming the element print chrome (see `PRINT_CHROME_WORDS`),
+/// whatever its size.
+fn is_print_chrome(word: &str) -> bool {
+    let parts = || word.split(|c: char| !c.is_ascii_alphanumeric());
+    parts().any(|w| w == "print") && parts().any(|w| PRINT_CHROME_WORDS.contains(&w))
+}
+
+/// Text characters (non-space) of a control: a print button or link ("Print", "Rezept
+/// drucken", an icon), a scripted button ("Bild anzeigen"). A longer element named for
+/// printing is content styled for print ("print-full" ingredients, "print-step" instructions);
+/// a longer "button" is a card or a panel that a template made clickable.
+const CONTROL_CHARS: usize = 40;
+
+fn is_short_control(doc: &Document, id: NodeId) -> bool {
+    let text = doc.text_content(id);
+    text.chars().filter(|c| !c.is_whitespace()).count() < CONTROL_CHARS
+}
+
+/// An element other than a link that says it is a button (`role=button`): a scripted control
+/// like `<button>`, whose label is not text. Links with the role keep their words.
+fn is_scripted_button(el: &Element) -> bool {
+    !el.is("a")
+        && el
+            .attr("role")
+            .is_some_and(|r| r.trim().eq_ignore_ascii_case("button"))
+}
+
+/// Class/id stems of a list of other stories (related, recommended, next posts).
+static OTHER_STORIES_STEMS: NeedleSet = NeedleSet::new(&[
+    "related",
+    "recommend",
+    "nextpost",
+    "morestories",
+    "readmore",
+]);
+
+fn names_other_stories(el: &Element) -> bool {
+    let joined: String = el
+        .class_and_id()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    OTHER_STORIES_STEMS.found_in(&joined)
+}
+
+/// A related-posts list needs at least this many cards to be recognised by its shape...
+const MIN_CARDS: usize = 3;
+/// ...of which this share hold a link.
+const CARD_LINK_SHARE: f64 = 0.8;
+
+/// A list of cards: past lone wrappers and headings, at least `MIN_CARDS` sibling elements that
+/// nearly all hold a link. A related-posts list with long excerpts holds much prose but has this
+/// shape; an article's paragraphs do not.
+fn is_card_list(doc: &Document, id: NodeId, links: &[bool]) -> bool {
+    let mut node = id;
+    loop {
+        let items: Vec<NodeId> = doc
+            .children(node)
+            .filter(|&c| doc.element(c).is_some_and(|e| !is_heading(e)))
+            .collect();
+        if let [only] = items[..] {
+            node = only;
+            continue;
+        }
+        let linked = items.iter().filter(|&&i| links[i as usize]).count();
+        return items.len() >= MIN_CARDS && linked as f64 >= CARD_LINK_SHARE * items.len() as f64;
+    }
+}
+
+fn is_heading(el: &Element) -> bool {
+    matches!(&*el.name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// Whether each node has a link (`<a href>`) at or below it.
+fn holds_link(doc: &Document) -> Vec<bool> {
+    let mut links = vec![false; doc.len()];
+    for id in (1..doc.len()).rev() {
+        let node = id as NodeId;
+        links[id] |= doc
+            .element(node)
+            .is_some_and(|e| e.is("a") && e.attr("href").is_some());
+        if links[id]
+            && let Some(p) = doc.parent(node)
+        {
+            links[p as usize] = true;
+        }
+    }
+    links
+}
+
+/// Flags for measuring: only invisible elements removed; links marked.
+fn invisible_and_links(doc: &Document) -> NodeFlags {
+    let n = doc.len();
+    let mut removed = vec![false; n];
+    let mut in_link = vec![false; n];
+    for id in 1..n {
+        let node = id as NodeId;
+        let parent = doc.parent(node).unwrap_or(ROOT) as usize;
+        let el = doc.element(node);
+        removed[id] = removed[parent] || el.is_some_and(|e| is_invisible_tag(&e.name));
+        in_link[id] = in_link[parent] || el.is_some_and(|e| e.is("a"));
+    }
+    NodeFlags { removed, in_link }
+}
+
+/// Tags that hold no content; `header` only outside an article (inside, it holds the headline).
+fn is_non_content(el: &Element, inside_article: bool) -> bool {
+    is_non_content_tag(&el.name) || (el.is("header") && !inside_article) || el.is("form")
+}
+
+fn is_hidden(el: &Element) -> bool {
+    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    let class = el.attr("class").unwrap_or("");
+    if class
+        .split_ascii_whitespace()
+        .any(|c| HIDING_CLASSES.iter().any(|h| c.eq_ignore_ascii_case(h)))
+    {
+        return true;
+    }
+    el.attr("style").is_some_and(|style| {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        style.contains("display:none") || style.contains("visibility:hidden")
+    })
+}
+
+/// What an element's class, id or role says it is.
+enum Widget {
+    None,
+    /// Reader comments: out unless configured in, whatever their size.
+    Comments,
+    /// A cookie or consent banner: out whatever its size.
+    Consent,
+    /// A dialog laid over the page (login, newsletter, shipping terms): out whatever its size.
+    Dialog,
+    /// Page chrome (share bar, sidebar, related links, ...).
+    Chrome,
+    /// An advertisement slot: out unless it holds paragraphs of prose.
+    Ad,
+    /// A teaser: chrome when it links elsewhere.
+    Teaser,
+    /// Named for printing: a print button or link when short (see `CONTROL_CHARS`),
+    /// otherwise judged as an element without a name.
+    Print,
+}
+
+fn widget_kind(doc: &Document, id: NodeId, el: &Element) -> Widget {
+    if matches!(&*el.name, "html" | "body" | "main" | "article") {
+        return Widget::None;
+    }
+    let class_and_id = el.class_and_id();
+    if is_dialog(doc, id, el, &class_and_id) {
+        return Widget::Dialog;
+    }
+    if el
+        .attr("role")
+        .is_some_and(|r| BOILERPLATE_ROLES.contains(&r.trim().to_ascii_lowercase().as_str()))
+    {
+        return Widget::Chrome;
+    }
+    let names = if is_heading(el) {
+        // A heading's id is an anchor for the table of contents, made from its words.
+        el.attr("class").unwrap_or("").to_ascii_lowercase()
+    } else {
+        class_and_id
+    };
+    let tokens: Vec<&str> = names
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tokens.is_empty() {
+        // No class or id word: nothing below can match.
+        return Widget::None;
+    }
+    if tokens.iter().any(|t| is_comment_token(t)) {
+        return Widget::Comments;
+    }
+    let joined: String = tokens.concat();
+    if CONSENT_STEMS.found_in(&joined) {
+        return Widget::Consent;
+    }
+    let chrome = tokens.iter().any(|t| is_boilerplate_token(t))
+        || BOILERPLATE_STEMS.found_in(&joined)
+        || names
+            .split_ascii_whitespace()
+            .any(|word| WIDGET_CLASS_PREFIXES.iter().any(|p| word.starts_with(p)))
+        || names.split_ascii_whitespace().any(is_print_chrome);
+    if chrome {
+        Widget::Chrome
+    } else if tokens.iter().any(|t| AD_TOKENS.contains(t)) {
+        Widget::Ad
+    } else if tokens.iter().any(|t| TEASER_TOKENS.contains(t)) {
+        Widget::Teaser
+    } else if tokens.contains(&"print") {
+        Widget::Print
+    } else {
+        Widget::None
+    }
+}
+
+/// Class or id words of a dialog, whole or as the last part ("b-dialog", "signup_modal"); a
+/// word that starts with one names what lies under the dialog (Drupal's
+/// "dialog-off-canvas-main-canvas" wraps the whole page).
+const DIALOG_WORDS: &[&str] = &["dialog", "modal"];
+
+/// An element laid over the page as a dialog: by its role or `aria-modal`, by a class or id
+/// word, or by a close control among its children (`<div class=close>`, a shipping-terms
+/// popup's "Close [X]").
+/// `class_and_id` is the element's lower-cased class and id (`Element::class_and_id`).
+fn is_dialog(doc: &Document, id: NodeId, el: &Element, class_and_id: &str) -> bool {
+    let role = el.attr("role").map(|r| r.trim().to_ascii_lowercase());
+    if matches!(role.as_deref(), Some("dialog" | "alertdialog"))
+        || el.attr("aria-modal") == Some("true")
+    {
+        return true;
+    }
+    let names_dialog = class_and_id.split_ascii_whitespace().any(|word| {
+        let last = word.rsplit(['-', '_']).next().unwrap_or(word);
+        DIALOG_WORDS.contains(&last)
+    });
+    names_dialog
+        || doc.children(id).any(|c| {
+            doc.element(c)
+                .and_then(|e| e.attr("class"))
+                .is_some_and(|class| {
+                    class
+                        .split_ascii_whitespace()
+                        .any(|w| w.eq_ignore_ascii_case("close"))
+                })
+        })
+}
+
+/// A teaser that the page's microdata marks as a description: the article's own lead
+/// ("teaser-text" with `itemprop=description`), whose inline links do not make it a card.
+fn is_lead(el: &Element) -> bool {
+    el.attr("itemprop").is_some_and(|p| {
+        p.eq_ignore_ascii_case("description") || p.eq_ignore_ascii_case("abstract")
+    })
+}
+
+/// "comments", "commentlist", "kommentare", "disqus"; not "commentary" (an article genre).
+fn is_comment_token(token: &str) -> bool {
+    (token.starts_with("comment") && !token.starts_with("commentar"))
+        || token.starts_with("kommentare")
+        || token == "disqus"
+}

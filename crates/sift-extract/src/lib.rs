@@ -1,0 +1,260 @@
+//! sift-extract: page bytes in, article event out. Pure, synchronous, no I/O.
+//!
+//! [`input`] decodes a message value (an envelope or raw bytes, any charset) into a [`input::Page`];
+//! [`extract`] turns the page into an [`event::ArticleEvent`] and says whether it is an article.
+//!
+//! HTML pages are parsed into a bounded [`dom::Document`]; [`content`] picks the main content and
+//! turns it into blocks; [`metadata`] reads title, authors, dates and the rest. Plain-text pages
+//! (a scraper's text dump) go through [`text_dump`] instead.
+
+pub mod content;
+pub mod dom;
+pub mod event;
+pub mod input;
+pub mod language;
+pub mod metadata;
+pub mod needles;
+pub mod text_dump;
+pub mod url;
+
+use crate::event::{ArticleEvent, Block, Diagnostics, SCHEMA_VERSION};
+use crate::input::{ContentKind, Page};
+use chrono::{DateTime, SecondsFormat, Utc};
+use metadata::Metadata;
+use serde::{Deserialize, Serialize};
+
+/// Settings of the extractor (config section `[extract]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExtractConfig {
+    /// Keep reader comments below the article (default false: comment sections are boilerplate).
+    pub include_comments: bool,
+    /// Keep data tables as table blocks (default true).
+    pub include_tables: bool,
+    /// Keep image captions as figure blocks (default true). Captions never enter `text`.
+    pub include_figures: bool,
+    /// Fewer characters of main text than this make the page `NotArticle { "too_little_text" }`
+    /// (default 200).
+    pub min_text_chars: usize,
+    /// Pages longer than this many bytes are cut (at a character boundary) before parsing, so one
+    /// huge page cannot stall a worker (default 8 MiB). The cut is noted in `diagnostics`.
+    pub max_input_bytes: usize,
+}
+
+impl Default for ExtractConfig {
+    fn default() -> Self {
+        ExtractConfig {
+            include_comments: false,
+            include_tables: true,
+            include_figures: true,
+            min_text_chars: 200,
+            max_input_bytes: 8 * 1024 * 1024,
+        }
+    }
+}
+
+/// An extracted page: the event (without `id`, `content_hash` and `dedup`, which the pipeline
+/// fills) and whether it is an article at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extracted {
+    pub event: ArticleEvent,
+    pub verdict: Verdict,
+}
+
+/// Whether the page holds an article. `NotArticle` pages go to `articles.rejected`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Article,
+    /// `reason` is one of `too_little_text` or `error_page`.
+    NotArticle {
+        reason: String,
+    },
+}
+
+/// Genuine extraction failures (a page with no article is a [`Verdict`], not an error).
+#[derive(thiserror::Error, Debug)]
+pub enum ExtractError {
+    #[error("extract: empty page")]
+    EmptyPage,
+}
+
+/// Extracts the article from one decoded page.
+pub fn extract(page: &Page, config: &ExtractConfig) -> Result<Extracted, ExtractError> {
+    let (input, truncated) = cut_to_limit(&page.text, config.max_input_bytes);
+    if input.trim().is_empty() {
+        return Err(ExtractError::EmptyPage);
+    }
+    let mut notes = Vec::new();
+    if truncated {
+        notes.push(format!("input cut to {} bytes", input.len()));
+    }
+    let mut event = ArticleEvent {
+        schema_version: SCHEMA_VERSION,
+        url: page.url.clone(),
+        fetched_at: page.fetched_at.as_ref().map(rfc3339_utc),
+        ..ArticleEvent::default()
+    };
+    let mut language_hint = None;
+    let input_kind = match page.kind {
+        ContentKind::Html => {
+            let doc = dom::Document::parse(input);
+            let found = content::extract_content(&doc, config);
+            notes.extend(found.notes);
+            event.blocks = found.blocks;
+            let mut meta = metadata::extract_metadata(&doc, page.url.as_deref(), page.fetched_at);
+            if let Some(body) = meta.declared_body.take() {
+                notes.extend(content::complete_from_declared_body(
+                    &mut event.blocks,
+                    &body,
+                    config,
+                ));
+            }
+            notes.extend(meta.notes.iter().cloned());
+            language_hint = meta.language_hint.clone();
+            fill_metadata(&mut event, meta);
+            "html"
+        }
+        ContentKind::Text => {
+            let dump = text_dump::extract_text_dump(input, config);
+            notes.extend(dump.notes);
+            event.title = dump.title;
+            event.authors = dump.authors;
+            event.blocks = dump.blocks;
+            "text"
+        }
+    };
+    event.text = content::render_text(&event.blocks);
+    event.word_count = event.text.split_whitespace().count();
+    event.language = language::detect_language(language_hint.as_deref(), &event.text);
+    let verdict = judge(&event, config);
+    if let Verdict::NotArticle { reason } = &verdict {
+        notes.push(format!("verdict: {reason}"));
+    }
+    event.diagnostics = Diagnostics {
+        input_kind: input_kind.into(),
+        charset: page.charset.into(),
+        charset_source: page.charset_source.into(),
+        notes,
+    };
+    Ok(Extracted { event, verdict })
+}
+
+fn rfc3339_utc(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn fill_metadata(event: &mut ArticleEvent, meta: Metadata) {
+    event.canonical_url = meta.canonical_url;
+    event.title = meta.title;
+    event.description = meta.description;
+    event.authors = meta.authors;
+    event.published_at = meta.published_at.as_ref().map(rfc3339_utc);
+    event.modified_at = meta.modified_at.as_ref().map(rfc3339_utc);
+    event.site_name = meta.site_name;
+    event.section = meta.section;
+    event.tags = meta.tags;
+    event.image = meta.image;
+}
+
+/// `text` cut to at most `limit` bytes at a character boundary; true when something was cut.
+fn cut_to_limit(text: &str, limit: usize) -> (&str, bool) {
+    if text.len() <= limit {
+        return (text, false);
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&text[..end], true)
+}
+
+/// Decides whether the extracted content is an article.
+fn judge(event: &ArticleEvent, config: &ExtractConfig) -> Verdict {
+    let body_chars: usize = event.blocks.iter().map(body_chars).sum();
+    let reason = if looks_like_error_page(event) && body_chars < 4 * config.min_text_chars {
+        "error_page"
+    } else if body_chars < config.min_text_chars {
+        "too_little_text"
+    } else {
+        return Verdict::Article;
+    };
+    Verdict::NotArticle {
+        reason: reason.into(),
+    }
+}
+
+/// Characters a block adds to the body: paragraphs, quotes, list items and table cells (a page
+/// of results, a price list or a work catalogue holds its content in a table). Headings,
+/// code and captions do not make an article.
+fn body_chars(block: &Block) -> usize {
+    let count = |texts: &[String]| texts.iter().map(|t| t.chars().count()).sum::<usize>();
+    match block {
+        Block::Paragraph { text } | Block::Quote { text } => text.chars().count(),
+        Block::List { items, .. } => count(items),
+        Block::Table { rows } => rows.iter().map(|row| count(row)).sum(),
+        _ => 0,
+    }
+}
+
+/// A title or first heading announcing an HTTP error ("404", "Not Found", "Seite nicht gefunden").
+fn looks_like_error_page(event: &ArticleEvent) -> bool {
+    let first_heading = event.blocks.iter().find_map(|b| match b {
+        Block::Heading { text, .. } => Some(text.as_str()),
+        _ => None,
+    });
+    [event.title.as_deref(), first_heading]
+        .into_iter()
+        .flatten()
+        .any(|t| {
+            let t = t.to_lowercase();
+            t.contains("404")
+                || t.contains("not found")
+                || t.contains("nicht gefunden")
+                || t.contains("page introuvable")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict_of(html: &str) -> Verdict {
+        let page = Page {
+            text: html.into(),
+            kind: ContentKind::Html,
+            url: None,
+            fetched_at: None,
+            status: None,
+            charset: "UTF-8",
+            charset_source: "meta",
+        };
+        match extract(&page, &ExtractConfig::default()) {
+            Ok(event) => event.verdict,
+            Err(e) => panic!("extraction failed: {e}"),
+        }
+    }
+
+    #[test]
+    fn a_page_of_results_in_a_table_is_an_article() {
+        let rows = "<tr><td>1</td><td>Jane Example</td><td>Athletics Club Northtown</td>\
+                    <td>12.41 s</td></tr>"
+            .repeat(8);
+        let html = format!(
+            "<html><body><article><h1>Results of the spring meeting</h1>\
+             <table>{rows}</table></article></body></html>"
+        );
+        assert_eq!(verdict_of(&html), Verdict::Article);
+    }
+
+    #[test]
+    fn a_page_with_a_heading_only_has_too_little_text() {
+        let html = "<html><body><article><h1>Results of the spring meeting</h1>\
+                    <p>Coming soon.</p></article></body></html>";
+        assert_eq!(
+            verdict_of(html),
+            Verdict::NotArticle {
+                reason: "too_little_text".into()
+            }
+        );
+    }
+}
