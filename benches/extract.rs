@@ -60,11 +60,21 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+/// The trafilatura-eval corpus, unpacked by `../shared/tools/corpus` (the development corpora
+/// live beside the clone, not in it).
 fn corpus_dir() -> anyhow::Result<String> {
     let tool = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/corpus");
     let out = std::process::Command::new(tool)
         .arg("trafilatura-eval")
-        .output()?;
+        .output()
+        .map_err(|e| {
+            anyhow::anyhow!("{tool}: {e}: this bench reads the corpora in ../shared beside the clone; pass a DIR of pages instead")
+        })?;
+    anyhow::ensure!(
+        out.status.success(),
+        "{tool} trafilatura-eval: {}",
+        String::from_utf8_lossy(&out.stderr).trim()
+    );
     Ok(String::from_utf8(out.stdout)?.trim().to_string())
 }
 

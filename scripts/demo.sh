@@ -5,14 +5,14 @@
 #   scripts/demo.sh --stop   also stops Kafka at the end
 #
 # Steps: start the local Kafka (scripts/kafka-local.sh), build sift (release), recreate the
-# demo topics, start `sift run --config config/demo.toml`, feed ~20 corpus pages plus one
-# plain-text fixture into `pages`, print a few events from `articles.clean` and some `sift_`
-# metrics, then stop sift with SIGTERM.
+# demo topics, start `sift run --config config/demo.toml`, feed the sample pages of samples/
+# (listed in samples/pages.tsv: an article, its revision, a syndicated copy, a non-article, an
+# error page, a text dump, bad inputs) into `pages`, print a few events from `articles.clean`,
+# and some `sift_` metrics (events published by outcome among them), then stop sift with
+# SIGTERM. Needs nothing outside the clone.
 #
 # Environment (defaults in brackets):
-#   SIFT_DEMO_PAGES     number of corpus pages to feed              [20]
 #   SIFT_DEMO_METRICS   sift's HTTP address (as in config/demo.toml) [http://127.0.0.1:9464]
-#   SIFT_SHARED         the shared/ folder beside the clone          [<clone>/../shared]
 #   plus those of scripts/kafka-local.sh (SIFT_KAFKA_PORT, ...).
 # sift's log goes to target/demo/sift.log.
 set -euo pipefail
@@ -22,8 +22,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$root"
 
 kafka="$root/scripts/kafka-local.sh"
-shared=${SIFT_SHARED:-$root/../shared}
-n_pages=${SIFT_DEMO_PAGES:-20}
+samples="$root/samples"
 http=${SIFT_DEMO_METRICS:-http://127.0.0.1:9464}
 config=config/demo.toml
 sift_bin=target/release/sift
@@ -89,18 +88,16 @@ wait_for_sift() {
     die "sift not ready after 60 s ($http/readyz)"
 }
 
-# Each page is one record: key and "url" header = the page's URL, value = the raw HTML bytes.
-# The fixture is plain text without a URL (no key). Sets fed=<number of records>.
+# Each sample is one record: key and "url" header = its URL from samples/pages.tsv (none for
+# "-"), value = the file's bytes. Sets fed=<number of records>.
 fed=0
 feed_pages() {
-    local corpus summary
-    corpus=$("$shared/tools/corpus" trafilatura-eval)
-    step "Feeding $n_pages pages from $corpus and shared/fixtures/page-text-dump.txt into '$input_topic'"
-    summary=$({
-        jq -r --arg dir "$corpus" --argjson n "$n_pages" \
-            'to_entries[:$n][] | "\(.key)\t\($dir)/\(.value.file)"' "$corpus/evaldata.json"
-        printf '%s\n' "$shared/fixtures/page-text-dump.txt"
-    } | "$kafka" produce-files "$input_topic" | tail -n 1)
+    local summary
+    step "Feeding the pages of samples/pages.tsv into '$input_topic'"
+    summary=$(awk -F '\t' -v dir="$samples" '!/^#/ && NF == 2 {
+                  printf "%s\t%s/%s\n", ($1 == "-" ? "" : $1), dir, $2
+              }' "$samples/pages.tsv" \
+        | "$kafka" produce-files "$input_topic" | tail -n 1)
     echo "$summary"
     fed=$(awk '{print $2}' <<<"$summary")
 }

@@ -9,7 +9,10 @@
 #        SIFT_TEST_KAFKA_BOOTSTRAP   e.g. 127.0.0.1:19092
 #        SIFT_TEST_REDIS_URL         e.g. redis://127.0.0.1:16379/
 #    If the caller already set one of these, that service is used as given and not started.
-# 2. Runs `cargo test --release --all-targets "$@"` (release: tests and benches share one build).
+# 2. Runs `cargo test --release --workspace --all-targets --features integration "$@"` (release:
+#    tests and benches share one build). The `integration` feature turns on the tests that need
+#    these services (and the quality gates that read the corpora in ../shared); without it,
+#    `cargo test` runs every test that needs neither.
 # 3. On exit (also on failure or Ctrl-C) stops only the services that a test.sh run started,
 #    once no other test.sh run still uses them; exits with cargo's exit code.
 #
@@ -148,7 +151,7 @@ main() {
     local log rc=0
     log=$(mktemp -t sift-test.XXXXXX.log)
     set +e
-    cargo test --release --all-targets "$@" 2>&1 | tee "$log"
+    cargo test --release --workspace --all-targets --features integration "$@" 2>&1 | tee "$log"
     rc=${PIPESTATUS[0]}
     set -e
     summarize "$log" "$rc"

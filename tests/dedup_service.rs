@@ -1,5 +1,9 @@
 //! Deduplication through the running service: two sift instances sharing one Redis store and
 //! one consumer group publish each story once, however its copies are spread over partitions.
+//!
+//! Needs the services of `scripts/test.sh`: built only with `--features integration`.
+
+#![cfg(feature = "integration")]
 
 mod common;
 

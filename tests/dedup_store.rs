@@ -1,7 +1,7 @@
 //! Dedup against real stores: the embedded fjall database (restart, expiry, threads) and a real Redis
 //! server (two instances, the concurrent near-duplicate race).
 //!
-//! Redis tests need `SIFT_TEST_REDIS_URL` (e.g. `redis://127.0.0.1:16379/`, started by
+//! Redis tests (built with `--features integration`) need `SIFT_TEST_REDIS_URL` (e.g. `redis://127.0.0.1:16379/`, started by
 //! `scripts/redis-local.sh start`); they fail, not skip, when it is unset or unreachable.
 
 use std::sync::{Arc, Barrier};
@@ -205,91 +205,98 @@ fn assert_exactly_one_published(decisions: &[DedupInfo; 2]) {
     assert_eq!(dropped[0].reason, "near_duplicate", "{decisions:?}");
 }
 
-fn redis_config(prefix: &str) -> DedupConfig {
-    let url = std::env::var("SIFT_TEST_REDIS_URL").unwrap_or_else(|_| {
-        panic!(
-            "SIFT_TEST_REDIS_URL is not set: start Redis (scripts/redis-local.sh start) and set \
-             SIFT_TEST_REDIS_URL=redis://127.0.0.1:16379/"
-        )
-    });
-    DedupConfig {
-        store: StoreKind::Redis,
-        redis_url: url,
-        redis_key_prefix: format!("sift-test:{prefix}:{}:{}:", std::process::id(), unique()),
-        ..DedupConfig::default()
+/// Redis: needs `SIFT_TEST_REDIS_URL` (`scripts/test.sh` sets it), so only with
+/// `--features integration`.
+#[cfg(feature = "integration")]
+mod redis {
+    use super::*;
+
+    fn redis_config(prefix: &str) -> DedupConfig {
+        let url = std::env::var("SIFT_TEST_REDIS_URL").unwrap_or_else(|_| {
+            panic!(
+                "SIFT_TEST_REDIS_URL is not set: start Redis (scripts/redis-local.sh start) and set \
+                 SIFT_TEST_REDIS_URL=redis://127.0.0.1:16379/"
+            )
+        });
+        DedupConfig {
+            store: StoreKind::Redis,
+            redis_url: url,
+            redis_key_prefix: format!("sift-test:{prefix}:{}:{}:", std::process::id(), unique()),
+            ..DedupConfig::default()
+        }
     }
-}
 
-fn unique() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos())
-}
-
-fn open_redis(config: &DedupConfig) -> Deduplicator {
-    Deduplicator::new(config).unwrap_or_else(|err| {
-        panic!(
-            "cannot reach Redis at SIFT_TEST_REDIS_URL={}: {err}",
-            config.redis_url
-        )
-    })
-}
-
-#[test]
-fn redis_store_forgets_after_retention() -> Result<(), Box<dyn std::error::Error>> {
-    forgets_after_retention(&redis_config("retention"))
-}
-
-#[test]
-fn redis_store_two_instances_publish_each_story_once() -> Result<(), Box<dyn std::error::Error>> {
-    let config = redis_config("instances");
-    let one = open_redis(&config);
-    let two = open_redis(&config);
-    let copy = syndicated(STORY);
-    let stream = [
-        (&one, "a", "https://a.example/1", STORY),
-        (&two, "a", "https://a.example/1", STORY),
-        (&two, "b", "https://b.example/x", copy.as_str()),
-        (&one, "c", "https://c.example/y", STORY),
-        (&one, "d", "https://d.example/z", OTHER_STORY),
-        (&two, "d", "https://d.example/z", OTHER_STORY),
-    ];
-    let mut reasons = Vec::new();
-    for (n, (dedup, id, url, text)) in stream.into_iter().enumerate() {
-        let info = dedup.decide(&article(id, url, text, 1_000 * (n as i64 + 1)).input())?;
-        reasons.push(info.reason);
+    fn unique() -> u128 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
     }
-    assert_eq!(
-        reasons,
-        [
-            "new",
-            "repeat",
-            "near_duplicate",
-            "same_content",
-            "new",
-            "repeat"
-        ]
-    );
-    let updated = STORY.replace("seven to two", "six to three");
-    let revision = two.decide(&article("a", "https://a.example/1", &updated, 9_000).input())?;
-    assert_eq!(
-        (revision.reason.as_str(), revision.revision),
-        ("revision", Some(1))
-    );
-    assert_eq!(
-        one.stats().entries,
-        7,
-        "every article occurrence is counted once"
-    );
-    Ok(())
-}
 
-#[test]
-fn redis_store_concurrent_near_duplicates_publish_exactly_one() {
-    let config = redis_config("race");
-    let dedups = [Arc::new(open_redis(&config)), Arc::new(open_redis(&config))];
-    for round in 0..100 {
-        let decisions = race(&dedups, round).unwrap_or_else(|err| panic!("round {round}: {err}"));
-        assert_exactly_one_published(&decisions);
+    fn open_redis(config: &DedupConfig) -> Deduplicator {
+        Deduplicator::new(config).unwrap_or_else(|err| {
+            panic!(
+                "cannot reach Redis at SIFT_TEST_REDIS_URL={}: {err}",
+                config.redis_url
+            )
+        })
+    }
+
+    #[test]
+    fn redis_store_forgets_after_retention() -> Result<(), Box<dyn std::error::Error>> {
+        forgets_after_retention(&redis_config("retention"))
+    }
+
+    #[test]
+    fn redis_store_two_instances_publish_each_story_once() -> Result<(), Box<dyn std::error::Error>> {
+        let config = redis_config("instances");
+        let one = open_redis(&config);
+        let two = open_redis(&config);
+        let copy = syndicated(STORY);
+        let stream = [
+            (&one, "a", "https://a.example/1", STORY),
+            (&two, "a", "https://a.example/1", STORY),
+            (&two, "b", "https://b.example/x", copy.as_str()),
+            (&one, "c", "https://c.example/y", STORY),
+            (&one, "d", "https://d.example/z", OTHER_STORY),
+            (&two, "d", "https://d.example/z", OTHER_STORY),
+        ];
+        let mut reasons = Vec::new();
+        for (n, (dedup, id, url, text)) in stream.into_iter().enumerate() {
+            let info = dedup.decide(&article(id, url, text, 1_000 * (n as i64 + 1)).input())?;
+            reasons.push(info.reason);
+        }
+        assert_eq!(
+            reasons,
+            [
+                "new",
+                "repeat",
+                "near_duplicate",
+                "same_content",
+                "new",
+                "repeat"
+            ]
+        );
+        let updated = STORY.replace("seven to two", "six to three");
+        let revision = two.decide(&article("a", "https://a.example/1", &updated, 9_000).input())?;
+        assert_eq!(
+            (revision.reason.as_str(), revision.revision),
+            ("revision", Some(1))
+        );
+        assert_eq!(
+            one.stats().entries,
+            7,
+            "every article occurrence is counted once"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn redis_store_concurrent_near_duplicates_publish_exactly_one() {
+        let config = redis_config("race");
+        let dedups = [Arc::new(open_redis(&config)), Arc::new(open_redis(&config))];
+        for round in 0..100 {
+            let decisions = race(&dedups, round).unwrap_or_else(|err| panic!("round {round}: {err}"));
+            assert_exactly_one_published(&decisions);
+        }
     }
 }

@@ -1,6 +1,10 @@
 //! The dashboard's and the alerts' PromQL against a real Prometheus (Debian's `prometheus`)
 //! scraping a real sift that processes corpus pages through the broker of `scripts/test.sh`.
 //! Fails, never skips, when `prometheus` is not installed.
+//!
+//! Needs the services of `scripts/test.sh`: built only with `--features integration`.
+
+#![cfg(feature = "integration")]
 
 mod common;
 

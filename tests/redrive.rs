@@ -1,5 +1,9 @@
 //! `sift redrive` against the real broker started by `scripts/test.sh`: dead letters go back
 //! to their input topic whole, poison pages stop at the redrive limit, and runs don't repeat.
+//!
+//! Needs the services of `scripts/test.sh`: built only with `--features integration`.
+
+#![cfg(feature = "integration")]
 
 mod common;
 

@@ -1,4 +1,8 @@
 //! The service end to end against the real broker started by `scripts/test.sh`.
+//!
+//! Needs the services of `scripts/test.sh`: built only with `--features integration`.
+
+#![cfg(feature = "integration")]
 
 mod common;
 

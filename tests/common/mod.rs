@@ -398,7 +398,12 @@ pub fn corpus_dir(name: &str) -> PathBuf {
     let out = Command::new(&tool)
         .arg(name)
         .output()
-        .unwrap_or_else(|e| panic!("{}: {e}", tool.display()));
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (these tests read the development corpora in ../shared beside the clone)",
+                tool.display()
+            )
+        });
     assert!(
         out.status.success(),
         "corpus {name}: {}",

@@ -1,4 +1,5 @@
-//! sift's HTML tokenizer against html5ever's, token for token, on every page of both corpora.
+//! sift's HTML tokenizer against html5ever's, token for token, on the sample pages and (with
+//! `--features integration`) on every page of both development corpora.
 //!
 //! Both feed the same recorder: start tags (name, attributes, `/>`), end tags and text (runs
 //! joined), with raw-text elements chosen by `sift_extract::dom::text_mode`. Comments, doctypes
@@ -115,17 +116,10 @@ fn first_difference(a: &Recorder, b: &Recorder) -> Option<(usize, String, String
     })
 }
 
-fn check_corpus(name: &str) {
-    let dir = corpus_dir(name);
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .expect("corpus dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "html"))
-        .collect();
-    paths.sort();
-    assert!(paths.len() > 900, "{name}: only {} pages", paths.len());
+/// Asserts that every page in `paths` gives the same token stream in both tokenizers.
+fn check_pages(label: &str, paths: &[std::path::PathBuf]) {
     let mut differing = Vec::new();
-    for path in &paths {
+    for path in paths {
         let html = String::from_utf8_lossy(&std::fs::read(path).expect("page")).into_owned();
         let (ours, reference) = (sift_tokens(&html), html5ever_tokens(&html));
         if let Some((i, mine, theirs)) = first_difference(&ours, &reference) {
@@ -137,30 +131,68 @@ fn check_corpus(name: &str) {
     }
     assert!(
         differing.is_empty(),
-        "{} of {} {name} pages tokenize differently:\n{}",
+        "{} of {} {label} pages tokenize differently:\n{}",
         differing.len(),
         paths.len(),
         differing.join("\n")
     );
 }
 
-#[test]
-fn same_tokens_as_html5ever_on_trafilatura_eval() {
-    check_corpus("trafilatura-eval");
+/// The `.html` files directly in `dir`, sorted.
+fn html_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect();
+    paths.sort();
+    paths
 }
 
 #[test]
-fn same_tokens_as_html5ever_on_htmldate_eval() {
-    check_corpus("htmldate-eval");
+fn same_tokens_as_html5ever_on_the_sample_pages() {
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
+    let paths = html_files(&samples);
+    assert!(paths.len() >= 5, "samples/: only {} pages", paths.len());
+    check_pages("sample", &paths);
 }
 
-/// Unpacks a shared corpus (`../shared/tools/corpus NAME`) and returns its directory.
-fn corpus_dir(name: &str) -> std::path::PathBuf {
-    let tool = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tools/corpus");
-    let out = std::process::Command::new(&tool)
-        .arg(name)
-        .output()
-        .unwrap_or_else(|e| panic!("{}: {e}", tool.display()));
-    assert!(out.status.success(), "corpus {name}: {}", String::from_utf8_lossy(&out.stderr));
-    std::path::PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+/// Every page of the development corpora beside the clone (`../shared`): a quality gate, so
+/// only with `--features integration`, and then a missing corpus fails.
+#[cfg(feature = "integration")]
+mod corpora {
+    use super::*;
+
+    fn check_corpus(name: &str) {
+        let paths = html_files(&corpus_dir(name));
+        assert!(paths.len() > 900, "{name}: only {} pages", paths.len());
+        check_pages(name, &paths);
+    }
+
+    #[test]
+    fn same_tokens_as_html5ever_on_trafilatura_eval() {
+        check_corpus("trafilatura-eval");
+    }
+
+    #[test]
+    fn same_tokens_as_html5ever_on_htmldate_eval() {
+        check_corpus("htmldate-eval");
+    }
+
+    /// Unpacks a shared corpus (`../shared/tools/corpus NAME`) and returns its directory.
+    fn corpus_dir(name: &str) -> std::path::PathBuf {
+        let tool =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tools/corpus");
+        let out = std::process::Command::new(&tool)
+            .arg(name)
+            .output()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{}: {e} (the development corpora are expected in ../shared beside the clone)",
+                    tool.display()
+                )
+            });
+        assert!(out.status.success(), "corpus {name}: {}", String::from_utf8_lossy(&out.stderr));
+        std::path::PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+    }
 }
