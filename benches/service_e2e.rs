@@ -165,7 +165,7 @@ fn bench_kafka(group: &str) -> KafkaConfig {
 
 /// The producer sift itself uses (acks=all, idempotent, lz4, linger 5 ms).
 fn producer() -> FutureProducer {
-    sift::service::producer_config(&bench_kafka("bench"))
+    sift::kafka::standalone_producer(&bench_kafka("bench"))
         .create()
         .expect("producer")
 }
@@ -263,7 +263,7 @@ fn collect_outputs(topics: &[&str], seen: &AtomicUsize, done: impl Fn(usize) -> 
 /// the Kafka cost of the service without its processing.
 async fn pass_through(input: String, output: String, stop: Arc<AtomicBool>) {
     let kafka = bench_kafka(&unique("passthrough"));
-    let consumer: StreamConsumer = sift::service::consumer_config(&kafka, 1000)
+    let consumer: StreamConsumer = sift::kafka::standalone_consumer(&kafka, &kafka.group_id)
         .create()
         .expect("pass-through consumer");
     consumer.subscribe(&[&input]).expect("subscribe");

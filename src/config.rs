@@ -50,6 +50,21 @@ pub struct KafkaConfig {
     pub consumer: BTreeMap<String, String>,
     /// librdkafka properties for the producer only.
     pub producer: BTreeMap<String, String>,
+    /// This instance's stable name: `group.instance.id` (static membership) and the suffix of
+    /// `transactional.id`. Empty: `$POD_NAME` when set, else none (see [`KafkaConfig::instance`]).
+    pub instance_id: String,
+    /// Join the group as a static member (`group.instance.id`) when the instance has a name.
+    pub static_membership: bool,
+}
+
+impl KafkaConfig {
+    /// The instance name: `instance_id`, else the `POD_NAME` environment variable (a
+    /// Kubernetes StatefulSet pod name is stable across restarts), else `None`.
+    pub fn instance(&self) -> Option<String> {
+        Some(self.instance_id.trim().to_string())
+            .filter(|id| !id.is_empty())
+            .or_else(|| std::env::var("POD_NAME").ok().filter(|id| !id.trim().is_empty()))
+    }
 }
 
 impl Default for KafkaConfig {
@@ -61,14 +76,37 @@ impl Default for KafkaConfig {
             common: BTreeMap::new(),
             consumer: BTreeMap::new(),
             producer: BTreeMap::new(),
+            instance_id: String::new(),
+            static_membership: true,
         }
     }
 }
 
-/// `[service]`: concurrency, backpressure and shutdown.
+/// What a consumed message's output record and its offset commit promise together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Delivery {
+    /// Offsets committed after the record is acknowledged: a crash can repeat records.
+    #[default]
+    AtLeastOnce,
+    /// Records and offsets committed in one Kafka transaction (read_committed consumers).
+    ExactlyOnce,
+}
+
+/// `[service]`: delivery, concurrency, backpressure and shutdown.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ServiceConfig {
+    /// `at-least-once` or `exactly-once`.
+    pub delivery: Delivery,
+    /// Exactly-once: commit the transaction once it holds this many records ...
+    pub transaction_max_records: usize,
+    /// ... or once its first record is this old, milliseconds.
+    pub transaction_max_ms: u64,
+    /// Recreate the producer when sends failed and none succeeded for this long, seconds.
+    pub producer_stall_secs: u64,
+    /// Retry an unreachable dedup store this long before a message becomes a dead letter.
+    pub dedup_store_deadline_secs: u64,
     /// Extraction threads; 0 = one per core.
     pub workers: usize,
     /// Messages consumed but not yet acknowledged, across partitions (backpressure bound).
@@ -90,6 +128,11 @@ pub struct ServiceConfig {
 impl Default for ServiceConfig {
     fn default() -> Self {
         ServiceConfig {
+            delivery: Delivery::AtLeastOnce,
+            transaction_max_records: 1000,
+            transaction_max_ms: 1000,
+            producer_stall_secs: 60,
+            dedup_store_deadline_secs: 300,
             workers: 0,
             max_in_flight: 256,
             partition_concurrency: 8,
@@ -208,6 +251,15 @@ impl Config {
         }
         if self.service.partition_concurrency == 0 {
             return invalid("service.partition_concurrency", "must be at least 1");
+        }
+        if self.service.transaction_max_records == 0 || self.service.transaction_max_ms == 0 {
+            return invalid(
+                "service.transaction_max_records",
+                "transaction_max_records and transaction_max_ms must be at least 1",
+            );
+        }
+        if self.service.produce_timeout_secs == 0 {
+            return invalid("service.produce_timeout_secs", "must be at least 1");
         }
         if self.input.max_page_bytes == 0 {
             return invalid("input.max_page_bytes", "must be at least 1");

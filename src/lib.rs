@@ -5,9 +5,9 @@
 //! → [`sift_dedup`] (fingerprints and decisions over a `DedupStore`) → `route` (outcome → output
 //! record). `pipeline` strings the pure stages together; `service` runs them against Kafka.
 
-pub mod archive;
 pub mod config;
 pub mod http;
+pub mod kafka;
 pub mod metrics;
 pub mod pipeline;
 pub mod redrive;

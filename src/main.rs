@@ -134,7 +134,11 @@ fn run(path: Option<PathBuf>) -> Result<()> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(serve(config))
+    let served = runtime.block_on(serve(config));
+    // The drain kept its deadline; blocking work still running past it (a dedup store retry, a
+    // stuck commit) must not hold the exit.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    served
 }
 
 async fn serve(config: Config) -> Result<()> {

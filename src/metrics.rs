@@ -34,7 +34,7 @@ pub struct Metrics {
     pub consumer_lag: IntGaugeVec,
     pub in_flight: IntGauge,
     pub produce_errors: IntCounter,
-    /// Rebalance events by kind: assign, revoke, lost.
+    /// Rebalance events by kind: assign, revoke, lost, error.
     pub rebalances: IntCounterVec,
     pub last_progress: IntGauge,
     pub dedup_decisions: IntCounterVec,
@@ -43,6 +43,14 @@ pub struct Metrics {
     pub dedup_evictions: IntCounter,
     /// Redriven dead letters by result: sent, skipped.
     pub redriven: IntCounterVec,
+    /// Exactly-once transactions by result: committed, aborted.
+    pub transactions: IntCounterVec,
+    /// Producers replaced after a stall or a fatal or indefinite transaction error.
+    pub producer_recreations: IntCounter,
+    /// 1 while the dedup store answers, 0 while decisions are retried against an outage.
+    pub dedup_store_up: IntGauge,
+    /// Dedup decisions retried after a store error.
+    pub dedup_store_retries: IntCounter,
 }
 
 impl Metrics {
@@ -126,8 +134,26 @@ impl Metrics {
                 "Dead letters handled by `sift redrive`, by result.",
                 &["result"],
             )?,
+            transactions: reg.counter_vec(
+                "sift_transactions_total",
+                "Exactly-once transactions, by result (committed, aborted).",
+                &["result"],
+            )?,
+            producer_recreations: reg.counter(
+                "sift_producer_recreations_total",
+                "Producers replaced after a stall or a fatal or indefinite transaction error.",
+            )?,
+            dedup_store_up: reg.gauge(
+                "sift_dedup_store_up",
+                "1 while the dedup store answers, 0 while an outage is being retried.",
+            )?,
+            dedup_store_retries: reg.counter(
+                "sift_dedup_store_retries_total",
+                "Dedup decisions retried after a store error.",
+            )?,
             registry,
         };
+        metrics.dedup_store_up.set(1);
         let build_info = IntGaugeVec::new(
             Opts::new(
                 "sift_build_info",

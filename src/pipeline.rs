@@ -2,7 +2,7 @@
 //! decode → extract → dedup → outcome. No Kafka, no async; the dedup store is the only state.
 
 use sift_dedup::normalize::NormalizedText;
-use sift_dedup::{DedupInput, Deduplicator, decision, fingerprint};
+use sift_dedup::{DedupError, DedupInput, Deduplicator, decision, fingerprint};
 use sift_extract::event::ArticleEvent;
 use sift_extract::{self as extract, ExtractConfig, Verdict};
 use sift_extract::input::{self, InputConfig, Page, Transport};
@@ -76,16 +76,29 @@ impl Pipeline {
     }
 
     /// Dedup: run in offset order per partition, so that a re-scrape never overtakes its
-    /// original. Never panics.
+    /// original. Never panics. A store error makes a `dedup_store` dead letter.
     pub fn decide(&self, prepared: Prepared, timings: &mut StageTimings) -> Outcome {
+        self.decide_retrying(prepared, timings, &mut |_| false)
+    }
+
+    /// [`Pipeline::decide`], asking `retry` after each store error whether to try again (it
+    /// may wait first); the dead letter comes only once it says no.
+    pub fn decide_retrying(
+        &self,
+        prepared: Prepared,
+        timings: &mut StageTimings,
+        retry: &mut dyn FnMut(&DedupError) -> bool,
+    ) -> Outcome {
         match prepared {
             Prepared::Decided(outcome) => outcome,
             Prepared::Article {
                 event,
                 normalized_text,
                 fetched_at_ms,
-            } => guard(|| self.deduplicate(event, &normalized_text, fetched_at_ms, timings))
-                .unwrap_or_else(|o| o),
+            } => guard(|| {
+                self.deduplicate(event, &normalized_text, fetched_at_ms, timings, retry)
+            })
+            .unwrap_or_else(|o| o),
         }
     }
 
@@ -138,18 +151,26 @@ impl Pipeline {
         normalized_text: &NormalizedText,
         fetched_at_ms: i64,
         timings: &mut StageTimings,
+        retry: &mut dyn FnMut(&DedupError) -> bool,
     ) -> Outcome {
         let Some(dedup) = &self.dedup else {
             return Outcome::Clean(event);
         };
-        let started = Instant::now();
-        let decision = dedup.decide(&DedupInput {
+        let input = DedupInput {
             id: &event.id,
             canonical_url: event.canonical_url.as_deref().or(event.url.as_deref()),
             text: normalized_text,
             fetched_at_ms,
-        });
-        timings.dedup = Some(started.elapsed());
+        };
+        let decision = loop {
+            let started = Instant::now();
+            let decision = dedup.decide(&input);
+            timings.dedup = Some(started.elapsed());
+            match decision {
+                Err(e) if retry(&e) => continue,
+                decided => break decided,
+            }
+        };
         match decision {
             Ok(info) => {
                 let duplicate = decision::is_duplicate(&info);

@@ -9,6 +9,7 @@
 //! another. Dead letters `--since` leaves out are passed over like those already handled.
 
 use crate::config::Config;
+use crate::kafka;
 use crate::metrics::Metrics;
 use crate::route::dlq_headers;
 use chrono::{DateTime, Utc};
@@ -82,15 +83,8 @@ pub async fn redrive(
     metrics: &Metrics,
 ) -> Result<Report, RedriveError> {
     let group = redrive_group(&config.kafka.group_id, selection);
-    let mut consumer_cfg = crate::service::consumer_config(&config.kafka, 1000);
-    // It assigns partitions itself and never joins the group: no static membership of the
-    // service's (`group.instance.id` would fence the running instance that owns it).
-    consumer_cfg
-        .set("group.id", &group)
-        .set("enable.auto.commit", "false")
-        .remove("group.instance.id");
-    let consumer: BaseConsumer = consumer_cfg.create()?;
-    let producer: FutureProducer = crate::service::producer_config(&config.kafka).create()?;
+    let consumer: BaseConsumer = kafka::standalone_consumer(&config.kafka, &group).create()?;
+    let producer: FutureProducer = kafka::standalone_producer(&config.kafka).create()?;
     let ends = assign_to_end(&consumer, dlq_topic, selection.from_beginning)?;
 
     let mut report = Report::default();

@@ -299,4 +299,29 @@ mod redis {
             assert_exactly_one_published(&decisions);
         }
     }
+
+    #[test]
+    fn redis_store_replays_decisions() -> Result<(), Box<dyn std::error::Error>> {
+        replays_keep_their_first_decision(&open_redis(&redis_config("replay")))
+    }
+}
+
+/// A near-duplicate pair decided against offset order (the later-fetched article first), then
+/// both decided again, as after an aborted transaction: each replay gets its first decision,
+/// although the store now holds the other article under an earlier stamp.
+fn replays_keep_their_first_decision(dedup: &Deduplicator) -> Result<(), Box<dyn std::error::Error>> {
+    let later = article("later", "https://a.example/later", STORY, 2_000);
+    let copy = format!("{STORY} A spokesperson declined to comment.");
+    let earlier = article("earlier", "https://b.example/earlier", &copy, 1_000);
+    let first = [dedup.decide(&later.input())?, dedup.decide(&earlier.input())?];
+    assert_eq!([reason(&first[0]), reason(&first[1])], ["new", "near_duplicate"]);
+    let replay = [dedup.decide(&later.input())?, dedup.decide(&earlier.input())?];
+    assert_eq!(replay, first);
+    Ok(())
+}
+
+#[test]
+fn embedded_store_replays_decisions() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    replays_keep_their_first_decision(&Deduplicator::new(&embedded_config(dir.path()))?)
 }

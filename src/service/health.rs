@@ -15,6 +15,9 @@ pub struct Health {
     last_progress_ms: AtomicI64,
     /// Set once shutdown begins: not ready, still alive.
     draining: AtomicBool,
+    /// Set while dedup decisions are retried against an unreachable store: not ready; alive
+    /// (a restart would not bring the store back), so no progress is expected meanwhile.
+    dedup_store_down: AtomicBool,
 }
 
 pub fn now_ms() -> i64 {
@@ -39,6 +42,14 @@ impl Health {
         self.broker_reachable.store(reachable, Ordering::Relaxed);
     }
 
+    pub fn set_dedup_store_down(&self, down: bool) {
+        self.dedup_store_down.store(down, Ordering::Relaxed);
+    }
+
+    pub fn dedup_store_down(&self) -> bool {
+        self.dedup_store_down.load(Ordering::Relaxed)
+    }
+
     pub fn set_draining(&self) {
         self.draining.store(true, Ordering::Relaxed);
     }
@@ -52,7 +63,7 @@ impl Health {
     }
 
     /// Alive unless the loop stopped polling, or work is pending and nothing finished, for
-    /// longer than `stall_ms`.
+    /// longer than `stall_ms` (unless the dedup store is down: the stall is explained).
     pub fn live(&self, in_flight: i64, stall_ms: i64) -> Result<(), String> {
         let now = now_ms();
         let since_poll = now - self.last_poll_ms.load(Ordering::Relaxed);
@@ -60,7 +71,7 @@ impl Health {
         if since_poll > stall_ms && !self.draining.load(Ordering::Relaxed) {
             return Err(format!("consumer loop has not polled for {since_poll} ms"));
         }
-        if in_flight > 0 && since_progress > stall_ms {
+        if in_flight > 0 && since_progress > stall_ms && !self.dedup_store_down() {
             return Err(format!(
                 "{in_flight} messages in flight and none finished for {since_progress} ms"
             ));
@@ -68,7 +79,8 @@ impl Health {
         Ok(())
     }
 
-    /// Ready when joined to the group, the broker answers, and not shutting down.
+    /// Ready when joined to the group, the broker and the dedup store answer, and not shutting
+    /// down.
     pub fn ready(&self) -> Result<(), &'static str> {
         if self.draining.load(Ordering::Relaxed) {
             return Err("shutting down");
@@ -78,6 +90,9 @@ impl Health {
         }
         if !self.broker_reachable.load(Ordering::Relaxed) {
             return Err("broker unreachable");
+        }
+        if self.dedup_store_down() {
+            return Err("dedup store unreachable");
         }
         Ok(())
     }

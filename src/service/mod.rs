@@ -1,10 +1,10 @@
 //! The long-running service: consume raw pages, run the pipeline, publish one record per
 //! message, commit.
 //!
-//! Delivery is at-least-once: a message's offset is stored for commit only after the broker
-//! acknowledged the record it produced, and per partition offsets are stored in order. The
-//! offset bookkeeping lives in one place (`partitions::complete`), where a transactional
-//! exactly-once mode would instead add the offset to the producer's transaction.
+//! Delivery (`service.delivery`): at-least-once stores a message's offset for commit only after
+//! the broker acknowledged the record it produced, per partition in order; exactly-once adds
+//! the offset to the producer's transaction instead (`transaction.rs`). The offset bookkeeping
+//! of both lives in one place (`partitions::complete`).
 //!
 //! Flow: one consumer loop polls Kafka and hands each message, with a share of the global
 //! in-flight budget, to its partition's worker; workers run the CPU-bound pipeline on a bounded
@@ -12,11 +12,13 @@
 //! (backpressure). Rebalances (cooperative-sticky) revoke workers through [`SiftContext`].
 
 pub mod health;
-mod kafka;
 mod partitions;
 pub mod publish;
+mod store_retry;
+mod transaction;
 
-use crate::config::Config;
+use crate::config::{Config, Delivery};
+use crate::kafka;
 use crate::metrics::Metrics;
 use crate::pipeline::Pipeline;
 use crate::route::SourceMessage;
@@ -28,14 +30,13 @@ use rdkafka::consumer::{
 };
 use rdkafka::error::KafkaError;
 use rdkafka::message::{BorrowedMessage, Headers, Message};
-use rdkafka::producer::{FutureProducer, Producer};
+use rdkafka::producer::Producer;
 use rdkafka::{ClientContext, Offset, TopicPartitionList};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{Semaphore, watch};
 use tracing::{info, warn};
-
-pub use kafka::{consumer_config, producer_config};
+use transaction::Transactions;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -49,32 +50,71 @@ pub struct Shared {
     pub pipeline: Arc<Pipeline>,
     pub metrics: Arc<Metrics>,
     pub health: Arc<Health>,
-    pub publisher: Publisher,
+    pub publisher: Arc<Publisher>,
+    /// Exactly-once: the transactions records and offsets are committed in.
+    txn: Option<Arc<Transactions>>,
     pub consumer: Arc<StreamConsumer<SiftContext>>,
     /// Bounds concurrent pipeline runs to `service.workers` threads.
     pub cpu: Semaphore,
 }
 
 /// Rebalance handling: on revoke, stop the revoked partitions' workers (finishing running work)
-/// and commit what completed before the partitions move.
+/// and commit what completed before the partitions move. A lost assignment (the session
+/// expired: the partitions may already be someone else's) waits for nothing and commits
+/// nothing; exactly-once aborts the open transaction and replays what is still assigned.
 pub struct SiftContext {
     partitions: Arc<Partitions>,
     metrics: Arc<Metrics>,
     health: Arc<Health>,
+    publisher: Arc<Publisher>,
+    txn: Option<Arc<Transactions>>,
     revoke_timeout: Duration,
 }
 
 impl ClientContext for SiftContext {}
 
+impl SiftContext {
+    /// Ends the open transaction inside the rebalance callback: commits what completed (the
+    /// revoked partitions' work included), or aborts it when `lost`.
+    fn finish_transaction(&self, txn: &Transactions, consumer: &BaseConsumer<Self>, lost: bool) {
+        if lost {
+            txn.require_abort();
+        }
+        let finish = || txn.finish(&self.publisher, consumer, self.revoke_timeout);
+        let ready = match tokio::runtime::Handle::try_current() {
+            Ok(_) => tokio::task::block_in_place(finish),
+            Err(_) => finish(),
+        };
+        // A rewind (after an abort) is the consumer loop's to do; it opens the gate after.
+        if ready && !txn.rewind_pending() {
+            txn.open();
+        }
+    }
+}
+
 impl ConsumerContext for SiftContext {
     fn pre_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
         match rebalance {
             Rebalance::Revoke(tpl) => {
-                self.metrics.rebalances.with_label_values(&["revoke"]).inc();
+                let lost = consumer.assignment_lost();
+                let kind = if lost { "lost" } else { "revoke" };
+                self.metrics.rebalances.with_label_values(&[kind]).inc();
                 let revoked = topic_partitions(tpl);
-                info!(partitions = ?revoked, "partitions revoked");
-                self.partitions.revoke(&revoked, self.revoke_timeout);
-                commit_stored(consumer);
+                info!(partitions = ?revoked, lost, "partitions revoked");
+                let wait = if lost {
+                    Duration::ZERO
+                } else {
+                    self.revoke_timeout
+                };
+                self.partitions.revoke(&revoked, wait);
+                match &self.txn {
+                    Some(txn) => {
+                        self.finish_transaction(txn, consumer, lost);
+                        txn.forget(&revoked);
+                    }
+                    None if !lost => commit_stored(consumer),
+                    None => {}
+                }
                 for (topic, partition) in &revoked {
                     let _ = self
                         .metrics
@@ -125,14 +165,32 @@ pub async fn run(
 ) -> Result<(), ServiceError> {
     let svc = &config.service;
     let partitions = Arc::new(Partitions::default());
+    let produce_timeout = Duration::from_secs(svc.produce_timeout_secs);
+    let publisher = Arc::new(Publisher::new(
+        kafka::service_producer(&config.kafka, svc),
+        config.output.clone(),
+        produce_timeout,
+    )?);
+    let txn = match svc.delivery {
+        Delivery::AtLeastOnce => None,
+        Delivery::ExactlyOnce => Some(Arc::new(Transactions::new(
+            &publisher,
+            svc.transaction_max_records,
+            Duration::from_millis(svc.transaction_max_ms),
+            produce_timeout,
+            metrics.clone(),
+        )?)),
+    };
     let context = SiftContext {
         partitions: partitions.clone(),
         metrics: metrics.clone(),
         health: health.clone(),
+        publisher: publisher.clone(),
+        txn: txn.clone(),
         revoke_timeout: Duration::from_secs(svc.shutdown_timeout_secs),
     };
     let consumer: StreamConsumer<SiftContext> =
-        consumer_config(&config.kafka, svc.commit_interval_ms).create_with_context(context)?;
+        kafka::service_consumer(&config.kafka, svc).create_with_context(context)?;
     let topics: Vec<&str> = config
         .kafka
         .input_topics
@@ -141,18 +199,14 @@ pub async fn run(
         .collect();
     consumer.subscribe(&topics)?;
     drop(topics);
-    let producer: FutureProducer = producer_config(&config.kafka).create()?;
     let workers = match svc.workers {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
     };
     let budget = Arc::new(Semaphore::new(svc.max_in_flight));
     let shared = Arc::new(Shared {
-        publisher: Publisher {
-            producer,
-            output: config.output.clone(),
-            timeout: Duration::from_secs(svc.produce_timeout_secs),
-        },
+        publisher,
+        txn,
         pipeline: Arc::new(pipeline),
         metrics,
         health,
@@ -160,7 +214,7 @@ pub async fn run(
         cpu: Semaphore::new(workers),
         config,
     });
-    info!(topics = ?shared.config.kafka.input_topics, workers, "sift running");
+    info!(topics = ?shared.config.kafka.input_topics, workers, delivery = ?shared.config.service.delivery, "sift running");
     let refresher = tokio::spawn(refresh_gauges(shared.clone(), shutdown.clone()));
 
     consume(&shared, &partitions, &budget, &mut shutdown).await;
@@ -170,31 +224,41 @@ pub async fn run(
     Ok(())
 }
 
-/// The consumer loop: take an in-flight permit, poll one message, dispatch it.
+/// The consumer loop: take an in-flight permit, poll one message, dispatch it. Exactly-once:
+/// also end the open transaction when it is due.
 async fn consume(
     shared: &Arc<Shared>,
     partitions: &Partitions,
     budget: &Arc<Semaphore>,
     shutdown: &mut watch::Receiver<bool>,
 ) {
-    // Wake at least this often to report liveness while idle or at the in-flight bound.
-    const TICK: Duration = Duration::from_secs(1);
+    // Wake at least this often to report liveness while idle or at the in-flight bound, and
+    // (exactly-once) to notice a transaction that is due.
+    let tick = match shared.txn {
+        Some(_) => Duration::from_millis(20),
+        None => Duration::from_secs(1),
+    };
     let mut permit = None;
     while !*shutdown.borrow() {
         shared.health.polled();
+        if let Some(txn) = &shared.txn
+            && txn.due()
+        {
+            end_transaction(shared, txn, partitions).await;
+        }
         if permit.is_none() {
             tokio::select! {
                 p = budget.clone().acquire_owned() => match p {
                     Ok(p) => permit = Some(p),
                     Err(_) => break,
                 },
-                _ = tokio::time::sleep(TICK) => continue,
+                _ = tokio::time::sleep(tick) => continue,
                 _ = shutdown.changed() => break,
             }
         }
         let polled = tokio::select! {
             m = shared.consumer.recv() => m,
-            _ = tokio::time::sleep(TICK) => continue,
+            _ = tokio::time::sleep(tick) => continue,
             _ = shutdown.changed() => break,
         };
         match polled {
@@ -204,6 +268,9 @@ async fn consume(
                 shared.metrics.consumed_messages.inc();
                 shared.metrics.consumed_bytes.inc_by(msg.value.len() as u64);
                 shared.metrics.in_flight.inc();
+                if let Some(txn) = &shared.txn {
+                    txn.note_consumed(&(msg.topic.clone(), msg.partition), msg.offset);
+                }
                 let work = Work {
                     msg,
                     consumed_at: Instant::now(),
@@ -219,25 +286,108 @@ async fn consume(
     }
 }
 
-/// Shutdown: stop taking work, finish what has started, flush, commit — within the deadline.
-/// Messages not started stay uncommitted and are consumed again after a restart.
+/// Exactly-once: commits (or aborts) the open transaction off the async runtime, rewinds the
+/// consumer when the transaction was aborted, then lets work into the next transaction.
+async fn end_transaction(shared: &Arc<Shared>, txn: &Arc<Transactions>, partitions: &Partitions) {
+    let wait = shared.publisher.timeout;
+    let (s, t) = (shared.clone(), txn.clone());
+    let ready = tokio::task::spawn_blocking(move || {
+        t.finish(&s.publisher, s.consumer.as_ref(), wait)
+    })
+    .await
+    .unwrap_or(false);
+    if !ready {
+        // No producer yet (the broker is unreachable): try again shortly.
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        return;
+    }
+    if txn.take_rewind() && !rewind(shared, txn, partitions).await {
+        txn.request_rewind();
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        return;
+    }
+    txn.open();
+}
+
+/// After an abort: drop every partition's queued work, let running work end, and seek each
+/// assigned partition back to its committed offset, so that the aborted messages are
+/// processed again. False when the positions could not be read or set (try again).
+async fn rewind(shared: &Arc<Shared>, txn: &Arc<Transactions>, partitions: &Partitions) -> bool {
+    let tasks = partitions.stop_all();
+    let wait = shared.publisher.timeout;
+    if tokio::time::timeout(wait, futures_util::future::join_all(tasks))
+        .await
+        .is_err()
+    {
+        warn!("work of the aborted transaction still running; rewinding anyway");
+    }
+    let (s, t) = (shared.clone(), txn.clone());
+    let sought = tokio::task::spawn_blocking(move || {
+        let consumer = s.consumer.as_ref();
+        let positions = transaction::replay_positions(&t, consumer, wait)?;
+        let count = positions.count();
+        if count > 0 {
+            let result = consumer.seek_partitions(positions, wait)?;
+            for e in result.elements() {
+                if let Err(err) = e.error() {
+                    return Err(err);
+                }
+            }
+        }
+        Ok::<usize, KafkaError>(count)
+    })
+    .await;
+    match sought {
+        Ok(Ok(count)) => {
+            info!(partitions = count, "rewound to the committed offsets");
+            true
+        }
+        Ok(Err(e)) => {
+            warn!(error = %e, "cannot rewind to the committed offsets; retrying");
+            false
+        }
+        Err(e) => {
+            warn!(error = %e, "rewind task failed; retrying");
+            false
+        }
+    }
+}
+
+/// Shutdown: stop taking work, finish what has started, then flush and commit (at-least-once)
+/// or commit the transaction (exactly-once), all within `service.shutdown_timeout_secs`: running
+/// work gets the deadline less a reserve for the rest. Messages not started stay uncommitted
+/// and are consumed again after a restart.
 async fn drain(shared: &Arc<Shared>, partitions: &Partitions) {
     shared.health.set_draining();
     let deadline = Duration::from_secs(shared.config.service.shutdown_timeout_secs);
+    let reserve = (deadline / 3).min(Duration::from_secs(5));
     let started = Instant::now();
     info!(in_flight = shared.metrics.in_flight.get(), "draining");
     let tasks = partitions.stop_all();
-    let finished = tokio::time::timeout(deadline, futures_util::future::join_all(tasks)).await;
+    let work_deadline = deadline.saturating_sub(reserve);
+    let finished =
+        tokio::time::timeout(work_deadline, futures_util::future::join_all(tasks)).await;
     if finished.is_err() {
         warn!(
             in_flight = shared.metrics.in_flight.get(),
             "drain deadline reached; unfinished messages stay uncommitted"
         );
     }
-    let left = deadline.saturating_sub(started.elapsed());
-    let producer = shared.publisher.producer.clone();
-    let _ = tokio::task::spawn_blocking(move || producer.flush(left)).await;
-    commit_stored(shared.consumer.as_ref());
+    // Half of what is left for flush and commit, the rest for closing the consumer.
+    let left = deadline.saturating_sub(started.elapsed()) / 2;
+    let s = shared.clone();
+    let committing = tokio::task::spawn_blocking(move || match &s.txn {
+        Some(txn) => {
+            txn.finish(&s.publisher, s.consumer.as_ref(), left);
+        }
+        None => {
+            let _ = s.publisher.producer().flush(left);
+            commit_stored(s.consumer.as_ref());
+        }
+    });
+    if tokio::time::timeout(left, committing).await.is_err() {
+        warn!("final commit did not finish in time");
+    }
     info!(took_ms = started.elapsed().as_millis() as u64, "drained");
 }
 
@@ -276,11 +426,12 @@ async fn refresh_gauges(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>
             refresh_lag(&s);
             let reachable = s
                 .publisher
-                .producer
+                .producer()
                 .client()
                 .fetch_metadata(None, Duration::from_secs(2))
                 .is_ok();
             s.health.set_broker_reachable(reachable);
+            watch_producer(&s);
             s.pipeline.deduplicator().map(|d| {
                 let stats = d.stats();
                 s.metrics.dedup_store_entries.set(stats.entries as i64);
@@ -302,6 +453,33 @@ async fn refresh_gauges(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>
             _ = tokio::time::sleep(every) => {}
             _ = shutdown.changed() => return,
         }
+    }
+}
+
+/// Recreates a producer whose sends failed with none acknowledged for
+/// `service.producer_stall_secs` (e.g. librdkafka decommissioned every broker after a stall).
+/// Exactly-once hands that to the transaction, which also aborts and replays.
+fn watch_producer(shared: &Shared) {
+    let stall = Duration::from_secs(shared.config.service.producer_stall_secs);
+    let Some(failing) = shared.publisher.failing_for() else {
+        return;
+    };
+    if failing < stall {
+        return;
+    }
+    warn!(
+        failing_secs = failing.as_secs(),
+        "no record acknowledged while sends fail; recreating the producer"
+    );
+    match &shared.txn {
+        Some(txn) => txn.require_new_producer(),
+        None => match shared.publisher.build_producer() {
+            Ok(producer) => {
+                drop(shared.publisher.replace_producer(producer));
+                shared.metrics.producer_recreations.inc();
+            }
+            Err(e) => warn!(error = %e, "cannot create a producer"),
+        },
     }
 }
 

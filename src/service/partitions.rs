@@ -4,6 +4,8 @@
 //! started and lets what is running finish, so committed offsets stay a contiguous prefix.
 
 use super::Shared;
+use super::store_retry::StoreRetry;
+use super::transaction::{SendError, Ticket};
 use crate::pipeline::{Prepared, StageTimings};
 use crate::route::{Destination, Failure, Outcome, SourceMessage, route};
 use futures_util::StreamExt;
@@ -126,8 +128,11 @@ fn spawn_worker(shared: Arc<Shared>) -> Worker {
 struct Done {
     msg: SourceMessage,
     consumed_at: Instant,
-    /// `None`: dropped because the partition was stopping.
+    /// `None`: dropped because the partition was stopping (or, exactly-once, its transaction
+    /// failed: it will be replayed).
     published: Option<Destination>,
+    /// Exactly-once: its place in a transaction.
+    ticket: Option<Ticket>,
     _permit: OwnedSemaphorePermit,
 }
 
@@ -139,6 +144,8 @@ struct InProgress<T> {
     timings: StageTimings,
     /// `None`: dropped because the partition was stopping.
     state: Option<T>,
+    /// Exactly-once: its place in a transaction, taken in offset order after the decision.
+    ticket: Option<Ticket>,
 }
 
 async fn run_worker(
@@ -151,16 +158,17 @@ async fn run_worker(
     let messages =
         futures_util::stream::unfold(rx, |mut rx| async { rx.recv().await.map(|w| (w, rx)) });
     // `buffered` runs up to `concurrency` futures at once and yields them in offset order;
-    // `then` runs one at a time. So extraction and produce are parallel, dedup decisions and
-    // offset storing follow the partition's order.
+    // `then` runs one at a time. So extraction and produce are parallel, dedup decisions,
+    // transaction tickets and offset storing follow the partition's order.
     // Each stage owns its handles: futures held by the stream combinators can't borrow.
-    let (s1, s2, s3) = (shared.clone(), shared.clone(), shared.clone());
-    let (r1, r2) = (stopping.clone(), stopping.clone());
+    let (s1, s2, s3, s4) = (shared.clone(), shared.clone(), shared.clone(), shared.clone());
+    let (r1, r2, r3) = (stopping.clone(), stopping.clone(), stopping.clone());
     messages
         .map(move |work| prepare(work, s1.clone(), r1.clone()))
         .buffered(concurrency)
         .then(move |p| decide(p, s2.clone()))
-        .map(move |p| publish(p, s3.clone(), r2.clone()))
+        .then(move |p| take_ticket(p, s3.clone(), r2.clone()))
+        .map(move |p| publish(p, s4.clone(), r3.clone()))
         .buffered(concurrency)
         .for_each(|done| {
             complete(done, &shared);
@@ -189,6 +197,7 @@ async fn prepare(
         permit: work.permit,
         timings,
         state,
+        ticket: None,
     }
 }
 
@@ -200,15 +209,21 @@ async fn decide(p: InProgress<Prepared>, shared: Arc<Shared>) -> InProgress<Outc
         permit,
         mut timings,
         state,
+        ticket,
     } = p;
     let state = match state {
         None => None,
         Some(Prepared::Decided(outcome)) => Some(outcome),
         Some(prepared) => {
-            let pipeline = shared.pipeline.clone();
+            let s = shared.clone();
             let mut t = timings;
             let joined = tokio::task::spawn_blocking(move || {
-                let outcome = pipeline.decide(prepared, &mut t);
+                let deadline = Duration::from_secs(s.config.service.dedup_store_deadline_secs);
+                let mut retry = StoreRetry::new(deadline, &s.metrics, &s.health);
+                let outcome = s
+                    .pipeline
+                    .decide_retrying(prepared, &mut t, &mut |e| retry.retry(e));
+                retry.decided(!is_store_failure(&outcome));
                 (outcome, t)
             })
             .await;
@@ -227,7 +242,23 @@ async fn decide(p: InProgress<Prepared>, shared: Arc<Shared>) -> InProgress<Outc
         permit,
         timings,
         state,
+        ticket,
     }
+}
+
+/// Exactly-once: a place in the open transaction (waiting while a commit is under way).
+async fn take_ticket(
+    mut p: InProgress<Outcome>,
+    shared: Arc<Shared>,
+    stopping: Arc<AtomicBool>,
+) -> InProgress<Outcome> {
+    if let (Some(txn), Some(_)) = (&shared.txn, &p.state) {
+        p.ticket = txn.ticket(&stopping).await;
+        if p.ticket.is_none() {
+            p.state = None;
+        }
+    }
+    p
 }
 
 async fn publish(p: InProgress<Outcome>, shared: Arc<Shared>, stopping: Arc<AtomicBool>) -> Done {
@@ -241,16 +272,21 @@ async fn publish(p: InProgress<Outcome>, shared: Arc<Shared>, stopping: Arc<Atom
                 &super::publish::now_rfc3339(),
             );
             let started = Instant::now();
-            let destination = shared
-                .publisher
-                .publish(record, &p.msg, &shared.metrics)
-                .await;
+            let destination = match &p.ticket {
+                Some(ticket) => publish_in_transaction(record, ticket, &p.msg, &shared).await,
+                None => Some(
+                    shared
+                        .publisher
+                        .publish(record, &p.msg, &shared.metrics)
+                        .await,
+                ),
+            };
             shared
                 .metrics
                 .stage_duration
                 .with_label_values(&["produce"])
                 .observe(started.elapsed().as_secs_f64());
-            Some(destination)
+            destination
         }
         _ => None,
     };
@@ -258,9 +294,51 @@ async fn publish(p: InProgress<Outcome>, shared: Arc<Shared>, stopping: Arc<Atom
         msg: p.msg,
         consumed_at: p.consumed_at,
         published,
+        ticket: p.ticket,
         _permit: p.permit,
     }
 }
+
+/// Sends `record` in the ticket's transaction, once: a failure fails the transaction (it is
+/// aborted and the message replayed). A record the broker refused for good is remembered, so
+/// that its replay sends a dead letter instead.
+async fn publish_in_transaction(
+    record: crate::route::OutputRecord,
+    ticket: &Ticket,
+    msg: &SourceMessage,
+    shared: &Shared,
+) -> Option<Destination> {
+    let Some(txn) = &shared.txn else {
+        return None;
+    };
+    let publisher = &shared.publisher;
+    let position = (msg.topic.clone(), msg.partition, msg.offset);
+    let record = match txn.refusal(&position) {
+        Some(why) => super::publish::refused(msg, &publisher.output, why),
+        None => record,
+    };
+    let acked = match txn.send(ticket, publisher, &record) {
+        Ok(delivery) => match delivery.await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err((e, _))) => Err(e),
+            Err(_canceled) => Err(rdkafka::error::KafkaError::Canceled),
+        },
+        Err(SendError::Stale) => return None,
+        Err(SendError::Kafka(e)) => Err(e),
+    };
+    publisher.note(&acked, &shared.metrics);
+    match acked {
+        Ok(()) => Some(record.destination),
+        Err(e) => {
+            if super::publish::is_permanent(&e) && record.destination != Destination::DeadLetter {
+                txn.remember_refused(position, e.to_string());
+            }
+            txn.fail(ticket, &e);
+            None
+        }
+    }
+}
+
 
 /// Runs [`crate::pipeline::Pipeline::prepare`] on a blocking thread once a CPU permit is free, handing the
 /// message back.
@@ -298,6 +376,10 @@ async fn prepare_on_worker_thread(
             (failed(&e.to_string()), msg)
         }
     }
+}
+
+fn is_store_failure(outcome: &Outcome) -> bool {
+    matches!(outcome, Outcome::DeadLetter(f) if f.class == "dedup_store")
 }
 
 fn internal_failure(message: &str) -> Outcome {
@@ -340,20 +422,23 @@ fn record_processing(outcome: &Outcome, t: &StageTimings, shared: &Shared) {
     }
 }
 
-/// Books a finished message: stores its offset for commit (it is acknowledged downstream).
+/// Books a finished message: at-least-once stores its offset for commit (it is acknowledged
+/// downstream); exactly-once adds it to the ticket's transaction.
 fn complete(done: Done, shared: &Shared) {
     let m = &shared.metrics;
     m.in_flight.dec();
+    if let (Some(txn), Some(ticket)) = (&shared.txn, done.ticket) {
+        let position = (done.msg.topic.as_str(), done.msg.partition, done.msg.offset);
+        txn.complete(ticket, done.published.map(|_| position));
+        if let Some(destination) = done.published {
+            count_published(destination, done.consumed_at, shared);
+        }
+        return;
+    }
     let Some(destination) = done.published else {
         return;
     };
-    m.published
-        .with_label_values(&[destination.outcome()])
-        .inc();
-    m.end_to_end_duration
-        .observe(done.consumed_at.elapsed().as_secs_f64());
-    m.last_progress.set(super::health::now_ms() / 1000);
-    shared.health.progressed();
+    count_published(destination, done.consumed_at, shared);
     // Fails only when the partition is no longer ours (finished after a revoke's deadline):
     // its next consumer then processes the message again (at-least-once).
     if let Err(e) =
@@ -363,4 +448,15 @@ fn complete(done: Done, shared: &Shared) {
     {
         warn!(error = %e, topic = %done.msg.topic, partition = done.msg.partition, "could not store offset");
     }
+}
+
+fn count_published(destination: Destination, consumed_at: Instant, shared: &Shared) {
+    let m = &shared.metrics;
+    m.published
+        .with_label_values(&[destination.outcome()])
+        .inc();
+    m.end_to_end_duration
+        .observe(consumed_at.elapsed().as_secs_f64());
+    m.last_progress.set(super::health::now_ms() / 1000);
+    shared.health.progressed();
 }

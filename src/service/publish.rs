@@ -1,29 +1,109 @@
-//! Producing output records until the broker acknowledges them.
+//! Producing output records.
 //!
-//! A consumed offset is stored for commit only after its record is acknowledged, so a failed
-//! produce is retried (with backoff) rather than skipped. A record the broker refuses for good
-//! (too large, invalid) is replaced by a dead letter saying so, so that no partition stalls.
+//! At-least-once: a consumed offset is stored for commit only after its record is acknowledged,
+//! so a failed produce is retried (with backoff) rather than skipped. A record the broker
+//! refuses for good (too large, invalid) is replaced by a dead letter saying so, so that no
+//! partition stalls. Exactly-once sends through [`Publisher::enqueue`] inside a transaction
+//! (`transaction.rs`), which aborts and replays instead of retrying.
+//!
+//! The producer sits in a slot so it can be replaced: a producer that has had no usable broker
+//! for `service.producer_stall_secs` is recreated (`service::watch_producer`), and exactly-once
+//! recreates its producer after a fatal or indefinite transaction error.
 
 use crate::metrics::Metrics;
 use crate::route::{
     Destination, Failure, Outcome, OutputConfig, OutputRecord, SourceMessage, route,
 };
+use rdkafka::ClientConfig;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{Header, OwnedHeaders};
-use rdkafka::producer::{FutureProducer, FutureRecord};
+use rdkafka::producer::{DeliveryFuture, FutureProducer, FutureRecord};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use tracing::warn;
 
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
 
 pub struct Publisher {
-    pub producer: FutureProducer,
+    producer: RwLock<Arc<FutureProducer>>,
+    /// How the producer was built, to build it again.
+    client_config: ClientConfig,
     pub output: OutputConfig,
+    /// Enqueue timeout of at-least-once sends; the acknowledgement is bounded by the
+    /// producer's message.timeout.ms (the same value).
     pub timeout: Duration,
+    /// Unix ms of the last acknowledged record and of the last failed one.
+    last_ack_ms: AtomicI64,
+    last_failure_ms: AtomicI64,
 }
 
 impl Publisher {
-    /// Produces `record`, retrying transient failures; returns the destination that was acked.
+    pub fn new(
+        client_config: ClientConfig,
+        output: OutputConfig,
+        timeout: Duration,
+    ) -> Result<Self, KafkaError> {
+        let producer: FutureProducer = client_config.create()?;
+        Ok(Publisher {
+            producer: RwLock::new(Arc::new(producer)),
+            client_config,
+            output,
+            timeout,
+            last_ack_ms: AtomicI64::new(super::health::now_ms()),
+            last_failure_ms: AtomicI64::new(0),
+        })
+    }
+
+    /// The current producer.
+    pub fn producer(&self) -> Arc<FutureProducer> {
+        // A poisoned lock only means a thread panicked while swapping an Arc.
+        self.producer
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Builds a new producer from the same configuration (not yet installed).
+    pub fn build_producer(&self) -> Result<FutureProducer, KafkaError> {
+        self.client_config.create()
+    }
+
+    /// Installs `producer`; returns the one it replaces (drop it off the async runtime: its
+    /// destruction waits for librdkafka's threads).
+    pub fn replace_producer(&self, producer: FutureProducer) -> Arc<FutureProducer> {
+        let mut slot = self.producer.write().unwrap_or_else(|p| p.into_inner());
+        self.last_ack_ms
+            .store(super::health::now_ms(), Ordering::Relaxed);
+        std::mem::replace(&mut *slot, Arc::new(producer))
+    }
+
+    /// How long sends have failed with none acknowledged since, if they have.
+    pub fn failing_for(&self) -> Option<Duration> {
+        let (ack, failure) = (
+            self.last_ack_ms.load(Ordering::Relaxed),
+            self.last_failure_ms.load(Ordering::Relaxed),
+        );
+        (failure > ack).then(|| {
+            let ms = super::health::now_ms().saturating_sub(ack);
+            Duration::from_millis(u64::try_from(ms).unwrap_or(0))
+        })
+    }
+
+    /// Notes the outcome of one send, for [`Publisher::failing_for`].
+    pub fn note(&self, result: &Result<(), KafkaError>, metrics: &Metrics) {
+        let now = super::health::now_ms();
+        match result {
+            Ok(()) => self.last_ack_ms.store(now, Ordering::Relaxed),
+            Err(_) => {
+                metrics.produce_errors.inc();
+                self.last_failure_ms.store(now, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// At-least-once: produces `record`, retrying transient failures; returns the destination
+    /// that was acked.
     pub async fn publish(
         &self,
         mut record: OutputRecord,
@@ -32,34 +112,43 @@ impl Publisher {
     ) -> Destination {
         let mut backoff = Duration::from_millis(100);
         loop {
-            match self.send(&record).await {
-                Ok(()) => return record.destination,
-                Err(e) => {
-                    metrics.produce_errors.inc();
-                    if is_permanent(&e) && record.destination != Destination::DeadLetter {
-                        warn!(error = %e, topic = self.output.topic(record.destination), "record refused; sending a dead letter instead");
-                        let failure = Failure {
-                            stage: "produce",
-                            class: "produce_refused",
-                            message: e.to_string(),
-                        };
-                        record = route(
-                            &Outcome::DeadLetter(failure),
-                            source,
-                            &self.output,
-                            &now_rfc3339(),
-                        );
-                        continue;
-                    }
-                    warn!(error = %e, topic = self.output.topic(record.destination), ?backoff, "produce failed; retrying");
-                    tokio::time::sleep(backoff).await;
-                    backoff = (backoff * 2).min(MAX_BACKOFF);
-                }
+            let result = self.send(&record).await;
+            self.note(&result, metrics);
+            let Err(e) = result else {
+                return record.destination;
+            };
+            if is_permanent(&e) && record.destination != Destination::DeadLetter {
+                warn!(error = %e, topic = self.output.topic(record.destination), "record refused; sending a dead letter instead");
+                record = refused(source, &self.output, e.to_string());
+                continue;
             }
+            warn!(error = %e, topic = self.output.topic(record.destination), ?backoff, "produce failed; retrying");
+            tokio::time::sleep(backoff).await;
+            backoff = (backoff * 2).min(MAX_BACKOFF);
         }
     }
 
     async fn send(&self, record: &OutputRecord) -> Result<(), KafkaError> {
+        self.producer()
+            .send(self.future_record(record), self.timeout)
+            .await
+            .map(|_| ())
+            .map_err(|(e, _)| e)
+    }
+
+    /// Exactly-once: enqueues `record` on `producer` (the transaction's) without waiting;
+    /// the returned future resolves on acknowledgement.
+    pub fn enqueue(
+        &self,
+        producer: &FutureProducer,
+        record: &OutputRecord,
+    ) -> Result<DeliveryFuture, KafkaError> {
+        producer
+            .send_result(self.future_record(record))
+            .map_err(|(e, _)| e)
+    }
+
+    fn future_record<'a>(&'a self, record: &'a OutputRecord) -> FutureRecord<'a, [u8], [u8]> {
         let mut headers = OwnedHeaders::new_with_capacity(record.headers.len());
         for (k, v) in &record.headers {
             headers = headers.insert(Header {
@@ -67,20 +156,25 @@ impl Publisher {
                 value: Some(v),
             });
         }
-        let fr = FutureRecord::to(self.output.topic(record.destination))
-            .key(&record.key)
-            .payload(&record.payload)
-            .headers(headers);
-        self.producer
-            .send(fr, self.timeout)
-            .await
-            .map(|_| ())
-            .map_err(|(e, _)| e)
+        FutureRecord::to(self.output.topic(record.destination))
+            .key(record.key.as_slice())
+            .payload(record.payload.as_slice())
+            .headers(headers)
     }
 }
 
+/// The dead letter that replaces a record the broker refused for good.
+pub fn refused(source: &SourceMessage, output: &OutputConfig, why: String) -> OutputRecord {
+    let failure = Failure {
+        stage: "produce",
+        class: "produce_refused",
+        message: why,
+    };
+    route(&Outcome::DeadLetter(failure), source, output, &now_rfc3339())
+}
+
 /// Errors that retrying the same record cannot fix.
-fn is_permanent(e: &KafkaError) -> bool {
+pub fn is_permanent(e: &KafkaError) -> bool {
     matches!(
         e.rdkafka_error_code(),
         Some(

@@ -234,11 +234,20 @@ impl DedupStore for EmbeddedStore {
         &self,
         doc_key: u64,
         published: bool,
+        memo: &[u8],
         now_ms: i64,
     ) -> Result<(), DedupError> {
-        let value = with_expiry(self.expires_at(now_ms), &[u8::from(published)]);
+        let mut state = Vec::with_capacity(1 + memo.len());
+        state.push(u8::from(published));
+        state.extend_from_slice(memo);
+        let value = with_expiry(self.expires_at(now_ms), &state);
         self.decisions.insert(doc_key.to_be_bytes(), value)?;
         Ok(())
+    }
+
+    fn decision_memo(&self, doc_key: u64, now_ms: i64) -> Result<Option<Vec<u8>>, DedupError> {
+        let state = live_payload(self.decisions.get(doc_key.to_be_bytes())?, now_ms);
+        Ok(state.and_then(|s| s.get(1..).filter(|m| !m.is_empty()).map(<[u8]>::to_vec)))
     }
 
     fn decisions(&self, doc_keys: &[u64]) -> Result<Vec<Option<bool>>, DedupError> {

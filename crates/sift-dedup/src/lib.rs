@@ -99,6 +99,14 @@ pub enum DedupError {
     Corrupt(&'static str),
 }
 
+impl DedupError {
+    /// A store that did not answer (connection, timeout, I/O): worth retrying. Configuration
+    /// and corrupt state are not.
+    pub fn is_store_unavailable(&self) -> bool {
+        matches!(self, DedupError::Redis(_) | DedupError::Embedded(_))
+    }
+}
+
 /// One article to decide.
 #[derive(Debug, Clone, Copy)]
 pub struct DedupInput<'a> {
@@ -179,6 +187,11 @@ impl Deduplicator {
             published: None,
         };
         let key = article_key(&doc.stamp);
+        // A replay (a redelivery after a crash, an aborted transaction) gets the decision the
+        // first attempt got: later articles may have been decided against it meanwhile.
+        if let Some(memo) = self.store.decision_memo(key, now_ms)? {
+            return store::codec::decode_info(&memo);
+        }
         let mut seen = self.store.record_and_observe(&Insertion {
             doc: &doc,
             doc_key: key,
@@ -192,8 +205,9 @@ impl Deduplicator {
             content_hash: print.content_hash,
         };
         let info = self.decide_waiting(&subject, &mut seen)?;
+        let memo = store::codec::encode_info(&info);
         self.store
-            .record_decision(key, !decision::is_duplicate(&info), now_ms)?;
+            .record_decision(key, !decision::is_duplicate(&info), &memo, now_ms)?;
         Ok(info)
     }
 

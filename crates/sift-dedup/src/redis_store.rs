@@ -243,7 +243,7 @@ impl RedisStore {
         for (record, state) in replies {
             if let Some(record) = record {
                 let mut doc = codec::decode_doc(&record)?;
-                doc.published = state.as_deref().map(|state| state == b"1");
+                doc.published = state.as_deref().map(|state| state.first() == Some(&b'1'));
                 docs.push(doc);
             }
         }
@@ -310,18 +310,21 @@ impl DedupStore for RedisStore {
         &self,
         doc_key: u64,
         published: bool,
+        memo: &[u8],
         now_ms: i64,
     ) -> Result<(), DedupError> {
         let (window, _) = self.windows(now_ms);
         let bucket = self.bucket("d", window, doc_key);
-        let state = if published { "1" } else { "0" };
+        let mut state = Vec::with_capacity(1 + memo.len());
+        state.push(if published { b'1' } else { b'0' });
+        state.extend_from_slice(memo);
         let ttl = self.ttl_ms(now_ms);
         self.with_connection(|con| {
             redis::pipe()
                 .cmd("HSET")
                 .arg(&bucket)
                 .arg(&decision_field(doc_key)[..])
-                .arg(state)
+                .arg(&state[..])
                 .ignore()
                 .cmd("PEXPIRE")
                 .arg(&bucket)
@@ -345,8 +348,30 @@ impl DedupStore for RedisStore {
         let states: Vec<Option<Vec<u8>>> = self.with_connection(|con| pipe.query(con))?;
         Ok(states
             .chunks(2)
-            .map(|pair| pair.iter().flatten().next().map(|state| state == b"1"))
+            .map(|pair| {
+                pair.iter()
+                    .flatten()
+                    .next()
+                    .map(|state| state.first() == Some(&b'1'))
+            })
             .collect())
+    }
+
+    /// Like [`Self::decisions`], in the windows a replay's decision can be in.
+    fn decision_memo(&self, doc_key: u64, now_ms: i64) -> Result<Option<Vec<u8>>, DedupError> {
+        let (window, _) = self.windows(now_ms);
+        let mut pipe = redis::pipe();
+        for w in [window, window - 1] {
+            pipe.cmd("HGET")
+                .arg(self.bucket("d", w, doc_key))
+                .arg(&decision_field(doc_key)[..]);
+        }
+        let states: Vec<Option<Vec<u8>>> = self.with_connection(|con| pipe.query(con))?;
+        Ok(states
+            .into_iter()
+            .flatten()
+            .next()
+            .and_then(|s| s.get(1..).filter(|m| !m.is_empty()).map(<[u8]>::to_vec)))
     }
 
     fn stats(&self) -> Result<StoreStats, DedupError> {

@@ -77,9 +77,18 @@ pub trait DedupStore: Send + Sync {
     /// Records `insertion`, then reads back what is known under its keys (insert-then-query).
     fn record_and_observe(&self, insertion: &Insertion<'_>) -> Result<Observations, DedupError>;
 
-    /// Records an article's decision, so that concurrent near-duplicates can wait for it.
-    fn record_decision(&self, doc_key: u64, published: bool, now_ms: i64)
-    -> Result<(), DedupError>;
+    /// Records an article's decision, so that concurrent near-duplicates can wait for it, with
+    /// `memo` (the whole decision, encoded) for a replay of the same article.
+    fn record_decision(
+        &self,
+        doc_key: u64,
+        published: bool,
+        memo: &[u8],
+        now_ms: i64,
+    ) -> Result<(), DedupError>;
+
+    /// The memo recorded with this article's decision, if it was decided before (a replay).
+    fn decision_memo(&self, doc_key: u64, now_ms: i64) -> Result<Option<Vec<u8>>, DedupError>;
 
     /// The recorded decisions of these articles, in order (`None`: not decided yet).
     fn decisions(&self, doc_keys: &[u64]) -> Result<Vec<Option<bool>>, DedupError>;
@@ -92,6 +101,61 @@ pub trait DedupStore: Send + Sync {
 pub(crate) mod codec {
     use super::{Stamp, StoredDoc, UrlVersion};
     use crate::DedupError;
+    use sift_extract::event::DedupInfo;
+
+    /// A decision: reason, duplicate_of, supersedes (each u16 length + UTF-8), then flags
+    /// (1: similarity, 2: revision) and those values (f64 bits, u32).
+    pub fn encode_info(info: &DedupInfo) -> Vec<u8> {
+        let mut out = Vec::with_capacity(48);
+        for text in [
+            Some(info.reason.as_str()),
+            info.duplicate_of.as_deref(),
+            info.supersedes.as_deref(),
+        ] {
+            let bytes = text.unwrap_or_default().as_bytes();
+            let len = u16::try_from(bytes.len()).unwrap_or(u16::MAX);
+            out.extend_from_slice(&len.to_le_bytes());
+            out.extend_from_slice(&bytes[..usize::from(len)]);
+        }
+        let flags = u8::from(info.similarity.is_some()) | (u8::from(info.revision.is_some()) << 1);
+        out.push(flags);
+        if let Some(similarity) = info.similarity {
+            out.extend_from_slice(&similarity.to_bits().to_le_bytes());
+        }
+        if let Some(revision) = info.revision {
+            out.extend_from_slice(&revision.to_le_bytes());
+        }
+        out
+    }
+
+    pub fn decode_info(bytes: &[u8]) -> Result<DedupInfo, DedupError> {
+        let mut reader = Reader(bytes);
+        let mut text = || -> Result<String, DedupError> {
+            let len = u16::from_le_bytes(reader.take()?);
+            String::from_utf8(reader.take_slice(usize::from(len))?.to_vec())
+                .map_err(|_| DedupError::Corrupt("decision is not UTF-8"))
+        };
+        let (reason, duplicate_of, supersedes) = (text()?, text()?, text()?);
+        let [flags] = reader.take::<1>()?;
+        let similarity = if flags & 1 != 0 {
+            Some(f64::from_bits(u64::from_le_bytes(reader.take()?)))
+        } else {
+            None
+        };
+        let revision = if flags & 2 != 0 {
+            Some(u32::from_le_bytes(reader.take()?))
+        } else {
+            None
+        };
+        let non_empty = |s: String| (!s.is_empty()).then_some(s);
+        Ok(DedupInfo {
+            reason,
+            duplicate_of: non_empty(duplicate_of),
+            similarity,
+            revision,
+            supersedes: non_empty(supersedes),
+        })
+    }
 
     /// `fetched_at_ms` (8) then the id.
     pub fn encode_stamp(stamp: &Stamp) -> Vec<u8> {
