@@ -5,6 +5,7 @@
 //! → [`sift_dedup`] (fingerprints and decisions over a `DedupStore`) → `route` (outcome → output
 //! record). `pipeline` strings the pure stages together; `service` runs them against Kafka.
 
+pub mod archive;
 pub mod config;
 pub mod http;
 pub mod kafka;

@@ -28,7 +28,7 @@ pub struct Page {
     /// The URL the page was fetched from, if known.
     pub url: Option<String>,
     pub fetched_at: Option<DateTime<Utc>>,
-    /// HTTP status of the fetch, when the envelope carries it.
+    /// HTTP status of the fetch, when the envelope or a `status` header carries it.
     pub status: Option<u16>,
     /// Encoding the bytes were decoded from (WHATWG name, e.g. `UTF-8`, `windows-1252`).
     pub charset: &'static str,
@@ -166,7 +166,7 @@ pub fn decode(
             url: transport.header("url").or(transport.key_url()),
             fetched_at: transport.header("fetched_at"),
             content_type: transport.header("content-type"),
-            status: None,
+            status: transport.header("status").and_then(|s| s.parse().ok()),
         };
         decode_page(raw, config)
     }

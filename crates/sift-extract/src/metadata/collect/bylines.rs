@@ -1,0 +1,351 @@
+//! Visible bylines: elements whose class names the author, text lines opening with a byline
+//! word or label ("By Jane Doe", "Autor: Max Muster"), labels joined to the text after them, and
+//! datelines under the headline that end with a name.
+
+use super::text::collapse_whitespace;
+use super::{Candidates, MAX_SHORT_TEXT};
+use crate::dom::{Element, NodeId};
+use crate::metadata::byline::authors::PIECE_WORDS;
+use crate::needles::NeedleSet;
+
+/// Where the text after a by-line stands.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) enum BylineTail {
+    #[default]
+    Closed,
+    /// Right after a by-line: a joining word ("und", "&") continues it.
+    Open,
+    /// After the joining word: the next text is the next name.
+    Joined,
+}
+
+/// Class or id words of a byline.
+pub(super) static BYLINE_CLASSES: NeedleSet =
+    NeedleSet::new(&["byline", "author", "autor", "verfasser", "contributor"]);
+
+/// Class or id words of an author's picture or bio box, which holds no byline.
+pub(super) static NOT_BYLINE_CLASSES: NeedleSet = NeedleSet::new(&[
+    "bio",
+    "avatar",
+    "image",
+    "img",
+    "photo",
+    "about-author",
+    "authorbox",
+]);
+
+/// Words joining the names of a byline written as separate elements.
+const NAME_JOINS: &[&str] = &["und", "and", "&", ",", "et", "y", "e", "sowie"];
+
+/// "Von <a>Jane Doe</a> und <a>John Roe</a>": a joining word right after a by-line, then the
+/// next short text, extend it. True when `t` was taken.
+pub(super) fn extend_by_line(c: &mut Candidates<'_>, t: &str) -> bool {
+    let tail = std::mem::take(&mut c.byline_tail);
+    let Some(line) = c.by_lines.last_mut() else {
+        return false;
+    };
+    let joins = NAME_JOINS.iter().any(|j| t.eq_ignore_ascii_case(j));
+    match tail {
+        BylineTail::Open if joins => c.byline_tail = BylineTail::Joined,
+        BylineTail::Joined if t.len() <= MAX_SHORT_TEXT => c.byline_tail = BylineTail::Open,
+        _ => return false,
+    }
+    line.push(' ');
+    line.push_str(&collapse_whitespace(t));
+    true
+}
+
+/// Openers of a byline, lower-case ("By Jane Doe", "von Max Muster", "Par Jean Dupont").
+const BYLINE_OPENERS: &[&str] = &["by", "von", "par", "por", "door"];
+
+/// Author labels that open a byline even without a colon ("Autor Max Muster"), lower-case.
+const BARE_AUTHOR_LABELS: &[&str] = &[
+    "autor",
+    "autorin",
+    "autoren",
+    "author",
+    "authors",
+    "auteur",
+    "verfasser",
+    "verfasserin",
+];
+
+/// Author labels that need a colon ("Text:", "记者："): "Text" and "Redaktion" are too often
+/// words of a sentence or a menu.
+const COLON_AUTHOR_LABELS: &[&str] = &[
+    "作者",
+    "编辑",
+    "责任编辑",
+    "记者",
+    "text",
+    "texte",
+    "redaktion",
+];
+
+/// Any label naming the author, with or without a colon.
+fn is_author_label(word: &str) -> bool {
+    BARE_AUTHOR_LABELS.contains(&word) || COLON_AUTHOR_LABELS.contains(&word)
+}
+
+/// Words before an opener in a byline ("Posted by", "Ein Artikel von", "Publié par").
+const BYLINE_PREAMBLE: &[&str] = &[
+    "posted",
+    "written",
+    "geschrieben",
+    "verfasst",
+    "erstellt",
+    "eingestellt",
+    "gespeichert",
+    "veröffentlicht",
+    "gepostet",
+    "ein",
+    "eine",
+    "artikel",
+    "beitrag",
+    "blog",
+    "blogbeitrag",
+    "story",
+    "article",
+    "interview",
+    "text",
+    "texte",
+    "publié",
+    "écrit",
+    "publicado",
+    "publicada",
+    "escrito",
+    "escrita",
+    "scritto",
+    "pubblicato",
+];
+
+/// A word before an opener: a preamble word or a kind of piece ("Eine Kolumne von").
+fn is_preamble_word(word: &str) -> bool {
+    BYLINE_PREAMBLE.contains(&word) || PIECE_WORDS.contains(&word)
+}
+
+/// Most words before an opener ("Ein Blog Beitrag von").
+const MAX_PREAMBLE_WORDS: usize = 3;
+
+/// The byline a text gives: itself when it opens with a byline word or label, or the pending
+/// label joined to it.
+pub(super) fn by_line_text(t: &str, label: Option<&str>) -> Option<String> {
+    if let Some(label) = label {
+        return (byline_label(t, false).is_none())
+            .then(|| format!("{label} {}", collapse_whitespace(t)));
+    }
+    opens_byline(t).then(|| collapse_whitespace(t))
+}
+
+/// Nodes after the first `<h1>` within which a dated byline is the article's own.
+const DATED_BYLINE_WINDOW: NodeId = 200;
+
+/// Separators between a dateline's date and its author's name.
+const DATELINE_SEPARATORS: &[&str] = &[" - ", " – ", " | ", " · "];
+
+/// "11.12.2019 - Jane Doe", "04.02.2022 | 13:10 Uhr | Jane Doe" just under the headline: a
+/// date, then a capitalised last part without digits (the name is checked when cleaned).
+pub(super) fn dated_byline(t: &str, id: NodeId, h1: Option<NodeId>) -> Option<String> {
+    let near_headline = h1.is_some_and(|h| id > h && id - h <= DATED_BYLINE_WINDOW);
+    if !near_headline || !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let (sep_at, sep) = DATELINE_SEPARATORS
+        .iter()
+        .filter_map(|s| t.rfind(s).map(|i| (i, s.len())))
+        .max_by_key(|&(i, _)| i)?;
+    let last = t[sep_at + sep..].trim();
+    let named = last.starts_with(char::is_uppercase)
+        && !last.bytes().any(|b| b.is_ascii_digit())
+        && !last
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| TITLE_ARTICLES.contains(&w));
+    named.then(|| collapse_whitespace(t))
+}
+
+/// Articles that open a teaser's title after its date ("12.01.2020 - Die Liste"), not a name.
+const TITLE_ARTICLES: &[&str] = &["The", "A", "An", "Der", "Die", "Das", "Ein", "Eine"];
+
+/// "By Jane Doe", "von Max Muster", "Autor: Max Muster", "Posted by jdoe", "Ein Artikel von
+/// Max Muster": a byline word, a label with a colon, or a preamble and an opener, then more.
+fn opens_byline(t: &str) -> bool {
+    // French sets a space before the colon ("Auteur : Jean Dupont"), Chinese a full-width one
+    // ("责任编辑：孔德明").
+    let mut t = t.replace(" :", ":");
+    if t.contains('：') {
+        t = t.replace('：', ":");
+    }
+    let words: Vec<String> = t
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .split_whitespace()
+        .take(MAX_PREAMBLE_WORDS + 2)
+        .map(str::to_lowercase)
+        .collect();
+    if words.len() < 2 {
+        return false;
+    }
+    if let Some(label) = words[0].strip_suffix(':') {
+        return is_author_label(label) || BYLINE_OPENERS.contains(&label);
+    }
+    // "Autoren Jane Doe und John Roe": an author word needs no colon before a capitalised name.
+    let capitalised = t
+        .split_whitespace()
+        .nth(1)
+        .is_some_and(|w| w.starts_with(char::is_uppercase));
+    if capitalised && BARE_AUTHOR_LABELS.contains(&words[0].as_str()) {
+        return true;
+    }
+    let opener = words[..words.len() - 1]
+        .iter()
+        .position(|w| BYLINE_OPENERS.contains(&w.as_str()));
+    opener.is_some_and(|i| {
+        words[..i]
+            .iter()
+            .all(|w| is_preamble_word(w) || is_date_token(w))
+    })
+}
+
+/// A date or a time standing before a byline's opener ("06.11.2023 13:30 von Jane Doe").
+fn is_date_token(word: &str) -> bool {
+    word.contains(|c: char| c.is_ascii_digit())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || ".:/-,".contains(c))
+}
+
+/// A text that is only a byline label ("By", "Von:", "| Autor:", "Posted by"): the canonical
+/// label, to be joined to the next text. A bare "Autor" is as often a menu link or a filter as
+/// a label, so author words need their colon unless `bare_ok` (a `<dt>` or heading).
+pub(super) fn byline_label(t: &str, bare_ok: bool) -> Option<&'static str> {
+    if t.len() > 30 {
+        return None;
+    }
+    let mut words = t
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .split_whitespace();
+    let last = words.next_back()?.to_lowercase();
+    let last = last.trim_end_matches(':');
+    // Most texts end with no label word: settled before the words before it are read.
+    if !BYLINE_OPENERS.contains(&last) && !is_author_label(last) {
+        return None;
+    }
+    let preamble: Vec<String> = words.map(str::to_lowercase).collect();
+    let colon = t.trim_end().ends_with(':');
+    if preamble.len() > MAX_PREAMBLE_WORDS || !preamble.iter().all(|w| is_preamble_word(w)) {
+        return None;
+    }
+    if BYLINE_OPENERS.contains(&last) && !preamble.is_empty() {
+        Some("Posted by")
+    } else if BYLINE_OPENERS.contains(&last) {
+        Some("By")
+    } else if (colon || bare_ok) && preamble.is_empty() && is_author_label(last) {
+        Some("Autor:")
+    } else {
+        None
+    }
+}
+
+/// Elements that hold a field's label: definition terms, table headers, small headings.
+pub(super) fn is_label_element(e: &Element) -> bool {
+    matches!(&*e.name, "dt" | "th" | "h3" | "h4" | "h5" | "h6")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dom::Document;
+    use crate::metadata::collect::collect;
+
+    #[test]
+    fn byline_labels_join_the_text_that_follows() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                r#"<div><span>By</span> <span><a href="/a/jd">Jane Doe</a></span></div>"#,
+                &["By Jane Doe"],
+            ),
+            (
+                "<p><strong>Text:</strong> Max Muster</p>",
+                &["Autor: Max Muster"],
+            ),
+            (
+                r#"<dl><dt>Auteur</dt><dd><a href="/s/jd">Jean Dupont</a></dd></dl>"#,
+                &["Autor: Jean Dupont"],
+            ),
+            (
+                r#"<nav><a href="/authors">Autor</a><a href="/new">Neueste Aktivitäten</a></nav>"#,
+                &[],
+            ),
+            (
+                "<p>Posted by jdoe</p><p>von Max Muster</p>",
+                &["Posted by jdoe", "von Max Muster"],
+            ),
+            (
+                "<p>Ein Artikel von <b>Pamela Sladky</b></p>",
+                &["Posted by Pamela Sladky"],
+            ),
+            (
+                "<p>Ein Interview von <b>Jane Doe</b></p>",
+                &["Posted by Jane Doe"],
+            ),
+            ("<p>Auteur : Jean Dupont</p>", &["Auteur : Jean Dupont"]),
+            (
+                "<span>06.11.2023 13:30 von Olga</span>",
+                &["06.11.2023 13:30 von Olga"],
+            ),
+            ("<p>责任编辑： 王明</p>", &["责任编辑： 王明"]),
+            (
+                "<p>Autoren Jane Doe und John Roe</p><p>Autoren sind gefragt</p>",
+                &["Autoren Jane Doe und John Roe"],
+            ),
+            (
+                "<div><b>Autor:</b> <i>Rechtsanwalt</i> <span>Jane Doe</span></div>",
+                &["Autor: Jane Doe"],
+            ),
+            (
+                "<p>Von <a>Jane Doe</a> und <a>John Roe</a></p><p>und mehr</p>",
+                &["By Jane Doe und John Roe"],
+            ),
+            ("<p><em>Text von Jane Doe</em></p>", &["Text von Jane Doe"]),
+            (
+                "<p><strong>Eine Kolumne von Jane Doe</strong></p>",
+                &["Eine Kolumne von Jane Doe"],
+            ),
+            (
+                "<div>3.2.2020 <span>- Redaktion: Jane Doe</span></div>",
+                &["- Redaktion: Jane Doe"],
+            ),
+            (
+                "<footer><p>Theme by ThemeGrill</p><p>Website <span>by</span> Dots United</p></footer>",
+                &[],
+            ),
+            (
+                "<article><footer><span>By</span> Jane Doe</footer></article>",
+                &["By Jane Doe"],
+            ),
+            (
+                r#"<div class="post-footer">Eingestellt <span>von</span> der Michel</div>"#,
+                &["By der Michel"],
+            ),
+            (
+                r#"<div class="post-footer">Gespeichert von <span>rasos</span> am 24. Juli</div>"#,
+                &["Posted by rasos"],
+            ),
+        ];
+        for (html, want) in cases {
+            assert_eq!(collect(&Document::parse(html)).by_lines, *want, "{html}");
+        }
+    }
+
+    #[test]
+    fn datelines_under_the_headline_may_end_with_a_name() {
+        let doc = Document::parse(
+            "<p>01.01.2019 - Menu Item</p><h1>Story</h1><p>11.12.2019 - Jane Doe</p>\
+             <p>Kultur | 19.10.19</p><p>12.12.2019 - Die Liste</p>\
+             <p>04.02.2022 | 13:10 Uhr | John Roe</p>",
+        );
+        assert_eq!(
+            collect(&doc).dated_bylines,
+            ["11.12.2019 - Jane Doe", "04.02.2022 | 13:10 Uhr | John Roe"]
+        );
+    }
+}
