@@ -10,6 +10,10 @@
 //! saturated (every page produced at once: throughput, latency includes queueing behind the
 //! backlog) and paced at half of sift's saturated rate (latency of a page that does not wait).
 //! Latency = output record CreateTime - input record CreateTime. Peak RSS = VmHWM of sift.
+//! Then, for the sift runs, where the time went: p50/p99 of each stage of
+//! `sift_message_stage_seconds` (read from sift's /metrics) and the latency of the large pages;
+//! and sift's process CPU time per page over the saturated run beside `sift extract --jobs 1`'s
+//! (without and with `--dedup`) on the same pages.
 //!
 //! `rebalance`: one 6-partition topic kept backlogged, sift instances joining (1 -> 2 -> 3) and
 //! leaving by SIGTERM (3 -> 2 -> 1). For each event: how long each input partition's output
@@ -125,9 +129,11 @@ impl SiftProcess {
     }
 
     fn consumed(&self) -> f64 {
-        http_get(&self.metrics_addr, "/metrics")
-            .and_then(|(_, body)| metric(&body, "sift_consumed_messages_total"))
-            .unwrap_or(0.0)
+        self.metric("sift_consumed_messages_total").unwrap_or(0.0)
+    }
+
+    fn metric(&self, name: &str) -> Option<f64> {
+        http_get(&self.metrics_addr, "/metrics").and_then(|(_, body)| metric(&body, name))
     }
 
     /// Peak resident set size (VmHWM), KiB.
@@ -171,12 +177,12 @@ fn producer() -> FutureProducer {
 }
 
 /// Produces `pages` round-robin over the input partitions, `per_second` at most (None: all at
-/// once). Returns the CreateTime of each input message by (partition, offset).
+/// once). Returns the CreateTime and page index of each input message by (partition, offset).
 async fn produce_pages(
     topic: &str,
     pages: &[(String, Vec<u8>)],
     per_second: Option<f64>,
-) -> HashMap<(i32, i64), i64> {
+) -> HashMap<(i32, i64), (i64, usize)> {
     let producer = producer();
     let start = tokio::time::Instant::now();
     let mut deliveries = Vec::with_capacity(pages.len());
@@ -201,13 +207,13 @@ async fn produce_pages(
         deliveries.push((created, delivery));
     }
     let mut created_at = HashMap::with_capacity(pages.len());
-    for (created, delivery) in deliveries {
+    for (index, (created, delivery)) in deliveries.into_iter().enumerate() {
         let d = delivery
             .await
             .expect("delivery")
             .map_err(|(e, _)| e)
             .expect("produce");
-        created_at.insert((d.partition, d.offset), created);
+        created_at.insert((d.partition, d.offset), (created, index));
     }
     created_at
 }
@@ -314,7 +320,13 @@ struct Measured {
     megabytes: f64,
     seconds: f64,
     latencies_ms: Vec<i64>,
+    /// (page bytes, latency ms) of every page.
+    by_size: Vec<(usize, i64)>,
     peak_rss_kib: Option<u64>,
+    /// sift's process CPU time (user + system) over the run, seconds.
+    cpu_seconds: Option<f64>,
+    /// sift's `/metrics` at the end of the run.
+    metrics: Option<String>,
 }
 
 impl Measured {
@@ -353,6 +365,9 @@ async fn measure(side: Side, pages: &[(String, Vec<u8>)], per_second: Option<f64
             None
         }
     };
+    let cpu_before = sift
+        .as_ref()
+        .and_then(|s| s.metric("process_cpu_seconds_total"));
     let created_at = produce_pages(&topics.input, pages, per_second).await;
     let n = pages.len();
     let outputs: Vec<String> = topics.outputs().iter().map(|t| t.to_string()).collect();
@@ -364,16 +379,28 @@ async fn measure(side: Side, pages: &[(String, Vec<u8>)], per_second: Option<f64
     .expect("collector");
     stop.store(true, Ordering::Relaxed);
     let peak_rss_kib = sift.as_ref().and_then(SiftProcess::peak_rss_kib);
+    let cpu_after = sift
+        .as_ref()
+        .and_then(|s| s.metric("process_cpu_seconds_total"));
+    let metrics = sift
+        .as_ref()
+        .and_then(|s| http_get(&s.metrics_addr, "/metrics"))
+        .map(|(_, body)| body);
+    let cpu_seconds = cpu_before.zip(cpu_after).map(|(b, a)| a - b);
     if let Some(sift) = sift {
         sift.terminate();
     }
     assert_eq!(outputs.len(), n, "every page came out");
-    let mut latencies_ms: Vec<i64> = outputs
+    let by_size: Vec<(usize, i64)> = outputs
         .iter()
-        .map(|o| o.created - created_at[&o.source])
+        .map(|o| {
+            let (created, index) = created_at[&o.source];
+            (pages[index].1.len(), o.created - created)
+        })
         .collect();
+    let mut latencies_ms: Vec<i64> = by_size.iter().map(|(_, ms)| *ms).collect();
     latencies_ms.sort_unstable();
-    let first_in = created_at.values().min().copied().unwrap_or(0);
+    let first_in = created_at.values().map(|(c, _)| *c).min().unwrap_or(0);
     let last_out = outputs.iter().map(|o| o.created).max().unwrap_or(0);
     let name = match side {
         Side::Sift => "sift run",
@@ -386,8 +413,151 @@ async fn measure(side: Side, pages: &[(String, Vec<u8>)], per_second: Option<f64
         megabytes: pages.iter().map(|(_, h)| h.len()).sum::<usize>() as f64 / 1e6,
         seconds: (last_out - first_in).max(1) as f64 / 1000.0,
         latencies_ms,
+        by_size,
         peak_rss_kib,
+        cpu_seconds,
+        metrics,
     }
+}
+
+/// Per stage of `sift_message_stage_seconds`: (upper bound s, cumulative count) by bucket.
+fn stage_buckets(metrics: &str) -> HashMap<String, Vec<(f64, f64)>> {
+    let mut stages: HashMap<String, Vec<(f64, f64)>> = HashMap::new();
+    for line in metrics.lines() {
+        let Some(rest) = line.strip_prefix("sift_message_stage_seconds_bucket{") else {
+            continue;
+        };
+        let field = |name: &str| {
+            let start = rest.find(&format!("{name}=\""))? + name.len() + 2;
+            Some(rest[start..].split('"').next()?.to_string())
+        };
+        let (Some(stage), Some(le), Some(count)) = (
+            field("stage"),
+            field("le"),
+            line.rsplit(' ').next().and_then(|v| v.parse::<f64>().ok()),
+        ) else {
+            continue;
+        };
+        let le = if le == "+Inf" {
+            f64::INFINITY
+        } else {
+            le.parse().unwrap_or(f64::NAN)
+        };
+        stages.entry(stage).or_default().push((le, count));
+    }
+    stages
+}
+
+/// The `q` quantile of a histogram in ms, interpolated linearly inside its bucket; "< x" when
+/// it falls in the first bucket, "> x" in the open top one.
+fn histogram_quantile_ms(buckets: &[(f64, f64)], q: f64) -> String {
+    let total = buckets.last().map_or(0.0, |b| b.1);
+    let rank = q * total;
+    let mut lower = (0.0, 0.0);
+    for &(le, count) in buckets {
+        if count >= rank {
+            if le.is_infinite() {
+                return format!("> {:.0}", lower.0 * 1000.0);
+            }
+            if lower.0 == 0.0 {
+                return format!("< {}", le * 1000.0);
+            }
+            let share = if count > lower.1 {
+                (rank - lower.1) / (count - lower.1)
+            } else {
+                0.0
+            };
+            return format!("{:.1}", 1000.0 * (lower.0 + share * (le - lower.0)));
+        }
+        lower = (le, count);
+    }
+    "-".into()
+}
+
+/// Where the time of the paced runs goes: p50 and p99 of each stage of the message's way, and
+/// the pages that are large.
+fn stage_table(m: &Measured) {
+    let Some(metrics) = &m.metrics else { return };
+    let stages = stage_buckets(metrics);
+    println!(
+        "\n{}: per stage (sift_message_stage_seconds, ms)\n",
+        m.label
+    );
+    println!("| stage | messages | p50 ms | p99 ms |");
+    println!("|---|---:|---:|---:|");
+    for stage in sift::metrics::MESSAGE_STAGES {
+        let Some(buckets) = stages.get(stage) else {
+            continue;
+        };
+        println!(
+            "| {stage} | {:.0} | {} | {} |",
+            buckets.last().map_or(0.0, |b| b.1),
+            histogram_quantile_ms(buckets, 0.5),
+            histogram_quantile_ms(buckets, 0.99),
+        );
+    }
+    println!(
+        "| end to end (output minus input CreateTime, exact) | {} | {} | {} |",
+        m.pages,
+        m.percentile(0.5),
+        m.percentile(0.99)
+    );
+    let p99 = m.percentile(0.99);
+    let mut slow: Vec<&(usize, i64)> = m.by_size.iter().filter(|(_, ms)| *ms >= p99).collect();
+    slow.sort_by_key(|(_, ms)| std::cmp::Reverse(*ms));
+    let large = |bytes: usize| bytes >= 1_000_000;
+    let (big, small): (Vec<&(usize, i64)>, Vec<&(usize, i64)>) =
+        m.by_size.iter().partition(|(b, _)| large(*b));
+    let worst = |v: &[&(usize, i64)]| v.iter().map(|(_, ms)| *ms).max().unwrap_or(0);
+    println!(
+        "\npages of 1 MB or more: {} (latency max {} ms); the rest: {} (max {} ms); \
+         at or above the p99 ({p99} ms): {}",
+        big.len(),
+        worst(&big),
+        small.len(),
+        worst(&small),
+        slow.iter()
+            .map(|(bytes, ms)| format!("{} KB {ms} ms", bytes / 1000))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+}
+
+/// CPU time per page of `sift extract --jobs 1` (and `extract_args`) on `pages` (as a plain WARC
+/// of HTTP responses under the same URLs, the way the service gets them: URL, no content type),
+/// ms, from the summary line.
+fn extract_cpu_ms_per_page(pages: &[(String, Vec<u8>)], extract_args: &[&str]) -> f64 {
+    use warc::{RecordBuilder, RecordType, WarcHeader, WarcWriter};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("pages.warc");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("create WARC"));
+    let mut writer = WarcWriter::new(&mut file);
+    for (url, html) in pages {
+        let mut body = b"HTTP/1.1 200 OK\r\n\r\n".to_vec();
+        body.extend_from_slice(html);
+        let record = RecordBuilder::default()
+            .warc_type(RecordType::Response)
+            .header(WarcHeader::TargetURI, url.as_str())
+            .body(body)
+            .build()
+            .expect("record");
+        writer.write(&record).expect("write WARC");
+    }
+    drop(writer);
+    drop(file);
+    let out = Command::new(env!("CARGO_BIN_EXE_sift"))
+        .args(["extract", "--jobs", "1"])
+        .args(extract_args)
+        .arg(&path)
+        .stdout(Stdio::null())
+        .output()
+        .expect("run sift extract");
+    let summary = String::from_utf8_lossy(&out.stderr);
+    summary
+        .split("CPU ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no CPU figure in: {summary}"))
 }
 
 async fn service_bench(n: usize) {
@@ -405,11 +575,25 @@ async fn service_bench(n: usize) {
     for m in [&sift, &pass, &sift_paced, &pass_paced] {
         println!("{}", m.row());
     }
+    stage_table(&sift_paced);
+    stage_table(&sift);
     println!(
         "\nworkers: {} cores; saturated = all pages produced at once (latency includes the \
          wait behind the backlog); paced = half of sift's saturated rate.",
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
+    if let Some(cpu) = sift.cpu_seconds {
+        let service_ms = 1000.0 * cpu / sift.pages as f64;
+        let extract_ms = extract_cpu_ms_per_page(&pages, &[]);
+        let dedup_ms = extract_cpu_ms_per_page(&pages, &["--dedup"]);
+        println!(
+            "\nCPU time per page: sift run, saturated {service_ms:.2} ms (process CPU over the \
+             run); sift extract --jobs 1 on the same pages {extract_ms:.2} ms (ratio {:.2}x), \
+             with --dedup {dedup_ms:.2} ms (ratio {:.2}x)",
+            service_ms / extract_ms,
+            service_ms / dedup_ms
+        );
+    }
 }
 
 // ------------------------------------------------------------------ rebalance bench

@@ -19,6 +19,25 @@ const DURATION_BUCKETS: &[f64] = &[
     5.0, 10.0,
 ];
 
+/// The parts of a message's way through the service, in order; together they are its latency
+/// from the input record's timestamp to the offset being stored.
+pub const MESSAGE_STAGES: [&str; 8] = [
+    "fetch",
+    "queue",
+    "extract",
+    "order",
+    "dedup",
+    "publish_wait",
+    "produce",
+    "ack_order",
+];
+
+/// Finer buckets for the per-message stages, whose tails the latency budget is about.
+const LATENCY_BUCKETS: &[f64] = &[
+    0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15,
+    0.2, 0.3, 0.5, 0.75, 1.0, 2.0, 5.0, 10.0,
+];
+
 pub struct Metrics {
     pub registry: Registry,
     pub consumed_messages: IntCounter,
@@ -31,6 +50,8 @@ pub struct Metrics {
     pub dead_letters: IntCounterVec,
     pub stage_duration: HistogramVec,
     pub end_to_end_duration: Histogram,
+    /// Wall-clock time of each of [`MESSAGE_STAGES`] per message.
+    pub message_stage: HistogramVec,
     pub consumer_lag: IntGaugeVec,
     pub in_flight: IntGauge,
     pub produce_errors: IntCounter,
@@ -90,6 +111,15 @@ impl Metrics {
                 "sift_processing_duration_seconds",
                 "Time from consuming a message to the broker acknowledging its output.",
             )?,
+            message_stage: reg.register(HistogramVec::new(
+                HistogramOpts::new(
+                    "sift_message_stage_seconds",
+                    "Wall-clock time of each part of a message's way from the input record's \
+                     timestamp to its offset being stored, by stage.",
+                )
+                .buckets(LATENCY_BUCKETS.to_vec()),
+                &["stage"],
+            )?)?,
             consumer_lag: reg.gauge_vec(
                 "sift_consumer_lag_messages",
                 "High watermark minus the next offset to consume, per assigned partition.",

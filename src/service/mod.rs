@@ -271,6 +271,14 @@ async fn consume(
                 if let Some(txn) = &shared.txn {
                     txn.note_consumed(&(msg.topic.clone(), msg.partition), msg.offset);
                 }
+                if let Some(created_ms) = msg.timestamp_ms {
+                    let fetch_ms = (chrono::Utc::now().timestamp_millis() - created_ms).max(0);
+                    shared
+                        .metrics
+                        .message_stage
+                        .with_label_values(&["fetch"])
+                        .observe(fetch_ms as f64 / 1000.0);
+                }
                 let work = Work {
                     msg,
                     consumed_at: Instant::now(),

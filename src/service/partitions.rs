@@ -128,6 +128,8 @@ fn spawn_worker(shared: Arc<Shared>) -> Worker {
 struct Done {
     msg: SourceMessage,
     consumed_at: Instant,
+    /// When the previous stage (the broker's acknowledgement) ended.
+    stage_ended: Instant,
     /// `None`: dropped because the partition was stopping (or, exactly-once, its transaction
     /// failed: it will be replayed).
     published: Option<Destination>,
@@ -142,6 +144,8 @@ struct InProgress<T> {
     consumed_at: Instant,
     permit: OwnedSemaphorePermit,
     timings: StageTimings,
+    /// When the previous stage ended: the wait from there to the next one is measured.
+    stage_ended: Instant,
     /// `None`: dropped because the partition was stopping.
     state: Option<T>,
     /// Exactly-once: its place in a transaction, taken in offset order after the decision.
@@ -188,7 +192,8 @@ async fn prepare(
     let (state, msg) = if stopping.load(Ordering::SeqCst) {
         (None, work.msg)
     } else {
-        let (prepared, msg) = prepare_on_worker_thread(&shared, work.msg, &mut timings).await;
+        let (prepared, msg) =
+            prepare_on_worker_thread(&shared, work.msg, work.consumed_at, &mut timings).await;
         (Some(prepared), msg)
     };
     InProgress {
@@ -196,6 +201,7 @@ async fn prepare(
         consumed_at: work.consumed_at,
         permit: work.permit,
         timings,
+        stage_ended: Instant::now(),
         state,
         ticket: None,
     }
@@ -208,9 +214,11 @@ async fn decide(p: InProgress<Prepared>, shared: Arc<Shared>) -> InProgress<Outc
         consumed_at,
         permit,
         mut timings,
+        stage_ended,
         state,
         ticket,
     } = p;
+    let started = observe_stage(&shared, "order", stage_ended);
     let state = match state {
         None => None,
         Some(Prepared::Decided(outcome)) => Some(outcome),
@@ -241,6 +249,7 @@ async fn decide(p: InProgress<Prepared>, shared: Arc<Shared>) -> InProgress<Outc
         consumed_at,
         permit,
         timings,
+        stage_ended: observe_stage(&shared, "dedup", started),
         state,
         ticket,
     }
@@ -264,6 +273,7 @@ async fn take_ticket(
 async fn publish(p: InProgress<Outcome>, shared: Arc<Shared>, stopping: Arc<AtomicBool>) -> Done {
     let published = match p.state {
         Some(outcome) if !stopping.load(Ordering::SeqCst) => {
+            observe_stage(&shared, "publish_wait", p.stage_ended);
             record_processing(&outcome, &p.timings, &shared);
             let record = route(
                 &outcome,
@@ -286,6 +296,7 @@ async fn publish(p: InProgress<Outcome>, shared: Arc<Shared>, stopping: Arc<Atom
                 .stage_duration
                 .with_label_values(&["produce"])
                 .observe(started.elapsed().as_secs_f64());
+            observe_stage(&shared, "produce", started);
             destination
         }
         _ => None,
@@ -293,6 +304,7 @@ async fn publish(p: InProgress<Outcome>, shared: Arc<Shared>, stopping: Arc<Atom
     Done {
         msg: p.msg,
         consumed_at: p.consumed_at,
+        stage_ended: Instant::now(),
         published,
         ticket: p.ticket,
         _permit: p.permit,
@@ -345,6 +357,7 @@ async fn publish_in_transaction(
 async fn prepare_on_worker_thread(
     shared: &Shared,
     msg: SourceMessage,
+    consumed_at: Instant,
     timings: &mut StageTimings,
 ) -> (Prepared, SourceMessage) {
     let failed = |why: &str| Prepared::Decided(internal_failure(why));
@@ -355,13 +368,16 @@ async fn prepare_on_worker_thread(
     let pipeline = shared.pipeline.clone();
     let mut t = *timings;
     let joined = tokio::task::spawn_blocking(move || {
+        let started = Instant::now();
         let prepared = pipeline.prepare(&msg, &mut t);
-        (prepared, msg, t)
+        (prepared, msg, t, started)
     })
     .await;
     match joined {
-        Ok((prepared, msg, t)) => {
+        Ok((prepared, msg, t, started)) => {
             *timings = t;
+            observe_span(shared, "queue", consumed_at, started);
+            observe_stage(shared, "extract", started);
             (prepared, msg)
         }
         // The pipeline catches its own panics; a JoinError means the runtime is going away.
@@ -380,6 +396,22 @@ async fn prepare_on_worker_thread(
 
 fn is_store_failure(outcome: &Outcome) -> bool {
     matches!(outcome, Outcome::DeadLetter(f) if f.class == "dedup_store")
+}
+
+/// Books the time from `since` to now as `stage` of `sift_message_stage_seconds`; returns now,
+/// where the next stage starts.
+fn observe_stage(shared: &Shared, stage: &str, since: Instant) -> Instant {
+    let now = Instant::now();
+    observe_span(shared, stage, since, now);
+    now
+}
+
+fn observe_span(shared: &Shared, stage: &str, from: Instant, to: Instant) {
+    shared
+        .metrics
+        .message_stage
+        .with_label_values(&[stage])
+        .observe(to.saturating_duration_since(from).as_secs_f64());
 }
 
 fn internal_failure(message: &str) -> Outcome {
@@ -427,6 +459,9 @@ fn record_processing(outcome: &Outcome, t: &StageTimings, shared: &Shared) {
 fn complete(done: Done, shared: &Shared) {
     let m = &shared.metrics;
     m.in_flight.dec();
+    if done.published.is_some() {
+        observe_stage(shared, "ack_order", done.stage_ended);
+    }
     if let (Some(txn), Some(ticket)) = (&shared.txn, done.ticket) {
         let position = (done.msg.topic.as_str(), done.msg.partition, done.msg.offset);
         txn.complete(ticket, done.published.map(|_| position));
