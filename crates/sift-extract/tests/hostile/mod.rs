@@ -1,0 +1,3 @@
+//! Hostile-input cases shared by `tests/extract_hostile.rs` and `benches/hostile.rs`.
+
+pub mod cases;
