@@ -12,29 +12,12 @@
 #[path = "../tests/hostile/cases.rs"]
 mod cases;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Whether extraction kept the article's prose, where the case says it must.
 fn prose_ok(case: &cases::Case, page: &str) -> bool {
     !case.keeps_prose
         || cases::decode_and_extract(page).is_ok_and(|x| x.event.text.contains(cases::PROSE))
-}
-
-/// CPU time this thread has run, when the system tells it.
-fn thread_cpu_time() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let nanos = stat.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(nanos))
-}
-
-/// How long `f` takes: CPU time where available, wall time otherwise.
-fn time(f: impl FnOnce()) -> Duration {
-    let (cpu, wall) = (thread_cpu_time(), Instant::now());
-    f();
-    match (cpu, thread_cpu_time()) {
-        (Some(before), Some(after)) => after.saturating_sub(before),
-        _ => wall.elapsed(),
-    }
 }
 
 /// Batches of runs shorter than this are repeated: the CPU clock may tick in milliseconds.
@@ -46,13 +29,13 @@ fn best_of_three(page: &str) -> Duration {
     let run = || {
         let _ = std::hint::black_box(cases::decode_and_extract(page));
     };
-    let once = time(run).max(Duration::from_micros(10));
+    let once = cases::time(run).max(Duration::from_micros(10));
     let runs = MIN_BATCH
         .as_nanos()
         .div_ceil(once.as_nanos())
         .clamp(1, 1000) as u32;
     (0..3)
-        .map(|_| time(|| (0..runs).for_each(|_| run())) / runs)
+        .map(|_| cases::time(|| (0..runs).for_each(|_| run())) / runs)
         .min()
         .unwrap_or_default()
 }

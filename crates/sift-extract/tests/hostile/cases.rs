@@ -7,6 +7,7 @@
 
 use sift_extract::input::{InputConfig, InputError, InputFormat, Page, Transport, decode};
 use sift_extract::{ExtractConfig, Extracted, extract};
+use std::time::{Duration, Instant};
 
 pub const PROSE: &str = "Plain prose of an article that survives the hostile markup around it, \
     long enough to count as a real paragraph of text for the extractor.";
@@ -378,4 +379,22 @@ pub fn decode_and_extract(page: &str) -> Result<Extracted, String> {
     let page: Page =
         decode(page.as_bytes(), &transport, &input).map_err(|e: InputError| e.to_string())?;
     extract(&page, &ExtractConfig::default()).map_err(|e| e.to_string())
+}
+
+/// CPU time this thread has run, when the system tells it.
+fn thread_cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos = stat.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(nanos))
+}
+
+/// How long `f` takes: CPU time of this thread where the system tells it (Linux), so that
+/// other jobs on a busy machine do not count; wall time otherwise.
+pub fn time(f: impl FnOnce()) -> Duration {
+    let (cpu, wall) = (thread_cpu_time(), Instant::now());
+    f();
+    match (cpu, thread_cpu_time()) {
+        (Some(before), Some(after)) => after.saturating_sub(before),
+        _ => wall.elapsed(),
+    }
 }
