@@ -21,7 +21,7 @@ use tokenizer::{StartTag, TextMode, TokenSink};
 /// deepest kept element). Real pages stay far below this.
 pub const MAX_DEPTH: usize = 256;
 
-/// Index of a node in [`Document::nodes`].
+/// Index of a node in a [`Document`]'s arena.
 pub type NodeId = u32;
 
 /// The document node is always at index 0.
@@ -55,7 +55,7 @@ pub struct Element {
     pub attrs: Vec<(Name, Box<str>)>,
 }
 
-/// A tag or attribute name: a shared static string for the common ones (see [`KNOWN_NAMES`]),
+/// A tag or attribute name: a shared static string for the common ones (see `KNOWN_NAMES`),
 /// so that most elements allocate only their attribute values.
 pub type Name = Cow<'static, str>;
 
