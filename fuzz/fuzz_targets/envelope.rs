@@ -4,15 +4,18 @@
 //!
 //! Input layout: byte 0 selects which fields are present and how (see below); the rest is
 //! split at `\n` into url, content type, fetched_at, and the body (the remainder).
+//!
+//! Runs on `sift-extract` alone: `sift_extract::input::decode` of the envelope, then
+//! `sift_extract::extract`.
 
 #![no_main]
+
+mod common;
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Map, Value, json};
 use sift_extract::ExtractConfig;
-use sift_extract::input::{InputConfig, InputFormat};
-use sift::pipeline::Pipeline;
-use sift::route::{Outcome, SourceMessage};
+use sift_extract::input::{InputConfig, InputError, InputFormat, Transport};
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -35,20 +38,13 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-fn take_line<'a>(data: &mut &'a [u8]) -> &'a [u8] {
-    let end = data.iter().position(|&b| b == b'\n').unwrap_or(data.len());
-    let line = &data[..end];
-    *data = &data[(end + 1).min(data.len())..];
-    line
-}
-
 fuzz_target!(|data: &[u8]| {
     let Some((&flags, mut rest)) = data.split_first() else {
         return;
     };
-    let url = String::from_utf8_lossy(take_line(&mut rest)).into_owned();
-    let content_type = String::from_utf8_lossy(take_line(&mut rest)).into_owned();
-    let fetched_at = String::from_utf8_lossy(take_line(&mut rest)).into_owned();
+    let url = String::from_utf8_lossy(common::take_line(&mut rest)).into_owned();
+    let content_type = String::from_utf8_lossy(common::take_line(&mut rest)).into_owned();
+    let fetched_at = String::from_utf8_lossy(common::take_line(&mut rest)).into_owned();
     let body = rest;
 
     let mut env = Map::new();
@@ -92,27 +88,19 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn run(env: Value) {
-    let pipeline = Pipeline::new(
-        InputConfig {
-            format: InputFormat::Envelope,
-            ..InputConfig::default()
-        },
-        ExtractConfig::default(),
-        None,
-    );
-    let msg = SourceMessage {
-        topic: "fuzz".into(),
-        value: serde_json::to_vec(&env).expect("an envelope"),
-        ..SourceMessage::default()
+    let input = InputConfig {
+        format: InputFormat::Envelope,
+        ..InputConfig::default()
     };
-    match pipeline.process(&msg).outcome {
-        Outcome::Clean(event) | Outcome::Duplicate(event) | Outcome::Rejected(event) => {
-            serde_json::to_string(&event).expect("the event serialises");
-        }
-        Outcome::DeadLetter(failure) => {
-            assert_ne!(failure.stage, "internal", "{failure:?}");
-            // The target writes only well-formed envelopes with a body.
-            assert_ne!(failure.class, "envelope", "{failure:?}");
-        }
+    let value = serde_json::to_vec(&env).expect("an envelope");
+    let decoded = common::decode_and_extract(
+        &value,
+        &Transport::default(),
+        &input,
+        &ExtractConfig::default(),
+    );
+    // The target writes only well-formed envelopes with a body.
+    if let Err(e @ InputError::BrokenEnvelope(_)) = decoded {
+        panic!("a well-formed envelope was refused: {e}");
     }
 }
