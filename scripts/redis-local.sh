@@ -10,6 +10,8 @@
 # Environment (defaults in brackets):
 #   SIFT_REDIS_PORT   port on 127.0.0.1                 [16379]
 #   SIFT_REDIS_STATE  pid file, log, working dir        [/tmp/sift-redis]
+#   SIFT_REDIS_PERSIST  1: keep the data across restarts (append-only file in the state
+#                     dir, fsync on every write), as a production Redis would  [unset: none]
 #
 # Needs: apt-get install -y --no-install-recommends redis-server
 # (Debian 12: redis 7.0.15; apt does not auto-start a system instance in these containers,
@@ -52,9 +54,13 @@ cmd_start() {
     ping && die "something else answers on port $port; set SIFT_REDIS_PORT"
     mkdir -p "$state"
     rm -f "$pid_file"
-    # --save '' and --appendonly no: nothing is written to disk; tests start from empty.
-    # Daemonized, redis writes its own pid file (the daemon's PID, not the launcher's).
-    redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
+    # By default nothing is written to disk (--save '' --appendonly no): tests start from
+    # empty. Daemonized, redis writes its own pid file (the daemon's PID, not the launcher's).
+    local persistence=(--appendonly no)
+    if [[ "${SIFT_REDIS_PERSIST:-}" == 1 ]]; then
+        persistence=(--appendonly yes --appendfsync always)
+    fi
+    redis-server --bind 127.0.0.1 --port "$port" --save '' "${persistence[@]}" \
         --dir "$state" --daemonize yes --pidfile "$pid_file" --logfile "$log_file" \
         9>&- || die "redis-server failed to start; see $log_file"
     local deadline=$((SECONDS + start_timeout))

@@ -102,10 +102,21 @@ pub struct Sift {
 
 impl Sift {
     pub fn start(topics: &Topics, group: &str, extra_env: &[(&str, &str)]) -> Sift {
+        Sift::start_with_args(topics, group, &[], extra_env)
+    }
+
+    /// [`Sift::start`] with more arguments after `run` (e.g. `--config FILE`).
+    pub fn start_with_args(
+        topics: &Topics,
+        group: &str,
+        args: &[&str],
+        extra_env: &[(&str, &str)],
+    ) -> Sift {
         let data = tempfile::tempdir().expect("tempdir");
         let metrics_addr = free_local_addr();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_sift"));
         cmd.arg("run")
+            .args(args)
             .envs(topics.env(group))
             .env("SIFT__HTTP__LISTEN", &metrics_addr)
             .env("SIFT__DEDUP__DATA_DIR", data.path())
@@ -138,6 +149,10 @@ impl Sift {
         panic!("sift did not become ready within {timeout:?}");
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn metrics(&self) -> String {
         http_get(&self.metrics_addr, "/metrics")
             .map(|(_, body)| body)
@@ -145,17 +160,23 @@ impl Sift {
     }
 
     /// SIGTERM, then the exit status (panics if it takes longer than `timeout`).
-    pub fn terminate(mut self, timeout: Duration) -> std::process::ExitStatus {
+    pub fn terminate(self, timeout: Duration) -> std::process::ExitStatus {
+        self.stop(timeout)
+            .unwrap_or_else(|| panic!("sift did not exit within {timeout:?} of SIGTERM"))
+    }
+
+    /// SIGTERM, then the exit status; `None` (and SIGKILL) if it takes longer than `timeout`.
+    pub fn stop(mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
         let pid = self.child.id().to_string();
         let _ = Command::new("kill").args(["-TERM", &pid]).status();
         let deadline = Instant::now() + timeout;
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
-                return status;
+                return Some(status);
             }
             if Instant::now() > deadline {
                 let _ = self.child.kill();
-                panic!("sift did not exit within {timeout:?} of SIGTERM");
+                return None;
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -205,6 +226,7 @@ pub fn producer() -> FutureProducer {
 }
 
 /// An input message.
+#[derive(Clone)]
 pub struct Input {
     pub key: Option<Vec<u8>>,
     pub value: Vec<u8>,
@@ -348,18 +370,24 @@ pub fn headers_of(m: &impl Message) -> Vec<(String, Vec<u8>)> {
 
 /// Committed offsets of `group` on `topic`, per partition.
 pub fn committed(topic: &str, partitions: i32, group: &str) -> HashMap<i32, i64> {
+    try_committed(topic, partitions, group).expect("committed")
+}
+
+/// [`committed`], or the error (e.g. the group coordinator is moving).
+pub fn try_committed(
+    topic: &str,
+    partitions: i32,
+    group: &str,
+) -> Result<HashMap<i32, i64>, rdkafka::error::KafkaError> {
     let consumer: BaseConsumer = ClientConfig::new()
         .set("bootstrap.servers", bootstrap())
         .set("group.id", group)
-        .create()
-        .expect("consumer");
+        .create()?;
     let mut tpl = TopicPartitionList::new();
     for p in 0..partitions {
         tpl.add_partition(topic, p);
     }
-    let offsets = consumer
-        .committed_offsets(tpl, Duration::from_secs(10))
-        .expect("committed");
+    let offsets = consumer.committed_offsets(tpl, Duration::from_secs(10))?;
     let result = offsets
         .elements()
         .iter()
@@ -369,7 +397,7 @@ pub fn committed(topic: &str, partitions: i32, group: &str) -> HashMap<i32, i64>
         })
         .collect();
     drop(offsets);
-    result
+    Ok(result)
 }
 
 /// Pages from the trafilatura-eval corpus, as (url, bytes), in a stable order.
@@ -395,15 +423,12 @@ pub fn corpus_pages(n: usize) -> Vec<(String, Vec<u8>)> {
 /// Unpacks a corpus with `../shared/tools/corpus` and returns its directory.
 pub fn corpus_dir(name: &str) -> PathBuf {
     let tool = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/corpus");
-    let out = Command::new(&tool)
-        .arg(name)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "{}: {e} (these tests read the development corpora in ../shared beside the clone)",
-                tool.display()
-            )
-        });
+    let out = Command::new(&tool).arg(name).output().unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (these tests read the development corpora in ../shared beside the clone)",
+            tool.display()
+        )
+    });
     assert!(
         out.status.success(),
         "corpus {name}: {}",
