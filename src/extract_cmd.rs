@@ -42,6 +42,10 @@ pub struct ExtractArgs {
     /// Configuration file (its [input], [extract] and [dedup] sections apply).
     #[arg(long, short)]
     config: Option<PathBuf>,
+    /// A model file to use instead of the embedded models (out-of-fold evaluation; see
+    /// training/retrain).
+    #[arg(long, hide = true)]
+    model: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -60,7 +64,14 @@ enum Format {
 const READ_AHEAD_PER_JOB: usize = 8;
 
 pub fn run(args: ExtractArgs) -> Result<()> {
-    let config = Config::load(args.config.as_deref()).context("invalid configuration")?;
+    let mut config = Config::load(args.config.as_deref()).context("invalid configuration")?;
+    if let Some(path) = &args.model {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let models = sift_extract::content::model::Models::parse(&text)
+            .with_context(|| format!("bad model file {}", path.display()))?;
+        config.extract.models = sift_extract::ModelChoice::Loaded(std::sync::Arc::new(models));
+    }
     // Kept alive until the end: the temporary store is deleted on drop.
     let mut _temp_store = None;
     let dedup = if args.dedup {

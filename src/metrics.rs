@@ -44,7 +44,7 @@ pub struct Metrics {
     pub consumed_bytes: IntCounter,
     /// Published events by outcome: clean, duplicate, rejected, dead_letter.
     pub published: IntCounterVec,
-    /// Rejected pages by reason (too_little_text, error_page, http_status).
+    /// Rejected pages by reason (too_little_text, error_page, page_type, http_status).
     pub rejected: IntCounterVec,
     /// Dead letters by error class (decode, oversized, envelope, extract, dedup, internal).
     pub dead_letters: IntCounterVec,

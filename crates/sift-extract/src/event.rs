@@ -43,6 +43,10 @@ pub struct ArticleEvent {
     pub text: String,
     pub blocks: Vec<Block>,
     pub word_count: usize,
+    /// What kind of page this is, as the page-type model says (`article`, `forum`, `product`,
+    /// `collection`, `listing`, `documentation`, `service`); absent for plain-text input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_type: Option<String>,
     /// xxh3-128 (hex) of the normalized text.
     pub content_hash: String,
     #[serde(skip_serializing_if = "Option::is_none")]

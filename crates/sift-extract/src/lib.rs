@@ -117,6 +117,35 @@ pub struct ExtractConfig {
     /// Pages longer than this many bytes are cut (at a character boundary) before parsing, so one
     /// huge page cannot stall a worker (default 8 MiB). The cut is noted in `diagnostics`.
     pub max_input_bytes: usize,
+    /// Page types that are articles (default `["article"]`); a page the page-type model gives
+    /// another type is `NotArticle { "page_type" }` and keeps its text.
+    pub page_types: Vec<String>,
+    /// Which learned models choose the main content and the page type (not a config key: the
+    /// embedded models, or a model file given to `sift extract --model` for evaluation).
+    #[serde(skip)]
+    pub models: ModelChoice,
+}
+
+/// The models content selection uses.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum ModelChoice {
+    /// The models compiled into sift (`crates/sift-extract/models/sift.model`).
+    #[default]
+    Embedded,
+    /// No model: the structural rules alone choose the content, and no page type is given.
+    RulesOnly,
+    /// Models read from a file (out-of-fold evaluation, trying a retrained model).
+    Loaded(std::sync::Arc<content::model::Models>),
+}
+
+impl ModelChoice {
+    pub fn resolve(&self) -> Option<std::sync::Arc<content::model::Models>> {
+        match self {
+            ModelChoice::Embedded => content::model::Models::embedded(),
+            ModelChoice::RulesOnly => None,
+            ModelChoice::Loaded(models) => Some(models.clone()),
+        }
+    }
 }
 
 impl Default for ExtractConfig {
@@ -127,6 +156,8 @@ impl Default for ExtractConfig {
             include_figures: true,
             min_text_chars: 200,
             max_input_bytes: 8 * 1024 * 1024,
+            page_types: vec!["article".into()],
+            models: ModelChoice::Embedded,
         }
     }
 }
@@ -143,7 +174,7 @@ pub struct Extracted {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
     Article,
-    /// `reason` is one of `too_little_text` or `error_page`.
+    /// `reason` is one of `too_little_text`, `error_page` or `page_type`.
     NotArticle {
         reason: String,
     },
@@ -177,6 +208,7 @@ pub fn extract(page: &Page, config: &ExtractConfig) -> Result<Extracted, Extract
         ContentKind::Html => {
             let doc = dom::Document::parse(input);
             let found = content::extract_content(&doc, config);
+            event.page_type = content::page_type(&found, page.url.as_deref(), config);
             notes.extend(found.notes);
             event.blocks = found.blocks;
             let mut meta = metadata::extract_metadata(&doc, page.url.as_deref(), page.fetched_at);
@@ -253,6 +285,12 @@ fn judge(event: &ArticleEvent, config: &ExtractConfig) -> Verdict {
         "error_page"
     } else if body_chars < config.min_text_chars {
         "too_little_text"
+    } else if event
+        .page_type
+        .as_ref()
+        .is_some_and(|t| !config.page_types.contains(t))
+    {
+        "page_type"
     } else {
         return Verdict::Article;
     };
@@ -296,7 +334,20 @@ fn looks_like_error_page(event: &ArticleEvent) -> bool {
 mod tests {
     use super::*;
 
+    /// The verdict with every page type taken as an article (these tests are about text).
     fn verdict_of(html: &str) -> Verdict {
+        let config = ExtractConfig {
+            page_types: ["article", "forum", "product", "collection", "listing"]
+                .into_iter()
+                .chain(["documentation", "service"])
+                .map(String::from)
+                .collect(),
+            ..ExtractConfig::default()
+        };
+        verdict_with(html, &config)
+    }
+
+    fn verdict_with(html: &str, config: &ExtractConfig) -> Verdict {
         let page = Page {
             text: html.into(),
             kind: ContentKind::Html,
@@ -306,10 +357,41 @@ mod tests {
             charset: "UTF-8",
             charset_source: "meta",
         };
-        match extract(&page, &ExtractConfig::default()) {
+        match extract(&page, config) {
             Ok(event) => event.verdict,
             Err(e) => panic!("extraction failed: {e}"),
         }
+    }
+
+    #[test]
+    fn a_page_of_a_type_not_taken_is_rejected_with_its_text() {
+        let prose = "The council approved the new budget on Tuesday, after a long debate. ";
+        let html = format!(
+            "<html><body><article><h1>Budget passed</h1><p>{}</p></article></body></html>",
+            prose.repeat(5)
+        );
+        let page = Page {
+            text: html,
+            kind: ContentKind::Html,
+            url: Some("https://example.org/news/budget".into()),
+            fetched_at: None,
+            status: None,
+            charset: "UTF-8",
+            charset_source: "meta",
+        };
+        let none_taken = ExtractConfig {
+            page_types: Vec::new(),
+            ..ExtractConfig::default()
+        };
+        let out = extract(&page, &none_taken).expect("extracts");
+        assert!(out.event.page_type.is_some());
+        assert_eq!(
+            out.verdict,
+            Verdict::NotArticle {
+                reason: "page_type".into()
+            }
+        );
+        assert!(out.event.text.contains("long debate"), "{}", out.event.text);
     }
 
     #[test]

@@ -5,9 +5,9 @@
 
 use super::prune::NodeFlags;
 use super::score::is_inline;
-use crate::event::Block;
 use crate::ExtractConfig;
 use crate::dom::{Document, Element, NodeId, NodeKind};
+use crate::event::Block;
 
 /// A block plus what the filters need to judge it.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +17,8 @@ pub struct RawBlock {
     pub chars: usize,
     /// Of those, characters inside links.
     pub link_chars: usize,
+    /// The element the block comes from (for loose text: the container walked).
+    pub source: NodeId,
 }
 
 /// Tables with a cell longer than this are page layout, not data.
@@ -34,6 +36,7 @@ pub fn collect_blocks(
         config,
         out: Vec::new(),
         inline: TextRun::default(),
+        containers: vec![root],
     };
     walker.walk(root);
     walker.out
@@ -52,6 +55,8 @@ struct Walker<'a> {
     out: Vec<RawBlock>,
     /// Loose inline text of the container being walked (text directly inside a `<div>`, ...).
     inline: TextRun,
+    /// The containers being walked, innermost last: the source of loose text.
+    containers: Vec<NodeId>,
 }
 
 impl Walker<'_> {
@@ -61,6 +66,7 @@ impl Walker<'_> {
             let id = match step {
                 Step::Leave => {
                     self.flush_inline();
+                    self.containers.pop();
                     continue;
                 }
                 Step::Enter(id) => id,
@@ -77,6 +83,7 @@ impl Walker<'_> {
                 NodeKind::Element(el) => {
                     self.flush_inline();
                     if !self.emit_block(id, el) {
+                        self.containers.push(id);
                         stack.push(Step::Leave);
                         self.push_children(id, &mut stack);
                     }
@@ -105,6 +112,7 @@ impl Walker<'_> {
                 let level = name.as_bytes()[1] - b'0';
                 let run = self.gather(id);
                 self.push(
+                    id,
                     Block::Heading {
                         level,
                         text: run.text.replace('\n', " "),
@@ -117,6 +125,7 @@ impl Walker<'_> {
             "p" if !is_caption(el) => {
                 let run = self.gather(id);
                 self.push(
+                    id,
                     Block::Paragraph {
                         text: run.text.clone(),
                     },
@@ -128,6 +137,7 @@ impl Walker<'_> {
                 let text = raw_text(self.doc, self.flags, id);
                 let run = TextRun::from_plain(text.trim_end());
                 self.push(
+                    id,
                     Block::Code {
                         text: run.text.clone(),
                     },
@@ -138,6 +148,7 @@ impl Walker<'_> {
             "blockquote" => {
                 let run = self.gather(id);
                 self.push(
+                    id,
                     Block::Quote {
                         text: run.text.clone(),
                     },
@@ -171,11 +182,12 @@ impl Walker<'_> {
         }
     }
 
-    fn push(&mut self, block: Block, run: &TextRun) {
+    fn push(&mut self, source: NodeId, block: Block, run: &TextRun) {
         self.out.push(RawBlock {
             block,
             chars: run.chars,
             link_chars: run.link_chars,
+            source,
         });
     }
 
@@ -194,6 +206,7 @@ impl Walker<'_> {
                 },
                 chars: count_chars(part),
                 link_chars: (run.link_chars as f64 * share) as usize,
+                source: self.containers.last().copied().unwrap_or(crate::dom::ROOT),
             });
         }
     }
@@ -214,7 +227,7 @@ impl Walker<'_> {
             items.push(run.text.replace('\n', " "));
         }
         if !items.is_empty() {
-            self.push(Block::List { ordered, items }, &total);
+            self.push(id, Block::List { ordered, items }, &total);
         }
     }
 
@@ -244,7 +257,7 @@ impl Walker<'_> {
             }
         }
         if !rows.is_empty() {
-            self.push(Block::Table { rows }, &total);
+            self.push(id, Block::Table { rows }, &total);
         }
     }
 
@@ -268,6 +281,7 @@ impl Walker<'_> {
             .and_then(|img| img.attr("src").or_else(|| img.attr("data-src")))
             .map(str::to_string);
         self.push(
+            id,
             Block::Figure {
                 src,
                 caption: run.text.replace('\n', " "),
@@ -452,15 +466,10 @@ mod tests {
     fn blocks_of(html: &str) -> Vec<Block> {
         let doc = Document::parse(html);
         let flags = super::super::prune::flag_nodes(&doc, &ExtractConfig::default());
-        collect_blocks(
-            &doc,
-            crate::dom::ROOT,
-            &flags,
-            &ExtractConfig::default(),
-        )
-        .into_iter()
-        .map(|b| b.block)
-        .collect()
+        collect_blocks(&doc, crate::dom::ROOT, &flags, &ExtractConfig::default())
+            .into_iter()
+            .map(|b| b.block)
+            .collect()
     }
 
     #[test]

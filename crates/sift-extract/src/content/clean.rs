@@ -1020,6 +1020,7 @@ mod tests {
             block,
             chars,
             link_chars: 0,
+            source: 0,
         }
     }
 

@@ -4,7 +4,9 @@
 mod blocks;
 mod clean;
 mod declared;
+pub mod features;
 mod lead;
+pub mod model;
 mod prompt;
 mod prune;
 mod score;
@@ -12,15 +14,30 @@ mod score;
 pub use clean::is_boilerplate_line;
 pub use declared::complete_from_declared_body;
 
-use crate::event::Block;
 use crate::ExtractConfig;
-use crate::dom::Document;
+use crate::dom::{Document, NodeId, ROOT};
+use crate::event::Block;
 
 /// The main content found in a document, with notes on how it was chosen.
 #[derive(Debug, Default)]
 pub struct Content {
     pub blocks: Vec<Block>,
     pub notes: Vec<String>,
+    /// The page's feature row without its URL part (empty when the rules alone chose): what
+    /// [`page_type`] judges.
+    pub page_features: Vec<f64>,
+}
+
+/// The page type the page-type model gives from a page's features and URL (none when no model
+/// is in use).
+pub fn page_type(content: &Content, url: Option<&str>, config: &ExtractConfig) -> Option<String> {
+    if content.page_features.is_empty() {
+        return None;
+    }
+    let models = config.models.resolve()?;
+    let mut row = content.page_features.clone();
+    row.extend(features::url_features(url));
+    models.page_type.classify(&row).map(str::to_string)
 }
 
 pub fn extract_content(doc: &Document, config: &ExtractConfig) -> Content {
@@ -60,8 +77,60 @@ fn fragment_content(markup: &str, config: &ExtractConfig) -> Content {
     extract_visible(&inner, config)
 }
 
-/// The main content of the page as parsed (scripts off: `<noscript>` is not shown).
+/// The main content of the page as parsed (scripts off: `<noscript>` is not shown): the blocks
+/// the block model keeps, judged with what the rules made of the page, or the rules' choice
+/// alone when no model is in use.
 fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
+    let rules = rule_content(doc, config);
+    let Some(models) = config.models.resolve() else {
+        return rules.content;
+    };
+    let judged = judge_blocks(doc, config, &rules);
+    let total = judged.candidates.len();
+    let kept: Vec<Block> = judged
+        .candidates
+        .into_iter()
+        .zip(&judged.rows)
+        .filter(|(b, row)| match &b.block {
+            // A caption is not text: kept where the rules keep it (with the article around it).
+            Block::Figure { .. } => rules.kept_sources.contains(&b.source),
+            block => {
+                models.block.probability(row) >= models.block.threshold && !is_chrome_line(block)
+            }
+        })
+        .map(|(b, _)| b.block)
+        .collect();
+    let mut notes = rules.content.notes;
+    notes.push(format!("block model kept {} of {total} blocks", kept.len()));
+    Content {
+        blocks: clean::remove_orphan_headings(clean::remove_duplicates(kept)),
+        notes,
+        page_features: judged.page,
+    }
+}
+
+/// A one-line block that is page chrome by its words (an ad label, a cookie notice, a reading
+/// time: the lexicon of `clean::is_boilerplate_line`), whatever the model says of its place.
+fn is_chrome_line(block: &Block) -> bool {
+    match block {
+        Block::Paragraph { text } | Block::Heading { text, .. } | Block::Quote { text } => {
+            !text.contains('\n') && is_boilerplate_line(text)
+        }
+        _ => false,
+    }
+}
+
+/// What the structural rules chose: the content, and per node what they decided.
+struct RuleContent {
+    content: Content,
+    flags: prune::NodeFlags,
+    /// The chosen container and the leads taken before it.
+    roots: Vec<NodeId>,
+    /// Sources of the blocks the rules kept.
+    kept_sources: Vec<NodeId>,
+}
+
+fn rule_content(doc: &Document, config: &ExtractConfig) -> RuleContent {
     let mut flags = prune::flag_nodes(doc, config);
     let score::MainChoice {
         main,
@@ -71,11 +140,12 @@ fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
     for root in tail {
         flags.remove_subtree(doc, root);
     }
+    let mut roots = lead::leads_before(doc, &flags, main);
+    roots.push(main);
     let mut raw = Vec::new();
-    for root in lead::leads_before(doc, &flags, main) {
+    for &root in &roots {
         raw.extend(blocks::collect_blocks(doc, root, &flags, config));
     }
-    raw.extend(blocks::collect_blocks(doc, main, &flags, config));
     if link_roll {
         // The post is its links: none of its blocks is judged by its share of link text.
         raw.iter_mut().for_each(|b| b.link_chars = 0);
@@ -83,19 +153,85 @@ fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
     let raw = clean::remove_end_sections(clean::remove_link_sections(raw));
     let found = raw.len();
     let kept = clean::remove_boilerplate_blocks(raw);
-    let kept: Vec<Block> = clean::trim_tail(clean::trim_head(clean::remove_tail_prompts(
+    let kept = clean::trim_tail(clean::trim_head(clean::remove_tail_prompts(
         clean::remove_stray_captions(kept),
-    )))
-    .into_iter()
-    .map(|b| b.block)
-    .collect();
+    )));
+    let kept_sources = kept.iter().map(|b| b.source).collect();
+    let kept: Vec<Block> = kept.into_iter().map(|b| b.block).collect();
     let filtered = found - kept.len();
     let blocks = clean::remove_orphan_headings(clean::remove_duplicates(kept));
     let mut notes = vec![format!("main: {}", describe(doc, main))];
     if filtered > 0 {
         notes.push(format!("boilerplate blocks dropped: {filtered}"));
     }
-    Content { blocks, notes }
+    RuleContent {
+        content: Content {
+            blocks,
+            notes,
+            page_features: Vec::new(),
+        },
+        flags,
+        roots,
+        kept_sources,
+    }
+}
+
+/// Every visible block of the page with its feature row, and the page's feature row.
+struct Judged {
+    candidates: Vec<blocks::RawBlock>,
+    rows: Vec<Vec<f64>>,
+    page: Vec<f64>,
+}
+
+fn judge_blocks(doc: &Document, config: &ExtractConfig, rules: &RuleContent) -> Judged {
+    let visible = prune::visible_flags(doc);
+    let candidates = blocks::collect_blocks(doc, ROOT, &visible, config);
+    let mut in_main = vec![false; doc.len()];
+    for &root in &rules.roots {
+        in_main[root as usize] = true;
+    }
+    for id in 1..doc.len() {
+        let parent = doc.parent(id as NodeId).unwrap_or(ROOT) as usize;
+        in_main[id] |= in_main[parent];
+    }
+    let mut kept = vec![false; doc.len()];
+    for &source in &rules.kept_sources {
+        kept[source as usize] = true;
+    }
+    let view = features::RuleView {
+        pruned: &rules.flags.removed,
+        in_main,
+        kept,
+    };
+    let rows = features::block_features(doc, &visible, &candidates, &view);
+    let page = features::page_features(doc, &candidates, &view);
+    Judged {
+        candidates,
+        rows,
+        page,
+    }
+}
+
+/// The feature rows the models see for a page: one per visible block (with the block) and
+/// one for the page. What `examples/dump_features.rs` writes for training.
+pub struct FeatureDump {
+    pub blocks: Vec<(Block, Vec<f64>)>,
+    pub page: Vec<f64>,
+}
+
+pub fn dump_features(doc: &Document, url: Option<&str>, config: &ExtractConfig) -> FeatureDump {
+    let rules = rule_content(doc, config);
+    let mut judged = judge_blocks(doc, config, &rules);
+    judged.page.extend(features::url_features(url));
+    FeatureDump {
+        blocks: judged
+            .candidates
+            .into_iter()
+            .map(|b| b.block)
+            .zip(judged.rows)
+            .collect(),
+        page: judged.page,
+    }
 }
 
 /// `tag#id.class` of a node, for diagnostics.

@@ -408,6 +408,18 @@ fn holds_link(doc: &Document) -> Vec<bool> {
     links
 }
 
+/// What a reader can see: invisible tags and hidden elements removed, links marked. The blocks
+/// the model judges are taken from this, whatever the widget names say.
+pub fn visible_flags(doc: &Document) -> NodeFlags {
+    let mut flags = invisible_and_links(doc);
+    for id in 1..doc.len() {
+        let node = id as NodeId;
+        let parent = doc.parent(node).unwrap_or(ROOT) as usize;
+        flags.removed[id] |= flags.removed[parent] || doc.element(node).is_some_and(is_hidden);
+    }
+    flags
+}
+
 /// Flags for measuring: only invisible elements removed; links marked.
 fn invisible_and_links(doc: &Document) -> NodeFlags {
     let n = doc.len();

@@ -1,0 +1,577 @@
+//! Structural features of the page's candidate blocks and of the page as a whole: what the
+//! learned models judge. The same code writes the training tables (`examples/dump_features.rs`)
+//! and feeds the models at run time, so training and serving cannot drift apart.
+//!
+//! A block is described by its kind and text shape, where it sits (depth, position, the tags
+//! and the class/id/role tokens of it and its ancestors, hashed into buckets), how dense in text
+//! and links its ancestors are, its neighbours, and what the structural rules made of it
+//! (pruned as a widget, inside the container the rules chose, kept by the rules' filters).
+
+use super::blocks::RawBlock;
+use super::prune::NodeFlags;
+use crate::dom::{Document, Element, NodeId, NodeKind, ROOT};
+use crate::event::Block;
+
+/// Buckets of hashed class, id, role and itemprop tokens.
+const TOKEN_BUCKETS: usize = 64;
+/// Class tokens of the block's element and this many ancestors are hashed into its buckets.
+const TOKEN_ANCESTORS: usize = 4;
+/// Ancestors (1 = the source's parent) whose text and link density describe a block.
+const DENSITY_ANCESTORS: [usize; 5] = [1, 2, 3, 4, 6];
+
+/// Tags whose presence among a block's ancestors is a feature each.
+const ANCESTOR_TAGS: [&str; 11] = [
+    "article", "main", "nav", "aside", "footer", "header", "form", "li", "table", "section", "a",
+];
+
+/// Tags told apart as the block's own element; anything else is "other" (0).
+const SOURCE_TAGS: [&str; 14] = [
+    "p", "div", "li", "td", "span", "section", "article", "h1", "h2", "h3", "ul", "table", "a",
+    "body",
+];
+
+/// What the structural rules decided about the page, per node.
+pub struct RuleView<'a> {
+    /// Pruned as a widget, chrome or invisible by the rules.
+    pub pruned: &'a [bool],
+    /// Inside the container (or a lead before it) the rules chose.
+    pub in_main: Vec<bool>,
+    /// The source of a block the rules kept.
+    pub kept: Vec<bool>,
+}
+
+/// Names of the block features, in the order of a feature row. The model file lists them too
+/// and is refused when they differ.
+pub fn block_feature_names() -> Vec<String> {
+    let mut names: Vec<String> = [
+        "heading_level",
+        "is_paragraph",
+        "is_list",
+        "is_quote",
+        "is_table",
+        "is_code",
+        "is_figure",
+        "chars",
+        "link_density",
+        "words",
+        "mean_word_len",
+        "punct_ratio",
+        "sentence_ends",
+        "ends_sentence",
+        "digit_ratio",
+        "capital_word_ratio",
+        "items",
+        "index_frac",
+        "chars_before_frac",
+        "depth",
+        "source_tag",
+        "pruned",
+        "in_main",
+        "rule_kept",
+        "prev_chars",
+        "prev_link_density",
+        "prev_kept",
+        "next_chars",
+        "next_link_density",
+        "next_kept",
+        "same_source_prev",
+        "page_chars",
+        "page_blocks",
+        "page_link_density",
+        "page_kept_share",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for tag in ANCESTOR_TAGS {
+        names.push(format!("under_{tag}"));
+    }
+    for k in DENSITY_ANCESTORS {
+        names.push(format!("anc{k}_page_share"));
+        names.push(format!("anc{k}_link_density"));
+        names.push(format!("anc{k}_block_share"));
+    }
+    for b in 0..TOKEN_BUCKETS {
+        names.push(format!("tok{b}"));
+    }
+    names
+}
+
+/// Names of the page features (see [`page_features`]).
+pub fn page_feature_names() -> Vec<String> {
+    let mut names: Vec<String> = [
+        "blocks",
+        "chars",
+        "link_density",
+        "kept_share",
+        "kept_blocks",
+        "heading_share",
+        "paragraph_share",
+        "list_share",
+        "table_share",
+        "code_share",
+        "long_blocks",
+        "headings",
+        "mean_block_chars",
+        "elements",
+        "forms",
+        "inputs",
+        "buttons",
+        "images",
+        "links",
+        "price_marks",
+        "dates_in_text",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for b in 0..TOKEN_BUCKETS {
+        names.push(format!("page_tok{b}"));
+    }
+    for b in 0..TOKEN_BUCKETS {
+        names.push(format!("type_tok{b}"));
+    }
+    names.extend(["url_known", "url_depth", "url_digits", "url_query"].map(String::from));
+    for b in 0..URL_BUCKETS {
+        names.push(format!("url_tok{b}"));
+    }
+    names
+}
+
+/// Buckets of hashed URL path words.
+const URL_BUCKETS: usize = 32;
+
+/// The page URL's shape: whether there is one, path depth, digits in the path, a query, and its
+/// path words hashed into buckets (the last part of [`page_feature_names`]).
+pub fn url_features(url: Option<&str>) -> Vec<f64> {
+    let parsed = url.and_then(|u| url::Url::parse(u).ok());
+    let path = parsed.as_ref().map_or("", |u| u.path());
+    let mut bits = 0u64;
+    for word in path.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if word.len() >= 2 && !word.bytes().all(|b| b.is_ascii_digit()) {
+            bits |= 1 << (token_bucket(&format!("url:{word}")) % URL_BUCKETS);
+        }
+    }
+    let mut row = vec![
+        f64::from(u8::from(parsed.is_some())),
+        path.split('/').filter(|s| !s.is_empty()).count() as f64,
+        path.bytes().filter(u8::is_ascii_digit).count() as f64,
+        f64::from(u8::from(
+            parsed.as_ref().is_some_and(|u| u.query().is_some()),
+        )),
+    ];
+    row.extend((0..URL_BUCKETS).map(|bit| f64::from(((bits >> bit) & 1) as u8)));
+    row
+}
+
+/// Per-node measurements shared by all blocks of a page.
+struct NodeStats {
+    depth: Vec<u16>,
+    /// Visible non-space characters below the node, and those inside links.
+    chars: Vec<u32>,
+    link_chars: Vec<u32>,
+    /// Bit i: the node or an ancestor is `ANCESTOR_TAGS[i]`.
+    under: Vec<u16>,
+    /// Bit b: a class, id, role or itemprop token of the node hashes to bucket b.
+    tokens: Vec<u64>,
+}
+
+fn node_stats(doc: &Document, visible: &NodeFlags) -> NodeStats {
+    let n = doc.len();
+    let mut stats = NodeStats {
+        depth: vec![0; n],
+        chars: vec![0; n],
+        link_chars: vec![0; n],
+        under: vec![0; n],
+        tokens: vec![0; n],
+    };
+    for id in 1..n {
+        let node = id as NodeId;
+        let parent = doc.parent(node).unwrap_or(ROOT) as usize;
+        stats.depth[id] = stats.depth[parent].saturating_add(1);
+        stats.under[id] = stats.under[parent];
+        if let Some(el) = doc.element(node) {
+            if let Some(i) = ANCESTOR_TAGS.iter().position(|t| el.is(t)) {
+                stats.under[id] |= 1 << i;
+            }
+            stats.tokens[id] = token_bits(el);
+        }
+    }
+    // Children follow their parent in the arena: sum subtrees from the back.
+    for id in (1..n).rev() {
+        let node = id as NodeId;
+        if !visible.removed[id]
+            && let NodeKind::Text(t) = &doc.node(node).kind
+        {
+            let c = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+            stats.chars[id] += c;
+            if visible.in_link[id] {
+                stats.link_chars[id] += c;
+            }
+        }
+        let parent = doc.parent(node).unwrap_or(ROOT) as usize;
+        stats.chars[parent] += stats.chars[id];
+        stats.link_chars[parent] += stats.link_chars[id];
+    }
+    stats
+}
+
+/// Buckets of the element's class, id, role and itemprop tokens (ASCII letters and digits,
+/// lower-cased, at least two long), FNV-1a hashed.
+fn token_bits(el: &Element) -> u64 {
+    let mut bits = 0u64;
+    for key in ["class", "id", "role", "itemprop"] {
+        if let Some(v) = el.attr(key) {
+            for token in v.split(|c: char| !c.is_ascii_alphanumeric()) {
+                if token.len() >= 2 {
+                    bits |= 1 << token_bucket(token);
+                }
+            }
+        }
+    }
+    bits
+}
+
+fn token_bucket(token: &str) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in token.bytes() {
+        h ^= u32::from(b.to_ascii_lowercase());
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    (h as usize) % TOKEN_BUCKETS
+}
+
+/// Shape of a block's text.
+#[derive(Default, Clone, Copy)]
+struct TextShape {
+    words: f64,
+    mean_word_len: f64,
+    punct_ratio: f64,
+    sentence_ends: f64,
+    ends_sentence: f64,
+    digit_ratio: f64,
+    capital_word_ratio: f64,
+}
+
+fn text_shape(text: &str) -> TextShape {
+    let mut chars = 0usize;
+    let mut punct = 0usize;
+    let mut digits = 0usize;
+    let mut ends = 0usize;
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        chars += 1;
+        if c.is_ascii_digit() {
+            digits += 1;
+        } else if !c.is_alphanumeric() {
+            punct += 1;
+            if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
+                ends += 1;
+            }
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let capitals = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    let share = |part: usize, whole: usize| part as f64 / whole.max(1) as f64;
+    TextShape {
+        words: words.len() as f64,
+        mean_word_len: share(chars, words.len()),
+        punct_ratio: share(punct, chars),
+        sentence_ends: ends as f64,
+        ends_sentence: f64::from(u8::from(text.trim_end().ends_with(|c: char| {
+            matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '"' | '”' | ':')
+        }))),
+        digit_ratio: share(digits, chars),
+        capital_word_ratio: share(capitals, words.len()),
+    }
+}
+
+/// The text of a block as the shape measures see it (a figure: its caption).
+fn block_text(block: &Block) -> String {
+    match block {
+        Block::Figure { caption, .. } => caption.clone(),
+        other => super::render_text(std::slice::from_ref(other)),
+    }
+}
+
+fn kind_features(block: &Block) -> [f64; 7] {
+    let mut k = [0.0; 7];
+    match block {
+        Block::Heading { level, .. } => k[0] = f64::from(*level),
+        Block::Paragraph { .. } => k[1] = 1.0,
+        Block::List { .. } => k[2] = 1.0,
+        Block::Quote { .. } => k[3] = 1.0,
+        Block::Table { .. } => k[4] = 1.0,
+        Block::Code { .. } => k[5] = 1.0,
+        Block::Figure { .. } => k[6] = 1.0,
+    }
+    k
+}
+
+fn item_count(block: &Block) -> usize {
+    match block {
+        Block::List { items, .. } => items.len(),
+        Block::Table { rows } => rows.len(),
+        _ => 1,
+    }
+}
+
+fn link_density(chars: usize, link_chars: usize) -> f64 {
+    link_chars as f64 / chars.max(1) as f64
+}
+
+/// One feature row per block, in the order of [`block_feature_names`].
+pub fn block_features(
+    doc: &Document,
+    visible: &NodeFlags,
+    blocks: &[RawBlock],
+    rules: &RuleView,
+) -> Vec<Vec<f64>> {
+    let stats = node_stats(doc, visible);
+    let page_chars: usize = blocks.iter().map(|b| b.chars).sum();
+    let page_links: usize = blocks.iter().map(|b| b.link_chars).sum();
+    let kept_chars: usize = blocks
+        .iter()
+        .filter(|b| rules.kept[b.source as usize])
+        .map(|b| b.chars)
+        .sum();
+    let share = |part: usize, whole: usize| part as f64 / whole.max(1) as f64;
+    let mut rows = Vec::with_capacity(blocks.len());
+    let mut chars_before = 0usize;
+    for (i, b) in blocks.iter().enumerate() {
+        let src = b.source as usize;
+        let text = block_text(&b.block);
+        let shape = text_shape(&text);
+        let mut row = Vec::with_capacity(200);
+        row.extend(kind_features(&b.block));
+        row.extend([
+            b.chars as f64,
+            link_density(b.chars, b.link_chars),
+            shape.words,
+            shape.mean_word_len,
+            shape.punct_ratio,
+            shape.sentence_ends,
+            shape.ends_sentence,
+            shape.digit_ratio,
+            shape.capital_word_ratio,
+            item_count(&b.block) as f64,
+            share(i, blocks.len()),
+            share(chars_before, page_chars),
+            f64::from(stats.depth[src]),
+            source_tag(doc, b.source),
+            f64::from(u8::from(rules.pruned[src])),
+            f64::from(u8::from(rules.in_main[src])),
+            f64::from(u8::from(rules.kept[src])),
+        ]);
+        row.extend(neighbour(blocks, rules, i.checked_sub(1)));
+        row.extend(neighbour(blocks, rules, Some(i + 1)));
+        row.extend([
+            f64::from(u8::from(i > 0 && blocks[i - 1].source == b.source)),
+            page_chars as f64,
+            blocks.len() as f64,
+            share(page_links, page_chars),
+            share(kept_chars, page_chars),
+        ]);
+        for bit in 0..ANCESTOR_TAGS.len() {
+            row.push(f64::from((stats.under[src] >> bit) & 1));
+        }
+        let ancestors: Vec<NodeId> = std::iter::once(b.source)
+            .chain(doc.ancestors(b.source))
+            .collect();
+        for k in DENSITY_ANCESTORS {
+            let a = ancestors.get(k).copied().unwrap_or(ROOT) as usize;
+            let (chars, links) = (stats.chars[a] as usize, stats.link_chars[a] as usize);
+            row.extend([
+                share(chars, stats.chars[ROOT as usize] as usize),
+                link_density(chars, links),
+                share(b.chars, chars),
+            ]);
+        }
+        let bits = ancestors
+            .iter()
+            .take(TOKEN_ANCESTORS + 1)
+            .fold(0u64, |acc, &a| acc | stats.tokens[a as usize]);
+        row.extend((0..TOKEN_BUCKETS).map(|bit| f64::from(((bits >> bit) & 1) as u8)));
+        chars_before += b.chars;
+        rows.push(row);
+    }
+    rows
+}
+
+/// Characters, link density and rule verdict of the block at `at` (zeros past either end).
+fn neighbour(blocks: &[RawBlock], rules: &RuleView, at: Option<usize>) -> [f64; 3] {
+    match at.and_then(|i| blocks.get(i)) {
+        Some(b) => [
+            b.chars as f64,
+            link_density(b.chars, b.link_chars),
+            f64::from(u8::from(rules.kept[b.source as usize])),
+        ],
+        None => [0.0; 3],
+    }
+}
+
+fn source_tag(doc: &Document, id: NodeId) -> f64 {
+    doc.element(id)
+        .and_then(|el| SOURCE_TAGS.iter().position(|t| el.is(t)))
+        .map_or(0.0, |i| (i + 1) as f64)
+}
+
+/// One row describing the whole page, in the order of [`page_feature_names`] but for the URL
+/// part ([`url_features`]): the make-up of
+/// its blocks, counts of interactive elements, how often each hashed class token occurs, and
+/// the hashed types the page declares (`og:type`, JSON-LD `@type`).
+pub fn page_features(doc: &Document, blocks: &[RawBlock], rules: &RuleView) -> Vec<f64> {
+    let total: usize = blocks.iter().map(|b| b.chars).sum();
+    let links: usize = blocks.iter().map(|b| b.link_chars).sum();
+    let share = |part: usize| part as f64 / total.max(1) as f64;
+    let chars_where = |f: &dyn Fn(&RawBlock) -> bool| -> usize {
+        blocks.iter().filter(|b| f(b)).map(|b| b.chars).sum()
+    };
+    let kept = chars_where(&|b| rules.kept[b.source as usize]);
+    let kept_blocks = blocks
+        .iter()
+        .filter(|b| rules.kept[b.source as usize])
+        .count();
+    let kind = |k: usize| chars_where(&|b: &RawBlock| kind_features(&b.block)[k] > 0.0);
+    let headings = blocks
+        .iter()
+        .filter(|b| matches!(b.block, Block::Heading { .. }))
+        .count();
+    let long = blocks.iter().filter(|b| b.chars >= 200).count();
+    let mut counts = [0usize; 5];
+    let mut elements = 0usize;
+    let mut token_counts = [0usize; TOKEN_BUCKETS];
+    let mut type_bits = 0u64;
+    for id in 0..doc.len() as NodeId {
+        let Some(el) = doc.element(id) else {
+            continue;
+        };
+        elements += 1;
+        for (i, tag) in ["form", "input", "button", "img", "a"].iter().enumerate() {
+            if el.is(tag) {
+                counts[i] += 1;
+            }
+        }
+        let bits = token_bits(el);
+        for (b, count) in token_counts.iter_mut().enumerate() {
+            *count += ((bits >> b) & 1) as usize;
+        }
+        type_bits |= declared_type_bits(doc, id, el);
+    }
+    let mut text_marks = [0usize; 2];
+    for b in blocks {
+        let text = block_text(&b.block);
+        text_marks[0] += text.matches(['$', '€', '£', '¥']).count();
+        text_marks[1] += count_dates(&text);
+    }
+    let mut row = vec![
+        blocks.len() as f64,
+        total as f64,
+        share(links),
+        share(kept),
+        kept_blocks as f64,
+        share(kind(0)),
+        share(kind(1)),
+        share(kind(2)),
+        share(kind(4)),
+        share(kind(5)),
+        long as f64,
+        headings as f64,
+        total as f64 / blocks.len().max(1) as f64,
+        elements as f64,
+    ];
+    row.extend(counts.iter().map(|&c| c as f64));
+    row.extend(text_marks.iter().map(|&c| c as f64));
+    row.extend(
+        token_counts
+            .iter()
+            .map(|&c| c as f64 / elements.max(1) as f64),
+    );
+    row.extend((0..TOKEN_BUCKETS).map(|bit| f64::from(((type_bits >> bit) & 1) as u8)));
+    row
+}
+
+/// Buckets of the types a page declares: `og:type` and the `@type` values of JSON-LD.
+fn declared_type_bits(doc: &Document, id: NodeId, el: &Element) -> u64 {
+    if el.is("meta") && el.attr("property") == Some("og:type") {
+        return el.attr("content").map_or(0, type_token_bits);
+    }
+    if !(el.is("script") && el.attr("type") == Some("application/ld+json")) {
+        return 0;
+    }
+    let json = doc.text_content(id);
+    let mut bits = 0u64;
+    for part in json.split("\"@type\"").skip(1) {
+        let value = part
+            .trim_start_matches(|c: char| c.is_whitespace() || c == ':' || c == '[')
+            .trim_start_matches('"');
+        let end = value.find('"').unwrap_or(value.len()).min(64);
+        bits |= type_token_bits(&value[..floor_boundary(value, end)]);
+    }
+    bits
+}
+
+fn floor_boundary(s: &str, mut at: usize) -> usize {
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn type_token_bits(value: &str) -> u64 {
+    if value.is_empty() {
+        return 0;
+    }
+    1 << token_bucket(&format!("type:{}", value.to_ascii_lowercase()))
+}
+
+/// Numbers shaped like dates (`2024-05-01`, `01.05.2024`, `5/1/24`): posts and listings show
+/// many.
+fn count_dates(text: &str) -> usize {
+    text.split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
+        .filter(|w| {
+            let parts: Vec<&str> = w.split(['-', '.', '/']).filter(|p| !p.is_empty()).collect();
+            parts.len() == 3
+                && parts
+                    .iter()
+                    .all(|p| p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_the_rows() {
+        let html = "<html><body><article class=post-body><h1>Title</h1><p>Some text, \
+                    with <a href=/x>a link</a>.</p></article></body></html>";
+        let doc = Document::parse(html);
+        let visible = super::super::prune::visible_flags(&doc);
+        let blocks = super::super::blocks::collect_blocks(
+            &doc,
+            ROOT,
+            &visible,
+            &crate::ExtractConfig::default(),
+        );
+        let rules = RuleView {
+            pruned: &visible.removed,
+            in_main: vec![true; doc.len()],
+            kept: vec![true; doc.len()],
+        };
+        let rows = block_features(&doc, &visible, &blocks, &rules);
+        assert_eq!(rows.len(), 2);
+        assert!(rows.iter().all(|r| r.len() == block_feature_names().len()));
+        let mut page = page_features(&doc, &blocks, &rules);
+        page.extend(url_features(Some("https://example.org/forum/thread-12")));
+        assert_eq!(page.len(), page_feature_names().len());
+    }
+
+    #[test]
+    fn token_buckets_ignore_case() {
+        assert_eq!(token_bucket("Content"), token_bucket("content"));
+    }
+}

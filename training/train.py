@@ -1,0 +1,335 @@
+#!/usr/bin/env python3
+"""Trains sift's block model and page-type model, with cross-validation grouped by domain.
+
+    training/retrain            # the one documented command (dumps features, then runs this)
+
+or, with feature dumps already written by `examples/dump_features.rs`:
+
+    python3 training/train.py --wcxb-dump DIR --te-dump DIR --out DIR [--model-file PATH]
+
+Labels:
+- wcxb-dev: a block is main content when most of its word trigrams occur in the page's
+  reference text (`main_content`); blocks of one or two words when they occur there as a
+  phrase. Block weights sum to the same total on every page, by words, as the benchmark
+  scores pages, not words.
+- trafilatura-eval: a block holding (or held by) a "with" snippet is main content, one holding a
+  "without" snippet is not; other blocks carry no label and are left out.
+- page type: wcxb-dev's `page_type`.
+
+Folds: every page's domain (URL host without `www.`) is assigned to one of K folds by a hash of
+the domain, over both corpora, so no domain is in both a training and a validation fold. One
+model per fold is trained on the other folds (`fold<k>.model`, with `fold<k>.files`: the held-out
+page files) for out-of-fold evaluation with `sift extract --model`; the shipped model is trained
+on all pages. LightGBM runs single-threaded and deterministic with fixed seeds: the same dumps
+give the same model file.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import sys
+from collections import Counter
+from urllib.parse import urlparse
+
+import lightgbm as lgb
+import numpy as np
+
+FOLDS = 5
+SEED = 18
+PAGE_TYPES = ["article", "forum", "product", "collection", "listing", "documentation", "service"]
+BLOCK_PARAMS = dict(
+    objective="binary", learning_rate=0.08, num_leaves=31, min_data_in_leaf=40,
+    feature_fraction=0.8, bagging_fraction=0.8, bagging_freq=1, lambda_l2=1.0,
+    seed=SEED, deterministic=True, force_row_wise=True, num_threads=1, verbose=-1,
+)
+BLOCK_ROUNDS = 250
+PAGE_PARAMS = dict(
+    objective="multiclass", num_class=len(PAGE_TYPES), learning_rate=0.08, num_leaves=15,
+    min_data_in_leaf=10, feature_fraction=0.7, bagging_fraction=0.8, bagging_freq=1,
+    lambda_l2=1.0, seed=SEED, deterministic=True, force_row_wise=True, num_threads=1, verbose=-1,
+)
+PAGE_ROUNDS = 150
+# Total weight of one wcxb-dev page's blocks, and of one labelled trafilatura-eval block.
+WCXB_PAGE_WEIGHT = 100.0
+TE_BLOCK_WEIGHT = 5.0
+
+WORD = re.compile(r"\w+")
+
+
+def domain(url):
+    host = urlparse(url or "").netloc.lower().split(":")[0]
+    return host[4:] if host.startswith("www.") else host
+
+
+def fold_of(dom):
+    return int(hashlib.sha256(dom.encode()).hexdigest(), 16) % FOLDS
+
+
+def norm_ws(s):
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def page_file(name):
+    """The corpus file of a dumped page (wcxb-dev pages are dumped from their envelopes)."""
+    return name[: -len(".json")] + ".html" if name.endswith(".json") else name
+
+
+def read_dump(path):
+    with open(os.path.join(path, "names.json")) as f:
+        names = json.load(f)
+    blocks = []
+    with open(os.path.join(path, "blocks.jsonl")) as f:
+        for line in f:
+            row = json.loads(line)
+            row["file"] = page_file(row["file"])
+            blocks.append(row)
+    pages = {}
+    with open(os.path.join(path, "pages.jsonl")) as f:
+        for line in f:
+            row = json.loads(line)
+            pages[page_file(row["file"])] = row["x"]
+    return names, blocks, pages
+
+
+def wcxb_labels(blocks, truth):
+    """Label and weight per block from the reference text of each page."""
+    refs = {}
+    for entry in truth.values():
+        tokens = WORD.findall((entry.get("main_content") or "").lower())
+        refs[entry["file"]] = (
+            set(zip(tokens, tokens[1:], tokens[2:])),
+            " " + " ".join(tokens) + " ",
+        )
+    labels, words = [], []
+    for b in blocks:
+        trigrams, joined = refs.get(b["file"], (set(), " "))
+        tokens = WORD.findall(b["text"].lower())
+        if len(tokens) >= 3:
+            grams = list(zip(tokens, tokens[1:], tokens[2:]))
+            hit = sum(g in trigrams for g in grams) / len(grams)
+            labels.append(1 if hit >= 0.5 else 0)
+        elif tokens:
+            labels.append(1 if " " + " ".join(tokens) + " " in joined else 0)
+        else:
+            labels.append(0)
+        words.append(len(tokens) + 1)
+    page_words = Counter()
+    for b, w in zip(blocks, words):
+        page_words[b["file"]] += w
+    weights = [WCXB_PAGE_WEIGHT * w / page_words[b["file"]] for b, w in zip(blocks, words)]
+    return np.array(labels), np.array(weights)
+
+
+def te_labels(blocks, truth):
+    """Label per block from the with/without snippets; None where no snippet speaks to it."""
+    snippets = {}
+    for entry in truth.values():
+        snippets[entry["file"]] = (
+            [norm_ws(s) for s in entry.get("with") or [] if norm_ws(s)],
+            [norm_ws(s) for s in entry.get("without") or [] if norm_ws(s)],
+        )
+    labels = []
+    for b in blocks:
+        text = norm_ws(b["text"])
+        with_, without = snippets.get(b["file"], ([], []))
+        if text and any(s in text or (len(text) >= 10 and text in s) for s in with_):
+            labels.append(1)
+        elif text and any(s in text for s in without):
+            labels.append(0)
+        else:
+            labels.append(None)
+    return labels
+
+
+def export_forest(booster, name, feature_names, threshold, labels, classes):
+    """The booster in sift's model format (see crates/sift-extract/src/content/model.rs)."""
+    model = booster.dump_model()
+    out = [
+        f"forest {name} classes {classes} threshold {threshold!r} "
+        f"labels {','.join(labels) if labels else '-'} trees {len(model['tree_info'])}",
+        "features " + " ".join(feature_names),
+    ]
+    for tree in model["tree_info"]:
+        inner = {}
+        leaves = {}
+
+        def walk(node):
+            if "leaf_value" in node:
+                leaves[node.get("leaf_index", 0)] = node["leaf_value"]
+                return -(node.get("leaf_index", 0) + 1)
+            assert node["decision_type"] == "<=", node["decision_type"]
+            assert node["missing_type"] in ("None", "NaN"), node["missing_type"]
+            inner[node["split_index"]] = (
+                node["split_feature"], node["threshold"],
+                walk(node["left_child"]), walk(node["right_child"]),
+            )
+            return node["split_index"]
+
+        walk(tree["tree_structure"])
+        order = range(len(inner))
+        out.append(f"tree {len(leaves)}")
+        out.append("f " + " ".join(str(inner[i][0]) for i in order))
+        out.append("t " + " ".join(repr(float(inner[i][1])) for i in order))
+        out.append("l " + " ".join(str(inner[i][2]) for i in order))
+        out.append("r " + " ".join(str(inner[i][3]) for i in order))
+        # Leaf values to 9 significant digits (the file stays small); thresholds exact.
+        out.append("v " + " ".join(f"{leaves[i]:.9g}" for i in range(len(leaves))))
+    return "\n".join(out) + "\n"
+
+
+def eval_exported(text, x):
+    """Raw scores of an exported forest, as the Rust evaluator computes them (a check)."""
+    lines = [l.split() for l in text.splitlines() if l.strip()]
+    classes = int(lines[0][lines[0].index("classes") + 1])
+    trees, cur = [], None
+    for l in lines[2:]:
+        if l[0] == "tree":
+            cur = {}
+            trees.append(cur)
+        else:
+            cur[l[0]] = [float(v) for v in l[1:]]
+    raw = np.zeros((x.shape[0], classes))
+    for i, t in enumerate(trees):
+        for r in range(x.shape[0]):
+            if not t["f"]:
+                raw[r, i % classes] += t["v"][0]
+                continue
+            node = 0
+            while True:
+                nxt = t["l"][node] if x[r, int(t["f"][node])] <= t["t"][node] else t["r"][node]
+                if nxt < 0:
+                    raw[r, i % classes] += t["v"][int(-nxt - 1)]
+                    break
+                node = int(nxt)
+    return raw
+
+
+def check_export(booster, text, x):
+    sample = x[: min(len(x), 300)]
+    ours = eval_exported(text, sample)
+    theirs = booster.predict(sample, raw_score=True).reshape(len(sample), -1)
+    assert np.allclose(ours, theirs, atol=1e-5), "exported model disagrees with LightGBM"
+
+
+def page_f1(pred, truth_tokens):
+    """The benchmark's word F1 for one page."""
+    if not truth_tokens:
+        return 1.0 if not pred else 0.0
+    if not pred:
+        return 0.0
+    overlap = sum((pred & truth_tokens).values())
+    if overlap == 0:
+        return 0.0
+    p, r = overlap / sum(pred.values()), overlap / sum(truth_tokens.values())
+    return 2 * p * r / (p + r)
+
+
+def approx_wcxb_f1(blocks, probs, truth, threshold):
+    """Mean page word F1 of the blocks kept at `threshold` (no duplicate removal: a guide to
+    the threshold; the reported figures come from `sift extract` and score_wcxb.py)."""
+    kept = {}
+    for b, p in zip(blocks, probs):
+        if p >= threshold:
+            kept.setdefault(b["file"], Counter()).update(WORD.findall(b["text"].lower()))
+    scores = []
+    for entry in truth.values():
+        ref = Counter(WORD.findall((entry.get("main_content") or "").lower()))
+        scores.append(page_f1(kept.get(entry["file"], Counter()), ref))
+    return float(np.mean(scores))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--wcxb-dump", required=True)
+    ap.add_argument("--te-dump", required=True)
+    ap.add_argument("--wcxb-truth", required=True)
+    ap.add_argument("--te-truth", required=True)
+    ap.add_argument("--out", required=True, help="directory for fold models and the report")
+    ap.add_argument("--model-file", help="where to write the model trained on all pages")
+    args = ap.parse_args()
+
+    wcxb_truth = json.load(open(args.wcxb_truth))
+    te_truth = json.load(open(args.te_truth))
+    names, wblocks, wpages = read_dump(args.wcxb_dump)
+    _, tblocks, _ = read_dump(args.te_dump)
+
+    wcxb_domain = {e["file"]: domain(e.get("url")) or e["file"] for e in wcxb_truth.values()}
+    te_domain = {e["file"]: domain(url) or e["file"] for url, e in te_truth.items()}
+
+    wy, ww = wcxb_labels(wblocks, wcxb_truth)
+    tlab = te_labels(tblocks, te_truth)
+    tblocks = [b for b, l in zip(tblocks, tlab) if l is not None]
+    ty = np.array([l for l in tlab if l is not None])
+    x = np.array([b["x"] for b in wblocks] + [b["x"] for b in tblocks], dtype=np.float64)
+    y = np.concatenate([wy, ty])
+    w = np.concatenate([ww, np.full(len(ty), TE_BLOCK_WEIGHT)])
+    fold = np.array(
+        [fold_of(wcxb_domain[b["file"]]) for b in wblocks]
+        + [fold_of(te_domain.get(b["file"], b["file"])) for b in tblocks]
+    )
+    print(f"blocks: wcxb {len(wblocks)} ({wy.mean():.3f} positive), "
+          f"trafilatura-eval labelled {len(ty)} ({ty.mean():.3f} positive)", file=sys.stderr)
+
+    page_files = sorted(wpages)
+    type_of = {e["file"]: e["page_type"] for e in wcxb_truth.values()}
+    px = np.array([wpages[f] for f in page_files], dtype=np.float64)
+    py = np.array([PAGE_TYPES.index(type_of[f]) for f in page_files])
+    pfold = np.array([fold_of(wcxb_domain[f]) for f in page_files])
+
+    os.makedirs(args.out, exist_ok=True)
+    oof = np.zeros(len(y))
+    type_oof = np.zeros(len(py), dtype=int)
+    threshold = 0.5
+    for k in range(FOLDS):
+        train, held = fold != k, fold == k
+        block = lgb.train(BLOCK_PARAMS, lgb.Dataset(x[train], y[train], weight=w[train]),
+                          BLOCK_ROUNDS)
+        oof[held] = block.predict(x[held])
+        ptrain, pheld = pfold != k, pfold == k
+        pages = lgb.train(PAGE_PARAMS, lgb.Dataset(px[ptrain], py[ptrain]), PAGE_ROUNDS)
+        type_oof[pheld] = pages.predict(px[pheld]).argmax(axis=1)
+        write_model(os.path.join(args.out, f"fold{k}.model"), block, pages, names, threshold,
+                    x[held], px[pheld])
+        held_files = sorted({f for f, d in wcxb_domain.items() if fold_of(d) == k}
+                            | {f for f, d in te_domain.items() if fold_of(d) == k})
+        with open(os.path.join(args.out, f"fold{k}.files"), "w") as f:
+            f.write("\n".join(held_files) + "\n")
+        print(f"fold {k}: {held.sum()} blocks held out, page types "
+              f"{(type_oof[pheld] == py[pheld]).mean():.3f}", file=sys.stderr)
+
+    wmask = np.arange(len(y)) < len(wblocks)
+    report = {
+        "block_auc_like_accuracy": float(((oof >= threshold) == y).mean()),
+        "wcxb_approx_f1_by_threshold": {
+            str(t): approx_wcxb_f1(wblocks, oof[wmask], wcxb_truth, t)
+            for t in (0.3, 0.4, 0.5, 0.6)
+        },
+        "page_type_accuracy": float((type_oof == py).mean()),
+        "page_type_accuracy_by_type": {
+            t: float((type_oof[py == i] == i).mean()) for i, t in enumerate(PAGE_TYPES)
+        },
+    }
+    print(json.dumps(report, indent=1))
+    with open(os.path.join(args.out, "report.json"), "w") as f:
+        json.dump(report, f, indent=1)
+
+    if args.model_file:
+        block = lgb.train(BLOCK_PARAMS, lgb.Dataset(x, y, weight=w), BLOCK_ROUNDS)
+        pages = lgb.train(PAGE_PARAMS, lgb.Dataset(px, py), PAGE_ROUNDS)
+        write_model(args.model_file, block, pages, names, threshold, x, px)
+
+
+def write_model(path, block, pages, names, threshold, check_x, check_px):
+    block_text = export_forest(block, "block", names["block"], threshold, None, 1)
+    page_text = export_forest(pages, "page_type", names["page"], 0.0, PAGE_TYPES,
+                              len(PAGE_TYPES))
+    check_export(block, block_text, check_x)
+    check_export(pages, page_text, check_px)
+    with open(path, "w") as f:
+        f.write("sift-gbdt 1\n" + block_text + page_text)
+
+
+if __name__ == "__main__":
+    main()
