@@ -100,13 +100,24 @@ fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
         })
         .map(|(b, _)| b.block)
         .collect();
-    let mut notes = rules.content.notes;
-    notes.push(format!("block model kept {} of {total} blocks", kept.len()));
-    Content {
-        blocks: clean::remove_orphan_headings(clean::remove_duplicates(kept)),
-        notes,
-        page_features: judged.page,
+    let blocks = clean::remove_orphan_headings(clean::remove_duplicates(kept));
+    let mut content = rules.content;
+    content.page_features = judged.page;
+    // A page the model leaves with too little text to be an article (pages unlike any it
+    // was trained on: a lone paragraph under thousands of wrappers, one huge line) keeps the
+    // rules' choice when that holds more.
+    let model_chars = text_chars(&blocks);
+    if model_chars < config.min_text_chars && text_chars(&content.blocks) > model_chars {
+        content.notes.push(format!(
+            "block model kept {model_chars} characters: the rules' choice stands"
+        ));
+        return content;
     }
+    content
+        .notes
+        .push(format!("block model kept {} of {total} blocks", blocks.len()));
+    content.blocks = blocks;
+    content
 }
 
 /// A one-line block that is page chrome by its words (an ad label, a cookie notice, a reading
