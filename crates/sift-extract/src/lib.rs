@@ -117,14 +117,25 @@ pub struct ExtractConfig {
     /// Pages longer than this many bytes are cut (at a character boundary) before parsing, so one
     /// huge page cannot stall a worker (default 8 MiB). The cut is noted in `diagnostics`.
     pub max_input_bytes: usize,
-    /// Page types that are articles (default `["article"]`); a page the page-type model gives
-    /// another type is `NotArticle { "page_type" }` and keeps its text.
+    /// Page types that are articles (default: all seven, see config/default.toml); a page the
+    /// page-type model gives another type is `NotArticle { "page_type" }` and keeps its text.
     pub page_types: Vec<String>,
     /// Which learned models choose the main content and the page type (not a config key: the
     /// embedded models, or a model file given to `sift extract --model` for evaluation).
     #[serde(skip)]
     pub models: ModelChoice,
 }
+
+/// The page types the page-type model tells apart (wcxb-dev's labels).
+pub const PAGE_TYPES: [&str; 7] = [
+    "article",
+    "forum",
+    "product",
+    "collection",
+    "listing",
+    "documentation",
+    "service",
+];
 
 /// The models content selection uses.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -156,7 +167,7 @@ impl Default for ExtractConfig {
             include_figures: true,
             min_text_chars: 200,
             max_input_bytes: 8 * 1024 * 1024,
-            page_types: vec!["article".into()],
+            page_types: PAGE_TYPES.iter().map(|t| t.to_string()).collect(),
             models: ModelChoice::Embedded,
         }
     }
@@ -334,20 +345,7 @@ fn looks_like_error_page(event: &ArticleEvent) -> bool {
 mod tests {
     use super::*;
 
-    /// The verdict with every page type taken as an article (these tests are about text).
     fn verdict_of(html: &str) -> Verdict {
-        let config = ExtractConfig {
-            page_types: ["article", "forum", "product", "collection", "listing"]
-                .into_iter()
-                .chain(["documentation", "service"])
-                .map(String::from)
-                .collect(),
-            ..ExtractConfig::default()
-        };
-        verdict_with(html, &config)
-    }
-
-    fn verdict_with(html: &str, config: &ExtractConfig) -> Verdict {
         let page = Page {
             text: html.into(),
             kind: ContentKind::Html,
@@ -357,7 +355,7 @@ mod tests {
             charset: "UTF-8",
             charset_source: "meta",
         };
-        match extract(&page, config) {
+        match extract(&page, &ExtractConfig::default()) {
             Ok(event) => event.verdict,
             Err(e) => panic!("extraction failed: {e}"),
         }
