@@ -77,6 +77,11 @@ fn fragment_content(markup: &str, config: &ExtractConfig) -> Content {
     extract_visible(&inner, config)
 }
 
+/// Pages with more blocks than this keep the rules' choice: twice the largest page the block
+/// model was trained on (2,429 blocks), beyond which its position and page-size features
+/// describe nothing it has seen (a generated page of 100,000 table cells).
+const MAX_MODEL_BLOCKS: usize = 5000;
+
 /// The main content of the page as parsed (scripts off: `<noscript>` is not shown): the blocks
 /// the block model keeps, judged with what the rules made of the page, or the rules' choice
 /// alone when no model is in use.
@@ -87,6 +92,14 @@ fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
     };
     let judged = judge_blocks(doc, config, &rules);
     let total = judged.candidates.len();
+    if total > MAX_MODEL_BLOCKS {
+        let mut content = rules.content;
+        content.page_features = judged.page;
+        content.notes.push(format!(
+            "{total} blocks, more than the block model knows: rules' choice"
+        ));
+        return content;
+    }
     let kept: Vec<Block> = judged
         .candidates
         .into_iter()
@@ -113,9 +126,10 @@ fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
         ));
         return content;
     }
-    content
-        .notes
-        .push(format!("block model kept {} of {total} blocks", blocks.len()));
+    content.notes.push(format!(
+        "block model kept {} of {total} blocks",
+        blocks.len()
+    ));
     content.blocks = blocks;
     content
 }
