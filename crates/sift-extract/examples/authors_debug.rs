@@ -20,8 +20,8 @@ fn main() -> anyhow::Result<()> {
         println!("  meta:       {:?}", c.meta.all(AUTHOR_KEYS));
         println!("  microdata:  {:?}", c.microdata.authors);
         println!("  rel-author: {:?}", c.rel_authors);
-        println!("  bylines:    {:?}", c.bylines);
-        println!("  by-lines:   {:?}", c.by_lines);
+        println!("  bylines:    {:?}", c.byline_elements);
+        println!("  by-lines:   {:?}", c.byline_texts);
     }
     Ok(())
 }

@@ -93,6 +93,7 @@ pub mod language;
 pub mod metadata;
 pub mod needles;
 pub mod text_dump;
+pub mod text_key;
 pub mod url;
 
 use crate::event::{ArticleEvent, Block, Diagnostics, SCHEMA_VERSION};

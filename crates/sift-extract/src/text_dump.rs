@@ -9,6 +9,7 @@
 use crate::event::Block;
 use crate::ExtractConfig;
 use crate::content::is_boilerplate_line;
+use crate::text_key::alnum_key;
 use std::collections::HashSet;
 
 /// What a text dump yields.
@@ -46,7 +47,7 @@ pub fn extract_text_dump(text: &str, _config: &ExtractConfig) -> TextDump {
             dropped += 1;
             continue;
         }
-        if !seen.insert(line_key(body)) {
+        if !seen.insert(alnum_key(body)) {
             dropped += 1;
             continue;
         }
@@ -135,14 +136,6 @@ fn ends_sentence(line: &str) -> bool {
 
 fn word_count(line: &str) -> usize {
     line.split_whitespace().count()
-}
-
-/// Letters and digits, lower-cased: copies differing in spacing or quotes match.
-fn line_key(line: &str) -> String {
-    line.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 #[cfg(test)]

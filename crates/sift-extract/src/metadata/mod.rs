@@ -28,7 +28,8 @@ use collect::{Candidates, collect};
 use jsonld::JsonLdInfo;
 use meta_tags::*;
 use time::dates::NumericOrder;
-use title::{TitleSources, choose_title, norm_key};
+use crate::text_key::{Digits, latin_key};
+use title::{TitleSources, choose_title};
 
 /// Metadata found on a page. Dates are UTC; absent when unknown.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -236,7 +237,7 @@ fn authors(
     article_page: bool,
     shown: &ShownText<'_>,
 ) -> Option<(Vec<String>, &'static str)> {
-    let host_label = host.and_then(title::host_label).map(|h| fold_key(&h));
+    let host_label = host.and_then(title::host_label).map(|h| latin_key(&h, Digits::Keep));
     let candidates = AuthorCandidates {
         json_ld: ld
             .authors
@@ -247,9 +248,9 @@ fn authors(
         meta: c.meta.all(AUTHOR_KEYS),
         microdata: c.microdata.authors.iter().map(String::as_str).collect(),
         rel_authors: c.rel_authors.iter().map(String::as_str).collect(),
-        bylines: c.bylines.iter().map(String::as_str).collect(),
-        by_lines: c
-            .by_lines
+        byline_elements: c.byline_elements.iter().map(String::as_str).collect(),
+        byline_texts: c
+            .byline_texts
             .iter()
             .chain(&c.dated_bylines)
             .map(String::as_str)
@@ -300,11 +301,11 @@ impl SiteNames<'_> {
         if self.personal {
             return false;
         }
-        let key = fold_key(name);
+        let key = latin_key(name, Digits::Keep);
         if is_user_name(name) {
             return self.host_label.is_some_and(|h| key.starts_with(h));
         }
-        self.names.iter().any(|s| fold_key(s) == key) || self.host_label == Some(key.as_str())
+        self.names.iter().any(|s| latin_key(s, Digits::Keep) == key) || self.host_label == Some(key.as_str())
     }
 }
 
@@ -314,15 +315,6 @@ fn is_user_name(name: &str) -> bool {
     !name.contains(char::is_whitespace)
         && name.contains(char::is_alphabetic)
         && !name.contains(char::is_uppercase)
-}
-
-/// [`norm_key`] without diacritics ("República" ~ "republica").
-fn fold_key(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    norm_key(s)
-        .nfd()
-        .filter(char::is_ascii_alphanumeric)
-        .collect()
 }
 
 fn tags(c: &Candidates<'_>, ld: &JsonLdInfo) -> Vec<String> {

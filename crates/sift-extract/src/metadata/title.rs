@@ -6,6 +6,7 @@
 //! `<title>` with its site-name parts removed.
 
 use super::collect::Heading;
+use crate::text_key::alnum_key;
 
 /// Separators between a headline and the site name, widest first.
 const SEPARATORS: &[&str] = &[
@@ -75,16 +76,16 @@ pub fn choose_title(s: &TitleSources<'_>) -> Option<(String, &'static str)> {
     // The <h1> that matches another source's headline or headline part is the article's.
     for heading in s.h1s {
         let h1 = &heading.text;
-        let key = norm_key(h1);
+        let key = alnum_key(h1);
         if key.len() < 4 || is_site_name(h1, s) {
             continue;
         }
-        let agrees = structured.iter().any(|t| norm_key(t) == key)
-            || cleaned.iter().any(|t| norm_key(t) == key)
+        let agrees = structured.iter().any(|t| alnum_key(t) == key)
+            || cleaned.iter().any(|t| alnum_key(t) == key)
             || structured
                 .iter()
                 .flat_map(|t| title_parts(t))
-                .any(|p| norm_key(p) == key);
+                .any(|p| alnum_key(p) == key);
         if agrees {
             return Some((heading.headline.clone(), "h1"));
         }
@@ -249,12 +250,12 @@ fn strip_site_name_with(title: &str, s: &TitleSources<'_>, guess: bool) -> Optio
 
 /// A part naming the site: equal to a known site name, or containing the host's main label.
 fn is_site_name(part: &str, s: &TitleSources<'_>) -> bool {
-    let key = norm_key(part);
+    let key = alnum_key(part);
     if key.is_empty() {
         return false;
     }
     if s.site_names.iter().any(|n| {
-        let n = norm_key(n);
+        let n = alnum_key(n);
         !n.is_empty() && (n == key || (key.len() <= n.len() + 4 && key.contains(&n)))
     }) {
         return true;
@@ -280,16 +281,8 @@ pub fn host_label(host: &str) -> Option<String> {
         (_, true) => labels[n - 3],
         _ => labels[n - 2],
     };
-    let key = norm_key(label);
+    let key = alnum_key(label);
     (key.len() >= 3).then_some(key)
-}
-
-/// Lower-case letters and digits only: the key two titles are compared on.
-pub fn norm_key(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! In-page duplicates: a paragraph, quote, list or caption the page repeats is kept once.
 
 use crate::event::Block;
+use crate::text_key::alnum_key;
 use std::collections::HashSet;
 
 /// Drops repeated paragraphs, quotes, list items and captions, keeping the first; drops a body
@@ -9,7 +10,7 @@ pub fn remove_duplicates(blocks: Vec<Block>) -> Vec<Block> {
     let captions: HashSet<String> = blocks
         .iter()
         .filter_map(|b| match b {
-            Block::Figure { caption, .. } => Some(dedup_key(caption)),
+            Block::Figure { caption, .. } => Some(alnum_key(caption)),
             _ => None,
         })
         .collect();
@@ -18,13 +19,13 @@ pub fn remove_duplicates(blocks: Vec<Block>) -> Vec<Block> {
     for block in blocks {
         let keep = match &block {
             Block::Paragraph { text } | Block::Quote { text } => {
-                let key = dedup_key(text);
+                let key = alnum_key(text);
                 !captions.contains(&key) && first_time(&mut seen, key)
             }
             Block::Figure { caption, .. } => {
-                first_time(&mut seen, format!("fig:{}", dedup_key(caption)))
+                first_time(&mut seen, format!("fig:{}", alnum_key(caption)))
             }
-            Block::List { items, .. } => first_time(&mut seen, dedup_key(&items.join(" "))),
+            Block::List { items, .. } => first_time(&mut seen, alnum_key(&items.join(" "))),
             _ => true,
         };
         if keep {
@@ -37,22 +38,6 @@ pub fn remove_duplicates(blocks: Vec<Block>) -> Vec<Block> {
 /// Records `key` and says whether it was new; empty keys never count as repeats.
 fn first_time(seen: &mut HashSet<String>, key: String) -> bool {
     key.is_empty() || seen.insert(key)
-}
-
-/// Lower-cased letters and digits only: copies differing in spacing or punctuation match.
-fn dedup_key(text: &str) -> String {
-    let mut key = String::with_capacity(text.len());
-    for c in text.chars() {
-        // ASCII first: the Unicode tables give the same answer for it, far slower.
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                key.push(c.to_ascii_lowercase());
-            }
-        } else if c.is_alphanumeric() {
-            key.extend(c.to_lowercase());
-        }
-    }
-    key
 }
 
 #[cfg(test)]

@@ -144,7 +144,7 @@ fn opens_end_matter(heading: &str) -> bool {
 /// intro or standfirst styled as `<h3>`), not a title: headlines rarely end with a period.
 const PROSE_HEADING_WORDS: usize = 12;
 
-fn is_prose(text: &str) -> bool {
+fn is_prose_heading(text: &str) -> bool {
     text.split_whitespace().count() >= PROSE_HEADING_WORDS
         && text
             .trim_end()
@@ -162,7 +162,7 @@ pub fn remove_orphan_headings(blocks: Vec<Block>) -> Vec<Block> {
     let mut next_rank: Option<u8> = None;
     for block in blocks.into_iter().rev() {
         match &block {
-            Block::Heading { text, .. } if next_rank.is_some() && is_prose(text) => {
+            Block::Heading { text, .. } if next_rank.is_some() && is_prose_heading(text) => {
                 next_rank = Some(u8::MAX);
                 out.push(block);
             }

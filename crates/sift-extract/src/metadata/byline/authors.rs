@@ -43,9 +43,13 @@ const BYLINE_WORDS: &[&str] = &[
     "记者",
 ];
 
-/// Job titles and roles (lower-case): a part made only of these is no name, and a name is cut
-/// where they start ("Jane Doe Staff Writer").
-const ROLE_WORDS: &[&str] = &[
+/// Words at which a byline's name ends and which are never part of one (lower-case): job titles
+/// and roles ("Staff Writer"), but also date and filing words ("updated", "am", "under"),
+/// reading times and link labels ("min", "more", "profile"), social networks and actions
+/// ("twitter", "share", "reply"), degrees ("phd", "dr") and joining words ("with", "in", "is").
+/// A part made only of these is no name, and a name is cut where they start ("Jane Doe Staff
+/// Writer", "Jane Doe in Berlin").
+const NAME_END_WORDS: &[&str] = &[
     "redakteur",
     "redakteurin",
     "redaktor",
@@ -860,7 +864,7 @@ fn clean_one_name(part: &str, single_word: bool) -> Part {
         words.remove(0);
     }
     let introduced = words.len() < all_words.len();
-    if is_prose(&words[..text_end(&words)]) {
+    if reads_as_description(&words[..text_end(&words)]) {
         return Part::Prose;
     }
     let end = name_end(&words);
@@ -991,7 +995,7 @@ fn text_end(words: &[&str]) -> usize {
 
 /// Several words, some capitalised, and a lower-case word that is neither a name particle nor
 /// a byline or role word: a description or a sentence, not a name.
-fn is_prose(words: &[&str]) -> bool {
+fn reads_as_description(words: &[&str]) -> bool {
     // A month is a date's, not a name's capital ("jdoe on August 3").
     let starts_upper =
         |w: &&str| w.chars().next().is_some_and(char::is_uppercase) && !is_in(w, MONTH_WORDS);
@@ -1122,7 +1126,7 @@ const MIN_ROLE_PREFIX_CHARS: usize = 4;
 
 /// A role word, or a compound ending in one ("Projektleiterin").
 fn is_role(word: &str) -> bool {
-    if is_in(word, ROLE_WORDS) {
+    if is_in(word, NAME_END_WORDS) {
         return true;
     }
     let w = word.to_lowercase();

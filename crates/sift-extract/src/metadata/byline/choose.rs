@@ -11,7 +11,7 @@ use super::authors::{
     clean_author_field, clean_author_names, clean_by_line, clean_structured_author, is_desk_name,
     leading_organisation, names_organisation_first,
 };
-use super::shown::letters_key;
+use crate::text_key::{Digits, latin_key};
 
 /// A page's raw author candidates, by source.
 #[derive(Debug, Default)]
@@ -22,9 +22,9 @@ pub struct AuthorCandidates<'a> {
     pub microdata: Vec<&'a str>,
     pub rel_authors: Vec<&'a str>,
     /// Texts of elements classed as bylines.
-    pub bylines: Vec<&'a str>,
+    pub byline_elements: Vec<&'a str>,
     /// Text lines opening with a byline word.
-    pub by_lines: Vec<&'a str>,
+    pub byline_texts: Vec<&'a str>,
     /// A name signing the end of the article: the last resort.
     pub signature: Option<&'a str>,
     /// The page presents an article (typed, marked up or dated as one). On other pages (home
@@ -51,8 +51,8 @@ pub fn choose_authors(
         all_names("meta", meta, is_site).shown_only(is_shown),
         all_names("microdata", &c.microdata, is_site).shown_only(is_shown),
         first_names("rel-author", &c.rel_authors, clean_author_field, is_site),
-        first_names("byline", &c.bylines, clean_author_field, is_site),
-        first_names("by-line", &c.by_lines, clean_by_line, is_site),
+        first_names("byline", &c.byline_elements, clean_author_field, is_site),
+        first_names("by-line", &c.byline_texts, clean_by_line, is_site),
         first_names(
             "signature",
             c.signature.as_slice(),
@@ -99,8 +99,8 @@ fn credited_desk(
     }
     [
         ("rel-author desk", &c.rel_authors),
-        ("byline desk", &c.bylines),
-        ("by-line desk", &c.by_lines),
+        ("byline desk", &c.byline_elements),
+        ("by-line desk", &c.byline_texts),
     ]
     .into_iter()
     .find_map(|(label, raws)| {
@@ -118,9 +118,9 @@ fn longer_list(
     is_site: &dyn Fn(&str) -> bool,
     is_shown: &dyn Fn(&str) -> bool,
 ) -> Option<Vec<String>> {
-    let keys: Vec<String> = names.iter().map(|n| letters_key(n)).collect();
+    let keys: Vec<String> = names.iter().map(|n| latin_key(n, Digits::Drop)).collect();
     // Visible bylines after the first belong to teasers and related articles.
-    let visible = [&c.rel_authors, &c.bylines]
+    let visible = [&c.rel_authors, &c.byline_elements]
         .into_iter()
         .filter_map(|v| v.first());
     let fields = [&c.json_ld, &c.meta, &c.microdata]
@@ -129,9 +129,9 @@ fn longer_list(
         .chain(visible)
         .filter(|raw| !raw.contains("://"))
         .map(|raw| clean_author_field(raw));
-    let by_line = c.by_lines.first().map(|raw| clean_by_line(raw));
+    let by_line = c.byline_texts.first().map(|raw| clean_by_line(raw));
     fields.chain(by_line).find(|list| {
-        let list_keys: Vec<String> = list.iter().map(|n| letters_key(n)).collect();
+        let list_keys: Vec<String> = list.iter().map(|n| latin_key(n, Digits::Drop)).collect();
         list.len() > names.len()
             && keys.iter().all(|k| list_keys.contains(k))
             && list.iter().all(|n| !is_site(n) && is_shown(n))
@@ -196,13 +196,13 @@ fn is_single_word(name: &str) -> bool {
 /// A full name in any source that the single word abbreviates: its first name ("Nils" →
 /// "Nils Pickert") or its letters run together ("arianschlichenmayer", "gabor_munier").
 fn fuller_name(word: &str, sources: &[Source]) -> Option<String> {
-    let key = letters_key(word);
+    let key = latin_key(word, Digits::Drop);
     sources
         .iter()
         .flat_map(|s| s.names.iter())
         .filter(|n| !is_single_word(n))
         .find(|n| {
-            (key.len() >= 4 && letters_key(n) == key)
+            (key.len() >= 4 && latin_key(n, Digits::Drop) == key)
                 || n.split_whitespace()
                     .next()
                     .is_some_and(|first| first.to_lowercase() == word.to_lowercase())
@@ -226,7 +226,7 @@ mod tests {
     fn structured_names_the_page_does_not_show_are_skipped() {
         let c = AuthorCandidates {
             json_ld: vec!["Hidden Editor"],
-            bylines: vec!["By Jane Doe"],
+            byline_elements: vec!["By Jane Doe"],
             ..Default::default()
         };
         assert_eq!(choose(&c), Some((vec!["Jane Doe".to_string()], "byline")));
@@ -236,7 +236,7 @@ mod tests {
     fn structured_sources_win_over_bylines() {
         let c = AuthorCandidates {
             meta: vec!["Jane Doe"],
-            bylines: vec!["By John Roe"],
+            byline_elements: vec!["By John Roe"],
             article_page: true,
             ..Default::default()
         };
@@ -257,7 +257,7 @@ mod tests {
     fn a_single_word_is_completed_from_a_full_name() {
         let slug = AuthorCandidates {
             json_ld: vec!["arianschlichenmayer"],
-            bylines: vec!["von Arian Schlichenmayer"],
+            byline_elements: vec!["von Arian Schlichenmayer"],
             ..Default::default()
         };
         assert_eq!(
@@ -266,7 +266,7 @@ mod tests {
         );
         let first_name = AuthorCandidates {
             meta: vec!["Nils"],
-            by_lines: vec!["Von Nils Pickert"],
+            byline_texts: vec!["Von Nils Pickert"],
             article_page: true,
             ..Default::default()
         };
@@ -288,7 +288,7 @@ mod tests {
     fn a_value_listing_more_authors_completes_the_list() {
         let c = AuthorCandidates {
             json_ld: vec!["Jane Doe"],
-            bylines: vec!["von Jane Doe, John Roe"],
+            byline_elements: vec!["von Jane Doe, John Roe"],
             ..Default::default()
         };
         assert_eq!(
@@ -313,12 +313,12 @@ mod tests {
     #[test]
     fn a_trailing_site_name_is_dropped() {
         let c = AuthorCandidates {
-            bylines: vec!["By Jane Doe ExampleDaily", "Jane Doe"],
+            byline_elements: vec!["By Jane Doe ExampleDaily", "Jane Doe"],
             ..Default::default()
         };
         assert_eq!(choose(&c), Some((vec!["Jane Doe".to_string()], "byline")));
         let c = AuthorCandidates {
-            bylines: vec!["By Jane Roe Doe"],
+            byline_elements: vec!["By Jane Roe Doe"],
             ..Default::default()
         };
         assert_eq!(
@@ -338,7 +338,7 @@ mod tests {
             Some((vec!["Jane Doe".to_string()], "signature"))
         );
         let with_byline = AuthorCandidates {
-            by_lines: vec!["Von John Roe"],
+            byline_texts: vec!["Von John Roe"],
             signature: Some("Jane Doe"),
             ..Default::default()
         };
@@ -351,12 +351,12 @@ mod tests {
     #[test]
     fn the_first_byline_naming_the_site_or_a_desk_ends_the_search() {
         let c = AuthorCandidates {
-            bylines: vec!["Von Example Daily", "Jane Doe"],
+            byline_elements: vec!["Von Example Daily", "Jane Doe"],
             ..Default::default()
         };
         assert_eq!(choose(&c), None);
         let desk = AuthorCandidates {
-            by_lines: vec!["Von Redaktion", "Von Jane Doe"],
+            byline_texts: vec!["Von Redaktion", "Von Jane Doe"],
             ..Default::default()
         };
         assert_eq!(
@@ -368,8 +368,8 @@ mod tests {
     #[test]
     fn a_desk_signs_only_when_no_source_names_a_person() {
         let c = AuthorCandidates {
-            bylines: vec!["Quelle: Example Wire"],
-            by_lines: vec!["Autor: Example-Team"],
+            byline_elements: vec!["Quelle: Example Wire"],
+            byline_texts: vec!["Autor: Example-Team"],
             ..Default::default()
         };
         assert_eq!(
@@ -377,13 +377,13 @@ mod tests {
             Some((vec!["Example-Team".to_string()], "by-line desk"))
         );
         let wire = AuthorCandidates {
-            by_lines: vec!["Von dpa"],
+            byline_texts: vec!["Von dpa"],
             ..Default::default()
         };
         assert_eq!(choose(&wire), None);
         let hidden_person = AuthorCandidates {
             json_ld: vec!["Hidden Person"],
-            bylines: vec!["Autor Redaktion"],
+            byline_elements: vec!["Autor Redaktion"],
             ..Default::default()
         };
         assert_eq!(choose(&hidden_person), None);

@@ -3,9 +3,10 @@
 //! site's owner, a CMS user), not a byline the reader sees.
 
 use crate::dom::{Document, ROOT};
+use crate::text_key::{Digits, latin_key, push_latin_key};
 use std::cell::OnceCell;
 
-/// The page's visible text, reduced to [`letters_key`] once, on first use.
+/// The page's visible text, reduced to [`latin_key`] without digits once, on first use.
 pub struct ShownText<'d> {
     doc: &'d Document,
     key: OnceCell<String>,
@@ -23,7 +24,7 @@ impl<'d> ShownText<'d> {
     /// "Von JANE DOE", "Gàbor Muniér" in "Gabor Munier"). Names with no Latin letters (CJK) are
     /// given the benefit of the doubt.
     pub fn shows(&self, name: &str) -> bool {
-        let name = letters_key(name);
+        let name = latin_key(name, Digits::Drop);
         name.is_empty()
             || self
                 .key
@@ -32,33 +33,7 @@ impl<'d> ShownText<'d> {
     }
 }
 
-/// Lower-case Latin letters only, diacritics removed: "Gàbor Muniér" ~ "gabor_munier".
-pub fn letters_key(s: &str) -> String {
-    let mut key = String::new();
-    push_letters(&mut key, s);
-    key
-}
-
-/// Appends [`letters_key`] of `s`; ASCII, most of any page, skips the decomposition.
-fn push_letters(key: &mut String, s: &str) {
-    use unicode_normalization::UnicodeNormalization;
-    for c in s.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphabetic() {
-                key.push(c.to_ascii_lowercase());
-            }
-        } else if c.is_alphabetic() {
-            key.extend(
-                std::iter::once(c)
-                    .nfd()
-                    .flat_map(char::to_lowercase)
-                    .filter(char::is_ascii_alphabetic),
-            );
-        }
-    }
-}
-
-/// [`letters_key`] of every text node outside scripts, styles and the `<head>`.
+/// [`latin_key`] (no digits) of every text node outside scripts, styles and the `<head>`.
 fn visible_key(doc: &Document) -> String {
     let mut key = String::new();
     for id in doc.descendants(ROOT) {
@@ -73,7 +48,7 @@ fn visible_key(doc: &Document) -> String {
                 )
             });
         if !hidden {
-            push_letters(&mut key, text);
+            push_latin_key(&mut key, text, Digits::Drop);
         }
     }
     key

@@ -1,4 +1,4 @@
-//! Visible bylines: elements whose class names the author, text lines opening with a byline
+//! Visible byline_elements: elements whose class names the author, text lines opening with a byline
 //! word or label ("By Jane Doe", "Autor: Max Muster"), labels joined to the text after them, and
 //! datelines under the headline that end with a name.
 
@@ -41,7 +41,7 @@ const NAME_JOINS: &[&str] = &["und", "and", "&", ",", "et", "y", "e", "sowie"];
 /// next short text, extend it. True when `t` was taken.
 pub(super) fn extend_by_line(c: &mut Candidates<'_>, t: &str) -> bool {
     let tail = std::mem::take(&mut c.byline_tail);
-    let Some(line) = c.by_lines.last_mut() else {
+    let Some(line) = c.byline_texts.last_mut() else {
         return false;
     };
     let joins = NAME_JOINS.iter().any(|j| t.eq_ignore_ascii_case(j));
@@ -332,7 +332,7 @@ mod tests {
             ),
         ];
         for (html, want) in cases {
-            assert_eq!(collect(&Document::parse(html)).by_lines, *want, "{html}");
+            assert_eq!(collect(&Document::parse(html)).byline_texts, *want, "{html}");
         }
     }
 

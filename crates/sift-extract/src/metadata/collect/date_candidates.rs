@@ -4,7 +4,7 @@
 use super::regions::{
     RegionMemo, comments_section, dates_a_comment, in_link_elsewhere, in_page_chrome, in_quote,
 };
-use super::signature::is_prose;
+use super::signature::is_prose_paragraph;
 use super::text::bounded_text;
 use super::{Candidates, MAX_DATELINE_CHARS, MAX_SHORT_TEXT, MAX_TEXT_NODES};
 use crate::dom::{Document, Element, NodeId};
@@ -208,7 +208,7 @@ pub(super) fn date_text(
 /// line of its own between `<br>`s ("<br>Erschienen am: 01.11.2023<br>") is none.
 fn in_sentence(doc: &Document, text: NodeId) -> bool {
     let parent = doc.parent(text);
-    if !is_prose(doc, parent) {
+    if !is_prose_paragraph(doc, parent) {
         return false;
     }
     let (before, after) = parent.map_or((None, None), |p| neighbours(doc, p, text));

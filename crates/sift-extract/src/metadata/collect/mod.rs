@@ -68,10 +68,10 @@ pub struct Candidates<'d> {
     /// `rel=author` link texts.
     pub rel_authors: Vec<String>,
     /// Texts of elements whose class or id says "byline"/"author".
-    pub bylines: Vec<String>,
+    pub byline_elements: Vec<String>,
     /// Short text lines opening with a byline word ("By Jane Doe"), and byline labels joined to
     /// the text that follows them ("<span>By</span><a>Jane Doe</a>" → "By Jane Doe").
-    pub by_lines: Vec<String>,
+    pub byline_texts: Vec<String>,
     /// Datelines under the headline that end with a name ("11.12.2019 - Jane Doe"): the last
     /// resort, after every by-line.
     pub dated_bylines: Vec<String>,
@@ -217,7 +217,7 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
             .any(|v| words.found_in_ignoring_ascii_case(v))
     };
     // A top-level heading is the headline or a section's name, never a byline.
-    let byline = c.bylines.len() < MAX_BYLINES && !e.is("h1") && class_or_id(&BYLINE_CLASSES);
+    let byline = c.byline_elements.len() < MAX_BYLINES && !e.is("h1") && class_or_id(&BYLINE_CLASSES);
     let dateline = c.dates.len() < MAX_DATELINES && class_or_id(&DATELINE_CLASSES);
     if !(byline || dateline) {
         return;
@@ -232,7 +232,7 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
         && !class_or_id(&NOT_BYLINE_CLASSES)
         && let Some(t) = bounded_text(doc, id, MAX_BYLINE_CHARS)
     {
-        c.bylines.push(t);
+        c.byline_elements.push(t);
     }
     if dateline
         && !in_page_chrome(doc, id, &c.regions)
@@ -279,7 +279,7 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
         &mut c.other_date_label,
         short && labels_other_date(t) && !t.bytes().any(|b| b.is_ascii_digit()),
     );
-    let by_line = if short && c.by_lines.len() < MAX_BYLINES {
+    let by_line = if short && c.byline_texts.len() < MAX_BYLINES {
         by_line_text(t, label)
     } else {
         None
@@ -324,7 +324,7 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     if let Some(line) = by_line
         && !in_page_chrome(doc, id, &c.regions)
     {
-        c.by_lines.push(line);
+        c.byline_texts.push(line);
         c.byline_tail = BylineTail::Open;
     }
     if let Some(line) = dated {
@@ -360,8 +360,8 @@ mod tests {
         let h1s: Vec<_> = c.h1s.iter().map(|h| h.text.as_str()).collect();
         assert_eq!(h1s, ["Section", "Head"]);
         assert_eq!(c.html_lang, Some("de"));
-        assert_eq!(c.bylines, ["Von Max Muster"]);
-        assert_eq!(c.by_lines, ["Von Max Muster"]);
+        assert_eq!(c.byline_elements, ["Von Max Muster"]);
+        assert_eq!(c.byline_texts, ["Von Max Muster"]);
         let dates: Vec<_> = c.dates.iter().map(|d| (d.value.as_str(), d.kind)).collect();
         assert_eq!(
             dates,

@@ -79,10 +79,10 @@ fn signs_paragraph(doc: &Document, id: NodeId) -> bool {
 fn closes_text(doc: &Document, paragraph: NodeId, before_last: Option<NodeId>) -> bool {
     let after_prose = match before_last {
         Some(b) => doc.element(b).is_some_and(|e| e.is("br")),
-        None => is_prose(doc, sibling_element(doc, paragraph, Side::Before)),
+        None => is_prose_paragraph(doc, sibling_element(doc, paragraph, Side::Before)),
     };
     let next = sibling_element(doc, paragraph, Side::After);
-    after_prose && !is_prose(doc, next) && !is_text_block(doc, next)
+    after_prose && !is_prose_paragraph(doc, next) && !is_text_block(doc, next)
 }
 
 /// Which neighbour of an element.
@@ -116,7 +116,7 @@ fn sibling_element(doc: &Document, id: NodeId, side: Side) -> Option<NodeId> {
 }
 
 /// A paragraph of prose: longer than a short line.
-pub(super) fn is_prose(doc: &Document, id: Option<NodeId>) -> bool {
+pub(super) fn is_prose_paragraph(doc: &Document, id: Option<NodeId>) -> bool {
     id.is_some_and(|p| {
         doc.element(p).is_some_and(|e| e.is("p"))
             && bounded_text(doc, p, MAX_PARAGRAPH_CHARS).is_none_or(|t| t.len() > MAX_SHORT_TEXT)

@@ -1,0 +1,82 @@
+//! Comparison keys of short texts: what two titles, lines, paragraphs or names are compared on
+//! when spacing, case, punctuation (and for names and site names, diacritics) must not matter.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Lower-case letters and digits of any script, nothing else: copies of a title, line or
+/// paragraph that differ only in spacing, case, quotes or punctuation get the same key.
+pub fn alnum_key(s: &str) -> String {
+    let mut key = String::with_capacity(s.len());
+    for c in s.chars() {
+        // ASCII first: the Unicode tables give the same answer for it, far slower.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                key.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            key.extend(c.to_lowercase());
+        }
+    }
+    key
+}
+
+/// Whether a [`latin_key`] keeps digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Digits {
+    /// Site names and host labels: "9news" is not "news".
+    Keep,
+    /// A person's name looked for in the page's text: a name has no digits, and the page's
+    /// dates and counts must not split the letters around them.
+    Drop,
+}
+
+/// Lower-case Latin letters (and digits, by `digits`) with diacritics removed; other scripts
+/// drop out: "Gàbor Muniér" ~ "gabor_munier", "La República" ~ "larepublica".
+pub fn latin_key(s: &str, digits: Digits) -> String {
+    let mut key = String::new();
+    push_latin_key(&mut key, s, digits);
+    key
+}
+
+/// Appends [`latin_key`] of `s` to `key`; ASCII, most of any page, skips the decomposition.
+pub fn push_latin_key(key: &mut String, s: &str, digits: Digits) {
+    let keeps = |c: &char| match digits {
+        Digits::Keep => c.is_ascii_alphanumeric(),
+        Digits::Drop => c.is_ascii_alphabetic(),
+    };
+    for c in s.chars() {
+        if c.is_ascii() {
+            if keeps(&c) {
+                key.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            key.extend(
+                std::iter::once(c)
+                    .nfd()
+                    .flat_map(char::to_lowercase)
+                    .filter(keeps),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alnum_key_ignores_case_spacing_and_punctuation_in_any_script() {
+        assert_eq!(alnum_key("Hello,  World!"), "helloworld");
+        assert_eq!(alnum_key("„Zürich“ – 2024"), "zürich2024");
+        assert_eq!(alnum_key("東京 タワー"), "東京タワー");
+        assert_eq!(alnum_key("– · –"), "");
+    }
+
+    #[test]
+    fn latin_key_folds_diacritics_and_keeps_digits_only_when_asked() {
+        assert_eq!(latin_key("La República", Digits::Keep), "larepublica");
+        assert_eq!(latin_key("9News", Digits::Keep), "9news");
+        assert_eq!(latin_key("Gàbor Muniér 2019", Digits::Drop), "gabormunier");
+        assert_eq!(latin_key("東京", Digits::Keep), "");
+    }
+}
