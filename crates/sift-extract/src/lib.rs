@@ -333,13 +333,28 @@ fn looks_like_error_page(event: &ArticleEvent) -> bool {
     [event.title.as_deref(), first_heading]
         .into_iter()
         .flatten()
-        .any(|t| {
-            let t = t.to_lowercase();
-            t.contains("404")
-                || t.contains("not found")
-                || t.contains("nicht gefunden")
-                || t.contains("page introuvable")
-        })
+        .any(announces_http_error)
+}
+
+/// Words that stand beside a status code in an error title ("Error 404", "Fehler 404 - Seite").
+const STATUS_WORDS: &[&str] = &["error", "fehler", "erreur", "http", "oops", "page", "seite"];
+
+/// A title or heading naming an HTTP error: an error phrase, or a part (between separators such
+/// as " | " and " - ") made of "404" and status words only. A headline that opens with the
+/// number ("404 jobs cut at plant") goes on with words of its own.
+fn announces_http_error(text: &str) -> bool {
+    let t = text.to_lowercase();
+    let status_part = |part: &str| {
+        let words: Vec<&str> = part
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.contains(&"404") && words.iter().all(|w| *w == "404" || STATUS_WORDS.contains(w))
+    };
+    t.contains("not found")
+        || t.contains("nicht gefunden")
+        || t.contains("page introuvable")
+        || t.split(['|', '-', '–', '—', ':', '·']).any(status_part)
 }
 
 #[cfg(test)]

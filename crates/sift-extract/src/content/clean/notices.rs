@@ -317,9 +317,22 @@ pub fn is_boilerplate_line(text: &str) -> bool {
         || is_widget_label(&words)
         || is_picture_credit(&lower)
         || lower.starts_with('©')
-        || lower.starts_with("copyright")
+        || opens_copyright_line(&lower)
         || lower.contains("all rights reserved")
         || lower.contains("alle rechte vorbehalten")
+}
+
+/// "Copyright", "Copyright © 2024 ...", "Copyright: Example", "Copyright by ...": the word
+/// followed by nothing, a sign, a year or a holder; followed by other words it opens a sentence
+/// about copyright ("Copyright reform passes").
+fn opens_copyright_line(lower: &str) -> bool {
+    lower.strip_prefix("copyright").is_some_and(|rest| {
+        let rest = rest.trim_start();
+        rest.is_empty()
+            || rest.starts_with(['©', '(', ':', '.', '|'])
+            || rest.starts_with(|c: char| c.is_ascii_digit())
+            || rest.starts_with("by ")
+    })
 }
 
 /// "Foto: Agency", "Photo credits", "Bild: dpa", "Getty Images": picture credits left in text.
@@ -456,19 +469,44 @@ fn is_widget_label(words: &[&str]) -> bool {
         "werbung",
         "sponsored",
     ];
-    words.len() <= 6 && words.iter().any(|w| LABEL_WORDS.contains(w))
+    // The label word heads or ends the label ("Subscribe to our newsletter", "PDF
+    // herunterladen", "Top banner 2"): inside a phrase it is a word of a sentence ("A banner
+    // year for farmers").
+    let content: Vec<&&str> = words
+        .iter()
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    let at_an_end = [content.first(), content.last()]
+        .into_iter()
+        .flatten()
+        .any(|w| LABEL_WORDS.contains(w));
+    words.len() <= 6 && at_an_end
 }
 
-/// "1 min", "5 min read", "3 Minuten Lesezeit", "Lesezeit: 4 Min."
+/// "1 min", "5 min read", "3 Minuten Lesezeit", "Lesezeit: 4 Min.": a number, a unit of
+/// minutes, and at most words about reading; any other word makes it a phrase ("The final 10
+/// minutes").
 fn is_reading_time(words: &[&str]) -> bool {
-    let has_number = words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()));
-    let has_unit = words.iter().any(|w| {
-        matches!(
-            *w,
-            "min" | "mins" | "minute" | "minutes" | "minuten" | "minutos"
-        )
-    });
-    has_number && has_unit && words.len() <= 5
+    const UNITS: &[&str] = &["min", "mins", "minute", "minutes", "minuten", "minutos"];
+    const READING_WORDS: &[&str] = &[
+        "read",
+        "reading",
+        "time",
+        "lesezeit",
+        "lesedauer",
+        "de",
+        "lecture",
+        "lectura",
+        "leitura",
+        "lettura",
+    ];
+    let is_number = |w: &&str| w.chars().all(|c| c.is_ascii_digit());
+    words.iter().any(is_number)
+        && words.iter().any(|w| UNITS.contains(w))
+        && words
+            .iter()
+            .all(|w| is_number(w) || UNITS.contains(w) || READING_WORDS.contains(w))
+        && words.len() <= 5
 }
 
 #[cfg(test)]

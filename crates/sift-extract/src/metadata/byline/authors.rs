@@ -229,19 +229,6 @@ const ORGANISATION_WORDS: &[&str] = &[
     "association",
     "group",
     "gruppe",
-    "dpa",
-    "afp",
-    "reuters",
-    "ap",
-    "apa",
-    "sid",
-    "kna",
-    "epd",
-    "ddp",
-    "ansa",
-    "efe",
-    "upi",
-    "bloomberg",
     "associated",
     "admin",
     "administrator",
@@ -331,7 +318,29 @@ const DESK_WORDS: &[&str] = &[
     "editorial",
 ];
 
-/// Word stems that make a compound an organisation ("Bundesverband", "Werbeagentur").
+/// News agencies and wire services by name (lower-case). Several are also people's names ("Sid
+/// Meier", "Michael Bloomberg"), so one names the agency only as the whole name or written the
+/// way agencies write themselves, all capitals or all lower-case ("SID", "dpa/AFP"), never as a
+/// capitalised word of a longer name.
+const NEWS_AGENCIES: &[&str] = &[
+    "dpa",
+    "afp",
+    "reuters",
+    "ap",
+    "apa",
+    "sid",
+    "kna",
+    "epd",
+    "ddp",
+    "ansa",
+    "efe",
+    "upi",
+    "bloomberg",
+];
+
+/// Word stems that make a compound an organisation ("Bundesverband", "Werbeagentur"): German
+/// puts a compound's head last, so the stem must end the word, at most with a case or plural
+/// ending ("Instituts", "Zeitungen"). A stem inside a word names nothing ("Thomas Kreuzer").
 const ORGANISATION_STEMS: &[&str] = &[
     "anstalt",
     "agentur",
@@ -1180,10 +1189,37 @@ pub fn is_desk_name(name: &str) -> bool {
 
 /// Names an organisation, desk or wire service ("Redaktion", "dpa", "News Desk").
 pub fn is_organisation_name(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    name.split(|c: char| c.is_whitespace() || c == '-' || c == '/')
-        .any(|w| is_in(w, ORGANISATION_WORDS))
-        || ORGANISATION_STEMS.iter().any(|stem| lower.contains(stem))
+    let words: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().any(|w| {
+        is_in(w, ORGANISATION_WORDS)
+            || (is_in(w, NEWS_AGENCIES) && (words.len() == 1 || !is_capitalised_word(w)))
+            || ends_with_organisation_stem(w)
+    })
+}
+
+/// Case and plural endings a compound's head may carry ("Verbandes", "Zeitungen").
+const STEM_ENDINGS: &[&str] = &["", "s", "es", "e", "en", "n"];
+
+/// The word's head (its end, less a case or plural ending) is an organisation stem.
+fn ends_with_organisation_stem(word: &str) -> bool {
+    let w = word
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    ORGANISATION_STEMS.iter().any(|stem| {
+        STEM_ENDINGS.iter().any(|ending| {
+            w.strip_suffix(ending)
+                .is_some_and(|head| head.ends_with(stem))
+        })
+    })
+}
+
+/// Written as a name is: a capital, then lower-case letters ("Sid", not "SID" or "sid").
+fn is_capitalised_word(word: &str) -> bool {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    letters.next().is_some_and(char::is_uppercase) && letters.any(char::is_lowercase)
 }
 
 #[cfg(test)]
