@@ -21,6 +21,7 @@ use std::time::Instant;
 use serde::Deserialize;
 use sift_dedup::normalize::NormalizedText;
 use sift_dedup::{DedupConfig, DedupInput, Deduplicator};
+use sift_extract::event::DedupReason;
 
 /// One source article.
 #[derive(Debug, Clone)]
@@ -87,16 +88,16 @@ const KINDS: [Kind; 9] = [
 ];
 
 impl Kind {
-    fn expected_reason(self) -> &'static str {
+    fn expected_reason(self) -> DedupReason {
         match self {
-            Kind::Rescrape | Kind::TrackingParams => "repeat",
-            Kind::Revision => "revision",
-            _ => "near_duplicate",
+            Kind::Rescrape | Kind::TrackingParams => DedupReason::Repeat,
+            Kind::Revision => DedupReason::Revision,
+            _ => DedupReason::NearDuplicate,
         }
     }
 
     fn is_near_duplicate(self) -> bool {
-        self.expected_reason() == "near_duplicate"
+        self.expected_reason() == DedupReason::NearDuplicate
     }
 }
 
@@ -286,7 +287,7 @@ fn run() -> Result<bool, String> {
     let mut false_drops = Vec::new();
     for article in &articles {
         let info = decide(&article.id, &article.url, &article.text)?;
-        if info.reason != "new" {
+        if info.reason != DedupReason::New {
             false_drops.push(format!(
                 "{} {:?} of {:?}",
                 article.id, info.reason, info.duplicate_of
@@ -327,7 +328,7 @@ fn run() -> Result<bool, String> {
             let tally = tallies.entry(kind).or_default();
             tally.cases += 1;
             let caught = info.reason == kind.expected_reason()
-                || (kind.is_near_duplicate() && info.reason == "same_content");
+                || (kind.is_near_duplicate() && info.reason == DedupReason::SameContent);
             if caught && right_family {
                 tally.caught += 1;
             }

@@ -119,7 +119,7 @@ pub struct ServiceConfig {
     pub produce_timeout_secs: u64,
     /// Interval of offset commits.
     pub commit_interval_ms: u64,
-    /// Interval of lag refreshes for metrics.
+    /// Interval of librdkafka's statistics, which carry the consumer lag per partition.
     pub lag_refresh_secs: u64,
     /// /healthz fails after this long without progress while work is pending.
     pub stall_timeout_secs: u64,
@@ -139,7 +139,7 @@ impl Default for ServiceConfig {
             shutdown_timeout_secs: 30,
             produce_timeout_secs: 30,
             commit_interval_ms: 1000,
-            lag_refresh_secs: 5,
+            lag_refresh_secs: 1,
             stall_timeout_secs: 120,
         }
     }

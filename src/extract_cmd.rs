@@ -10,7 +10,8 @@ use clap::{Args, ValueEnum};
 use sift::archive::{self, Compression, WarcItem, WarcPages};
 use sift::config::Config;
 use sift::pipeline::{Pipeline, Prepared, StageTimings};
-use sift::route::{Outcome, SourceMessage};
+use sift::route::{Disposition, SourceMessage};
+use sift::vocab::Outcome;
 use sift_dedup::Deduplicator;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{IsTerminal, Read, Write};
@@ -411,9 +412,9 @@ fn write_done(
 ) -> Result<()> {
     match done {
         Done::Page { source, prepared } => {
-            let outcome = pipeline.decide(prepared, &mut StageTimings::default());
-            write_outcome(out, &source, &outcome, format)?;
-            summary.count(&outcome);
+            let disposition = pipeline.decide(prepared, &mut StageTimings::default());
+            write_outcome(out, &source, &disposition, format)?;
+            summary.count(disposition.outcome());
         }
         Done::SkippedRecord(kind) => *summary.skipped.entry(kind).or_default() += 1,
         Done::Malformed { source, why } => {
@@ -429,23 +430,17 @@ fn write_done(
 fn write_outcome(
     out: &mut impl Write,
     source: &str,
-    outcome: &Outcome,
+    disposition: &Disposition,
     format: Format,
 ) -> Result<()> {
-    let (name, event) = match outcome {
-        Outcome::Clean(e) => ("clean", Some(e)),
-        Outcome::Duplicate(e) => ("duplicate", Some(e)),
-        Outcome::Rejected(e) => ("rejected", Some(e)),
-        Outcome::DeadLetter(_) => ("dead_letter", None),
-    };
+    let (name, event) = (disposition.outcome().as_str(), disposition.event());
     match format {
         Format::Jsonl | Format::Json => {
-            let mut value = match (event, outcome) {
-                (Some(e), _) => serde_json::to_value(e)?,
-                (None, Outcome::DeadLetter(f)) => serde_json::json!({
+            let mut value = match disposition {
+                Disposition::DeadLetter(f) => serde_json::json!({
                     "error": {"stage": f.stage, "class": f.class, "message": f.message}
                 }),
-                (None, _) => serde_json::json!({}),
+                _ => serde_json::to_value(event)?,
             };
             if let Some(obj) = value.as_object_mut() {
                 obj.insert("source".into(), source.into());
@@ -506,13 +501,8 @@ impl Summary {
         self.counts.iter().sum()
     }
 
-    fn count(&mut self, outcome: &Outcome) {
-        let i = match outcome {
-            Outcome::Clean(_) => 0,
-            Outcome::Duplicate(_) => 1,
-            Outcome::Rejected(_) => 2,
-            Outcome::DeadLetter(_) => 3,
-        };
+    fn count(&mut self, outcome: Outcome) {
+        let i = Outcome::ALL.iter().position(|o| *o == outcome).unwrap_or(0);
         self.counts[i] += 1;
     }
 
@@ -551,10 +541,12 @@ impl Summary {
         self.clear_progress();
         let pages = self.pages();
         let secs = self.started.elapsed().as_secs_f64();
-        let [clean, duplicate, rejected, dead] = self.counts;
-        let mut line = format!(
-            "sift extract: {pages} pages (clean {clean}, duplicate {duplicate}, rejected {rejected}, dead_letter {dead})"
-        );
+        let counts: Vec<String> = Outcome::ALL
+            .iter()
+            .zip(self.counts)
+            .map(|(outcome, n)| format!("{outcome} {n}"))
+            .collect();
+        let mut line = format!("sift extract: {pages} pages ({})", counts.join(", "));
         let skipped: usize = self.skipped.values().sum();
         if skipped + self.malformed > 0 {
             let mut kinds: Vec<_> = self.skipped.iter().collect();

@@ -64,6 +64,9 @@ pub fn service_consumer(kafka: &KafkaConfig, service: &ServiceConfig) -> ClientC
             cfg.set("enable.auto.commit", "false");
         }
     }
+    // librdkafka's statistics carry the lag of each assigned partition (SiftContext::stats).
+    let stats_interval_ms = service.lag_refresh_secs.max(1).saturating_mul(1000);
+    cfg.set("statistics.interval.ms", stats_interval_ms.to_string());
     cfg
 }
 

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use sift::config::{Config, LogFormat};
 use sift::metrics::Metrics;
 use sift::service::health::Health;
+use sift::vocab::ErrorClass;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -40,6 +41,10 @@ enum Command {
     },
     /// Send dead letters back to the input topic they came from.
     Redrive(RedriveArgs),
+    /// Write the JSON Schemas of sift's output records into DIR (what `schema/` holds).
+    Schema {
+        dir: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -48,8 +53,8 @@ struct RedriveArgs {
     #[arg(long)]
     from: String,
     /// Only dead letters of this error class (e.g. `oversized`, `dedup_store`).
-    #[arg(long)]
-    error_class: Option<String>,
+    #[arg(long, value_parser = parse_error_class)]
+    error_class: Option<ErrorClass>,
     /// Only dead letters that failed at or after this time (RFC 3339).
     #[arg(long)]
     since: Option<chrono::DateTime<chrono::Utc>>,
@@ -77,6 +82,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract_cmd::run(args),
         Command::CheckConfig { config } => check_config(config),
         Command::Redrive(args) => redrive(args),
+        Command::Schema { dir } => write_schemas(&dir),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -85,6 +91,24 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn parse_error_class(name: &str) -> Result<ErrorClass, String> {
+    ErrorClass::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = ErrorClass::ALL.iter().map(|c| c.as_str()).collect();
+        format!("not an error class; one of {}", names.join(", "))
+    })
+}
+
+fn write_schemas(dir: &std::path::Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for (name, schema) in sift::schema::all() {
+        let path = dir.join(name);
+        std::fs::write(&path, sift::schema::to_file_text(&schema))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        println!("{}", path.display());
+    }
+    Ok(())
 }
 
 fn check_config(path: Option<PathBuf>) -> Result<()> {

@@ -1,17 +1,14 @@
 //! Every metric sift exports, defined in one place.
 //!
 //! Names follow Prometheus conventions: `sift_` prefix, `_total` for counters, `_seconds` and
-//! `_bytes` units, and only low-cardinality labels (outcome, stage, reason, error class,
-//! partition). The README's "Metrics" section lists them; keep both in step.
+//! `_bytes` units, and only low-cardinality labels, whose values are the names of
+//! [`crate::vocab`]. They are updated from [`crate::internal_events`] only. The README's
+//! "Metrics" section lists them; keep both in step.
 
 use prometheus::{
     Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
     IntGaugeVec, Opts, Registry, TextEncoder,
 };
-
-/// Stage names: the vocabulary shared by the duration histogram, the DLQ `error_class` header
-/// and error types.
-pub const STAGES: [&str; 4] = ["decode", "extract", "dedup", "produce"];
 
 /// Buckets from 100 µs to 10 s: extraction is milliseconds, produce acks tens of milliseconds.
 const DURATION_BUCKETS: &[f64] = &[
@@ -42,12 +39,13 @@ pub struct Metrics {
     pub registry: Registry,
     pub consumed_messages: IntCounter,
     pub consumed_bytes: IntCounter,
-    /// Published events by outcome: clean, duplicate, rejected, dead_letter.
+    /// Published records by [`crate::vocab::Outcome`].
     pub published: IntCounterVec,
-    /// Rejected pages by reason (too_little_text, error_page, page_type, http_status).
+    /// Rejected pages by [`crate::vocab::RejectReason`].
     pub rejected: IntCounterVec,
-    /// Dead letters by error class (decode, oversized, envelope, extract, dedup, internal).
+    /// Dead letters by [`crate::vocab::ErrorClass`].
     pub dead_letters: IntCounterVec,
+    /// By [`crate::vocab::Stage`] (`internal` is never timed).
     pub stage_duration: HistogramVec,
     pub end_to_end_duration: Histogram,
     /// Wall-clock time of each of [`MESSAGE_STAGES`] per message.
@@ -55,14 +53,15 @@ pub struct Metrics {
     pub consumer_lag: IntGaugeVec,
     pub in_flight: IntGauge,
     pub produce_errors: IntCounter,
-    /// Rebalance events by kind: assign, revoke, lost, error.
+    /// Rebalance events by [`crate::vocab::RebalanceKind`].
     pub rebalances: IntCounterVec,
     pub last_progress: IntGauge,
+    /// By [`crate::vocab::DedupReason`].
     pub dedup_decisions: IntCounterVec,
     pub dedup_store_entries: IntGauge,
     pub dedup_store_bytes: IntGauge,
     pub dedup_evictions: IntCounter,
-    /// Redriven dead letters by result: sent, skipped.
+    /// Redriven dead letters by [`crate::vocab::RedriveResult`].
     pub redriven: IntCounterVec,
     /// Exactly-once transactions by result: committed, aborted.
     pub transactions: IntCounterVec,
@@ -122,7 +121,7 @@ impl Metrics {
             )?)?,
             consumer_lag: reg.gauge_vec(
                 "sift_consumer_lag_messages",
-                "High watermark minus the next offset to consume, per assigned partition.",
+                "Messages not yet acknowledged downstream per assigned partition: high watermark minus the stored (else committed) offset, from librdkafka's statistics.",
                 &["topic", "partition"],
             )?,
             in_flight: reg.gauge(
@@ -153,7 +152,7 @@ impl Metrics {
             )?,
             dedup_store_bytes: reg.gauge(
                 "sift_dedup_store_bytes",
-                "Approximate size of the deduplication state.",
+                "Bytes of deduplication state: the embedded store's data on disk (tables and journal, without unused preallocated journal space), or Redis used_memory.",
             )?,
             dedup_evictions: reg.counter(
                 "sift_dedup_evictions_total",

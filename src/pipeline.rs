@@ -1,12 +1,13 @@
 //! The pure page-to-record path shared by the service and `sift extract`:
-//! decode → extract → dedup → outcome. No Kafka, no async; the dedup store is the only state.
+//! decode → extract → dedup → disposition. No Kafka, no async; the dedup store is the only state.
 
 use sift_dedup::normalize::NormalizedText;
-use sift_dedup::{DedupError, DedupInput, Deduplicator, decision, fingerprint};
+use sift_dedup::{DedupError, DedupInput, Deduplicator, fingerprint};
 use sift_extract::event::ArticleEvent;
 use sift_extract::{self as extract, ExtractConfig, Verdict};
 use sift_extract::input::{self, InputConfig, Page, Transport};
-use crate::route::{Failure, Outcome, SourceMessage};
+use crate::route::{Disposition, Failure, SourceMessage};
+use crate::vocab::{ErrorClass, RejectReason, Stage};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
@@ -21,7 +22,7 @@ pub struct StageTimings {
 /// A processed message.
 #[derive(Debug)]
 pub struct Processed {
-    pub outcome: Outcome,
+    pub disposition: Disposition,
     pub timings: StageTimings,
 }
 
@@ -35,7 +36,7 @@ pub struct Pipeline {
 #[derive(Debug)]
 pub enum Prepared {
     /// Already decided: a dead letter or a rejected page.
-    Decided(Outcome),
+    Decided(Disposition),
     /// An article waiting for its dedup decision.
     Article {
         event: Box<ArticleEvent>,
@@ -62,11 +63,14 @@ impl Pipeline {
     /// Processes one message start to end (what `sift extract` does for each file).
     pub fn process(&self, msg: &SourceMessage) -> Processed {
         let mut timings = StageTimings::default();
-        let outcome = match self.prepare(msg, &mut timings) {
-            Prepared::Decided(outcome) => outcome,
+        let disposition = match self.prepare(msg, &mut timings) {
+            Prepared::Decided(disposition) => disposition,
             prepared => self.decide(prepared, &mut timings),
         };
-        Processed { outcome, timings }
+        Processed {
+            disposition,
+            timings,
+        }
     }
 
     /// Decode and extract: pure, independent per message, safe to run in parallel. Never
@@ -77,7 +81,7 @@ impl Pipeline {
 
     /// Dedup: run in offset order per partition, so that a re-scrape never overtakes its
     /// original. Never panics. A store error makes a `dedup_store` dead letter.
-    pub fn decide(&self, prepared: Prepared, timings: &mut StageTimings) -> Outcome {
+    pub fn decide(&self, prepared: Prepared, timings: &mut StageTimings) -> Disposition {
         self.decide_retrying(prepared, timings, &mut |_| false)
     }
 
@@ -88,9 +92,9 @@ impl Pipeline {
         prepared: Prepared,
         timings: &mut StageTimings,
         retry: &mut dyn FnMut(&DedupError) -> bool,
-    ) -> Outcome {
+    ) -> Disposition {
         match prepared {
-            Prepared::Decided(outcome) => outcome,
+            Prepared::Decided(disposition) => disposition,
             Prepared::Article {
                 event,
                 normalized_text,
@@ -116,7 +120,10 @@ impl Pipeline {
         timings.decode = Some(started.elapsed());
         let page = match page {
             Ok(page) => page,
-            Err(e) => return Prepared::Decided(dead_letter("decode", e.class(), e.to_string())),
+            Err(e) => {
+                let class = ErrorClass::of_input(&e);
+                return Prepared::Decided(dead_letter(Stage::Decode, class, e.to_string()));
+            }
         };
 
         let started = Instant::now();
@@ -124,14 +131,17 @@ impl Pipeline {
         timings.extract = Some(started.elapsed());
         let extracted = match extracted {
             Ok(x) => x,
-            Err(e) => return Prepared::Decided(dead_letter("extract", "extract", e.to_string())),
+            Err(e) => {
+                let failure = dead_letter(Stage::Extract, ErrorClass::Extract, e.to_string());
+                return Prepared::Decided(failure);
+            }
         };
         let mut event = extracted.event;
         let normalized_text = NormalizedText::new(&event.text);
         identify(&mut event, &normalized_text);
         if let Some(reason) = rejection(&page, &extracted.verdict) {
             event.rejected_reason = Some(reason);
-            return Prepared::Decided(Outcome::Rejected(Box::new(event)));
+            return Prepared::Decided(Disposition::Rejected(Box::new(event)));
         }
         let fetched_at_ms = page
             .fetched_at
@@ -152,9 +162,9 @@ impl Pipeline {
         fetched_at_ms: i64,
         timings: &mut StageTimings,
         retry: &mut dyn FnMut(&DedupError) -> bool,
-    ) -> Outcome {
+    ) -> Disposition {
         let Some(dedup) = &self.dedup else {
-            return Outcome::Clean(event);
+            return Disposition::Clean(event);
         };
         let input = DedupInput {
             id: &event.id,
@@ -173,33 +183,33 @@ impl Pipeline {
         };
         match decision {
             Ok(info) => {
-                let duplicate = decision::is_duplicate(&info);
+                let duplicate = info.reason.is_duplicate();
                 event.dedup = Some(info);
                 if duplicate {
-                    Outcome::Duplicate(event)
+                    Disposition::Duplicate(event)
                 } else {
-                    Outcome::Clean(event)
+                    Disposition::Clean(event)
                 }
             }
-            Err(e) => dead_letter("dedup", "dedup_store", e.to_string()),
+            Err(e) => dead_letter(Stage::Dedup, ErrorClass::DedupStore, e.to_string()),
         }
     }
 }
 
 /// Runs `stage`, turning a panic into an internal dead letter.
-fn guard<T>(stage: impl FnOnce() -> T) -> Result<T, Outcome> {
+fn guard<T>(stage: impl FnOnce() -> T) -> Result<T, Disposition> {
     catch_unwind(AssertUnwindSafe(stage)).map_err(|panic| {
         let message = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "panic".into());
-        dead_letter("internal", "panic", message)
+        dead_letter(Stage::Internal, ErrorClass::Panic, message)
     })
 }
 
-fn dead_letter(stage: &'static str, class: &'static str, message: String) -> Outcome {
-    Outcome::DeadLetter(Failure {
+pub fn dead_letter(stage: Stage, class: ErrorClass, message: String) -> Disposition {
+    Disposition::DeadLetter(Failure {
         stage,
         class,
         message,
@@ -207,10 +217,10 @@ fn dead_letter(stage: &'static str, class: &'static str, message: String) -> Out
 }
 
 /// Why the page goes to `articles.rejected`, if it does.
-fn rejection(page: &Page, verdict: &Verdict) -> Option<String> {
+fn rejection(page: &Page, verdict: &Verdict) -> Option<RejectReason> {
     match (page.status, verdict) {
-        (Some(status), _) if status >= 400 => Some("http_status".into()),
-        (_, Verdict::NotArticle { reason }) => Some(reason.clone()),
+        (Some(status), _) if status >= 400 => Some(RejectReason::HttpStatus),
+        (_, Verdict::NotArticle(reason)) => Some(*reason),
         (_, Verdict::Article) => None,
     }
 }

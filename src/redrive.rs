@@ -10,7 +10,9 @@
 
 use crate::config::Config;
 use crate::kafka;
+use crate::internal_events::{Redriven, emit};
 use crate::metrics::Metrics;
+use crate::vocab::{ErrorClass, RedriveResult};
 use crate::route::dlq_headers;
 use chrono::{DateTime, Utc};
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
@@ -40,7 +42,7 @@ impl Default for RedriveConfig {
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
     /// Only dead letters of this error class (`sift-error-class`).
-    pub error_class: Option<String>,
+    pub error_class: Option<ErrorClass>,
     /// Only dead letters that failed at or after this time.
     pub since: Option<DateTime<Utc>>,
     /// Stop after redriving this many.
@@ -97,14 +99,14 @@ pub async fn redrive(
         match judge(&m, selection, config.redrive.max_redrives) {
             Verdict::Filtered => report.filtered += 1,
             Verdict::Skip(why) => {
-                count(metrics, selection, "skipped");
+                count(metrics, selection, RedriveResult::Skipped);
                 report.skipped.push((m.partition(), m.offset(), why));
             }
             Verdict::Send(redrives) => {
                 if !selection.dry_run {
                     send_back(&producer, &m, redrives, config).await?;
                 }
-                count(metrics, selection, "sent");
+                count(metrics, selection, RedriveResult::Sent);
                 report.sent += 1;
             }
         }
@@ -131,9 +133,9 @@ fn redrive_group(group_id: &str, selection: &Selection) -> String {
 }
 
 /// A dry run counts nothing: its metrics would claim work that was not done.
-fn count(metrics: &Metrics, selection: &Selection, result: &str) {
+fn count(metrics: &Metrics, selection: &Selection, result: RedriveResult) {
     if !selection.dry_run {
-        metrics.redriven.with_label_values(&[result]).inc();
+        emit(metrics, Redriven { result });
     }
 }
 

@@ -9,7 +9,7 @@ use std::thread;
 
 use sift_dedup::normalize::NormalizedText;
 use sift_dedup::{DedupConfig, DedupInput, Deduplicator, StoreKind};
-use sift_extract::event::DedupInfo;
+use sift_extract::event::{DedupInfo, DedupReason};
 
 const STORY: &str = "The city council approved the new budget on Tuesday after a long debate \
     about school funding, road repairs and the future of the public library. The mayor said the \
@@ -79,7 +79,7 @@ fn embedded_store_keeps_decisions_across_restart() -> Result<(), Box<dyn std::er
     let rescrape = dedup.decide(&article("a", "https://a.example/1", STORY, 2_000).input())?;
     assert_eq!(reason(&rescrape), "repeat");
     assert_eq!(rescrape.duplicate_of.as_deref(), Some("a"));
-    assert!(Deduplicator::is_duplicate(&rescrape));
+    assert!(rescrape.reason.is_duplicate());
 
     let copy = syndicated(STORY);
     let near = dedup.decide(&article("b", "https://b.example/x", &copy, 3_000).input())?;
@@ -95,7 +95,7 @@ fn embedded_store_keeps_decisions_across_restart() -> Result<(), Box<dyn std::er
     let revision = dedup.decide(&article("a", "https://a.example/1", &updated, 5_000).input())?;
     assert_eq!(reason(&revision), "revision");
     assert_eq!(revision.revision, Some(1));
-    assert!(!Deduplicator::is_duplicate(&revision));
+    assert!(!revision.reason.is_duplicate());
 
     let stale = dedup.decide(&article("a", "https://a.example/1", STORY, 6_000).input())?;
     assert_eq!(
@@ -195,14 +195,14 @@ fn distinct_story(round: u32) -> String {
 fn assert_exactly_one_published(decisions: &[DedupInfo; 2]) {
     let dropped: Vec<&DedupInfo> = decisions
         .iter()
-        .filter(|d| Deduplicator::is_duplicate(d))
+        .filter(|d| d.reason.is_duplicate())
         .collect();
     assert_eq!(
         dropped.len(),
         1,
         "exactly one of two near-duplicates is published: {decisions:?}"
     );
-    assert_eq!(dropped[0].reason, "near_duplicate", "{decisions:?}");
+    assert_eq!(dropped[0].reason, DedupReason::NearDuplicate, "{decisions:?}");
 }
 
 /// Redis: needs `SIFT_TEST_REDIS_URL` (`scripts/test.sh` sets it), so only with
@@ -263,7 +263,7 @@ mod redis {
         let mut reasons = Vec::new();
         for (n, (dedup, id, url, text)) in stream.into_iter().enumerate() {
             let info = dedup.decide(&article(id, url, text, 1_000 * (n as i64 + 1)).input())?;
-            reasons.push(info.reason);
+            reasons.push(info.reason.as_str());
         }
         assert_eq!(
             reasons,

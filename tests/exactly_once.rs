@@ -160,15 +160,6 @@ fn decision_of(topics: &Topics, out: &Output) -> (String, String, String) {
     (kind.to_string(), reason, original)
 }
 
-fn topic_kind_of(outcome: &sift::route::Outcome) -> &'static str {
-    match outcome {
-        sift::route::Outcome::Clean(_) => "clean",
-        sift::route::Outcome::Duplicate(_) => "duplicate",
-        sift::route::Outcome::Rejected(_) => "rejected",
-        sift::route::Outcome::DeadLetter(_) => "dead_letter",
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exactly_once_publishes_each_offset_once_and_commits_it() {
     let topics = Topics::create("eos-stream", 3).await;
@@ -273,15 +264,21 @@ async fn an_aborted_transaction_replays_to_the_same_dedup_decisions() {
     let pipeline = Pipeline::new(config.input.clone(), config.extract.clone(), Some(deduplicator));
     let mut expected = Vec::new();
     for (offset, page) in pages.iter().enumerate() {
-        let outcome = pipeline.process(&page.source(&topics.input, offset as i64)).outcome;
-        let (reason, original) = match &outcome {
-            sift::route::Outcome::Clean(e) | sift::route::Outcome::Duplicate(e) => {
+        let disposition = pipeline
+            .process(&page.source(&topics.input, offset as i64))
+            .disposition;
+        let (reason, original) = match &disposition {
+            sift::route::Disposition::Clean(e) | sift::route::Disposition::Duplicate(e) => {
                 let d = e.dedup.as_ref().expect("dedup info");
-                (d.reason.clone(), d.duplicate_of.clone().unwrap_or("-".into()))
+                (
+                    d.reason.as_str().to_owned(),
+                    d.duplicate_of.clone().unwrap_or("-".into()),
+                )
             }
             _ => ("-".into(), "-".into()),
         };
-        expected.push((topic_kind_of(&outcome).to_string(), reason, original));
+        let kind = disposition.outcome().as_str().to_string();
+        expected.push((kind, reason, original));
     }
     // The refused record is replaced by a dead letter.
     let last = expected.len() - 1;

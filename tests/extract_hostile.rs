@@ -8,7 +8,7 @@ const PROSE: &str = "Plain prose of an article that survives the hostile markup 
     long enough to count as a real paragraph of text for the extractor.";
 
 /// The whole path (decode, then extract) as `sift extract` runs it; panics would be dead letters.
-fn process(value: Vec<u8>, headers: &[(&str, &[u8])]) -> sift::route::Outcome {
+fn process(value: Vec<u8>, headers: &[(&str, &[u8])]) -> sift::route::Disposition {
     let pipeline = sift::pipeline::Pipeline::new(
         sift_extract::input::InputConfig::default(),
         ExtractConfig::default(),
@@ -22,15 +22,15 @@ fn process(value: Vec<u8>, headers: &[(&str, &[u8])]) -> sift::route::Outcome {
             .collect(),
         ..sift::route::SourceMessage::default()
     };
-    pipeline.process(&msg).outcome
+    pipeline.process(&msg).disposition
 }
 
 #[test]
 fn fifty_mib_page_is_refused_by_the_input_cap() {
     let page = format!("<html><body><p>{PROSE}</p>{}", "x".repeat(50 * 1024 * 1024));
     match process(page.into_bytes(), &[]) {
-        sift::route::Outcome::DeadLetter(f) => {
-            assert_eq!((f.stage, f.class), ("decode", "oversized"))
+        sift::route::Disposition::DeadLetter(f) => {
+            assert_eq!((f.stage.as_str(), f.class.as_str()), ("decode", "oversized"))
         }
         other => panic!("expected an oversized dead letter, got {other:?}"),
     }
@@ -46,7 +46,7 @@ fn invalid_utf8_in_a_declared_charset() {
     ] {
         // Declared UTF-8 that is not: detection picks a charset, the prose survives.
         match process(page.clone(), headers) {
-            sift::route::Outcome::Clean(e) | sift::route::Outcome::Rejected(e) => {
+            sift::route::Disposition::Clean(e) | sift::route::Disposition::Rejected(e) => {
                 assert!(e.text.contains("hostile markup"), "{:?}", e.text)
             }
             other => panic!("expected an event, got {other:?}"),

@@ -192,8 +192,8 @@ async fn dead_letter_at_the_redrive_limit_is_skipped_and_reported() {
     produce(
         &topics.dlq,
         &[
-            dead_letter(&topics, "decode", Some("3"), "poison"),
-            dead_letter(&topics, "decode", Some("2"), "third-try"),
+            dead_letter(&topics, "binary", Some("3"), "poison"),
+            dead_letter(&topics, "binary", Some("2"), "third-try"),
         ],
     )
     .await;
@@ -219,7 +219,7 @@ async fn dry_run_sends_nothing_and_a_later_run_sends_everything() {
     produce(
         &topics.dlq,
         &[
-            dead_letter(&topics, "decode", None, "one"),
+            dead_letter(&topics, "binary", None, "one"),
             dead_letter(&topics, "oversized", Some("1"), "two"),
         ],
     )
@@ -242,7 +242,7 @@ async fn error_class_filters_each_class_keeps_its_position_and_nothing_is_resent
     produce(
         &topics.dlq,
         &[
-            dead_letter(&topics, "decode", None, "a"),
+            dead_letter(&topics, "binary", None, "a"),
             dead_letter(&topics, "oversized", None, "b"),
             dead_letter(&topics, "envelope", None, "c"),
             dead_letter(&topics, "oversized", None, "d"),
@@ -267,9 +267,9 @@ async fn error_class_filters_each_class_keeps_its_position_and_nothing_is_resent
     produce(&topics.dlq, &[dead_letter(&topics, "oversized", None, "e")]).await;
     let third = redrive(&topics, &group, &["--error-class", "oversized"]);
     assert!(third.stdout.contains("sent 1"), "{}", third.stdout);
-    // Each class keeps its own position: redriving oversized passed over no decode letter.
-    let decode = redrive(&topics, &group, &["--error-class", "decode"]);
-    assert!(decode.stdout.contains("sent 1"), "{}", decode.stdout);
+    // Each class keeps its own position: redriving oversized passed over no binary letter.
+    let binary = redrive(&topics, &group, &["--error-class", "binary"]);
+    assert!(binary.stdout.contains("sent 1"), "{}", binary.stdout);
     std::thread::sleep(Duration::from_secs(2));
     assert_eq!(
         record_count(&topics.input),

@@ -2,29 +2,10 @@
 //!
 //! Pure and synchronous; the service produces what this returns.
 
-use sift_extract::event::ArticleEvent;
+use crate::vocab::{ErrorClass, Outcome, Stage};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-
-/// The four destinations. Every consumed message yields exactly one record on one of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Destination {
-    Clean,
-    Duplicates,
-    Rejected,
-    DeadLetter,
-}
-
-impl Destination {
-    /// The `outcome` label of `sift_events_published_total`.
-    pub fn outcome(self) -> &'static str {
-        match self {
-            Destination::Clean => "clean",
-            Destination::Duplicates => "duplicate",
-            Destination::Rejected => "rejected",
-            Destination::DeadLetter => "dead_letter",
-        }
-    }
-}
+use sift_extract::event::ArticleEvent;
 
 /// `[output]`: where records go.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -56,12 +37,14 @@ impl Default for OutputConfig {
 }
 
 impl OutputConfig {
-    pub fn topic(&self, destination: Destination) -> &str {
-        match destination {
-            Destination::Clean => &self.clean_topic,
-            Destination::Duplicates => &self.duplicates_topic,
-            Destination::Rejected => &self.rejected_topic,
-            Destination::DeadLetter => &self.dlq_topic,
+    /// The topic of each outcome's records. Every consumed message yields exactly one record
+    /// on one of the four.
+    pub fn topic(&self, outcome: Outcome) -> &str {
+        match outcome {
+            Outcome::Clean => &self.clean_topic,
+            Outcome::Duplicate => &self.duplicates_topic,
+            Outcome::Rejected => &self.rejected_topic,
+            Outcome::DeadLetter => &self.dlq_topic,
         }
     }
 }
@@ -82,16 +65,14 @@ pub struct SourceMessage {
 /// Why a message became a dead letter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
-    /// Pipeline stage: `decode`, `extract`, `dedup` or `internal`.
-    pub stage: &'static str,
-    /// Stable short name (`empty`, `oversized`, `envelope`, `binary`, ...): the metric label.
-    pub class: &'static str,
+    pub stage: Stage,
+    pub class: ErrorClass,
     pub message: String,
 }
 
-/// What processing decided for one message.
+/// What processing decided for one message: its [`Outcome`], with what the record carries.
 #[derive(Debug, Clone)]
-pub enum Outcome {
+pub enum Disposition {
     Clean(Box<ArticleEvent>),
     /// The event's `dedup` says why and of what.
     Duplicate(Box<ArticleEvent>),
@@ -100,10 +81,30 @@ pub enum Outcome {
     DeadLetter(Failure),
 }
 
+impl Disposition {
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            Disposition::Clean(_) => Outcome::Clean,
+            Disposition::Duplicate(_) => Outcome::Duplicate,
+            Disposition::Rejected(_) => Outcome::Rejected,
+            Disposition::DeadLetter(_) => Outcome::DeadLetter,
+        }
+    }
+
+    /// The article event, unless the message is a dead letter.
+    pub fn event(&self) -> Option<&ArticleEvent> {
+        match self {
+            Disposition::Clean(e) | Disposition::Duplicate(e) | Disposition::Rejected(e) => Some(e),
+            Disposition::DeadLetter(_) => None,
+        }
+    }
+}
+
 /// One record ready to produce.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutputRecord {
-    pub destination: Destination,
+    /// Decides the topic ([`OutputConfig::topic`]).
+    pub outcome: Outcome,
     pub key: Vec<u8>,
     pub payload: Vec<u8>,
     pub headers: Vec<(String, Vec<u8>)>,
@@ -132,30 +133,26 @@ pub mod dlq_headers {
     }
 }
 
-/// Builds the record for `outcome`. `now` stamps dead letters (RFC 3339).
+/// Builds the record for `disposition`. `now` stamps dead letters (RFC 3339).
 pub fn route(
-    outcome: &Outcome,
+    disposition: &Disposition,
     source: &SourceMessage,
     config: &OutputConfig,
     now: &str,
 ) -> OutputRecord {
-    match outcome {
-        Outcome::Clean(event) => event_record(Destination::Clean, event, source),
-        Outcome::Duplicate(event) => event_record(Destination::Duplicates, event, source),
-        Outcome::Rejected(event) => event_record(Destination::Rejected, event, source),
-        Outcome::DeadLetter(failure) => dead_letter(failure, source, config, now),
+    match disposition {
+        Disposition::DeadLetter(failure) => dead_letter(failure, source, config, now),
+        Disposition::Clean(event) | Disposition::Duplicate(event) | Disposition::Rejected(event) => {
+            event_record(disposition.outcome(), event, source)
+        }
     }
 }
 
-fn event_record(
-    destination: Destination,
-    event: &ArticleEvent,
-    source: &SourceMessage,
-) -> OutputRecord {
+fn event_record(outcome: Outcome, event: &ArticleEvent, source: &SourceMessage) -> OutputRecord {
     let mut headers = vec![("content-type".to_string(), b"application/json".to_vec())];
-    headers.extend(source_headers(source));
+    headers.extend(as_headers(&SourceHeaders::of(source)));
     OutputRecord {
-        destination,
+        outcome,
         key: event.id.as_bytes().to_vec(),
         // Serializing plain data with string keys cannot fail.
         payload: serde_json::to_vec(event).unwrap_or_default(),
@@ -163,20 +160,76 @@ fn event_record(
     }
 }
 
-/// Lineage on every record: the message it was made from.
-fn source_headers(source: &SourceMessage) -> [(String, Vec<u8>); 3] {
-    use dlq_headers::*;
-    [
-        (SOURCE_TOPIC.to_string(), source.topic.as_bytes().to_vec()),
-        (
-            SOURCE_PARTITION.to_string(),
-            source.partition.to_string().into_bytes(),
-        ),
-        (
-            SOURCE_OFFSET.to_string(),
-            source.offset.to_string().into_bytes(),
-        ),
-    ]
+/// Lineage on every record: the message it was made from. Header values are text; in JSON
+/// (and `schema/`) each header is a string property.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SourceHeaders {
+    /// The input topic.
+    #[serde(rename = "sift-source-topic")]
+    pub topic: String,
+    /// The input partition, in decimal.
+    #[serde(rename = "sift-source-partition")]
+    #[schemars(extend("pattern" = "^[0-9]+$"))]
+    pub partition: String,
+    /// The input offset, in decimal.
+    #[serde(rename = "sift-source-offset")]
+    #[schemars(extend("pattern" = "^[0-9]+$"))]
+    pub offset: String,
+}
+
+/// The headers sift adds to a dead letter, beside the original message's own headers (which
+/// it keeps, `sift-redrive-count` among them after a redrive).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DeadLetterHeaders {
+    #[serde(rename = "sift-error-stage")]
+    pub stage: Stage,
+    #[serde(rename = "sift-error-class")]
+    pub class: ErrorClass,
+    /// What went wrong, for people.
+    #[serde(rename = "sift-error-message")]
+    pub message: String,
+    /// When sift gave up on the message (RFC 3339, UTC).
+    #[serde(rename = "sift-failed-at")]
+    #[schemars(extend("format" = "date-time"))]
+    pub failed_at: String,
+    #[serde(flatten)]
+    pub source: SourceHeaders,
+    /// Present when the payload was cut to `output.dlq_max_payload_bytes` (such a dead letter
+    /// cannot be redriven).
+    #[serde(
+        rename = "sift-payload-truncated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payload_truncated: Option<Truncated>,
+}
+
+/// The value of `sift-payload-truncated`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Truncated {
+    #[serde(rename = "true")]
+    True,
+}
+
+impl SourceHeaders {
+    fn of(source: &SourceMessage) -> Self {
+        SourceHeaders {
+            topic: source.topic.clone(),
+            partition: source.partition.to_string(),
+            offset: source.offset.to_string(),
+        }
+    }
+}
+
+/// A header struct as Kafka headers: one header per (string) field, in name order.
+fn as_headers(headers: &impl Serialize) -> Vec<(String, Vec<u8>)> {
+    match serde_json::to_value(headers) {
+        Ok(serde_json::Value::Object(fields)) => fields
+            .into_iter()
+            .filter_map(|(name, value)| Some((name, value.as_str()?.as_bytes().to_vec())))
+            .collect(),
+        // Structs of strings always serialize to an object.
+        _ => Vec::new(),
+    }
 }
 
 fn dead_letter(
@@ -185,30 +238,19 @@ fn dead_letter(
     config: &OutputConfig,
     now: &str,
 ) -> OutputRecord {
-    use dlq_headers::*;
     let cap = config.dlq_max_payload_bytes;
-    let truncated = source.value.len() > cap;
+    let added = DeadLetterHeaders {
+        stage: failure.stage,
+        class: failure.class,
+        message: failure.message.clone(),
+        failed_at: now.to_owned(),
+        source: SourceHeaders::of(source),
+        payload_truncated: (source.value.len() > cap).then_some(Truncated::True),
+    };
     let mut headers = source.headers.clone();
-    headers.extend([
-        (STAGE.to_string(), failure.stage.as_bytes().to_vec()),
-        (CLASS.to_string(), failure.class.as_bytes().to_vec()),
-        (MESSAGE.to_string(), failure.message.as_bytes().to_vec()),
-        (SOURCE_TOPIC.to_string(), source.topic.as_bytes().to_vec()),
-        (
-            SOURCE_PARTITION.to_string(),
-            source.partition.to_string().into_bytes(),
-        ),
-        (
-            SOURCE_OFFSET.to_string(),
-            source.offset.to_string().into_bytes(),
-        ),
-        (FAILED_AT.to_string(), now.as_bytes().to_vec()),
-    ]);
-    if truncated {
-        headers.push((TRUNCATED.to_string(), b"true".to_vec()));
-    }
+    headers.extend(as_headers(&added));
     OutputRecord {
-        destination: Destination::DeadLetter,
+        outcome: Outcome::DeadLetter,
         key: source.key.clone().unwrap_or_default(),
         payload: source.value[..source.value.len().min(cap)].to_vec(),
         headers,
@@ -221,6 +263,7 @@ mod tests {
 
     fn event(id: &str) -> Box<ArticleEvent> {
         Box::new(ArticleEvent {
+            schema_version: sift_extract::event::SCHEMA_VERSION,
             id: id.into(),
             ..ArticleEvent::default()
         })
@@ -230,16 +273,17 @@ mod tests {
     fn each_outcome_goes_to_its_topic_keyed_by_article_id() {
         let config = OutputConfig::default();
         let src = SourceMessage::default();
-        for (outcome, topic) in [
-            (Outcome::Clean(event("a1")), "articles.clean"),
-            (Outcome::Duplicate(event("a1")), "articles.duplicates"),
-            (Outcome::Rejected(event("a1")), "articles.rejected"),
+        for (disposition, topic) in [
+            (Disposition::Clean(event("a1")), "articles.clean"),
+            (Disposition::Duplicate(event("a1")), "articles.duplicates"),
+            (Disposition::Rejected(event("a1")), "articles.rejected"),
         ] {
-            let rec = route(&outcome, &src, &config, "now");
-            assert_eq!(config.topic(rec.destination), topic);
+            let rec = route(&disposition, &src, &config, "now");
+            assert_eq!(config.topic(rec.outcome), topic);
             assert_eq!(rec.key, b"a1");
             let json: serde_json::Value = serde_json::from_slice(&rec.payload).expect("json");
-            assert_eq!(json["schema_version"], 0);
+            // The version the README's output contract documents.
+            assert_eq!(json["schema_version"], 1);
         }
     }
 
@@ -259,17 +303,17 @@ mod tests {
             ..SourceMessage::default()
         };
         let failure = Failure {
-            stage: "decode",
-            class: "binary",
+            stage: Stage::Decode,
+            class: ErrorClass::Binary,
             message: "binary content (png)".into(),
         };
         let rec = route(
-            &Outcome::DeadLetter(failure),
+            &Disposition::DeadLetter(failure),
             &src,
             &config,
             "2026-01-01T00:00:00Z",
         );
-        assert_eq!(rec.destination, Destination::DeadLetter);
+        assert_eq!(rec.outcome, Outcome::DeadLetter);
         assert_eq!(rec.key, b"k");
         assert_eq!(rec.payload, b"0123");
         let header = |n: &str| {
@@ -279,8 +323,23 @@ mod tests {
                 .map(|(_, v)| v.as_slice())
         };
         assert_eq!(header("url"), Some(&b"https://x"[..]));
+        assert_eq!(header(dlq_headers::STAGE), Some(&b"decode"[..]));
         assert_eq!(header(dlq_headers::CLASS), Some(&b"binary"[..]));
         assert_eq!(header(dlq_headers::SOURCE_OFFSET), Some(&b"42"[..]));
         assert_eq!(header(dlq_headers::TRUNCATED), Some(&b"true"[..]));
+        let mut added: Vec<&str> = rec.headers[1..].iter().map(|(k, _)| k.as_str()).collect();
+        added.sort();
+        let mut named = [
+            dlq_headers::CLASS,
+            dlq_headers::MESSAGE,
+            dlq_headers::STAGE,
+            dlq_headers::FAILED_AT,
+            dlq_headers::TRUNCATED,
+            dlq_headers::SOURCE_OFFSET,
+            dlq_headers::SOURCE_PARTITION,
+            dlq_headers::SOURCE_TOPIC,
+        ];
+        named.sort();
+        assert_eq!(added, named, "the header names of DeadLetterHeaders are dlq_headers'");
     }
 }

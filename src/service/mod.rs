@@ -19,9 +19,11 @@ mod transaction;
 
 use crate::config::{Config, Delivery};
 use crate::kafka;
+use crate::internal_events::{ConsumerLag, DedupStoreMeasured, MessageConsumed, Rebalanced, emit};
 use crate::metrics::Metrics;
 use crate::pipeline::Pipeline;
 use crate::route::SourceMessage;
+use crate::vocab::RebalanceKind;
 use health::Health;
 use partitions::{Partitions, Work};
 use publish::Publisher;
@@ -31,7 +33,8 @@ use rdkafka::consumer::{
 use rdkafka::error::KafkaError;
 use rdkafka::message::{BorrowedMessage, Headers, Message};
 use rdkafka::producer::Producer;
-use rdkafka::{ClientContext, Offset, TopicPartitionList};
+use rdkafka::statistics::Partition;
+use rdkafka::{ClientContext, Statistics, TopicPartitionList};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{Semaphore, watch};
@@ -71,7 +74,34 @@ pub struct SiftContext {
     revoke_timeout: Duration,
 }
 
-impl ClientContext for SiftContext {}
+/// librdkafka's statistics (every `service.lag_refresh_secs`) give each assigned partition's
+/// lag: the high watermark minus the offset stored for commit (acknowledged downstream); before
+/// this instance stored one, or under exactly-once (offsets go into transactions), minus the
+/// offset handed to sift, else minus the committed offset.
+impl ClientContext for SiftContext {
+    fn stats(&self, statistics: Statistics) {
+        for (topic, t) in &statistics.topics {
+            for p in t.partitions.values() {
+                // -1 is librdkafka's queue for unassigned messages; `desired`: assigned to us.
+                if p.partition < 0 || !p.desired {
+                    continue;
+                }
+                if let Some(lag) = partition_lag(p) {
+                    let partition = p.partition;
+                    emit(&self.metrics, ConsumerLag { topic, partition, lag });
+                }
+            }
+        }
+    }
+}
+
+fn partition_lag(p: &Partition) -> Option<i64> {
+    let handed_over = (p.hi_offset >= 0 && p.app_offset >= 0).then(|| p.hi_offset - p.app_offset);
+    [Some(p.consumer_lag_stored), handed_over, Some(p.consumer_lag)]
+        .into_iter()
+        .flatten()
+        .find(|lag| *lag >= 0)
+}
 
 impl SiftContext {
     /// Ends the open transaction inside the rebalance callback: commits what completed (the
@@ -97,10 +127,13 @@ impl ConsumerContext for SiftContext {
         match rebalance {
             Rebalance::Revoke(tpl) => {
                 let lost = consumer.assignment_lost();
-                let kind = if lost { "lost" } else { "revoke" };
-                self.metrics.rebalances.with_label_values(&[kind]).inc();
+                let kind = if lost {
+                    RebalanceKind::Lost
+                } else {
+                    RebalanceKind::Revoke
+                };
                 let revoked = topic_partitions(tpl);
-                info!(partitions = ?revoked, lost, "partitions revoked");
+                emit(&self.metrics, Rebalanced { kind, partitions: &revoked, error: None });
                 let wait = if lost {
                     Duration::ZERO
                 } else {
@@ -115,26 +148,20 @@ impl ConsumerContext for SiftContext {
                     None if !lost => commit_stored(consumer),
                     None => {}
                 }
-                for (topic, partition) in &revoked {
-                    let _ = self
-                        .metrics
-                        .consumer_lag
-                        .remove_label_values(&[topic, &partition.to_string()]);
-                }
             }
             Rebalance::Assign(_) => {}
             Rebalance::Error(e) => {
-                self.metrics.rebalances.with_label_values(&["error"]).inc();
-                warn!(error = %e, "rebalance error");
+                let (kind, error) = (RebalanceKind::Error, Some(e as &dyn std::fmt::Display));
+                emit(&self.metrics, Rebalanced { kind, partitions: &[], error });
             }
         }
     }
 
     fn post_rebalance(&self, _consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
         if let Rebalance::Assign(tpl) = rebalance {
-            self.metrics.rebalances.with_label_values(&["assign"]).inc();
             self.health.set_joined();
-            info!(partitions = ?topic_partitions(tpl), "partitions assigned");
+            let (kind, partitions) = (RebalanceKind::Assign, topic_partitions(tpl));
+            emit(&self.metrics, Rebalanced { kind, partitions: &partitions, error: None });
         }
     }
 }
@@ -265,9 +292,7 @@ async fn consume(
             Ok(m) => {
                 let Some(p) = permit.take() else { continue };
                 let msg = to_source(&m);
-                shared.metrics.consumed_messages.inc();
-                shared.metrics.consumed_bytes.inc_by(msg.value.len() as u64);
-                shared.metrics.in_flight.inc();
+                emit(&shared.metrics, MessageConsumed { bytes: msg.value.len() });
                 if let Some(txn) = &shared.txn {
                     txn.note_consumed(&(msg.topic.clone(), msg.partition), msg.offset);
                 }
@@ -424,14 +449,14 @@ fn to_source(m: &BorrowedMessage<'_>) -> SourceMessage {
     }
 }
 
-/// Periodically: consumer lag per partition, broker reachability, dedup store size.
+/// Every few seconds: broker reachability, a stalled producer, dedup store size. (Consumer lag
+/// comes with librdkafka's statistics: `SiftContext::stats`.)
 async fn refresh_gauges(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
-    let every = Duration::from_secs(shared.config.service.lag_refresh_secs.max(1));
+    const EVERY: Duration = Duration::from_secs(5);
     let mut evictions_seen = 0;
     loop {
         let s = shared.clone();
-        let evictions = tokio::task::spawn_blocking(move || {
-            refresh_lag(&s);
+        let measured = tokio::task::spawn_blocking(move || {
             let reachable = s
                 .publisher
                 .producer()
@@ -440,25 +465,20 @@ async fn refresh_gauges(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>
                 .is_ok();
             s.health.set_broker_reachable(reachable);
             watch_producer(&s);
-            s.pipeline.deduplicator().map(|d| {
-                let stats = d.stats();
-                s.metrics.dedup_store_entries.set(stats.entries as i64);
-                s.metrics
-                    .dedup_store_bytes
-                    .set(stats.approximate_bytes as i64);
-                stats.evictions_total
-            })
+            s.pipeline.deduplicator().map(|d| d.stats())
         })
         .await;
-        if let Ok(Some(total)) = evictions {
-            shared
-                .metrics
-                .dedup_evictions
-                .inc_by(total.saturating_sub(evictions_seen));
-            evictions_seen = evictions_seen.max(total);
+        if let Ok(Some(stats)) = measured {
+            let measured = DedupStoreMeasured {
+                entries: stats.entries,
+                bytes: stats.approximate_bytes,
+                new_evictions: stats.evictions_total.saturating_sub(evictions_seen),
+            };
+            emit(&shared.metrics, measured);
+            evictions_seen = evictions_seen.max(stats.evictions_total);
         }
         tokio::select! {
-            _ = tokio::time::sleep(every) => {}
+            _ = tokio::time::sleep(EVERY) => {}
             _ = shutdown.changed() => return,
         }
     }
@@ -491,33 +511,3 @@ fn watch_producer(shared: &Shared) {
     }
 }
 
-fn refresh_lag(shared: &Shared) {
-    let consumer = shared.consumer.as_ref();
-    let Ok(assignment) = consumer.assignment() else {
-        return;
-    };
-    let positions = consumer.position().ok();
-    for e in assignment.elements() {
-        let (topic, partition) = (e.topic(), e.partition());
-        let Ok((_low, high)) = consumer.fetch_watermarks(topic, partition, Duration::from_secs(1))
-        else {
-            continue;
-        };
-        let position = positions
-            .as_ref()
-            .and_then(|p| p.find_partition(topic, partition))
-            .and_then(|p| match p.offset() {
-                Offset::Offset(o) => Some(o),
-                _ => None,
-            });
-        // Not consumed from yet: the committed offset is unknown here, count from the start.
-        let lag = high - position.unwrap_or(0);
-        shared
-            .metrics
-            .consumer_lag
-            .with_label_values(&[topic, &partition.to_string()])
-            .set(lag.max(0));
-    }
-    // Lists borrowed from the consumer must go before it does (rdkafka hangs otherwise).
-    drop(positions);
-}

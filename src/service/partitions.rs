@@ -6,8 +6,13 @@
 use super::Shared;
 use super::store_retry::StoreRetry;
 use super::transaction::{SendError, Ticket};
-use crate::pipeline::{Prepared, StageTimings};
-use crate::route::{Destination, Failure, Outcome, SourceMessage, route};
+use crate::internal_events::{
+    DeadLettered, DedupDecided, MessageFinished, MessageStageTimed, PageRejected,
+    RecordPublished, StageFinished, emit,
+};
+use crate::pipeline::{Prepared, StageTimings, dead_letter};
+use crate::route::{Disposition, SourceMessage, route};
+use crate::vocab::{ErrorClass, Outcome, Stage};
 use futures_util::StreamExt;
 use rdkafka::consumer::Consumer;
 use std::collections::HashMap;
@@ -16,7 +21,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
 use tokio::task::JoinHandle;
-use tracing::{debug, warn};
+use tracing::warn;
 
 pub type TopicPartition = (String, i32);
 
@@ -132,7 +137,7 @@ struct Done {
     stage_ended: Instant,
     /// `None`: dropped because the partition was stopping (or, exactly-once, its transaction
     /// failed: it will be replayed).
-    published: Option<Destination>,
+    published: Option<Outcome>,
     /// Exactly-once: its place in a transaction.
     ticket: Option<Ticket>,
     _permit: OwnedSemaphorePermit,
@@ -208,7 +213,7 @@ async fn prepare(
 }
 
 /// The dedup decision, in offset order.
-async fn decide(p: InProgress<Prepared>, shared: Arc<Shared>) -> InProgress<Outcome> {
+async fn decide(p: InProgress<Prepared>, shared: Arc<Shared>) -> InProgress<Disposition> {
     let InProgress {
         msg,
         consumed_at,
@@ -221,26 +226,26 @@ async fn decide(p: InProgress<Prepared>, shared: Arc<Shared>) -> InProgress<Outc
     let started = observe_stage(&shared, "order", stage_ended);
     let state = match state {
         None => None,
-        Some(Prepared::Decided(outcome)) => Some(outcome),
+        Some(Prepared::Decided(disposition)) => Some(disposition),
         Some(prepared) => {
             let s = shared.clone();
             let mut t = timings;
             let joined = tokio::task::spawn_blocking(move || {
                 let deadline = Duration::from_secs(s.config.service.dedup_store_deadline_secs);
                 let mut retry = StoreRetry::new(deadline, &s.metrics, &s.health);
-                let outcome = s
+                let disposition = s
                     .pipeline
                     .decide_retrying(prepared, &mut t, &mut |e| retry.retry(e));
-                retry.decided(!is_store_failure(&outcome));
-                (outcome, t)
+                retry.decided(!is_store_failure(&disposition));
+                (disposition, t)
             })
             .await;
             Some(match joined {
-                Ok((outcome, t)) => {
+                Ok((disposition, t)) => {
                     timings = t;
-                    outcome
+                    disposition
                 }
-                Err(e) => internal_failure(&e.to_string()),
+                Err(e) => dead_letter(Stage::Internal, ErrorClass::Internal, e.to_string()),
             })
         }
     };
@@ -257,10 +262,10 @@ async fn decide(p: InProgress<Prepared>, shared: Arc<Shared>) -> InProgress<Outc
 
 /// Exactly-once: a place in the open transaction (waiting while a commit is under way).
 async fn take_ticket(
-    mut p: InProgress<Outcome>,
+    mut p: InProgress<Disposition>,
     shared: Arc<Shared>,
     stopping: Arc<AtomicBool>,
-) -> InProgress<Outcome> {
+) -> InProgress<Disposition> {
     if let (Some(txn), Some(_)) = (&shared.txn, &p.state) {
         p.ticket = txn.ticket(&stopping).await;
         if p.ticket.is_none() {
@@ -270,19 +275,19 @@ async fn take_ticket(
     p
 }
 
-async fn publish(p: InProgress<Outcome>, shared: Arc<Shared>, stopping: Arc<AtomicBool>) -> Done {
+async fn publish(p: InProgress<Disposition>, shared: Arc<Shared>, stopping: Arc<AtomicBool>) -> Done {
     let published = match p.state {
-        Some(outcome) if !stopping.load(Ordering::SeqCst) => {
+        Some(disposition) if !stopping.load(Ordering::SeqCst) => {
             observe_stage(&shared, "publish_wait", p.stage_ended);
-            record_processing(&outcome, &p.timings, &shared);
+            record_processing(&disposition, &p.msg, &p.timings, &shared);
             let record = route(
-                &outcome,
+                &disposition,
                 &p.msg,
                 &shared.publisher.output,
                 &super::publish::now_rfc3339(),
             );
             let started = Instant::now();
-            let destination = match &p.ticket {
+            let outcome = match &p.ticket {
                 Some(ticket) => publish_in_transaction(record, ticket, &p.msg, &shared).await,
                 None => Some(
                     shared
@@ -291,13 +296,10 @@ async fn publish(p: InProgress<Outcome>, shared: Arc<Shared>, stopping: Arc<Atom
                         .await,
                 ),
             };
-            shared
-                .metrics
-                .stage_duration
-                .with_label_values(&["produce"])
-                .observe(started.elapsed().as_secs_f64());
+            let took = started.elapsed();
+            emit(&shared.metrics, StageFinished { stage: Stage::Produce, took });
             observe_stage(&shared, "produce", started);
-            destination
+            outcome
         }
         _ => None,
     };
@@ -319,14 +321,14 @@ async fn publish_in_transaction(
     ticket: &Ticket,
     msg: &SourceMessage,
     shared: &Shared,
-) -> Option<Destination> {
+) -> Option<Outcome> {
     let Some(txn) = &shared.txn else {
         return None;
     };
     let publisher = &shared.publisher;
     let position = (msg.topic.clone(), msg.partition, msg.offset);
     let record = match txn.refusal(&position) {
-        Some(why) => super::publish::refused(msg, &publisher.output, why),
+        Some(why) => super::publish::refused(msg, &publisher.output, why, &shared.metrics),
         None => record,
     };
     let acked = match txn.send(ticket, publisher, &record) {
@@ -340,9 +342,9 @@ async fn publish_in_transaction(
     };
     publisher.note(&acked, &shared.metrics);
     match acked {
-        Ok(()) => Some(record.destination),
+        Ok(()) => Some(record.outcome),
         Err(e) => {
-            if super::publish::is_permanent(&e) && record.destination != Destination::DeadLetter {
+            if super::publish::is_permanent(&e) && record.outcome != Outcome::DeadLetter {
                 txn.remember_refused(position, e.to_string());
             }
             txn.fail(ticket, &e);
@@ -360,7 +362,9 @@ async fn prepare_on_worker_thread(
     consumed_at: Instant,
     timings: &mut StageTimings,
 ) -> (Prepared, SourceMessage) {
-    let failed = |why: &str| Prepared::Decided(internal_failure(why));
+    let failed = |why: &str| {
+        Prepared::Decided(dead_letter(Stage::Internal, ErrorClass::Internal, why.into()))
+    };
     let position = (msg.topic.clone(), msg.partition, msg.offset);
     let Ok(_cpu) = shared.cpu.acquire().await else {
         return (failed("worker pool closed"), msg);
@@ -394,86 +398,73 @@ async fn prepare_on_worker_thread(
     }
 }
 
-fn is_store_failure(outcome: &Outcome) -> bool {
-    matches!(outcome, Outcome::DeadLetter(f) if f.class == "dedup_store")
+fn is_store_failure(disposition: &Disposition) -> bool {
+    matches!(disposition, Disposition::DeadLetter(f) if f.class == ErrorClass::DedupStore)
 }
 
 /// Books the time from `since` to now as `stage` of `sift_message_stage_seconds`; returns now,
 /// where the next stage starts.
-fn observe_stage(shared: &Shared, stage: &str, since: Instant) -> Instant {
+fn observe_stage(shared: &Shared, stage: &'static str, since: Instant) -> Instant {
     let now = Instant::now();
     observe_span(shared, stage, since, now);
     now
 }
 
-fn observe_span(shared: &Shared, stage: &str, from: Instant, to: Instant) {
-    shared
-        .metrics
-        .message_stage
-        .with_label_values(&[stage])
-        .observe(to.saturating_duration_since(from).as_secs_f64());
+fn observe_span(shared: &Shared, stage: &'static str, from: Instant, to: Instant) {
+    let took = to.saturating_duration_since(from);
+    emit(&shared.metrics, MessageStageTimed { stage, took });
 }
 
-fn internal_failure(message: &str) -> Outcome {
-    Outcome::DeadLetter(Failure {
-        stage: "internal",
-        class: "internal",
-        message: message.into(),
-    })
-}
-
-fn record_processing(outcome: &Outcome, t: &StageTimings, shared: &Shared) {
+fn record_processing(
+    disposition: &Disposition,
+    source: &SourceMessage,
+    t: &StageTimings,
+    shared: &Shared,
+) {
     let m = &shared.metrics;
     for (stage, took) in [
-        ("decode", t.decode),
-        ("extract", t.extract),
-        ("dedup", t.dedup),
+        (Stage::Decode, t.decode),
+        (Stage::Extract, t.extract),
+        (Stage::Dedup, t.dedup),
     ] {
         if let Some(took) = took {
-            m.stage_duration
-                .with_label_values(&[stage])
-                .observe(took.as_secs_f64());
+            emit(m, StageFinished { stage, took });
         }
     }
-    match outcome {
-        Outcome::Clean(e) | Outcome::Duplicate(e) => {
+    match disposition {
+        Disposition::Clean(e) | Disposition::Duplicate(e) => {
             if let Some(d) = &e.dedup {
-                m.dedup_decisions
-                    .with_label_values(&[d.reason.as_str()])
-                    .inc();
+                emit(m, DedupDecided { reason: d.reason });
             }
         }
-        Outcome::Rejected(e) => {
-            let reason = e.rejected_reason.as_deref().unwrap_or("unknown");
-            m.rejected.with_label_values(&[reason]).inc();
+        Disposition::Rejected(e) => {
+            if let Some(reason) = e.rejected_reason {
+                emit(m, PageRejected { reason, source });
+            }
         }
-        Outcome::DeadLetter(f) => {
-            m.dead_letters.with_label_values(&[f.class]).inc();
-            debug!(stage = f.stage, class = f.class, error = %f.message, "dead letter");
-        }
+        Disposition::DeadLetter(failure) => emit(m, DeadLettered { failure, source }),
     }
 }
 
 /// Books a finished message: at-least-once stores its offset for commit (it is acknowledged
 /// downstream); exactly-once adds it to the ticket's transaction.
 fn complete(done: Done, shared: &Shared) {
-    let m = &shared.metrics;
-    m.in_flight.dec();
+    emit(&shared.metrics, MessageFinished);
     if done.published.is_some() {
         observe_stage(shared, "ack_order", done.stage_ended);
     }
     if let (Some(txn), Some(ticket)) = (&shared.txn, done.ticket) {
         let position = (done.msg.topic.as_str(), done.msg.partition, done.msg.offset);
         txn.complete(ticket, done.published.map(|_| position));
-        if let Some(destination) = done.published {
-            count_published(destination, done.consumed_at, shared);
+        if let Some(outcome) = done.published {
+            count_published(outcome, done.consumed_at, shared);
         }
         return;
     }
-    let Some(destination) = done.published else {
+    let Some(outcome) = done.published else {
         return;
     };
-    count_published(destination, done.consumed_at, shared);
+    count_published(outcome, done.consumed_at, shared);
     // Fails only when the partition is no longer ours (finished after a revoke's deadline):
     // its next consumer then processes the message again (at-least-once).
     if let Err(e) =
@@ -485,13 +476,12 @@ fn complete(done: Done, shared: &Shared) {
     }
 }
 
-fn count_published(destination: Destination, consumed_at: Instant, shared: &Shared) {
-    let m = &shared.metrics;
-    m.published
-        .with_label_values(&[destination.outcome()])
-        .inc();
-    m.end_to_end_duration
-        .observe(consumed_at.elapsed().as_secs_f64());
-    m.last_progress.set(super::health::now_ms() / 1000);
+fn count_published(outcome: Outcome, consumed_at: Instant, shared: &Shared) {
+    let published = RecordPublished {
+        outcome,
+        took: consumed_at.elapsed(),
+        now_secs: super::health::now_ms() / 1000,
+    };
+    emit(&shared.metrics, published);
     shared.health.progressed();
 }

@@ -10,10 +10,10 @@
 //! for `service.producer_stall_secs` is recreated (`service::watch_producer`), and exactly-once
 //! recreates its producer after a fatal or indefinite transaction error.
 
+use crate::internal_events::{DeadLettered, ProduceFailed, emit};
 use crate::metrics::Metrics;
-use crate::route::{
-    Destination, Failure, Outcome, OutputConfig, OutputRecord, SourceMessage, route,
-};
+use crate::route::{Disposition, Failure, OutputConfig, OutputRecord, SourceMessage, route};
+use crate::vocab::{ErrorClass, Outcome, Stage};
 use rdkafka::ClientConfig;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{Header, OwnedHeaders};
@@ -95,34 +95,34 @@ impl Publisher {
         let now = super::health::now_ms();
         match result {
             Ok(()) => self.last_ack_ms.store(now, Ordering::Relaxed),
-            Err(_) => {
-                metrics.produce_errors.inc();
+            Err(error) => {
+                emit(metrics, ProduceFailed { error });
                 self.last_failure_ms.store(now, Ordering::Relaxed);
             }
         }
     }
 
-    /// At-least-once: produces `record`, retrying transient failures; returns the destination
-    /// that was acked.
+    /// At-least-once: produces `record`, retrying transient failures; returns the outcome of
+    /// the record that was acked (a dead letter when the broker refused the first for good).
     pub async fn publish(
         &self,
         mut record: OutputRecord,
         source: &SourceMessage,
         metrics: &Metrics,
-    ) -> Destination {
+    ) -> Outcome {
         let mut backoff = Duration::from_millis(100);
         loop {
             let result = self.send(&record).await;
             self.note(&result, metrics);
             let Err(e) = result else {
-                return record.destination;
+                return record.outcome;
             };
-            if is_permanent(&e) && record.destination != Destination::DeadLetter {
-                warn!(error = %e, topic = self.output.topic(record.destination), "record refused; sending a dead letter instead");
-                record = refused(source, &self.output, e.to_string());
+            if is_permanent(&e) && record.outcome != Outcome::DeadLetter {
+                warn!(error = %e, topic = self.output.topic(record.outcome), "record refused; sending a dead letter instead");
+                record = refused(source, &self.output, e.to_string(), metrics);
                 continue;
             }
-            warn!(error = %e, topic = self.output.topic(record.destination), ?backoff, "produce failed; retrying");
+            warn!(error = %e, topic = self.output.topic(record.outcome), ?backoff, "produce failed; retrying");
             tokio::time::sleep(backoff).await;
             backoff = (backoff * 2).min(MAX_BACKOFF);
         }
@@ -156,7 +156,7 @@ impl Publisher {
                 value: Some(v),
             });
         }
-        FutureRecord::to(self.output.topic(record.destination))
+        FutureRecord::to(self.output.topic(record.outcome))
             .key(record.key.as_slice())
             .payload(record.payload.as_slice())
             .headers(headers)
@@ -164,13 +164,19 @@ impl Publisher {
 }
 
 /// The dead letter that replaces a record the broker refused for good.
-pub fn refused(source: &SourceMessage, output: &OutputConfig, why: String) -> OutputRecord {
+pub fn refused(
+    source: &SourceMessage,
+    output: &OutputConfig,
+    why: String,
+    metrics: &Metrics,
+) -> OutputRecord {
     let failure = Failure {
-        stage: "produce",
-        class: "produce_refused",
+        stage: Stage::Produce,
+        class: ErrorClass::ProduceRefused,
         message: why,
     };
-    route(&Outcome::DeadLetter(failure), source, output, &now_rfc3339())
+    emit(metrics, DeadLettered { failure: &failure, source });
+    route(&Disposition::DeadLetter(failure), source, output, &now_rfc3339())
 }
 
 /// Errors that retrying the same record cannot fix.

@@ -1,16 +1,9 @@
 //! The decision: pure, from an article's fingerprint and what the store observed.
 
-use sift_extract::event::DedupInfo;
+use sift_extract::event::{DedupInfo, DedupReason};
 
 use super::fingerprint::{content_hash_hex, estimate_containment, estimate_jaccard};
 use super::store::{Observations, Stamp, StoredDoc, UrlVersion};
-
-/// Reasons recorded in [`DedupInfo::reason`].
-pub const REASON_NEW: &str = "new";
-pub const REASON_REVISION: &str = "revision";
-pub const REASON_REPEAT: &str = "repeat";
-pub const REASON_SAME_CONTENT: &str = "same_content";
-pub const REASON_NEAR_DUPLICATE: &str = "near_duplicate";
 
 /// When two fingerprints count as near-duplicates.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -44,15 +37,7 @@ pub fn decide(subject: &Subject<'_>, seen: &Observations, params: &MatchParams) 
         .or_else(|| same_content_decision(&subject.doc.stamp, &seen.content_first))
         .map(Verdict::Decided)
         .or_else(|| near_duplicate_verdict(subject.doc, &seen.candidates, params))
-        .unwrap_or_else(|| Verdict::Decided(info(REASON_NEW)))
-}
-
-/// Whether the decision routes the article to `articles.duplicates`.
-pub fn is_duplicate(info: &DedupInfo) -> bool {
-    matches!(
-        info.reason.as_str(),
-        REASON_REPEAT | REASON_SAME_CONTENT | REASON_NEAR_DUPLICATE
-    )
+        .unwrap_or_else(|| Verdict::Decided(info(DedupReason::New)))
 }
 
 /// Repeat: this URL already carried this content (first carried by another article).
@@ -65,7 +50,7 @@ fn url_decision(subject: &Subject<'_>, versions: &[UrlVersion]) -> Option<DedupI
     if mine.first != *me {
         return Some(DedupInfo {
             duplicate_of: Some(mine.first.id.clone()),
-            ..info(REASON_REPEAT)
+            ..info(DedupReason::Repeat)
         });
     }
     let mut earlier: Vec<&UrlVersion> = versions.iter().filter(|v| v.first < *me).collect();
@@ -74,7 +59,7 @@ fn url_decision(subject: &Subject<'_>, versions: &[UrlVersion]) -> Option<DedupI
     Some(DedupInfo {
         revision: Some(u32::try_from(earlier.len()).unwrap_or(u32::MAX)),
         supersedes: Some(content_hash_hex(previous.content_hash)),
-        ..info(REASON_REVISION)
+        ..info(DedupReason::Revision)
     })
 }
 
@@ -82,7 +67,7 @@ fn url_decision(subject: &Subject<'_>, versions: &[UrlVersion]) -> Option<DedupI
 fn same_content_decision(me: &Stamp, content_first: &Stamp) -> Option<DedupInfo> {
     (content_first != me).then(|| DedupInfo {
         duplicate_of: Some(content_first.id.clone()),
-        ..info(REASON_SAME_CONTENT)
+        ..info(DedupReason::SameContent)
     })
 }
 
@@ -116,7 +101,7 @@ fn near_duplicate_verdict(
         return Some(Verdict::Decided(DedupInfo {
             duplicate_of: Some(original.stamp.id.clone()),
             similarity: Some(round_to_thousandths(*jaccard)),
-            ..info(REASON_NEAR_DUPLICATE)
+            ..info(DedupReason::NearDuplicate)
         }));
     }
     let undecided: Vec<Stamp> = similar
@@ -144,9 +129,9 @@ fn round_to_thousandths(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-fn info(reason: &str) -> DedupInfo {
+fn info(reason: DedupReason) -> DedupInfo {
     DedupInfo {
-        reason: reason.to_owned(),
+        reason,
         duplicate_of: None,
         similarity: None,
         revision: None,
@@ -208,7 +193,7 @@ mod tests {
         expected: Verdict,
     }
 
-    fn expect(reason: &str) -> DedupInfo {
+    fn expect(reason: DedupReason) -> DedupInfo {
         info(reason)
     }
 
@@ -232,7 +217,7 @@ mod tests {
                 me: me.clone(),
                 hash: 1,
                 seen: alone(vec![version(1, 100, "me")], vec![me.clone()]),
-                expected: (expect(REASON_NEW)).into(),
+                expected: (expect(DedupReason::New)).into(),
             },
             Case {
                 name: "same URL, same content as an earlier version: repeat",
@@ -244,7 +229,7 @@ mod tests {
                 ),
                 expected: (DedupInfo {
                     duplicate_of: Some("v1".into()),
-                    ..expect(REASON_REPEAT)
+                    ..expect(DedupReason::Repeat)
                 })
                 .into(),
             },
@@ -263,7 +248,7 @@ mod tests {
                 expected: (DedupInfo {
                     revision: Some(2),
                     supersedes: Some(content_hash_hex(2)),
-                    ..expect(REASON_REVISION)
+                    ..expect(DedupReason::Revision)
                 })
                 .into(),
             },
@@ -275,7 +260,7 @@ mod tests {
                     vec![version(1, 100, "me"), version(2, 200, "later")],
                     vec![],
                 ),
-                expected: (expect(REASON_NEW)).into(),
+                expected: (expect(DedupReason::New)).into(),
             },
             Case {
                 name: "same content claimed first by another URL",
@@ -287,7 +272,7 @@ mod tests {
                 },
                 expected: (DedupInfo {
                     duplicate_of: Some("other".into()),
-                    ..expect(REASON_SAME_CONTENT)
+                    ..expect(DedupReason::SameContent)
                 })
                 .into(),
             },
@@ -307,7 +292,7 @@ mod tests {
                 expected: (DedupInfo {
                     duplicate_of: Some("a".into()),
                     similarity: Some(0.6),
-                    ..expect(REASON_NEAR_DUPLICATE)
+                    ..expect(DedupReason::NearDuplicate)
                 })
                 .into(),
             },
@@ -322,7 +307,7 @@ mod tests {
                         with_state(doc(200, "b", 50, &sig(10)), Some(false)),
                     ],
                 ),
-                expected: (expect(REASON_NEW)).into(),
+                expected: (expect(DedupReason::New)).into(),
             },
             Case {
                 name: "a later near-duplicate already published: duplicate of it",
@@ -332,7 +317,7 @@ mod tests {
                 expected: (DedupInfo {
                     duplicate_of: Some("later".into()),
                     similarity: Some(0.9),
-                    ..expect(REASON_NEAR_DUPLICATE)
+                    ..expect(DedupReason::NearDuplicate)
                 })
                 .into(),
             },
@@ -344,7 +329,7 @@ mod tests {
                     vec![],
                     vec![with_state(doc(200, "later", 50, &sig(9)), Some(false))],
                 ),
-                expected: expect(REASON_NEW).into(),
+                expected: expect(DedupReason::New).into(),
             },
             Case {
                 name: "a later near-duplicate undecided: wait for it",
@@ -367,7 +352,7 @@ mod tests {
                 expected: (DedupInfo {
                     duplicate_of: Some("a".into()),
                     similarity: Some(1.0),
-                    ..expect(REASON_NEAR_DUPLICATE)
+                    ..expect(DedupReason::NearDuplicate)
                 })
                 .into(),
             },
@@ -382,7 +367,7 @@ mod tests {
                 expected: (DedupInfo {
                     duplicate_of: Some("long".into()),
                     similarity: Some(0.4),
-                    ..expect(REASON_NEAR_DUPLICATE)
+                    ..expect(DedupReason::NearDuplicate)
                 })
                 .into(),
             },
@@ -394,7 +379,7 @@ mod tests {
                     content_first: stamp(100, "me"),
                     ..alone(vec![], vec![doc(10, "a", 5, &sig(10))])
                 },
-                expected: (expect(REASON_NEW)).into(),
+                expected: (expect(DedupReason::New)).into(),
             },
         ];
         for case in cases {
@@ -408,20 +393,6 @@ mod tests {
                 "{}",
                 case.name
             );
-        }
-    }
-
-    #[test]
-    fn duplicates_are_the_three_dropping_reasons() {
-        let cases = [
-            (REASON_NEW, false),
-            (REASON_REVISION, false),
-            (REASON_REPEAT, true),
-            (REASON_SAME_CONTENT, true),
-            (REASON_NEAR_DUPLICATE, true),
-        ];
-        for (reason, expected) in cases {
-            assert_eq!(is_duplicate(&info(reason)), expected, "{reason}");
         }
     }
 }

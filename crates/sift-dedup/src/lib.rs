@@ -207,7 +207,7 @@ impl Deduplicator {
         let info = self.decide_waiting(&subject, &mut seen)?;
         let memo = store::codec::encode_info(&info);
         self.store
-            .record_decision(key, !decision::is_duplicate(&info), &memo, now_ms)?;
+            .record_decision(key, !info.reason.is_duplicate(), &memo, now_ms)?;
         Ok(info)
     }
 
@@ -241,12 +241,6 @@ impl Deduplicator {
                 }
             }
         }
-    }
-
-    /// Whether `info` routes the article to `articles.duplicates` (repeat, same content,
-    /// near-duplicate); new articles and revisions are published.
-    pub fn is_duplicate(info: &DedupInfo) -> bool {
-        decision::is_duplicate(info)
     }
 
     /// Size and churn of the store; zeros (and a warning) when the store cannot tell.

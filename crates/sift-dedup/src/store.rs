@@ -101,7 +101,7 @@ pub trait DedupStore: Send + Sync {
 pub(crate) mod codec {
     use super::{Stamp, StoredDoc, UrlVersion};
     use crate::DedupError;
-    use sift_extract::event::DedupInfo;
+    use sift_extract::event::{DedupInfo, DedupReason};
 
     /// A decision: reason, duplicate_of, supersedes (each u16 length + UTF-8), then flags
     /// (1: similarity, 2: revision) and those values (f64 bits, u32).
@@ -148,6 +148,8 @@ pub(crate) mod codec {
             None
         };
         let non_empty = |s: String| (!s.is_empty()).then_some(s);
+        let reason =
+            DedupReason::parse(&reason).ok_or(DedupError::Corrupt("unknown dedup reason"))?;
         Ok(DedupInfo {
             reason,
             duplicate_of: non_empty(duplicate_of),

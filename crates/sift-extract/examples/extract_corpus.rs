@@ -41,7 +41,7 @@ fn main() -> anyhow::Result<()> {
                 "published_at": x.event.published_at,
                 "verdict": match x.verdict {
                     Verdict::Article => "article".to_string(),
-                    Verdict::NotArticle { reason } => reason,
+                    Verdict::NotArticle(reason) => reason.as_str().to_string(),
                 },
                 "notes": x.event.diagnostics.notes,
             }),

@@ -58,7 +58,7 @@ fn main() -> anyhow::Result<()> {
     let event = &extracted.event;
     match &extracted.verdict {
         Verdict::Article => println!("verdict: article"),
-        Verdict::NotArticle { reason } => println!("verdict: not an article ({reason})"),
+        Verdict::NotArticle(reason) => println!("verdict: not an article ({})", reason.as_str()),
     }
     println!("title: {}", event.title.as_deref().unwrap_or("-"));
     println!("authors: {}", event.authors.join(", "));

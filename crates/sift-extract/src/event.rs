@@ -9,6 +9,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// One article, as published on `articles.clean` (and, with `dedup` filled in, on
 /// `articles.duplicates`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleEvent {
     pub schema_version: u32,
@@ -25,8 +26,10 @@ pub struct ArticleEvent {
     pub authors: Vec<String>,
     /// RFC 3339, UTC. Absent when unknown; never invented.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub published_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub modified_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
@@ -50,11 +53,11 @@ pub struct ArticleEvent {
     /// xxh3-128 (hex) of the normalized text.
     pub content_hash: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub fetched_at: Option<String>,
-    /// Why the page is not an article (`too_little_text`, `error_page`, `http_status`):
-    /// set on `articles.rejected` records only.
+    /// Why the page is not an article: set on `articles.rejected` records only.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rejected_reason: Option<String>,
+    pub rejected_reason: Option<RejectReason>,
     /// The deduplication decision, when dedup ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dedup: Option<DedupInfo>,
@@ -62,6 +65,7 @@ pub struct ArticleEvent {
 }
 
 /// The main content, structured.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Block {
@@ -93,10 +97,10 @@ pub enum Block {
 }
 
 /// What deduplication decided for this article.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DedupInfo {
-    /// `new`, `revision`, `repeat`, `same_content` or `near_duplicate`.
-    pub reason: String,
+    pub reason: DedupReason,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -108,7 +112,107 @@ pub struct DedupInfo {
     pub supersedes: Option<String>,
 }
 
+/// Why a page is not an article (the event's `rejected_reason`, the `reason` label of
+/// `sift_rejected_total`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectReason {
+    /// Less main text than `extract.min_text_chars`.
+    TooLittleText,
+    /// The page says it is an error ("page not found", ...) and holds little text.
+    ErrorPage,
+    /// A page type outside `extract.page_types`.
+    PageType,
+    /// The envelope's HTTP `status` is 400 or more.
+    HttpStatus,
+}
+
+impl RejectReason {
+    pub const ALL: [RejectReason; 4] = [
+        RejectReason::TooLittleText,
+        RejectReason::ErrorPage,
+        RejectReason::PageType,
+        RejectReason::HttpStatus,
+    ];
+
+    /// The name in the event JSON, metric labels and docs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RejectReason::TooLittleText => "too_little_text",
+            RejectReason::ErrorPage => "error_page",
+            RejectReason::PageType => "page_type",
+            RejectReason::HttpStatus => "http_status",
+        }
+    }
+}
+
+/// What deduplication decided (the event's `dedup.reason`, the `reason` label of
+/// `sift_dedup_decisions_total`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DedupReason {
+    /// Nothing like it seen before: published.
+    New,
+    /// Same canonical URL, new content: published, with `revision` and `supersedes`.
+    Revision,
+    /// Same canonical URL, content seen before for it (any earlier version).
+    Repeat,
+    /// Same normalized text under another URL.
+    SameContent,
+    /// Syndicated, re-templated, cut or extended copy, small edits.
+    NearDuplicate,
+}
+
+impl DedupReason {
+    pub const ALL: [DedupReason; 5] = [
+        DedupReason::New,
+        DedupReason::Revision,
+        DedupReason::Repeat,
+        DedupReason::SameContent,
+        DedupReason::NearDuplicate,
+    ];
+
+    /// The name in the event JSON, metric labels and docs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DedupReason::New => "new",
+            DedupReason::Revision => "revision",
+            DedupReason::Repeat => "repeat",
+            DedupReason::SameContent => "same_content",
+            DedupReason::NearDuplicate => "near_duplicate",
+        }
+    }
+
+    /// The reason named `name` (its `as_str()`).
+    pub fn parse(name: &str) -> Option<DedupReason> {
+        DedupReason::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+
+    /// Whether the article goes to `articles.duplicates` rather than `articles.clean`.
+    pub fn is_duplicate(self) -> bool {
+        matches!(
+            self,
+            DedupReason::Repeat | DedupReason::SameContent | DedupReason::NearDuplicate
+        )
+    }
+}
+
+impl std::fmt::Display for RejectReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for DedupReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What the extractor decided and why, kept compact.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostics {
     /// `html` or `text`.
@@ -169,5 +273,31 @@ impl ArticleEvent {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON name of each variant is its `as_str()`: one word per reason everywhere.
+    #[test]
+    fn serde_names_are_the_as_str_names() {
+        for r in RejectReason::ALL {
+            assert_eq!(serde_json::to_value(r).ok(), Some(r.as_str().into()));
+        }
+        for r in DedupReason::ALL {
+            assert_eq!(serde_json::to_value(r).ok(), Some(r.as_str().into()));
+        }
+    }
+
+    #[test]
+    fn duplicates_are_the_three_dropping_reasons() {
+        let dropping: Vec<DedupReason> =
+            DedupReason::ALL.into_iter().filter(|r| r.is_duplicate()).collect();
+        assert_eq!(
+            dropping,
+            [DedupReason::Repeat, DedupReason::SameContent, DedupReason::NearDuplicate]
+        );
     }
 }

@@ -96,7 +96,7 @@ pub mod text_dump;
 pub mod text_key;
 pub mod url;
 
-use crate::event::{ArticleEvent, Block, Diagnostics, SCHEMA_VERSION};
+use crate::event::{ArticleEvent, Block, Diagnostics, RejectReason, SCHEMA_VERSION};
 use crate::input::{ContentKind, Page};
 use chrono::{DateTime, SecondsFormat, Utc};
 use metadata::Metadata;
@@ -112,14 +112,14 @@ pub struct ExtractConfig {
     pub include_tables: bool,
     /// Keep image captions as figure blocks (default true). Captions never enter `text`.
     pub include_figures: bool,
-    /// Fewer characters of main text than this make the page `NotArticle { "too_little_text" }`
+    /// Fewer characters of main text than this make the page `NotArticle(TooLittleText)`
     /// (default 200).
     pub min_text_chars: usize,
     /// Pages longer than this many bytes are cut (at a character boundary) before parsing, so one
     /// huge page cannot stall a worker (default 8 MiB). The cut is noted in `diagnostics`.
     pub max_input_bytes: usize,
     /// Page types that are articles (default: all seven, see config/default.toml); a page the
-    /// page-type model gives another type is `NotArticle { "page_type" }` and keeps its text.
+    /// page-type model gives another type is `NotArticle(PageType)` and keeps its text.
     pub page_types: Vec<String>,
     /// Which learned models choose the main content and the page type (not a config key: the
     /// embedded models, or a model file given to `sift extract --model` for evaluation).
@@ -186,10 +186,8 @@ pub struct Extracted {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
     Article,
-    /// `reason` is one of `too_little_text`, `error_page` or `page_type`.
-    NotArticle {
-        reason: String,
-    },
+    /// `TooLittleText`, `ErrorPage` or `PageType` (`HttpStatus` is the pipeline's).
+    NotArticle(RejectReason),
 }
 
 /// Genuine extraction failures (a page with no article is a [`Verdict`], not an error).
@@ -249,7 +247,7 @@ pub fn extract(page: &Page, config: &ExtractConfig) -> Result<Extracted, Extract
     event.word_count = event.text.split_whitespace().count();
     event.language = language::detect_language(language_hint.as_deref(), &event.text);
     let verdict = judge(&event, config);
-    if let Verdict::NotArticle { reason } = &verdict {
+    if let Verdict::NotArticle(reason) = &verdict {
         notes.push(format!("verdict: {reason}"));
     }
     event.diagnostics = Diagnostics {
@@ -294,21 +292,19 @@ fn cut_to_limit(text: &str, limit: usize) -> (&str, bool) {
 fn judge(event: &ArticleEvent, config: &ExtractConfig) -> Verdict {
     let body_chars: usize = event.blocks.iter().map(body_chars).sum();
     let reason = if looks_like_error_page(event) && body_chars < 4 * config.min_text_chars {
-        "error_page"
+        RejectReason::ErrorPage
     } else if body_chars < config.min_text_chars {
-        "too_little_text"
+        RejectReason::TooLittleText
     } else if event
         .page_type
         .as_ref()
         .is_some_and(|t| !config.page_types.contains(t))
     {
-        "page_type"
+        RejectReason::PageType
     } else {
         return Verdict::Article;
     };
-    Verdict::NotArticle {
-        reason: reason.into(),
-    }
+    Verdict::NotArticle(reason)
 }
 
 /// Characters a block adds to the body: paragraphs, quotes, list items and table cells (a page
@@ -401,9 +397,7 @@ mod tests {
         assert!(out.event.page_type.is_some());
         assert_eq!(
             out.verdict,
-            Verdict::NotArticle {
-                reason: "page_type".into()
-            }
+            Verdict::NotArticle(RejectReason::PageType)
         );
         assert!(out.event.text.contains("long debate"), "{}", out.event.text);
     }
@@ -426,9 +420,7 @@ mod tests {
                     <p>Coming soon.</p></article></body></html>";
         assert_eq!(
             verdict_of(html),
-            Verdict::NotArticle {
-                reason: "too_little_text".into()
-            }
+            Verdict::NotArticle(RejectReason::TooLittleText)
         );
     }
 }
