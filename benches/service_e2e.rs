@@ -4,16 +4,7 @@
 //!     cargo bench --bench service_e2e -- service [--pages N]     (scripts/bench-service)
 //!     cargo bench --bench service_e2e -- rebalance [--phase-secs S]  (scripts/bench-rebalance)
 //!
-//! `service`: N corpus pages (default 990, all of trafilatura-eval) through sift, beside the
-//! same pages through a pass-through consumer/producer that copies records without processing,
-//! in the same run. Each side gets fresh topics (6 input partitions) and is measured twice:
-//! saturated (every page produced at once: throughput, latency includes queueing behind the
-//! backlog) and paced at half of sift's saturated rate (latency of a page that does not wait).
-//! Latency = output record CreateTime - input record CreateTime. Peak RSS = VmHWM of sift.
-//! Then, for the sift runs, where the time went: p50/p99 of each stage of
-//! `sift_message_stage_seconds` (read from sift's /metrics) and the latency of the large pages;
-//! and sift's process CPU time per page over the saturated run beside `sift extract --jobs 1`'s
-//! (without and with `--dedup`) on the same pages.
+
 //!
 //! `rebalance`: one 6-partition topic kept backlogged, sift instances joining (1 -> 2 -> 3) and
 //! leaving by SIGTERM (3 -> 2 -> 1). For each event: how long each input partition's output
@@ -53,6 +44,8 @@ fn main() -> ExitCode {
         .expect("tokio runtime");
     if args.iter().any(|a| a == "rebalance") {
         runtime.block_on(rebalance_bench(option(&args, "--phase-secs", 25)));
+    } else if args.iter().any(|a| a == "restart") {
+        runtime.block_on(restart_bench());
     } else {
         runtime.block_on(service_bench(option(&args, "--pages", 990)));
     }
@@ -96,7 +89,18 @@ struct SiftProcess {
 
 impl SiftProcess {
     fn start(topics: &Topics, group: &str, extra_env: &[(&str, &str)]) -> SiftProcess {
-        let data = tempfile::tempdir().expect("tempdir");
+        let sift = Self::spawn(topics, group, extra_env, tempfile::tempdir().expect("tempdir"));
+        sift.wait_until_ready();
+        sift
+    }
+
+    /// Starts sift on `data` (its dedup store) without waiting for it to join.
+    fn spawn(
+        topics: &Topics,
+        group: &str,
+        extra_env: &[(&str, &str)],
+        data: tempfile::TempDir,
+    ) -> SiftProcess {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         let metrics_addr = listener.local_addr().expect("addr").to_string();
         drop(listener);
@@ -111,13 +115,19 @@ impl SiftProcess {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("spawn sift");
-        let sift = SiftProcess {
+        SiftProcess {
             child,
             metrics_addr,
             _data: data,
-        };
-        sift.wait_until_ready();
-        sift
+        }
+    }
+
+    /// SIGKILL; hands back its dedup store for a successor.
+    fn kill(mut self) -> tempfile::TempDir {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let data = std::mem::replace(&mut self._data, tempfile::tempdir().expect("tempdir"));
+        data
     }
 
     fn wait_until_ready(&self) {
@@ -218,10 +228,12 @@ async fn produce_pages(
     created_at
 }
 
-/// An output record: the input it came from and its own CreateTime.
+/// An output record: the input it came from, its own CreateTime and when a read_committed
+/// reader received it.
 struct Out {
     source: (i32, i64),
     created: i64,
+    received: i64,
 }
 
 fn header_i64(m: &rdkafka::message::BorrowedMessage<'_>, name: &str) -> Option<i64> {
@@ -238,6 +250,8 @@ fn collect_outputs(topics: &[&str], seen: &AtomicUsize, done: impl Fn(usize) -> 
         .set("group.id", unique("bench-collector"))
         .set("enable.auto.commit", "false")
         .set("auto.offset.reset", "earliest")
+        .set("isolation.level", "read_committed")
+        .set("fetch.wait.max.ms", "10")
         .create()
         .expect("collector");
     consumer.subscribe(topics).expect("subscribe");
@@ -257,6 +271,7 @@ fn collect_outputs(topics: &[&str], seen: &AtomicUsize, done: impl Fn(usize) -> 
         out.push(Out {
             source: (p as i32, o),
             created,
+            received: now_ms(),
         });
         seen.store(out.len(), Ordering::Relaxed);
     }
@@ -310,9 +325,23 @@ async fn pass_through(input: String, output: String, stop: Arc<AtomicBool>) {
 
 #[derive(Clone, Copy, PartialEq)]
 enum Side {
-    Sift,
+    /// sift in a delivery mode, with this label and these settings.
+    Sift(&'static str, &'static [(&'static str, &'static str)]),
     PassThrough,
 }
+
+const AT_LEAST_ONCE: Side = Side::Sift("at-least-once", &[]);
+const EXACTLY_ONCE: Side = Side::Sift(
+    "exactly-once",
+    &[("SIFT__SERVICE__DELIVERY", "exactly-once")],
+);
+const EXACTLY_ONCE_1000MS: Side = Side::Sift(
+    "exactly-once, transaction_max_ms 1000",
+    &[
+        ("SIFT__SERVICE__DELIVERY", "exactly-once"),
+        ("SIFT__SERVICE__TRANSACTION_MAX_MS", "1000"),
+    ],
+);
 
 struct Measured {
     label: String,
@@ -354,7 +383,7 @@ async fn measure(side: Side, pages: &[(String, Vec<u8>)], per_second: Option<f64
     let topics = Topics::create("bench", PARTITIONS).await;
     let stop = Arc::new(AtomicBool::new(false));
     let sift = match side {
-        Side::Sift => Some(SiftProcess::start(&topics, &unique("bench"), &[])),
+        Side::Sift(_, env) => Some(SiftProcess::start(&topics, &unique("bench"), env)),
         Side::PassThrough => {
             tokio::spawn(pass_through(
                 topics.input.clone(),
@@ -368,15 +397,15 @@ async fn measure(side: Side, pages: &[(String, Vec<u8>)], per_second: Option<f64
     let cpu_before = sift
         .as_ref()
         .and_then(|s| s.metric("process_cpu_seconds_total"));
-    let created_at = produce_pages(&topics.input, pages, per_second).await;
     let n = pages.len();
     let outputs: Vec<String> = topics.outputs().iter().map(|t| t.to_string()).collect();
-    let outputs = tokio::task::spawn_blocking(move || {
+    // Reading from the start, so that receive times are taken as records become readable.
+    let collector = tokio::task::spawn_blocking(move || {
         let topics: Vec<&str> = outputs.iter().map(String::as_str).collect();
         collect_outputs(&topics, &AtomicUsize::new(0), |got| got >= n)
-    })
-    .await
-    .expect("collector");
+    });
+    let created_at = produce_pages(&topics.input, pages, per_second).await;
+    let outputs = collector.await.expect("collector");
     stop.store(true, Ordering::Relaxed);
     let peak_rss_kib = sift.as_ref().and_then(SiftProcess::peak_rss_kib);
     let cpu_after = sift
@@ -395,16 +424,16 @@ async fn measure(side: Side, pages: &[(String, Vec<u8>)], per_second: Option<f64
         .iter()
         .map(|o| {
             let (created, index) = created_at[&o.source];
-            (pages[index].1.len(), o.created - created)
+            (pages[index].1.len(), o.received - created)
         })
         .collect();
     let mut latencies_ms: Vec<i64> = by_size.iter().map(|(_, ms)| *ms).collect();
     latencies_ms.sort_unstable();
     let first_in = created_at.values().map(|(c, _)| *c).min().unwrap_or(0);
-    let last_out = outputs.iter().map(|o| o.created).max().unwrap_or(0);
+    let last_out = outputs.iter().map(|o| o.received).max().unwrap_or(0);
     let name = match side {
-        Side::Sift => "sift run",
-        Side::PassThrough => "pass-through",
+        Side::Sift(mode, _) => format!("sift run ({mode})"),
+        Side::PassThrough => "pass-through".to_string(),
     };
     let load = per_second.map_or("saturated".to_string(), |r| format!("paced {r:.0}/s"));
     Measured {
@@ -564,22 +593,28 @@ async fn service_bench(n: usize) {
     let pages = pages(n);
     let mb = pages.iter().map(|(_, h)| h.len()).sum::<usize>() as f64 / 1e6;
     eprintln!("service_e2e: {n} pages, {mb:.1} MB, broker {}", bootstrap());
-    let sift = measure(Side::Sift, &pages, None).await;
-    let pass = measure(Side::PassThrough, &pages, None).await;
-    let paced_rate = (sift.pages as f64 / sift.seconds / 2.0).max(1.0);
+    let sides = [AT_LEAST_ONCE, EXACTLY_ONCE, EXACTLY_ONCE_1000MS, Side::PassThrough];
+    let mut rows = Vec::new();
+    for side in sides {
+        rows.push(measure(side, &pages, None).await);
+    }
+    let paced_rate = (rows[0].pages as f64 / rows[0].seconds / 2.0).max(1.0);
     let paced_pages = &pages[..n.min((paced_rate * 20.0) as usize).max(1)];
-    let sift_paced = measure(Side::Sift, paced_pages, Some(paced_rate)).await;
-    let pass_paced = measure(Side::PassThrough, paced_pages, Some(paced_rate)).await;
+    for side in sides {
+        rows.push(measure(side, paced_pages, Some(paced_rate)).await);
+    }
     println!("| path | pages | pages/s | MB/s | p50 latency ms | p99 latency ms | peak RSS MiB |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
-    for m in [&sift, &pass, &sift_paced, &pass_paced] {
+    for m in &rows {
         println!("{}", m.row());
     }
-    stage_table(&sift_paced);
-    stage_table(&sift);
+    let (sift, sift_paced) = (&rows[0], &rows[sides.len()]);
+    stage_table(sift_paced);
+    stage_table(sift);
     println!(
         "\nworkers: {} cores; saturated = all pages produced at once (latency includes the \
-         wait behind the backlog); paced = half of sift's saturated rate.",
+         wait behind the backlog); paced = half of sift's at-least-once saturated rate; \
+         latency = received by a read_committed reader - input CreateTime.",
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     if let Some(cpu) = sift.cpu_seconds {
@@ -594,6 +629,84 @@ async fn service_bench(n: usize) {
             service_ms / dedup_ms
         );
     }
+}
+
+// ------------------------------------------------------------------ restart bench
+
+/// Per input partition, seconds from `restarted` to the first output received that the new
+/// process made (created after `killed`); `None` when a partition had none.
+fn recovery(outputs: &[Out], killed: i64, restarted: i64) -> Vec<Option<f64>> {
+    (0..PARTITIONS)
+        .map(|p| {
+            outputs
+                .iter()
+                .filter(|o| o.source.0 == p && o.created > killed)
+                .map(|o| o.received)
+                .min()
+                .map(|t| (t - restarted) as f64 / 1000.0)
+        })
+        .collect()
+}
+
+async fn restart_bench() {
+    println!("| delivery | membership | recovery s, max over partitions | median | partitions recovered |");
+    println!("|---|---|---:|---:|---:|");
+    for (mode, mode_env) in [
+        ("at-least-once", "at-least-once"),
+        ("exactly-once", "exactly-once"),
+    ] {
+        for membership in ["dynamic", "static"] {
+            let topics = Arc::new(Topics::create("restart", PARTITIONS).await);
+            let group = unique("restart");
+            let instance = unique("instance");
+            let mut env = vec![
+                ("SIFT__DEDUP__ENABLED", "false"),
+                ("SIFT__SERVICE__DELIVERY", mode_env),
+            ];
+            if membership == "static" {
+                env.push(("SIFT__KAFKA__INSTANCE_ID", instance.as_str()));
+            }
+            let seen = Arc::new(AtomicUsize::new(0));
+            let stop = Arc::new(AtomicBool::new(false));
+            tokio::spawn(feed(topics.input.clone(), seen.clone(), stop.clone(), 300));
+            let done = Arc::new(AtomicBool::new(false));
+            let collector = {
+                let (outputs, seen, done) =
+                    (topics.outputs().map(str::to_string), seen.clone(), done.clone());
+                tokio::task::spawn_blocking(move || {
+                    let topics: Vec<&str> = outputs.iter().map(String::as_str).collect();
+                    collect_outputs(&topics, &seen, |_| done.load(Ordering::Relaxed))
+                })
+            };
+            let first = SiftProcess::start(&topics, &group, &env);
+            tokio::time::sleep(Duration::from_secs(10)).await;
+            let killed = now_ms();
+            let data = first.kill();
+            let second = SiftProcess::spawn(&topics, &group, &env, data);
+            let restarted = now_ms();
+            // Long enough for a session timeout (45 s) and a transaction timeout (60 s).
+            tokio::time::sleep(Duration::from_secs(75)).await;
+            done.store(true, Ordering::Relaxed);
+            stop.store(true, Ordering::Relaxed);
+            let outputs = collector.await.expect("collector");
+            drop(second);
+            let mut times: Vec<f64> = recovery(&outputs, killed, restarted)
+                .into_iter()
+                .flatten()
+                .collect();
+            times.sort_by(f64::total_cmp);
+            let max = times.last().copied().unwrap_or(f64::NAN);
+            let median = times.get(times.len() / 2).copied().unwrap_or(f64::NAN);
+            println!(
+                "| {mode} | {membership} | {max:.1} | {median:.1} | {}/{PARTITIONS} |",
+                times.len()
+            );
+        }
+    }
+    println!(
+        "\nkill -9 after 10 s of a 300-page backlog, restarted at once; recovery = restart -> \
+         first output of the new process received by a read_committed reader, per partition."
+    );
 }
 
 // ------------------------------------------------------------------ rebalance bench

@@ -130,7 +130,7 @@ impl Default for ServiceConfig {
         ServiceConfig {
             delivery: Delivery::AtLeastOnce,
             transaction_max_records: 1000,
-            transaction_max_ms: 1000,
+            transaction_max_ms: 100,
             producer_stall_secs: 60,
             dedup_store_deadline_secs: 300,
             workers: 0,

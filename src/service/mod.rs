@@ -45,6 +45,11 @@ use transaction::Transactions;
 pub enum ServiceError {
     #[error("kafka: {0}")]
     Kafka(#[from] KafkaError),
+    /// The consumer hit a fatal error (e.g. fenced as a static member by a newer one with the
+    /// same `group.instance.id`): librdkafka will not consume again, so the process ends and
+    /// its supervisor restarts it.
+    #[error("fatal consumer error ({0:?}): {1}")]
+    FatalConsumer(rdkafka::types::RDKafkaErrorCode, String),
 }
 
 /// What the consumer loop, the workers and the rebalance callback share.
@@ -244,21 +249,22 @@ pub async fn run(
     info!(topics = ?shared.config.kafka.input_topics, workers, delivery = ?shared.config.service.delivery, "sift running");
     let refresher = tokio::spawn(refresh_gauges(shared.clone(), shutdown.clone()));
 
-    consume(&shared, &partitions, &budget, &mut shutdown).await;
+    let consumed = consume(&shared, &partitions, &budget, &mut shutdown).await;
 
     drain(&shared, &partitions).await;
     refresher.abort();
-    Ok(())
+    consumed
 }
 
 /// The consumer loop: take an in-flight permit, poll one message, dispatch it. Exactly-once:
-/// also end the open transaction when it is due.
+/// also end the open transaction when it is due. Ends at shutdown, or with an error when the
+/// consumer can never consume again.
 async fn consume(
     shared: &Arc<Shared>,
     partitions: &Partitions,
     budget: &Arc<Semaphore>,
     shutdown: &mut watch::Receiver<bool>,
-) {
+) -> Result<(), ServiceError> {
     // Wake at least this often to report liveness while idle or at the in-flight bound, and
     // (exactly-once) to notice a transaction that is due.
     let tick = match shared.txn {
@@ -267,6 +273,10 @@ async fn consume(
     };
     let mut permit = None;
     while !*shutdown.borrow() {
+        if let Some((code, why)) = shared.consumer.client().fatal_error() {
+            tracing::error!(?code, %why, "fatal consumer error; stopping");
+            return Err(ServiceError::FatalConsumer(code, why));
+        }
         shared.health.polled();
         if let Some(txn) = &shared.txn
             && txn.due()
@@ -317,6 +327,7 @@ async fn consume(
             }
         }
     }
+    Ok(())
 }
 
 /// Exactly-once: commits (or aborts) the open transaction off the async runtime, rewinds the

@@ -223,6 +223,29 @@ impl RedisStore {
         pipe
     }
 
+    /// Each article's stored decision (state byte, then memo), from the window of `now_ms` or
+    /// the one before.
+    fn decision_values(
+        &self,
+        doc_keys: &[u64],
+        now_ms: i64,
+    ) -> Result<Vec<Option<Vec<u8>>>, DedupError> {
+        let (window, _) = self.windows(now_ms);
+        let mut pipe = redis::pipe();
+        for &key in doc_keys {
+            for w in [window, window - 1] {
+                pipe.cmd("HGET")
+                    .arg(self.bucket("d", w, key))
+                    .arg(&decision_field(key)[..]);
+            }
+        }
+        let values: Vec<Option<Vec<u8>>> = self.with_connection(|con| pipe.query(con))?;
+        Ok(values
+            .chunks(2)
+            .map(|pair| pair.iter().flatten().next().cloned())
+            .collect())
+    }
+
     /// Round trip 2: the candidate docs with their decisions, each looked up in the window its
     /// band entry was found in.
     fn load_docs(&self, doc_keys: &[(u64, i64)]) -> Result<Vec<StoredDoc>, DedupError> {
@@ -336,42 +359,18 @@ impl DedupStore for RedisStore {
 
     /// Looks in the last two windows: the articles awaited are being decided right now.
     fn decisions(&self, doc_keys: &[u64]) -> Result<Vec<Option<bool>>, DedupError> {
-        let (window, _) = self.windows(super::now_ms());
-        let mut pipe = redis::pipe();
-        for &key in doc_keys {
-            for w in [window, window - 1] {
-                pipe.cmd("HGET")
-                    .arg(self.bucket("d", w, key))
-                    .arg(&decision_field(key)[..]);
-            }
-        }
-        let states: Vec<Option<Vec<u8>>> = self.with_connection(|con| pipe.query(con))?;
-        Ok(states
-            .chunks(2)
-            .map(|pair| {
-                pair.iter()
-                    .flatten()
-                    .next()
-                    .map(|state| state.first() == Some(&b'1'))
-            })
+        let values = self.decision_values(doc_keys, super::now_ms())?;
+        Ok(values
+            .into_iter()
+            .map(|value| value.map(|state| state.first() == Some(&b'1')))
             .collect())
     }
 
-    /// Like [`Self::decisions`], in the windows a replay's decision can be in.
     fn decision_memo(&self, doc_key: u64, now_ms: i64) -> Result<Option<Vec<u8>>, DedupError> {
-        let (window, _) = self.windows(now_ms);
-        let mut pipe = redis::pipe();
-        for w in [window, window - 1] {
-            pipe.cmd("HGET")
-                .arg(self.bucket("d", w, doc_key))
-                .arg(&decision_field(doc_key)[..]);
-        }
-        let states: Vec<Option<Vec<u8>>> = self.with_connection(|con| pipe.query(con))?;
-        Ok(states
-            .into_iter()
+        let value = self.decision_values(&[doc_key], now_ms)?.into_iter().next();
+        Ok(value
             .flatten()
-            .next()
-            .and_then(|s| s.get(1..).filter(|m| !m.is_empty()).map(<[u8]>::to_vec)))
+            .and_then(|state| state.get(1..).filter(|m| !m.is_empty()).map(<[u8]>::to_vec)))
     }
 
     fn stats(&self) -> Result<StoreStats, DedupError> {
