@@ -1,7 +1,7 @@
 //! Word lists that misfired on pages they were never meant for (issue 18, item 7): each test runs
 //! a small page through `sift_extract::extract` and is named for the bug it guards against.
 
-use sift_extract::event::Block;
+use sift_extract::event::{Block, RejectReason};
 use sift_extract::input::{ContentKind, Page};
 use sift_extract::{ExtractConfig, Extracted, Verdict, extract};
 
@@ -133,8 +133,6 @@ fn a_404_not_found_page_is_still_an_error_page() {
     );
     assert_eq!(
         extracted.verdict,
-        Verdict::NotArticle {
-            reason: "error_page".into()
-        }
+        Verdict::NotArticle(RejectReason::ErrorPage)
     );
 }
