@@ -158,6 +158,17 @@ const KNOWN_FINDINGS: &[(Option<Scenario>, Option<Delivery>, Check, &str)] = &[
         Check::Uncommitted,
         "consumer fenced by its own static membership after a broker restart",
     ),
+    // At-least-once after a broker pause: inputs below the offsets committed when the pause began
+    // were published a second time after it (15 such duplicates in the CI check of 43bbf13; 0 in
+    // the earlier campaign runs). Not yet explained: either sift rewinds below its committed
+    // offsets after the client-side session timeout, or the committed offsets the harness reads
+    // at the fault's start run ahead of what the broker kept. Listed, not hidden: each run prints it.
+    (
+        Some(Scenario::BrokerPause),
+        Some(Delivery::AtLeastOnce),
+        Check::Unexplained,
+        "at-least-once duplicates below the committed offset after a broker pause (not yet explained)",
+    ),
     // The dedup stamp (fetch time, id) cannot tell the same envelope sent twice from a replay of
     // the first: the resend is published again as `new`.
     (
