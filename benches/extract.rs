@@ -17,8 +17,8 @@ use html5ever::tokenizer::{
 };
 use sift_extract::dom::tokenizer::{self, StartTag, TextMode, TokenSink};
 use sift_extract::dom::{Document, text_mode};
-use sift_extract::{ExtractConfig, extract};
 use sift_extract::input::{InputConfig, Page, Transport, decode};
+use sift_extract::{ExtractConfig, extract};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -89,7 +89,12 @@ struct SiftProcess {
 
 impl SiftProcess {
     fn start(topics: &Topics, group: &str, extra_env: &[(&str, &str)]) -> SiftProcess {
-        let sift = Self::spawn(topics, group, extra_env, tempfile::tempdir().expect("tempdir"));
+        let sift = Self::spawn(
+            topics,
+            group,
+            extra_env,
+            tempfile::tempdir().expect("tempdir"),
+        );
         sift.wait_until_ready();
         sift
     }
@@ -593,7 +598,12 @@ async fn service_bench(n: usize) {
     let pages = pages(n);
     let mb = pages.iter().map(|(_, h)| h.len()).sum::<usize>() as f64 / 1e6;
     eprintln!("service_e2e: {n} pages, {mb:.1} MB, broker {}", bootstrap());
-    let sides = [AT_LEAST_ONCE, EXACTLY_ONCE, EXACTLY_ONCE_1000MS, Side::PassThrough];
+    let sides = [
+        AT_LEAST_ONCE,
+        EXACTLY_ONCE,
+        EXACTLY_ONCE_1000MS,
+        Side::PassThrough,
+    ];
     let mut rows = Vec::new();
     for side in sides {
         rows.push(measure(side, &pages, None).await);
@@ -649,7 +659,9 @@ fn recovery(outputs: &[Out], killed: i64, restarted: i64) -> Vec<Option<f64>> {
 }
 
 async fn restart_bench() {
-    println!("| delivery | membership | recovery s, max over partitions | median | partitions recovered |");
+    println!(
+        "| delivery | membership | recovery s, max over partitions | median | partitions recovered |"
+    );
     println!("|---|---|---:|---:|---:|");
     for (mode, mode_env) in [
         ("at-least-once", "at-least-once"),
@@ -671,8 +683,11 @@ async fn restart_bench() {
             tokio::spawn(feed(topics.input.clone(), seen.clone(), stop.clone(), 300));
             let done = Arc::new(AtomicBool::new(false));
             let collector = {
-                let (outputs, seen, done) =
-                    (topics.outputs().map(str::to_string), seen.clone(), done.clone());
+                let (outputs, seen, done) = (
+                    topics.outputs().map(str::to_string),
+                    seen.clone(),
+                    done.clone(),
+                );
                 tokio::task::spawn_blocking(move || {
                     let topics: Vec<&str> = outputs.iter().map(String::as_str).collect();
                     collect_outputs(&topics, &seen, |_| done.load(Ordering::Relaxed))

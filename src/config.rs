@@ -2,12 +2,12 @@
 //! then environment variables `SIFT__SECTION__KEY`. Sections owned by a stage (input, extract,
 //! dedup, output) are defined, and documented, in that stage's module.
 
-use sift_dedup::DedupConfig;
-use sift_extract::ExtractConfig;
-use sift_extract::input::InputConfig;
 use crate::redrive::RedriveConfig;
 use crate::route::OutputConfig;
 use serde::{Deserialize, Serialize};
+use sift_dedup::DedupConfig;
+use sift_extract::ExtractConfig;
+use sift_extract::input::InputConfig;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -63,7 +63,11 @@ impl KafkaConfig {
     pub fn instance(&self) -> Option<String> {
         Some(self.instance_id.trim().to_string())
             .filter(|id| !id.is_empty())
-            .or_else(|| std::env::var("POD_NAME").ok().filter(|id| !id.trim().is_empty()))
+            .or_else(|| {
+                std::env::var("POD_NAME")
+                    .ok()
+                    .filter(|id| !id.trim().is_empty())
+            })
     }
 }
 

@@ -75,7 +75,11 @@ pub fn service_consumer(kafka: &KafkaConfig, service: &ServiceConfig) -> ClientC
 pub fn service_producer(kafka: &KafkaConfig, service: &ServiceConfig) -> ClientConfig {
     let mut cfg = with_defaults(kafka, PRODUCER_DEFAULTS);
     let message_timeout_ms = service.produce_timeout_secs.saturating_mul(1000);
-    set_default(&mut cfg, "message.timeout.ms", &message_timeout_ms.to_string());
+    set_default(
+        &mut cfg,
+        "message.timeout.ms",
+        &message_timeout_ms.to_string(),
+    );
     if service.delivery == Delivery::ExactlyOnce {
         // librdkafka refuses a message timeout longer than the transaction timeout.
         let txn_timeout = message_timeout_ms.max(MIN_TRANSACTION_TIMEOUT_MS);
@@ -94,12 +98,7 @@ pub fn service_producer(kafka: &KafkaConfig, service: &ServiceConfig) -> ClientC
 pub fn transactional_id(kafka: &KafkaConfig) -> String {
     match kafka.instance() {
         Some(instance) => format!("{}-{instance}", kafka.group_id),
-        None => format!(
-            "{}-{}-{}",
-            kafka.group_id,
-            hostname(),
-            std::process::id()
-        ),
+        None => format!("{}-{}-{}", kafka.group_id, hostname(), std::process::id()),
     }
 }
 
@@ -231,9 +230,7 @@ mod tests {
             instance_id: "sift-0".into(),
             ..KafkaConfig::default()
         };
-        kafka
-            .producer
-            .insert("transactional.id".into(), "x".into());
+        kafka.producer.insert("transactional.id".into(), "x".into());
         let consumer = standalone_consumer(&kafka, "sift-redrive");
         assert_eq!(consumer.get("group.id"), Some("sift-redrive"));
         assert_eq!(consumer.get("group.instance.id"), None);

@@ -42,9 +42,7 @@ enum Command {
     /// Send dead letters back to the input topic they came from.
     Redrive(RedriveArgs),
     /// Write the JSON Schemas of sift's output records into DIR (what `schema/` holds).
-    Schema {
-        dir: PathBuf,
-    },
+    Schema { dir: PathBuf },
 }
 
 #[derive(clap::Args)]

@@ -1,13 +1,13 @@
 //! The pure page-to-record path shared by the service and `sift extract`:
 //! decode → extract → dedup → disposition. No Kafka, no async; the dedup store is the only state.
 
+use crate::route::{Disposition, Failure, SourceMessage};
+use crate::vocab::{ErrorClass, RejectReason, Stage};
 use sift_dedup::normalize::NormalizedText;
 use sift_dedup::{DedupError, DedupInput, Deduplicator, fingerprint};
 use sift_extract::event::ArticleEvent;
-use sift_extract::{self as extract, ExtractConfig, Verdict};
 use sift_extract::input::{self, InputConfig, Page, Transport};
-use crate::route::{Disposition, Failure, SourceMessage};
-use crate::vocab::{ErrorClass, RejectReason, Stage};
+use sift_extract::{self as extract, ExtractConfig, Verdict};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
@@ -99,10 +99,8 @@ impl Pipeline {
                 event,
                 normalized_text,
                 fetched_at_ms,
-            } => guard(|| {
-                self.deduplicate(event, &normalized_text, fetched_at_ms, timings, retry)
-            })
-            .unwrap_or_else(|o| o),
+            } => guard(|| self.deduplicate(event, &normalized_text, fetched_at_ms, timings, retry))
+                .unwrap_or_else(|o| o),
         }
     }
 

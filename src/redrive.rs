@@ -9,11 +9,11 @@
 //! another. Dead letters `--since` leaves out are passed over like those already handled.
 
 use crate::config::Config;
-use crate::kafka;
 use crate::internal_events::{Redriven, emit};
+use crate::kafka;
 use crate::metrics::Metrics;
-use crate::vocab::{ErrorClass, RedriveResult};
 use crate::route::dlq_headers;
+use crate::vocab::{ErrorClass, RedriveResult};
 use chrono::{DateTime, Utc};
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
 use rdkafka::error::KafkaError;

@@ -40,7 +40,14 @@ impl OwnRedis {
     fn launch(&mut self) {
         let child = Command::new("redis-server")
             .args(["--bind", "127.0.0.1", "--port", &self.port.to_string()])
-            .args(["--save", "", "--appendonly", "yes", "--appendfsync", "always"])
+            .args([
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+            ])
             .arg("--dir")
             .arg(self.dir.path())
             .stdout(Stdio::null())
@@ -124,7 +131,13 @@ async fn a_redis_restart_makes_no_dead_letter() {
         "decisions were retried:\n{up}"
     );
     let dead: Vec<_> = out.iter().filter(|o| o.topic == topics.dlq).collect();
-    assert!(dead.is_empty(), "no dead letter: {:?}", dead.iter().map(|o| o.header("sift-error-class")).collect::<Vec<_>>());
+    assert!(
+        dead.is_empty(),
+        "no dead letter: {:?}",
+        dead.iter()
+            .map(|o| o.header("sift-error-class"))
+            .collect::<Vec<_>>()
+    );
     let sources: BTreeSet<(i32, i64)> = out.iter().map(Output::source).collect();
     assert_eq!(out.len(), positions.len(), "one record per input");
     assert_eq!(sources, positions.iter().copied().collect());

@@ -202,7 +202,11 @@ fn assert_exactly_one_published(decisions: &[DedupInfo; 2]) {
         1,
         "exactly one of two near-duplicates is published: {decisions:?}"
     );
-    assert_eq!(dropped[0].reason, DedupReason::NearDuplicate, "{decisions:?}");
+    assert_eq!(
+        dropped[0].reason,
+        DedupReason::NearDuplicate,
+        "{decisions:?}"
+    );
 }
 
 /// Redis: needs `SIFT_TEST_REDIS_URL` (`scripts/test.sh` sets it), so only with
@@ -247,7 +251,8 @@ mod redis {
     }
 
     #[test]
-    fn redis_store_two_instances_publish_each_story_once() -> Result<(), Box<dyn std::error::Error>> {
+    fn redis_store_two_instances_publish_each_story_once() -> Result<(), Box<dyn std::error::Error>>
+    {
         let config = redis_config("instances");
         let one = open_redis(&config);
         let two = open_redis(&config);
@@ -295,7 +300,8 @@ mod redis {
         let config = redis_config("race");
         let dedups = [Arc::new(open_redis(&config)), Arc::new(open_redis(&config))];
         for round in 0..100 {
-            let decisions = race(&dedups, round).unwrap_or_else(|err| panic!("round {round}: {err}"));
+            let decisions =
+                race(&dedups, round).unwrap_or_else(|err| panic!("round {round}: {err}"));
             assert_exactly_one_published(&decisions);
         }
     }
@@ -309,13 +315,24 @@ mod redis {
 /// A near-duplicate pair decided against offset order (the later-fetched article first), then
 /// both decided again, as after an aborted transaction: each replay gets its first decision,
 /// although the store now holds the other article under an earlier stamp.
-fn replays_keep_their_first_decision(dedup: &Deduplicator) -> Result<(), Box<dyn std::error::Error>> {
+fn replays_keep_their_first_decision(
+    dedup: &Deduplicator,
+) -> Result<(), Box<dyn std::error::Error>> {
     let later = article("later", "https://a.example/later", STORY, 2_000);
     let copy = format!("{STORY} A spokesperson declined to comment.");
     let earlier = article("earlier", "https://b.example/earlier", &copy, 1_000);
-    let first = [dedup.decide(&later.input())?, dedup.decide(&earlier.input())?];
-    assert_eq!([reason(&first[0]), reason(&first[1])], ["new", "near_duplicate"]);
-    let replay = [dedup.decide(&later.input())?, dedup.decide(&earlier.input())?];
+    let first = [
+        dedup.decide(&later.input())?,
+        dedup.decide(&earlier.input())?,
+    ];
+    assert_eq!(
+        [reason(&first[0]), reason(&first[1])],
+        ["new", "near_duplicate"]
+    );
+    let replay = [
+        dedup.decide(&later.input())?,
+        dedup.decide(&earlier.input())?,
+    ];
     assert_eq!(replay, first);
     Ok(())
 }

@@ -10,11 +10,11 @@
 mod common;
 
 use common::*;
+use rdkafka::ClientConfig;
 use rdkafka::admin::{AdminClient, AdminOptions, AlterConfig, ResourceSpecifier};
 use rdkafka::client::DefaultClientContext;
 use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::FutureRecord;
-use rdkafka::ClientConfig;
 use sift::pipeline::Pipeline;
 use sift::route::SourceMessage;
 use std::collections::{BTreeMap, BTreeSet};
@@ -148,7 +148,10 @@ fn decision_of(topics: &Topics, out: &Output) -> (String, String, String) {
         "dead_letter"
     };
     let (reason, original) = if kind == "dead_letter" {
-        (out.header("sift-error-class").unwrap_or_default(), String::new())
+        (
+            out.header("sift-error-class").unwrap_or_default(),
+            String::new(),
+        )
     } else {
         let event = out.json();
         let dedup = &event["dedup"];
@@ -167,7 +170,10 @@ async fn exactly_once_publishes_each_offset_once_and_commits_it() {
     let inputs: Vec<Input> = corpus_pages(40)
         .into_iter()
         .map(|(url, page)| Input::page(&url, page))
-        .chain([Input::value(Vec::new()), Input::value(b"\x89PNG\r\n\x1a\n".to_vec())])
+        .chain([
+            Input::value(Vec::new()),
+            Input::value(b"\x89PNG\r\n\x1a\n".to_vec()),
+        ])
         .collect();
     let positions = produce(&topics.input, &inputs).await;
     let sift = Sift::start(
@@ -237,8 +243,20 @@ async fn an_aborted_transaction_replays_to_the_same_dedup_decisions() {
     let big = story_text(7, 120);
     let pages = vec![
         // A and its edited copy under another URL, with fetched_at, in order.
-        Page::envelope("https://a.example/story", html("A", &a), "2025-10-01T10:00:00Z", 200, t0),
-        Page::envelope("https://b.example/copy-of-a", html("A copy", &a_edited), "2025-10-01T11:00:00Z", 200, t0 + 1),
+        Page::envelope(
+            "https://a.example/story",
+            html("A", &a),
+            "2025-10-01T10:00:00Z",
+            200,
+            t0,
+        ),
+        Page::envelope(
+            "https://b.example/copy-of-a",
+            html("A copy", &a_edited),
+            "2025-10-01T11:00:00Z",
+            200,
+            t0 + 1,
+        ),
         // B raw (no fetched_at), then its exact re-scrape: a repeat, never of itself.
         Page::raw("https://b.example/b", html("B", &b), t0 + 2),
         Page::raw("https://b.example/b", html("B", &b), t0 + 3),
@@ -246,10 +264,28 @@ async fn an_aborted_transaction_replays_to_the_same_dedup_decisions() {
         Page::raw("https://c.example/c", html("C", &c), t0 + 10_000),
         Page::raw("https://d.example/cut-of-c", html("C cut", &c_cut), t0 + 4),
         // D with fetched_at, its edited copy fetched earlier but later in offset order.
-        Page::envelope("https://d.example/d", html("D", &d), "2025-10-02T12:00:00Z", 200, t0 + 5),
-        Page::envelope("https://e.example/d-edit", html("D edit", &d_edited), "2025-10-02T08:00:00Z", 200, t0 + 6),
+        Page::envelope(
+            "https://d.example/d",
+            html("D", &d),
+            "2025-10-02T12:00:00Z",
+            200,
+            t0 + 5,
+        ),
+        Page::envelope(
+            "https://e.example/d-edit",
+            html("D edit", &d_edited),
+            "2025-10-02T08:00:00Z",
+            200,
+            t0 + 6,
+        ),
         // Last: a rejected page whose event is larger than the rejected topic takes.
-        Page::envelope("https://f.example/error", html("Error", &big), "2025-10-03T00:00:00Z", 500, t0 + 7),
+        Page::envelope(
+            "https://f.example/error",
+            html("Error", &big),
+            "2025-10-03T00:00:00Z",
+            500,
+            t0 + 7,
+        ),
     ];
     produce_pages(&topics.input, &pages).await;
 
@@ -261,7 +297,11 @@ async fn an_aborted_transaction_replays_to_the_same_dedup_decisions() {
     };
     let deduplicator = sift_dedup::Deduplicator::new(&dedup_config).expect("store");
     let config = sift::config::Config::default();
-    let pipeline = Pipeline::new(config.input.clone(), config.extract.clone(), Some(deduplicator));
+    let pipeline = Pipeline::new(
+        config.input.clone(),
+        config.extract.clone(),
+        Some(deduplicator),
+    );
     let mut expected = Vec::new();
     for (offset, page) in pages.iter().enumerate() {
         let disposition = pipeline
@@ -282,11 +322,25 @@ async fn an_aborted_transaction_replays_to_the_same_dedup_decisions() {
     }
     // The refused record is replaced by a dead letter.
     let last = expected.len() - 1;
-    expected[last] = ("dead_letter".into(), "produce_refused".into(), String::new());
+    expected[last] = (
+        "dead_letter".into(),
+        "produce_refused".into(),
+        String::new(),
+    );
     let reasons: Vec<&str> = expected.iter().map(|(_, r, _)| r.as_str()).collect();
     assert_eq!(
         reasons,
-        ["new", "near_duplicate", "new", "repeat", "new", "near_duplicate", "new", "near_duplicate", "produce_refused"],
+        [
+            "new",
+            "near_duplicate",
+            "new",
+            "repeat",
+            "new",
+            "near_duplicate",
+            "new",
+            "near_duplicate",
+            "produce_refused"
+        ],
         "the inputs cover what the test means to cover"
     );
 
@@ -311,6 +365,9 @@ async fn an_aborted_transaction_replays_to_the_same_dedup_decisions() {
         );
     }
     let got: Vec<(String, String, String)> = got.into_values().collect();
-    assert_eq!(got, expected, "replayed decisions equal the undisturbed run's");
+    assert_eq!(
+        got, expected,
+        "replayed decisions equal the undisturbed run's"
+    );
     assert_eq!(sift.terminate(Duration::from_secs(30)).code(), Some(0));
 }

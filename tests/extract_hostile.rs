@@ -30,7 +30,10 @@ fn fifty_mib_page_is_refused_by_the_input_cap() {
     let page = format!("<html><body><p>{PROSE}</p>{}", "x".repeat(50 * 1024 * 1024));
     match process(page.into_bytes(), &[]) {
         sift::route::Disposition::DeadLetter(f) => {
-            assert_eq!((f.stage.as_str(), f.class.as_str()), ("decode", "oversized"))
+            assert_eq!(
+                (f.stage.as_str(), f.class.as_str()),
+                ("decode", "oversized")
+            )
         }
         other => panic!("expected an oversized dead letter, got {other:?}"),
     }

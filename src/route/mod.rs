@@ -142,9 +142,9 @@ pub fn route(
 ) -> OutputRecord {
     match disposition {
         Disposition::DeadLetter(failure) => dead_letter(failure, source, config, now),
-        Disposition::Clean(event) | Disposition::Duplicate(event) | Disposition::Rejected(event) => {
-            event_record(disposition.outcome(), event, source)
-        }
+        Disposition::Clean(event)
+        | Disposition::Duplicate(event)
+        | Disposition::Rejected(event) => event_record(disposition.outcome(), event, source),
     }
 }
 
@@ -340,6 +340,9 @@ mod tests {
             dlq_headers::SOURCE_TOPIC,
         ];
         named.sort();
-        assert_eq!(added, named, "the header names of DeadLetterHeaders are dlq_headers'");
+        assert_eq!(
+            added, named,
+            "the header names of DeadLetterHeaders are dlq_headers'"
+        );
     }
 }

@@ -18,8 +18,8 @@ mod store_retry;
 mod transaction;
 
 use crate::config::{Config, Delivery};
-use crate::kafka;
 use crate::internal_events::{ConsumerLag, DedupStoreMeasured, MessageConsumed, Rebalanced, emit};
+use crate::kafka;
 use crate::metrics::Metrics;
 use crate::pipeline::Pipeline;
 use crate::route::SourceMessage;
@@ -93,7 +93,14 @@ impl ClientContext for SiftContext {
                 }
                 if let Some(lag) = partition_lag(p) {
                     let partition = p.partition;
-                    emit(&self.metrics, ConsumerLag { topic, partition, lag });
+                    emit(
+                        &self.metrics,
+                        ConsumerLag {
+                            topic,
+                            partition,
+                            lag,
+                        },
+                    );
                 }
             }
         }
@@ -102,10 +109,14 @@ impl ClientContext for SiftContext {
 
 fn partition_lag(p: &Partition) -> Option<i64> {
     let handed_over = (p.hi_offset >= 0 && p.app_offset >= 0).then(|| p.hi_offset - p.app_offset);
-    [Some(p.consumer_lag_stored), handed_over, Some(p.consumer_lag)]
-        .into_iter()
-        .flatten()
-        .find(|lag| *lag >= 0)
+    [
+        Some(p.consumer_lag_stored),
+        handed_over,
+        Some(p.consumer_lag),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|lag| *lag >= 0)
 }
 
 impl SiftContext {
@@ -138,7 +149,14 @@ impl ConsumerContext for SiftContext {
                     RebalanceKind::Revoke
                 };
                 let revoked = topic_partitions(tpl);
-                emit(&self.metrics, Rebalanced { kind, partitions: &revoked, error: None });
+                emit(
+                    &self.metrics,
+                    Rebalanced {
+                        kind,
+                        partitions: &revoked,
+                        error: None,
+                    },
+                );
                 let wait = if lost {
                     Duration::ZERO
                 } else {
@@ -157,7 +175,14 @@ impl ConsumerContext for SiftContext {
             Rebalance::Assign(_) => {}
             Rebalance::Error(e) => {
                 let (kind, error) = (RebalanceKind::Error, Some(e as &dyn std::fmt::Display));
-                emit(&self.metrics, Rebalanced { kind, partitions: &[], error });
+                emit(
+                    &self.metrics,
+                    Rebalanced {
+                        kind,
+                        partitions: &[],
+                        error,
+                    },
+                );
             }
         }
     }
@@ -166,7 +191,14 @@ impl ConsumerContext for SiftContext {
         if let Rebalance::Assign(tpl) = rebalance {
             self.health.set_joined();
             let (kind, partitions) = (RebalanceKind::Assign, topic_partitions(tpl));
-            emit(&self.metrics, Rebalanced { kind, partitions: &partitions, error: None });
+            emit(
+                &self.metrics,
+                Rebalanced {
+                    kind,
+                    partitions: &partitions,
+                    error: None,
+                },
+            );
         }
     }
 }
@@ -302,7 +334,12 @@ async fn consume(
             Ok(m) => {
                 let Some(p) = permit.take() else { continue };
                 let msg = to_source(&m);
-                emit(&shared.metrics, MessageConsumed { bytes: msg.value.len() });
+                emit(
+                    &shared.metrics,
+                    MessageConsumed {
+                        bytes: msg.value.len(),
+                    },
+                );
                 if let Some(txn) = &shared.txn {
                     txn.note_consumed(&(msg.topic.clone(), msg.partition), msg.offset);
                 }
@@ -335,11 +372,10 @@ async fn consume(
 async fn end_transaction(shared: &Arc<Shared>, txn: &Arc<Transactions>, partitions: &Partitions) {
     let wait = shared.publisher.timeout;
     let (s, t) = (shared.clone(), txn.clone());
-    let ready = tokio::task::spawn_blocking(move || {
-        t.finish(&s.publisher, s.consumer.as_ref(), wait)
-    })
-    .await
-    .unwrap_or(false);
+    let ready =
+        tokio::task::spawn_blocking(move || t.finish(&s.publisher, s.consumer.as_ref(), wait))
+            .await
+            .unwrap_or(false);
     if !ready {
         // No producer yet (the broker is unreachable): try again shortly.
         tokio::time::sleep(Duration::from_secs(1)).await;
@@ -409,8 +445,7 @@ async fn drain(shared: &Arc<Shared>, partitions: &Partitions) {
     info!(in_flight = shared.metrics.in_flight.get(), "draining");
     let tasks = partitions.stop_all();
     let work_deadline = deadline.saturating_sub(reserve);
-    let finished =
-        tokio::time::timeout(work_deadline, futures_util::future::join_all(tasks)).await;
+    let finished = tokio::time::timeout(work_deadline, futures_util::future::join_all(tasks)).await;
     if finished.is_err() {
         warn!(
             in_flight = shared.metrics.in_flight.get(),
@@ -521,4 +556,3 @@ fn watch_producer(shared: &Shared) {
         },
     }
 }
-

@@ -7,8 +7,8 @@ use super::Shared;
 use super::store_retry::StoreRetry;
 use super::transaction::{SendError, Ticket};
 use crate::internal_events::{
-    DeadLettered, DedupDecided, MessageFinished, MessageStageTimed, PageRejected,
-    RecordPublished, StageFinished, emit,
+    DeadLettered, DedupDecided, MessageFinished, MessageStageTimed, PageRejected, RecordPublished,
+    StageFinished, emit,
 };
 use crate::pipeline::{Prepared, StageTimings, dead_letter};
 use crate::route::{Disposition, SourceMessage, route};
@@ -170,7 +170,12 @@ async fn run_worker(
     // `then` runs one at a time. So extraction and produce are parallel, dedup decisions,
     // transaction tickets and offset storing follow the partition's order.
     // Each stage owns its handles: futures held by the stream combinators can't borrow.
-    let (s1, s2, s3, s4) = (shared.clone(), shared.clone(), shared.clone(), shared.clone());
+    let (s1, s2, s3, s4) = (
+        shared.clone(),
+        shared.clone(),
+        shared.clone(),
+        shared.clone(),
+    );
     let (r1, r2, r3) = (stopping.clone(), stopping.clone(), stopping.clone());
     messages
         .map(move |work| prepare(work, s1.clone(), r1.clone()))
@@ -275,7 +280,11 @@ async fn take_ticket(
     p
 }
 
-async fn publish(p: InProgress<Disposition>, shared: Arc<Shared>, stopping: Arc<AtomicBool>) -> Done {
+async fn publish(
+    p: InProgress<Disposition>,
+    shared: Arc<Shared>,
+    stopping: Arc<AtomicBool>,
+) -> Done {
     let published = match p.state {
         Some(disposition) if !stopping.load(Ordering::SeqCst) => {
             observe_stage(&shared, "publish_wait", p.stage_ended);
@@ -297,7 +306,13 @@ async fn publish(p: InProgress<Disposition>, shared: Arc<Shared>, stopping: Arc<
                 ),
             };
             let took = started.elapsed();
-            emit(&shared.metrics, StageFinished { stage: Stage::Produce, took });
+            emit(
+                &shared.metrics,
+                StageFinished {
+                    stage: Stage::Produce,
+                    took,
+                },
+            );
             observe_stage(&shared, "produce", started);
             outcome
         }
@@ -353,7 +368,6 @@ async fn publish_in_transaction(
     }
 }
 
-
 /// Runs [`crate::pipeline::Pipeline::prepare`] on a blocking thread once a CPU permit is free, handing the
 /// message back.
 async fn prepare_on_worker_thread(
@@ -363,7 +377,11 @@ async fn prepare_on_worker_thread(
     timings: &mut StageTimings,
 ) -> (Prepared, SourceMessage) {
     let failed = |why: &str| {
-        Prepared::Decided(dead_letter(Stage::Internal, ErrorClass::Internal, why.into()))
+        Prepared::Decided(dead_letter(
+            Stage::Internal,
+            ErrorClass::Internal,
+            why.into(),
+        ))
     };
     let position = (msg.topic.clone(), msg.partition, msg.offset);
     let Ok(_cpu) = shared.cpu.acquire().await else {

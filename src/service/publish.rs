@@ -175,8 +175,19 @@ pub fn refused(
         class: ErrorClass::ProduceRefused,
         message: why,
     };
-    emit(metrics, DeadLettered { failure: &failure, source });
-    route(&Disposition::DeadLetter(failure), source, output, &now_rfc3339())
+    emit(
+        metrics,
+        DeadLettered {
+            failure: &failure,
+            source,
+        },
+    );
+    route(
+        &Disposition::DeadLetter(failure),
+        source,
+        output,
+        &now_rfc3339(),
+    )
 }
 
 /// Errors that retrying the same record cannot fix.

@@ -215,7 +215,10 @@ impl Transactions {
 
     /// Remembers where a partition's consumption started since its assignment.
     pub fn note_consumed(&self, tp: &TopicPartition, offset: i64) {
-        let mut first = self.first_consumed.lock().unwrap_or_else(|p| p.into_inner());
+        let mut first = self
+            .first_consumed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         if !first.contains_key(tp) {
             first.insert(tp.clone(), offset);
         }
@@ -223,7 +226,10 @@ impl Transactions {
 
     /// Forgets partitions that are no longer ours.
     pub fn forget(&self, partitions: &[TopicPartition]) {
-        let mut first = self.first_consumed.lock().unwrap_or_else(|p| p.into_inner());
+        let mut first = self
+            .first_consumed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         for tp in partitions {
             first.remove(tp);
         }

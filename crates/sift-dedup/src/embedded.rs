@@ -447,8 +447,8 @@ mod tests {
     /// The reported size is the data, not the journal's preallocation (64 MiB): 21 articles,
     /// as in the service's demo, take well under a MiB.
     #[test]
-    fn reported_bytes_are_the_data_not_the_preallocated_journal(
-    ) -> Result<(), Box<dyn std::error::Error>> {
+    fn reported_bytes_are_the_data_not_the_preallocated_journal()
+    -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let options = EmbeddedOptions {
             retention_ms: 60_000,

@@ -73,12 +73,12 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 pub use config::{DedupConfig, StoreKind};
 pub use store::{DedupStore, StoreStats};
 
-use sift_extract::event::DedupInfo;
 use decision::{MatchParams, Subject, Verdict};
 use embedded::{EmbeddedOptions, EmbeddedStore};
 use fingerprint::{FingerprintParams, band_keys, doc_key, fingerprint, url_key};
 use normalize::NormalizedText;
 use redis_store::{RedisOptions, RedisStore};
+use sift_extract::event::DedupInfo;
 use store::{Insertion, Observations, Stamp, StoredDoc};
 
 /// Why deduplication could not decide.

@@ -7,8 +7,8 @@
 //! Bytes are decoded by the service's input stage (charset detection); pages it refuses are
 //! decoded lossily so that every file still gets a line.
 
-use sift_extract::{ExtractConfig, Verdict, extract};
 use sift_extract::input::{ContentKind, InputConfig, Page, Transport, decode};
+use sift_extract::{ExtractConfig, Verdict, extract};
 use std::path::PathBuf;
 
 fn main() -> anyhow::Result<()> {

@@ -293,11 +293,17 @@ mod tests {
 
     #[test]
     fn duplicates_are_the_three_dropping_reasons() {
-        let dropping: Vec<DedupReason> =
-            DedupReason::ALL.into_iter().filter(|r| r.is_duplicate()).collect();
+        let dropping: Vec<DedupReason> = DedupReason::ALL
+            .into_iter()
+            .filter(|r| r.is_duplicate())
+            .collect();
         assert_eq!(
             dropping,
-            [DedupReason::Repeat, DedupReason::SameContent, DedupReason::NearDuplicate]
+            [
+                DedupReason::Repeat,
+                DedupReason::SameContent,
+                DedupReason::NearDuplicate
+            ]
         );
     }
 }

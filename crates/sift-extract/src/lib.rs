@@ -345,7 +345,10 @@ fn announces_http_error(text: &str) -> bool {
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .collect();
-        words.contains(&"404") && words.iter().all(|w| *w == "404" || STATUS_WORDS.contains(w))
+        words.contains(&"404")
+            && words
+                .iter()
+                .all(|w| *w == "404" || STATUS_WORDS.contains(w))
     };
     t.contains("not found")
         || t.contains("nicht gefunden")
@@ -395,10 +398,7 @@ mod tests {
         };
         let out = extract(&page, &none_taken).expect("extracts");
         assert!(out.event.page_type.is_some());
-        assert_eq!(
-            out.verdict,
-            Verdict::NotArticle(RejectReason::PageType)
-        );
+        assert_eq!(out.verdict, Verdict::NotArticle(RejectReason::PageType));
         assert!(out.event.text.contains("long debate"), "{}", out.event.text);
     }
 

@@ -6,9 +6,9 @@
 //! an image caption (alt text plus caption); "By Name" is a byline; a short unpunctuated line
 //! followed by prose is a subheading.
 
-use crate::event::Block;
 use crate::ExtractConfig;
 use crate::content::is_boilerplate_line;
+use crate::event::Block;
 use crate::text_key::alnum_key;
 use std::collections::HashSet;
 

@@ -5,7 +5,6 @@
 //! joined), with raw-text elements chosen by `sift_extract::dom::text_mode`. Comments, doctypes
 //! and parse errors are not tokens the tree uses and are not compared.
 
-
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
@@ -192,7 +191,11 @@ mod corpora {
                     tool.display()
                 )
             });
-        assert!(out.status.success(), "corpus {name}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "corpus {name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         std::path::PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
     }
 }

@@ -3,11 +3,14 @@
 //! lines go.
 
 use sift_extract::event::Block;
-use sift_extract::{ExtractConfig, Verdict, extract};
 use sift_extract::input::{ContentKind, Page};
+use sift_extract::{ExtractConfig, Verdict, extract};
 
 fn fixture() -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/page-text-dump.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../samples/page-text-dump.txt"
+    );
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"))
 }
 
@@ -67,11 +70,7 @@ fn caption_is_one_figure_and_not_in_text() {
             caption: caption.into()
         }]
     );
-    assert!(
-        !x.event
-            .text
-            .contains("Regional Water Authority/Anna Berg")
-    );
+    assert!(!x.event.text.contains("Regional Water Authority/Anna Berg"));
 }
 
 #[test]
@@ -81,11 +80,7 @@ fn subheading_is_kept_as_heading() {
         level: 2,
         text: "Consequences for wildlife".into()
     }));
-    assert!(
-        x.event
-            .text
-            .contains("\n\nConsequences for wildlife\n\n")
-    );
+    assert!(x.event.text.contains("\n\nConsequences for wildlife\n\n"));
 }
 
 #[test]

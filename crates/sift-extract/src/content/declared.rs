@@ -3,8 +3,8 @@
 //! caption and an author box until its scripts run.
 
 use super::{fragment_content, render_text, text_chars};
-use crate::event::Block;
 use crate::ExtractConfig;
+use crate::event::Block;
 
 /// How many times longer than the main text found the declared body must be before the page
 /// counts as not showing its article. Declared bodies often differ a little from what the page

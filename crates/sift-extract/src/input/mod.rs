@@ -296,7 +296,9 @@ mod tests {
             (b"", |e| *e == InputError::Empty),
             (b"  \n ", |e| *e == InputError::Empty),
             (png, |e| *e == InputError::Binary("png")),
-            (b"{\"url\": \"x\", ", |e| matches!(e, InputError::BrokenEnvelope(_))),
+            (b"{\"url\": \"x\", ", |e| {
+                matches!(e, InputError::BrokenEnvelope(_))
+            }),
         ];
         for (value, expected) in cases {
             let err = raw(value, &[]).err();

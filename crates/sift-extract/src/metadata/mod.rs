@@ -20,6 +20,7 @@ pub use crate::url::canonicalize_url;
 pub use byline::authors::clean_author_names;
 
 use crate::dom::Document;
+use crate::text_key::{Digits, latin_key};
 use byline::authors::is_organisation_name;
 use byline::choose::{AuthorCandidates, choose_authors};
 use byline::shown::ShownText;
@@ -28,7 +29,6 @@ use collect::{Candidates, collect};
 use jsonld::JsonLdInfo;
 use meta_tags::*;
 use time::dates::NumericOrder;
-use crate::text_key::{Digits, latin_key};
 use title::{TitleSources, choose_title};
 
 /// Metadata found on a page. Dates are UTC; absent when unknown.
@@ -237,7 +237,9 @@ fn authors(
     article_page: bool,
     shown: &ShownText<'_>,
 ) -> Option<(Vec<String>, &'static str)> {
-    let host_label = host.and_then(title::host_label).map(|h| latin_key(&h, Digits::Keep));
+    let host_label = host
+        .and_then(title::host_label)
+        .map(|h| latin_key(&h, Digits::Keep));
     let candidates = AuthorCandidates {
         json_ld: ld
             .authors
@@ -305,7 +307,8 @@ impl SiteNames<'_> {
         if is_user_name(name) {
             return self.host_label.is_some_and(|h| key.starts_with(h));
         }
-        self.names.iter().any(|s| latin_key(s, Digits::Keep) == key) || self.host_label == Some(key.as_str())
+        self.names.iter().any(|s| latin_key(s, Digits::Keep) == key)
+            || self.host_label == Some(key.as_str())
     }
 }
 

@@ -332,7 +332,11 @@ mod tests {
             ),
         ];
         for (html, want) in cases {
-            assert_eq!(collect(&Document::parse(html)).byline_texts, *want, "{html}");
+            assert_eq!(
+                collect(&Document::parse(html)).byline_texts,
+                *want,
+                "{html}"
+            );
         }
     }
 

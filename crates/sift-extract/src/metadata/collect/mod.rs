@@ -217,7 +217,8 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
             .any(|v| words.found_in_ignoring_ascii_case(v))
     };
     // A top-level heading is the headline or a section's name, never a byline.
-    let byline = c.byline_elements.len() < MAX_BYLINES && !e.is("h1") && class_or_id(&BYLINE_CLASSES);
+    let byline =
+        c.byline_elements.len() < MAX_BYLINES && !e.is("h1") && class_or_id(&BYLINE_CLASSES);
     let dateline = c.dates.len() < MAX_DATELINES && class_or_id(&DATELINE_CLASSES);
     if !(byline || dateline) {
         return;
