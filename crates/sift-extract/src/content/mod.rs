@@ -536,6 +536,23 @@ mod tests {
     }
 
     #[test]
+    fn streamed_segment_revealed_by_its_placeholder_is_read_but_other_hidden_markup_is_not() {
+        let streamed = page(&format!(
+            "<header><a href=/>Home</a></header><main><template id=\"B:0\"></template>\
+             <p>Loading…</p></main><footer>About us</footer>\
+             <div hidden id=\"S:0\"><article><p>{PROSE}</p><p>{PROSE} Again.</p></article></div>"
+        ));
+        let text = text_of(&streamed);
+        assert!(
+            text.contains("long debate") && text.contains("Again."),
+            "{text}"
+        );
+        // The same segment with no placeholder to move into stays hidden.
+        let orphan = streamed.replace("<template id=\"B:0\"></template>", "");
+        assert!(!text_of(&orphan).contains("Again."));
+    }
+
+    #[test]
     fn noscript_is_ignored_when_the_page_has_its_article() {
         let html = page(&format!(
             "<article><p>{PROSE}</p><p>{PROSE} Again.</p></article>\

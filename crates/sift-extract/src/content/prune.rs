@@ -253,6 +253,7 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
     // link: the article's own commentary (a live ticker's "live-comments", whose entries are
     // named "comment" too), not reader comments, which link to authors, replies or permalinks.
     let mut in_commentary = vec![false; doc.len()];
+    let streamed = streamed_segments(doc);
     for id in 1..doc.len() {
         let node = id as NodeId;
         let parent = doc.parent(node).unwrap_or(ROOT) as usize;
@@ -267,7 +268,7 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
         }
         in_article[id] |= el.is("article") || el.is("main");
         let holds_article = prose[id] > 0.0 && prose[id] >= KEPT_PROSE_SHARE * page_prose;
-        removed[id] = is_hidden(el)
+        removed[id] = (is_hidden(el) && !streamed[id])
             || (is_scripted_button(el) && is_short_control(doc, node))
             || match widget_kind(doc, node, el) {
                 Widget::Comments => {
@@ -412,12 +413,42 @@ fn holds_link(doc: &Document) -> Vec<bool> {
 /// the model judges are taken from this, whatever the widget names say.
 pub fn visible_flags(doc: &Document) -> NodeFlags {
     let mut flags = invisible_and_links(doc);
+    let streamed = streamed_segments(doc);
     for id in 1..doc.len() {
         let node = id as NodeId;
         let parent = doc.parent(node).unwrap_or(ROOT) as usize;
-        flags.removed[id] |= flags.removed[parent] || doc.element(node).is_some_and(is_hidden);
+        flags.removed[id] |= flags.removed[parent]
+            || doc
+                .element(node)
+                .is_some_and(|el| is_hidden(el) && !streamed[id]);
     }
     flags
+}
+
+/// Segments that a streaming server renderer sends hidden, for its inline script to move into
+/// the placeholder left where they belong: React's `<div hidden id="S:0">`, revealed into
+/// `<template id="B:0">` (or `P:0`). A reader sees them once the page has run, so they are
+/// visible content, not hidden markup.
+fn streamed_segments(doc: &Document) -> Vec<bool> {
+    let mut streamed = vec![false; doc.len()];
+    let placeholders: Vec<&str> = doc
+        .elements_named("template")
+        .filter_map(|(_, el)| el.attr("id"))
+        .filter_map(|id| id.strip_prefix("B:").or_else(|| id.strip_prefix("P:")))
+        .collect();
+    if placeholders.is_empty() {
+        return streamed;
+    }
+    for id in doc.descendants(ROOT) {
+        let Some(el) = doc.element(id) else {
+            continue;
+        };
+        let segment = el.attr("id").and_then(|i| i.strip_prefix("S:"));
+        if el.attr("hidden").is_some() && segment.is_some_and(|s| placeholders.contains(&s)) {
+            streamed[id as usize] = true;
+        }
+    }
+    streamed
 }
 
 /// Flags for measuring: only invisible elements removed; links marked.
