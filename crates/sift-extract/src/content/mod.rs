@@ -107,6 +107,7 @@ fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
         .filter(|(b, row)| match &b.block {
             // A caption is not text: kept where the rules keep it (with the article around it).
             Block::Figure { .. } => rules.kept_sources.contains(&b.source),
+            _ if rules.flags.vetoed[b.source as usize] => false,
             block => {
                 models.block.probability(row) >= models.block.threshold && !is_chrome_line(block)
             }
@@ -306,8 +307,21 @@ mod tests {
     use super::*;
 
     fn text_of(html: &str) -> String {
+        text_with(html, &ExtractConfig::default())
+    }
+
+    /// The text the structural rules alone choose (no block model).
+    fn rules_text_of(html: &str) -> String {
+        let config = ExtractConfig {
+            models: crate::ModelChoice::RulesOnly,
+            ..ExtractConfig::default()
+        };
+        text_with(html, &config)
+    }
+
+    fn text_with(html: &str, config: &ExtractConfig) -> String {
         let doc = Document::parse(html);
-        render_text(&extract_content(&doc, &ExtractConfig::default()).blocks)
+        render_text(&extract_content(&doc, config).blocks)
     }
 
     const PROSE: &str = "The council approved the new budget on Tuesday, after a long debate \
@@ -317,8 +331,10 @@ mod tests {
         format!("<html><body>{body}</body></html>")
     }
 
+    /// The rules' verdicts on each kind (the block model sees them as features, and is tested on
+    /// real pages by `scripts/quality-gate`).
     #[test]
-    fn boilerplate_kinds_are_removed() {
+    fn boilerplate_kinds_are_removed_by_the_rules() {
         let cases = [
             ("nav", "<nav><a href=/>Home</a> Menu item text</nav>"),
             (
@@ -421,7 +437,7 @@ mod tests {
             let html = page(&format!(
                 "<article><p>{PROSE}</p>{junk}<p>{PROSE} Again.</p></article>"
             ));
-            let text = text_of(&html);
+            let text = rules_text_of(&html);
             assert!(
                 text.contains("long debate"),
                 "{kind}: lost the article: {text}"
@@ -550,6 +566,21 @@ mod tests {
         // The same segment with no placeholder to move into stays hidden.
         let orphan = streamed.replace("<template id=\"B:0\"></template>", "");
         assert!(!text_of(&orphan).contains("Again."));
+    }
+
+    #[test]
+    fn page_cloaked_until_its_scripts_run_is_read_but_a_hidden_part_of_it_is_not() {
+        let html = page(&format!(
+            "<div style='visibility:hidden;min-height:100vh'><header style='display:none'>\
+             <a href=/>Home</a> Menu of the site</header>\
+             <article><p>{PROSE}</p><p>{PROSE} Again.</p>{}</article></div>",
+            format!("<p>{PROSE}</p>").repeat(10)
+        ));
+        let text = text_of(&html);
+        assert!(
+            text.contains("Again.") && !text.contains("Menu of the site"),
+            "{text}"
+        );
     }
 
     #[test]

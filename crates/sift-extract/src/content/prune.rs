@@ -16,6 +16,8 @@ pub struct NodeFlags {
     pub removed: Vec<bool>,
     /// The node is inside a link.
     pub in_link: Vec<bool>,
+    /// The node or an ancestor is out whatever the block model says (see `Out::Hard`).
+    pub vetoed: Vec<bool>,
 }
 
 impl NodeFlags {
@@ -244,20 +246,22 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
     let prose = score::prose_mass(doc, &base);
     let page_prose = prose[ROOT as usize];
     let links = holds_link(doc);
+    let revealed = revealed_by_scripts(doc, &base);
     let NodeFlags {
         mut removed,
         in_link,
+        mut vetoed,
     } = base;
     let mut in_article = vec![false; doc.len()];
     // Inside a region named for comments that holds the article's share of prose and not one
     // link: the article's own commentary (a live ticker's "live-comments", whose entries are
     // named "comment" too), not reader comments, which link to authors, replies or permalinks.
     let mut in_commentary = vec![false; doc.len()];
-    let streamed = streamed_segments(doc);
     for id in 1..doc.len() {
         let node = id as NodeId;
         let parent = doc.parent(node).unwrap_or(ROOT) as usize;
         removed[id] |= removed[parent];
+        vetoed[id] |= vetoed[parent];
         in_article[id] = in_article[parent];
         in_commentary[id] = in_commentary[parent];
         let Some(el) = doc.element(node) else {
@@ -268,29 +272,64 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
         }
         in_article[id] |= el.is("article") || el.is("main");
         let holds_article = prose[id] > 0.0 && prose[id] >= KEPT_PROSE_SHARE * page_prose;
-        removed[id] = (is_hidden(el) && !streamed[id])
+        let out = if (is_hidden(el) && !revealed[id])
             || (is_scripted_button(el) && is_short_control(doc, node))
-            || match widget_kind(doc, node, el) {
+        {
+            Out::Soft
+        } else {
+            match widget_kind(doc, node, el) {
                 Widget::Comments => {
                     in_commentary[id] |= holds_article && !links[id];
-                    !config.include_comments && !in_commentary[id]
+                    // Soft: a forum thread is made of posts named as comments too.
+                    Out::soft_if(!config.include_comments && !in_commentary[id])
                 }
-                Widget::Consent | Widget::Dialog => true,
-                Widget::Chrome => {
-                    !holds_article
-                        || CHROME_TAGS.contains(&&*el.name)
-                        || (names_other_stories(el) && is_card_list(doc, node, &links))
+                Widget::Consent | Widget::Dialog => Out::Hard,
+                Widget::Chrome if CHROME_TAGS.contains(&&*el.name) => Out::Hard,
+                Widget::Chrome => Out::soft_if(
+                    !holds_article || (names_other_stories(el) && is_card_list(doc, node, &links)),
+                ),
+                Widget::Ad => {
+                    Out::soft_if(prose[id] < AD_MAX_PROSE || CHROME_TAGS.contains(&&*el.name))
                 }
-                Widget::Ad => prose[id] < AD_MAX_PROSE || CHROME_TAGS.contains(&&*el.name),
-                Widget::Teaser => (links[id] || in_link[id]) && !holds_article && !is_lead(el),
-                Widget::Print if is_short_control(doc, node) => true,
+                Widget::Teaser => {
+                    Out::soft_if((links[id] || in_link[id]) && !holds_article && !is_lead(el))
+                }
+                Widget::Print if is_short_control(doc, node) => Out::Soft,
                 Widget::Print | Widget::None => {
-                    (is_non_content(el, in_article[parent]) && !holds_article)
-                        || (prose[id] < PROMPT_BOX_MAX_PROSE && is_prompt_box(doc, node))
+                    if prose[id] < PROMPT_BOX_MAX_PROSE && is_prompt_box(doc, node) {
+                        Out::Hard
+                    } else {
+                        Out::soft_if(is_non_content(el, in_article[parent]) && !holds_article)
+                    }
                 }
-            };
+            }
+        };
+        removed[id] = !matches!(out, Out::No);
+        vetoed[id] = matches!(out, Out::Hard);
     }
-    NodeFlags { removed, in_link }
+    NodeFlags {
+        removed,
+        in_link,
+        vetoed,
+    }
+}
+
+/// What the rules make of a node.
+enum Out {
+    /// Not taken out.
+    No,
+    /// Taken out by the rules; the block model, which sees every visible block, may judge
+    /// otherwise.
+    Soft,
+    /// Taken out whatever the block model says: consent banners, dialogs, sidebar tags named
+    /// as chrome, boxes asking the reader to act.
+    Hard,
+}
+
+impl Out {
+    fn soft_if(out: bool) -> Out {
+        if out { Out::Soft } else { Out::No }
+    }
 }
 
 /// Prose characters of a promotion box inside the article (a newsletter sign-up): a heading
@@ -413,16 +452,56 @@ fn holds_link(doc: &Document) -> Vec<bool> {
 /// the model judges are taken from this, whatever the widget names say.
 pub fn visible_flags(doc: &Document) -> NodeFlags {
     let mut flags = invisible_and_links(doc);
-    let streamed = streamed_segments(doc);
+    let revealed = revealed_by_scripts(doc, &flags);
     for id in 1..doc.len() {
         let node = id as NodeId;
         let parent = doc.parent(node).unwrap_or(ROOT) as usize;
         flags.removed[id] |= flags.removed[parent]
             || doc
                 .element(node)
-                .is_some_and(|el| is_hidden(el) && !streamed[id]);
+                .is_some_and(|el| is_hidden(el) && !revealed[id]);
     }
     flags
+}
+
+/// An element styled invisible that holds at least this share of the page's text, and this
+/// many characters, hides the page itself until its scripts have run (a wrapper styled
+/// `visibility:hidden` against a flash of unstyled content): what a reader sees once they have.
+/// A `hidden` attribute or a hiding class says more, and is always honoured.
+const CLOAK_TEXT_SHARE: f64 = 0.8;
+const CLOAK_MIN_CHARS: u32 = 1000;
+
+/// Hidden elements that the page's scripts show: streamed segments moved into place, and a
+/// cloak over the whole page.
+fn revealed_by_scripts(doc: &Document, base: &NodeFlags) -> Vec<bool> {
+    let mut revealed = streamed_segments(doc);
+    let chars = text_chars_below(doc, &base.removed);
+    let page_chars = f64::from(chars[ROOT as usize]);
+    for id in doc.descendants(ROOT) {
+        let held = chars[id as usize];
+        let cloak = held >= CLOAK_MIN_CHARS
+            && f64::from(held) >= CLOAK_TEXT_SHARE * page_chars
+            && doc.element(id).is_some_and(is_styled_invisible);
+        revealed[id as usize] |= cloak;
+    }
+    revealed
+}
+
+/// Non-space characters of the text below each node, outside `removed` nodes.
+fn text_chars_below(doc: &Document, removed: &[bool]) -> Vec<u32> {
+    let mut chars = vec![0u32; doc.len()];
+    // Children follow their parent in the arena: sum subtrees from the back.
+    for id in (1..doc.len()).rev() {
+        let node = id as NodeId;
+        if !removed[id]
+            && let Some(text) = doc.text(node)
+        {
+            chars[id] += text.chars().filter(|c| !c.is_whitespace()).count() as u32;
+        }
+        let parent = doc.parent(node).unwrap_or(ROOT) as usize;
+        chars[parent] += chars[id];
+    }
+    chars
 }
 
 /// Segments that a streaming server renderer sends hidden, for its inline script to move into
@@ -463,7 +542,11 @@ fn invisible_and_links(doc: &Document) -> NodeFlags {
         removed[id] = removed[parent] || el.is_some_and(|e| is_invisible_tag(&e.name));
         in_link[id] = in_link[parent] || el.is_some_and(|e| e.is("a"));
     }
-    NodeFlags { removed, in_link }
+    NodeFlags {
+        removed,
+        in_link,
+        vetoed: vec![false; n],
+    }
 }
 
 /// Tags that hold no content; `header` only outside an article (inside, it holds the headline).
@@ -482,6 +565,11 @@ fn is_hidden(el: &Element) -> bool {
     {
         return true;
     }
+    is_styled_invisible(el)
+}
+
+/// Hidden by its `style` attribute.
+fn is_styled_invisible(el: &Element) -> bool {
     el.attr("style").is_some_and(|style| {
         let style: String = style
             .chars()

@@ -141,6 +141,7 @@ fn without_sidebars(doc: &Document, flags: &NodeFlags) -> Option<NodeFlags> {
     let mut outside = NodeFlags {
         removed: flags.removed.clone(),
         in_link: flags.in_link.clone(),
+        vetoed: flags.vetoed.clone(),
     };
     for id in first..doc.len() {
         if !outside.removed[id] && is_sidebar(id) {
