@@ -42,12 +42,9 @@ pub fn page_type(content: &Content, url: Option<&str>, config: &ExtractConfig) -
 
 pub fn extract_content(doc: &Document, config: &ExtractConfig) -> Content {
     let content = extract_visible(doc, config);
-    if text_chars(&content.blocks) >= config.min_text_chars {
-        return content;
-    }
-    match noscript_content(doc, config) {
-        Some(fallback) if text_chars(&fallback.blocks) >= config.min_text_chars => fallback,
-        _ => content,
+    match noscript_fallback(doc, &content, config) {
+        Some((_, fallback)) => fallback,
+        None => content,
     }
 }
 
@@ -56,25 +53,42 @@ fn text_chars(blocks: &[Block]) -> usize {
     render_text(blocks).chars().count()
 }
 
-/// The content of the page as a browser without scripts shows it: some script-rendered pages
+/// The content of the page as a browser without scripts shows it, when the page as parsed
+/// (`visible`) has too little main text and that has enough: some script-rendered pages
 /// (dynamic blog views) leave the visible body empty and put the article, as markup, in a
-/// `<noscript>`. The largest one is parsed and extracted on its own.
-fn noscript_content(doc: &Document, config: &ExtractConfig) -> Option<Content> {
+/// `<noscript>`. The largest one is parsed and extracted on its own; its document is returned
+/// with its content, for the feature dump to describe what extraction reads.
+fn noscript_fallback(
+    doc: &Document,
+    visible: &Content,
+    config: &ExtractConfig,
+) -> Option<(Document, Content)> {
+    if text_chars(&visible.blocks) >= config.min_text_chars {
+        return None;
+    }
     let markup = doc
         .elements_named("noscript")
         .map(|(id, _)| doc.text_content(id))
         .filter(|raw| raw.contains('<'))
         .max_by_key(String::len)?;
-    let mut content = fragment_content(&markup, config);
+    let inner = fragment_document(&markup);
+    let mut content = extract_visible(&inner, config);
+    if text_chars(&content.blocks) < config.min_text_chars {
+        return None;
+    }
     content.notes.push("content: from <noscript>".into());
-    Some(content)
+    Some((inner, content))
+}
+
+/// A fragment of markup parsed on its own, in one wrapper element, so that the whole fragment
+/// can be chosen as the container.
+fn fragment_document(markup: &str) -> Document {
+    Document::parse(&format!("<div>{markup}</div>"))
 }
 
 /// The main content of a fragment of markup, parsed on its own.
 fn fragment_content(markup: &str, config: &ExtractConfig) -> Content {
-    // One wrapper element, so that the whole fragment can be chosen as the container.
-    let inner = Document::parse(&format!("<div>{markup}</div>"));
-    extract_visible(&inner, config)
+    extract_visible(&fragment_document(markup), config)
 }
 
 /// Pages with more blocks than this keep the rules' choice: twice the largest page the block
@@ -239,13 +253,22 @@ fn judge_blocks(doc: &Document, config: &ExtractConfig, rules: &RuleContent) -> 
 }
 
 /// The feature rows the models see for a page: one per visible block (with the block) and
-/// one for the page. What `examples/dump_features.rs` writes for training.
+/// one for the page, of the document extraction reads (the page, or its `<noscript>` markup).
+/// What `examples/dump_features.rs` writes for training.
 pub struct FeatureDump {
     pub blocks: Vec<(Block, Vec<f64>)>,
     pub page: Vec<f64>,
 }
 
 pub fn dump_features(doc: &Document, url: Option<&str>, config: &ExtractConfig) -> FeatureDump {
+    let visible = extract_visible(doc, config);
+    match noscript_fallback(doc, &visible, config) {
+        Some((inner, _)) => features_of(&inner, url, config),
+        None => features_of(doc, url, config),
+    }
+}
+
+fn features_of(doc: &Document, url: Option<&str>, config: &ExtractConfig) -> FeatureDump {
     let rules = rule_content(doc, config);
     let mut judged = judge_blocks(doc, config, &rules);
     judged.page.extend(features::url_features(url));
