@@ -82,10 +82,7 @@ pub fn choose_title(s: &TitleSources<'_>) -> Option<(String, &'static str)> {
         }
         let agrees = structured.iter().any(|t| alnum_key(t) == key)
             || cleaned.iter().any(|t| alnum_key(t) == key)
-            || structured
-                .iter()
-                .flat_map(|t| title_parts(t))
-                .any(|p| alnum_key(p) == key);
+            || structured.iter().any(|t| has_segment(t, &key));
         if agrees {
             return Some((heading.headline.clone(), "h1"));
         }
@@ -193,6 +190,31 @@ fn title_parts(title: &str) -> Vec<&str> {
                 .collect()
         })
         .unwrap_or_else(|| vec![title.trim()])
+}
+
+/// Whether `title` holds a run of its separator-delimited parts whose key is `key`: the `<h1>`
+/// "Headline" in "Section: Headline - Site | host.com", where the parts are joined by more than
+/// one kind of separator, or by a colon after a section name.
+fn has_segment(title: &str, key: &str) -> bool {
+    let bounds = segment_bounds(title);
+    bounds.iter().enumerate().any(|(i, &(_, start))| {
+        bounds[i + 1..]
+            .iter()
+            .any(|&(end, _)| start < end && alnum_key(&title[start..end]) == key)
+    })
+}
+
+/// Byte ranges `(start, end)` of the separators in `title` (every kind in [`SEPARATORS`], and
+/// a colon ending a word), with an empty one at each end: a segment runs from the `end` of one
+/// to the `start` of a later one.
+fn segment_bounds(title: &str) -> Vec<(usize, usize)> {
+    let mut bounds = vec![(0, 0)];
+    for sep in SEPARATORS.iter().copied().chain([": "]) {
+        bounds.extend(title.match_indices(sep).map(|(i, m)| (i, i + m.len())));
+    }
+    bounds.push((title.len(), title.len()));
+    bounds.sort_unstable();
+    bounds
 }
 
 /// The title without its site-name parts; `None` if nothing else is left.
@@ -355,6 +377,35 @@ mod tests {
             s.h1s = &h1s;
         });
         assert_eq!(got.as_deref(), Some("Big  news today"));
+    }
+
+    #[test]
+    fn prefers_the_h1_found_between_mixed_separators() {
+        let cases: &[(&str, &str)] = &[
+            ("Big news today - Section | example.org", "Big news today"),
+            ("Chronik: Big news today", "Big news today"),
+            (
+                "Author Name: Big news today - Example Online",
+                "Big news today",
+            ),
+        ];
+        for (tag, h1) in cases {
+            let h1s = headings(&[h1]);
+            let got = title(|s| {
+                s.title_tag = Some(tag);
+                s.h1s = &h1s;
+            });
+            assert_eq!(got.as_deref(), Some(*h1), "{tag}");
+        }
+    }
+
+    #[test]
+    fn an_h1_inside_a_title_word_is_no_segment() {
+        assert!(!has_segment("Bigger news today | Example", "gernewstoday"));
+        assert!(has_segment(
+            "Bigger news today | Example",
+            "biggernewstoday"
+        ));
     }
 
     #[test]
