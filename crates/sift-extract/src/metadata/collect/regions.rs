@@ -2,7 +2,7 @@
 //! section, in a quote, or in a link to another page. The answers for ancestors are memoised.
 
 use super::Candidates;
-use super::text::bounded_text;
+use super::text::{bounded_text, is_inline};
 use crate::dom::{Document, Element, NodeId};
 use crate::needles::NeedleSet;
 use std::cell::Cell;
@@ -165,26 +165,6 @@ pub(super) fn in_quote(doc: &Document, id: NodeId) -> bool {
     doc.ancestors(id)
         .take(40)
         .any(|a| doc.element(a).is_some_and(|e| e.is("blockquote")))
-}
-
-/// Elements that run inside a line of text: what a text node's paragraph is found above.
-fn is_inline(e: &Element) -> bool {
-    matches!(
-        &*e.name,
-        "a" | "span"
-            | "b"
-            | "i"
-            | "em"
-            | "strong"
-            | "u"
-            | "small"
-            | "mark"
-            | "font"
-            | "abbr"
-            | "cite"
-            | "sup"
-            | "sub"
-    )
 }
 
 /// Whether the text node `id` is a piece of a sentence: its paragraph (the `<p>` above its
