@@ -5,7 +5,7 @@
 //! part of another title source; otherwise structured headlines (JSON-LD, meta) come first, then
 //! `<title>` with its site-name parts removed.
 
-use super::collect::Heading;
+use super::collect::{Heading, collapse_whitespace};
 use crate::text_key::alnum_key;
 
 /// Separators between a headline and the site name, widest first.
@@ -37,7 +37,7 @@ pub fn choose_title(s: &TitleSources<'_>) -> Option<(String, &'static str)> {
         .chain(s.microdata_headline)
         .chain(s.meta_titles.iter().copied())
         .chain(s.title_tag)
-        .map(decode_entities)
+        .map(|t| collapse_whitespace(&decode_entities(t)))
         .collect();
     if decoded
         .iter()
@@ -84,7 +84,7 @@ pub fn choose_title(s: &TitleSources<'_>) -> Option<(String, &'static str)> {
             || cleaned.iter().any(|t| alnum_key(t) == key)
             || structured.iter().any(|t| has_segment(t, &key));
         if agrees {
-            return Some((heading.headline.clone(), "h1"));
+            return Some((without_trailing_site_name(&heading.headline, s), "h1"));
         }
     }
     let labelled = [
@@ -192,6 +192,25 @@ fn title_parts(title: &str) -> Vec<&str> {
         .unwrap_or_else(|| vec![title.trim()])
 }
 
+/// A headline without a last part that is exactly a known site name ("Critics' Choice –
+/// Artlyst" on a site named "Artlyst"): the page's own name set after its headline.
+fn without_trailing_site_name(headline: &str, s: &TitleSources<'_>) -> String {
+    let Some(sep) = title_parts_sep(headline) else {
+        return headline.to_string();
+    };
+    match headline.rsplit_once(sep) {
+        Some((head, last))
+            if !head.trim().is_empty()
+                && s.site_names
+                    .iter()
+                    .any(|n| !alnum_key(n).is_empty() && alnum_key(n) == alnum_key(last)) =>
+        {
+            head.trim().to_string()
+        }
+        _ => headline.to_string(),
+    }
+}
+
 /// Whether `title` holds a run of its separator-delimited parts whose key is `key`: the `<h1>`
 /// "Headline" in "Section: Headline - Site | host.com", where the parts are joined by more than
 /// one kind of separator, or by a colon after a section name.
@@ -282,11 +301,28 @@ fn is_site_name(part: &str, s: &TitleSources<'_>) -> bool {
     }) {
         return true;
     }
+    if s.site_names.iter().any(|n| is_initialism_of(part, n)) {
+        return true;
+    }
     let words = part.split_whitespace().count();
     match s.host.and_then(host_label) {
         Some(label) if words <= 4 => key.contains(&label) || label.contains(&key) && key.len() >= 4,
         _ => false,
     }
+}
+
+/// A part written in capitals that spells the initials of a site name of several words ("WFA"
+/// for "World Future Awards").
+fn is_initialism_of(part: &str, site_name: &str) -> bool {
+    let part = part.trim();
+    let words: Vec<&str> = site_name.split_whitespace().collect();
+    let capitals = part.chars().all(|c| c.is_uppercase());
+    let initials: String = words
+        .iter()
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect();
+    words.len() >= 2 && capitals && part.chars().count() == words.len() && part == initials
 }
 
 /// The registrable label of a host: "www.faz.net" → "faz", "blog.example.co.uk" → "example".
@@ -406,6 +442,30 @@ mod tests {
             "Bigger news today | Example",
             "biggernewstoday"
         ));
+    }
+
+    #[test]
+    fn site_names_go_by_their_initials_and_after_an_h1() {
+        let got = title(|s| {
+            s.title_tag = Some("Top 100 Companies | WFA");
+            s.site_names = vec!["World Future Awards"];
+        });
+        assert_eq!(got.as_deref(), Some("Top 100 Companies"));
+        assert!(!is_initialism_of("WFA", "Wfa"));
+        assert!(!is_initialism_of("Wfa", "World Future Awards"));
+        let h1s = headings(&["Critics' Choice: Best Shows – Artlyst"]);
+        let got = title(|s| {
+            s.title_tag = Some("Critics' Choice: Best Shows – Artlyst");
+            s.site_names = vec!["Artlyst"];
+            s.h1s = &h1s;
+        });
+        assert_eq!(got.as_deref(), Some("Critics' Choice: Best Shows"));
+    }
+
+    #[test]
+    fn separators_set_with_non_breaking_spaces_split_titles() {
+        let got = title(|s| s.title_tag = Some("Learn web development &nbsp;|\u{a0} web.dev"));
+        assert_eq!(got.as_deref(), Some("Learn web development"));
     }
 
     #[test]
