@@ -464,7 +464,10 @@ mod tests {
 
     #[test]
     fn separators_set_with_non_breaking_spaces_split_titles() {
-        let got = title(|s| s.title_tag = Some("Learn web development &nbsp;|\u{a0} web.dev"));
+        let got = title(|s| {
+            s.title_tag = Some("Learn web development &nbsp;|\u{a0} web.dev");
+            s.site_names = vec!["web.dev"];
+        });
         assert_eq!(got.as_deref(), Some("Learn web development"));
     }
 
