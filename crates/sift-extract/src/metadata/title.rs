@@ -87,6 +87,12 @@ pub fn choose_title(s: &TitleSources<'_>) -> Option<(String, &'static str)> {
             return Some((without_trailing_site_name(&heading.headline, s), "h1"));
         }
     }
+    if let Some(heading) = sole_h1_retelling(s, &structured) {
+        return Some((
+            without_trailing_site_name(&heading.headline, s),
+            "h1 retelling",
+        ));
+    }
     let labelled = [
         (s.jsonld_headline, "json-ld"),
         (s.microdata_headline, "microdata"),
@@ -190,6 +196,35 @@ fn title_parts(title: &str) -> Vec<&str> {
                 .collect()
         })
         .unwrap_or_else(|| vec![title.trim()])
+}
+
+/// Share of an `<h1>`'s words a title must hold for the two to tell the same story: half.
+const RETELLING_SHARE: f64 = 0.5;
+
+/// The page's only `<h1>` when it words the headline its title or meta tags word differently
+/// ("Top 10 Health and Nutrition Trends to Watch" for "Health And Nutrition Trends For 2026"):
+/// most of its words are in one of them. What the page shows above the article is its headline;
+/// the others are written for search results and shares.
+fn sole_h1_retelling<'h>(s: &TitleSources<'h>, structured: &[&str]) -> Option<&'h Heading> {
+    let [heading] = s.h1s else { return None };
+    let words = word_keys(&heading.headline);
+    if words.len() < 2 || is_site_name(&heading.text, s) {
+        return None;
+    }
+    let shared = |title: &str| {
+        let title = word_keys(title);
+        words.iter().filter(|w| title.contains(w)).count()
+    };
+    let most = structured.iter().map(|t| shared(t)).max()?;
+    (most as f64 >= RETELLING_SHARE * words.len() as f64).then_some(heading)
+}
+
+/// The [`alnum_key`] of each word.
+fn word_keys(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(alnum_key)
+        .filter(|k| !k.is_empty())
+        .collect()
 }
 
 /// A headline without a last part that is exactly a known site name ("Critics' Choice –
@@ -469,6 +504,32 @@ mod tests {
             s.site_names = vec!["web.dev"];
         });
         assert_eq!(got.as_deref(), Some("Learn web development"));
+    }
+
+    #[test]
+    fn the_sole_h1_retelling_the_title_is_the_headline() {
+        let h1s = headings(&["Top 10 Health and Nutrition Trends to Watch"]);
+        let got = title(|s| {
+            s.meta_titles = vec!["Health And Nutrition Trends For 2026"];
+            s.title_tag = Some("Health And Nutrition Trends For 2026 | Example");
+            s.h1s = &h1s;
+        });
+        assert_eq!(
+            got.as_deref(),
+            Some("Top 10 Health and Nutrition Trends to Watch")
+        );
+        let label = headings(&["Webcams and live views"]);
+        let got = title(|s| {
+            s.meta_titles = vec!["Yosemite National Park"];
+            s.h1s = &label;
+        });
+        assert_eq!(got.as_deref(), Some("Yosemite National Park"));
+        let two = headings(&["Health trends to watch", "Nutrition trends"]);
+        let got = title(|s| {
+            s.meta_titles = vec!["Health And Nutrition Trends For 2026"];
+            s.h1s = &two;
+        });
+        assert_eq!(got.as_deref(), Some("Health And Nutrition Trends For 2026"));
     }
 
     #[test]
