@@ -5,7 +5,7 @@
 //! part of another title source; otherwise structured headlines (JSON-LD, meta) come first, then
 //! `<title>` with its site-name parts removed.
 
-use super::collect::Heading;
+use super::collect::{Heading, collapse_whitespace};
 use crate::text_key::alnum_key;
 
 /// Separators between a headline and the site name, widest first.
@@ -37,7 +37,7 @@ pub fn choose_title(s: &TitleSources<'_>) -> Option<(String, &'static str)> {
         .chain(s.microdata_headline)
         .chain(s.meta_titles.iter().copied())
         .chain(s.title_tag)
-        .map(decode_entities)
+        .map(|t| collapse_whitespace(&decode_entities(t)))
         .collect();
     if decoded
         .iter()
@@ -82,13 +82,16 @@ pub fn choose_title(s: &TitleSources<'_>) -> Option<(String, &'static str)> {
         }
         let agrees = structured.iter().any(|t| alnum_key(t) == key)
             || cleaned.iter().any(|t| alnum_key(t) == key)
-            || structured
-                .iter()
-                .flat_map(|t| title_parts(t))
-                .any(|p| alnum_key(p) == key);
+            || structured.iter().any(|t| has_segment(t, &key));
         if agrees {
-            return Some((heading.headline.clone(), "h1"));
+            return Some((without_trailing_site_name(&heading.headline, s), "h1"));
         }
+    }
+    if let Some(heading) = sole_h1_retelling(s, &structured) {
+        return Some((
+            without_trailing_site_name(&heading.headline, s),
+            "h1 retelling",
+        ));
     }
     let labelled = [
         (s.jsonld_headline, "json-ld"),
@@ -195,6 +198,79 @@ fn title_parts(title: &str) -> Vec<&str> {
         .unwrap_or_else(|| vec![title.trim()])
 }
 
+/// Share of an `<h1>`'s words a title must hold for the two to tell the same story: half.
+const RETELLING_SHARE: f64 = 0.5;
+
+/// The page's only `<h1>` when it words the headline its title or meta tags word differently
+/// ("Top 10 Health and Nutrition Trends to Watch" for "Health And Nutrition Trends For 2026"):
+/// most of its words are in one of them. What the page shows above the article is its headline;
+/// the others are written for search results and shares.
+fn sole_h1_retelling<'h>(s: &TitleSources<'h>, structured: &[&str]) -> Option<&'h Heading> {
+    let [heading] = s.h1s else { return None };
+    let words = word_keys(&heading.headline);
+    if words.len() < 2 || is_site_name(&heading.text, s) {
+        return None;
+    }
+    let shared = |title: &str| {
+        let title = word_keys(title);
+        words.iter().filter(|w| title.contains(w)).count()
+    };
+    let most = structured.iter().map(|t| shared(t)).max()?;
+    (most as f64 >= RETELLING_SHARE * words.len() as f64).then_some(heading)
+}
+
+/// The [`alnum_key`] of each word.
+fn word_keys(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(alnum_key)
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+/// A headline without a last part that is exactly a known site name ("Critics' Choice –
+/// Artlyst" on a site named "Artlyst"): the page's own name set after its headline.
+fn without_trailing_site_name(headline: &str, s: &TitleSources<'_>) -> String {
+    let Some(sep) = title_parts_sep(headline) else {
+        return headline.to_string();
+    };
+    match headline.rsplit_once(sep) {
+        Some((head, last))
+            if !head.trim().is_empty()
+                && s.site_names
+                    .iter()
+                    .any(|n| !alnum_key(n).is_empty() && alnum_key(n) == alnum_key(last)) =>
+        {
+            head.trim().to_string()
+        }
+        _ => headline.to_string(),
+    }
+}
+
+/// Whether `title` holds a run of its separator-delimited parts whose key is `key`: the `<h1>`
+/// "Headline" in "Section: Headline - Site | host.com", where the parts are joined by more than
+/// one kind of separator, or by a colon after a section name.
+fn has_segment(title: &str, key: &str) -> bool {
+    let bounds = segment_bounds(title);
+    bounds.iter().enumerate().any(|(i, &(_, start))| {
+        bounds[i + 1..]
+            .iter()
+            .any(|&(end, _)| start < end && alnum_key(&title[start..end]) == key)
+    })
+}
+
+/// Byte ranges `(start, end)` of the separators in `title` (every kind in [`SEPARATORS`], and
+/// a colon ending a word), with an empty one at each end: a segment runs from the `end` of one
+/// to the `start` of a later one.
+fn segment_bounds(title: &str) -> Vec<(usize, usize)> {
+    let mut bounds = vec![(0, 0)];
+    for sep in SEPARATORS.iter().copied().chain([": "]) {
+        bounds.extend(title.match_indices(sep).map(|(i, m)| (i, i + m.len())));
+    }
+    bounds.push((title.len(), title.len()));
+    bounds.sort_unstable();
+    bounds
+}
+
 /// The title without its site-name parts; `None` if nothing else is left.
 fn strip_site_name(title: &str, s: &TitleSources<'_>) -> Option<String> {
     strip_site_name_with(title, s, true)
@@ -260,11 +336,28 @@ fn is_site_name(part: &str, s: &TitleSources<'_>) -> bool {
     }) {
         return true;
     }
+    if s.site_names.iter().any(|n| is_initialism_of(part, n)) {
+        return true;
+    }
     let words = part.split_whitespace().count();
     match s.host.and_then(host_label) {
         Some(label) if words <= 4 => key.contains(&label) || label.contains(&key) && key.len() >= 4,
         _ => false,
     }
+}
+
+/// A part written in capitals that spells the initials of a site name of several words ("WFA"
+/// for "World Future Awards").
+fn is_initialism_of(part: &str, site_name: &str) -> bool {
+    let part = part.trim();
+    let words: Vec<&str> = site_name.split_whitespace().collect();
+    let capitals = part.chars().all(|c| c.is_uppercase());
+    let initials: String = words
+        .iter()
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect();
+    words.len() >= 2 && capitals && part.chars().count() == words.len() && part == initials
 }
 
 /// The registrable label of a host: "www.faz.net" → "faz", "blog.example.co.uk" → "example".
@@ -355,6 +448,88 @@ mod tests {
             s.h1s = &h1s;
         });
         assert_eq!(got.as_deref(), Some("Big  news today"));
+    }
+
+    #[test]
+    fn prefers_the_h1_found_between_mixed_separators() {
+        let cases: &[(&str, &str)] = &[
+            ("Big news today - Section | example.org", "Big news today"),
+            ("Chronik: Big news today", "Big news today"),
+            (
+                "Author Name: Big news today - Example Online",
+                "Big news today",
+            ),
+        ];
+        for (tag, h1) in cases {
+            let h1s = headings(&[h1]);
+            let got = title(|s| {
+                s.title_tag = Some(tag);
+                s.h1s = &h1s;
+            });
+            assert_eq!(got.as_deref(), Some(*h1), "{tag}");
+        }
+    }
+
+    #[test]
+    fn an_h1_inside_a_title_word_is_no_segment() {
+        assert!(!has_segment("Bigger news today | Example", "gernewstoday"));
+        assert!(has_segment(
+            "Bigger news today | Example",
+            "biggernewstoday"
+        ));
+    }
+
+    #[test]
+    fn site_names_go_by_their_initials_and_after_an_h1() {
+        let got = title(|s| {
+            s.title_tag = Some("Top 100 Companies | WFA");
+            s.site_names = vec!["World Future Awards"];
+        });
+        assert_eq!(got.as_deref(), Some("Top 100 Companies"));
+        assert!(!is_initialism_of("WFA", "Wfa"));
+        assert!(!is_initialism_of("Wfa", "World Future Awards"));
+        let h1s = headings(&["Critics' Choice: Best Shows – Artlyst"]);
+        let got = title(|s| {
+            s.title_tag = Some("Critics' Choice: Best Shows – Artlyst");
+            s.site_names = vec!["Artlyst"];
+            s.h1s = &h1s;
+        });
+        assert_eq!(got.as_deref(), Some("Critics' Choice: Best Shows"));
+    }
+
+    #[test]
+    fn separators_set_with_non_breaking_spaces_split_titles() {
+        let got = title(|s| {
+            s.title_tag = Some("Learn web development &nbsp;|\u{a0} web.dev");
+            s.site_names = vec!["web.dev"];
+        });
+        assert_eq!(got.as_deref(), Some("Learn web development"));
+    }
+
+    #[test]
+    fn the_sole_h1_retelling_the_title_is_the_headline() {
+        let h1s = headings(&["Top 10 Health and Nutrition Trends to Watch"]);
+        let got = title(|s| {
+            s.meta_titles = vec!["Health And Nutrition Trends For 2026"];
+            s.title_tag = Some("Health And Nutrition Trends For 2026 | Example");
+            s.h1s = &h1s;
+        });
+        assert_eq!(
+            got.as_deref(),
+            Some("Top 10 Health and Nutrition Trends to Watch")
+        );
+        let label = headings(&["Webcams and live views"]);
+        let got = title(|s| {
+            s.meta_titles = vec!["Yosemite National Park"];
+            s.h1s = &label;
+        });
+        assert_eq!(got.as_deref(), Some("Yosemite National Park"));
+        let two = headings(&["Health trends to watch", "Nutrition trends"]);
+        let got = title(|s| {
+            s.meta_titles = vec!["Health And Nutrition Trends For 2026"];
+            s.h1s = &two;
+        });
+        assert_eq!(got.as_deref(), Some("Health And Nutrition Trends For 2026"));
     }
 
     #[test]

@@ -179,7 +179,11 @@ fn first_names(
 ) -> Source {
     let names = raws
         .iter()
-        .map(|raw| (clean(raw), names_organisation_first(raw)))
+        .enumerate()
+        .map(|(i, raw)| {
+            let org = names_organisation_first(raw) && !wraps_a_later_value(raws, i);
+            (clean(raw), org)
+        })
         .find(|(names, org)| !names.is_empty() || *org)
         .map(|(names, _)| names)
         .unwrap_or_default()
@@ -187,6 +191,16 @@ fn first_names(
         .filter(|n| !is_site(n))
         .collect();
     Source { label, names }
+}
+
+/// The value at `i` holds the text of a later value: an element classed as a byline around
+/// another ("<div class=author-info><div class=author-name>Jane Doe</div><div
+/// class=author-role>Marketing Director</div></div>"). Its role or bio words do not make it an
+/// organisation's byline; the inner value is read instead.
+fn wraps_a_later_value(raws: &[&str], i: usize) -> bool {
+    raws[i + 1..]
+        .iter()
+        .any(|inner| inner.len() < raws[i].len() && raws[i].contains(inner))
 }
 
 fn is_single_word(name: &str) -> bool {
@@ -325,6 +339,24 @@ mod tests {
             choose(&c),
             Some((vec!["Jane Roe Doe".to_string()], "byline"))
         );
+    }
+
+    #[test]
+    fn a_byline_wrapper_with_a_role_defers_to_the_name_inside() {
+        let c = AuthorCandidates {
+            byline_elements: vec![
+                "Insights from Jane Doe Marketing Director",
+                "Jane Doe",
+                "Marketing Director",
+            ],
+            ..Default::default()
+        };
+        assert_eq!(choose(&c), Some((vec!["Jane Doe".to_string()], "byline")));
+        let organisation = AuthorCandidates {
+            byline_elements: vec!["Marketing Director", "Jane Doe"],
+            ..Default::default()
+        };
+        assert_eq!(choose(&organisation), None);
     }
 
     #[test]

@@ -29,8 +29,8 @@ use date_candidates::{
 };
 use headings::{HIDDEN_CLASSES, headline_without_kicker, is_logo_heading, links_home};
 use regions::{
-    RegionMemo, comments_section, dates_a_comment, in_link_elsewhere, in_page_chrome, in_quote,
-    inside,
+    RegionMemo, comments_section, dates_a_comment, in_link_elsewhere, in_page_chrome, in_prose,
+    in_quote, inside,
 };
 use signature::track_signature;
 
@@ -324,6 +324,8 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     c.byline_label = new_label;
     if let Some(line) = by_line
         && !in_page_chrome(doc, id, &c.regions)
+        && !in_quote(doc, id)
+        && !in_prose(doc, id, MAX_BYLINE_CHARS)
     {
         c.byline_texts.push(line);
         c.byline_tail = BylineTail::Open;

@@ -2,6 +2,7 @@
 //! section, in a quote, or in a link to another page. The answers for ancestors are memoised.
 
 use super::Candidates;
+use super::text::{bounded_text, is_inline};
 use crate::dom::{Document, Element, NodeId};
 use crate::needles::NeedleSet;
 use std::cell::Cell;
@@ -166,6 +167,16 @@ pub(super) fn in_quote(doc: &Document, id: NodeId) -> bool {
         .any(|a| doc.element(a).is_some_and(|e| e.is("blockquote")))
 }
 
+/// Whether the text node `id` is a piece of a sentence: its paragraph (the `<p>` above its
+/// inline elements) holds more than `max_chars` of text. "By integrating <a>our tool</a>, the
+/// team ..." in running prose opens like a byline and is none.
+pub(super) fn in_prose(doc: &Document, id: NodeId, max_chars: usize) -> bool {
+    doc.ancestors(id)
+        .find(|&a| doc.element(a).is_none_or(|e| !is_inline(e)))
+        .filter(|&a| doc.element(a).is_some_and(|e| e.is("p")))
+        .is_some_and(|p| bounded_text(doc, p, max_chars).is_none())
+}
+
 pub(super) fn inside(doc: &Document, id: NodeId, names: &[&str]) -> bool {
     doc.ancestors(id)
         .any(|a| doc.element(a).is_some_and(|e| names.contains(&&*e.name)))
@@ -174,6 +185,20 @@ pub(super) fn inside(doc: &Document, id: NodeId, names: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_inside_a_long_paragraph_is_prose() {
+        let doc = Document::parse(
+            "<p>By integrating <a>the tool</a> into its stack, the team cut costs by half.</p>\
+             <p>By <a>Jane Doe</a></p><div>By integrating <a>it</a> the team cut costs.</div>",
+        );
+        let texts: Vec<NodeId> = doc
+            .descendants(crate::dom::ROOT)
+            .filter(|&d| doc.text(d).is_some())
+            .collect();
+        let prose: Vec<bool> = texts.iter().map(|&t| in_prose(&doc, t, 40)).collect();
+        assert_eq!(prose, [true, true, true, false, false, false, false, false]);
+    }
 
     #[test]
     fn tells_links_to_other_pages_from_permalinks() {
