@@ -465,7 +465,8 @@ mod tests {
 
     fn blocks_of(html: &str) -> Vec<Block> {
         let doc = Document::parse(html);
-        let flags = super::super::prune::flag_nodes(&doc, &ExtractConfig::default());
+        let revealed = super::super::prune::revealed_by_scripts(&doc);
+        let flags = super::super::prune::flag_nodes(&doc, &ExtractConfig::default(), &revealed);
         collect_blocks(&doc, crate::dom::ROOT, &flags, &ExtractConfig::default())
             .into_iter()
             .map(|b| b.block)

@@ -550,7 +550,8 @@ mod tests {
         let html = "<html><body><article class=post-body><h1>Title</h1><p>Some text, \
                     with <a href=/x>a link</a>.</p></article></body></html>";
         let doc = Document::parse(html);
-        let visible = super::super::prune::visible_flags(&doc);
+        let revealed = super::super::prune::revealed_by_scripts(&doc);
+        let visible = super::super::prune::visible_flags(&doc, &revealed);
         let blocks = super::super::blocks::collect_blocks(
             &doc,
             ROOT,

@@ -164,6 +164,8 @@ fn is_chrome_line(block: &Block) -> bool {
 struct RuleContent {
     content: Content,
     flags: prune::NodeFlags,
+    /// Hidden elements the page's scripts show (`prune::revealed_by_scripts`).
+    revealed: Vec<bool>,
     /// The chosen container and the leads taken before it.
     roots: Vec<NodeId>,
     /// Sources of the blocks the rules kept.
@@ -171,7 +173,8 @@ struct RuleContent {
 }
 
 fn rule_content(doc: &Document, config: &ExtractConfig) -> RuleContent {
-    let mut flags = prune::flag_nodes(doc, config);
+    let revealed = prune::revealed_by_scripts(doc);
+    let mut flags = prune::flag_nodes(doc, config, &revealed);
     let score::MainChoice {
         main,
         tail,
@@ -211,6 +214,7 @@ fn rule_content(doc: &Document, config: &ExtractConfig) -> RuleContent {
             page_features: Vec::new(),
         },
         flags,
+        revealed,
         roots,
         kept_sources,
     }
@@ -224,7 +228,7 @@ struct Judged {
 }
 
 fn judge_blocks(doc: &Document, config: &ExtractConfig, rules: &RuleContent) -> Judged {
-    let visible = prune::visible_flags(doc);
+    let visible = prune::visible_flags(doc, &rules.revealed);
     let candidates = blocks::collect_blocks(doc, ROOT, &visible, config);
     let mut in_main = vec![false; doc.len()];
     for &root in &rules.roots {

@@ -241,12 +241,12 @@ fn is_invisible_tag(name: &str) -> bool {
 /// "has-sidebar") or a template that misuses `<aside>`/`<header>`.
 const KEPT_PROSE_SHARE: f64 = 0.3;
 
-pub fn flag_nodes(doc: &Document, config: &ExtractConfig) -> NodeFlags {
+/// The rules' flags: `revealed` is [`revealed_by_scripts`] of the same document.
+pub fn flag_nodes(doc: &Document, config: &ExtractConfig, revealed: &[bool]) -> NodeFlags {
     let base = invisible_and_links(doc);
     let prose = score::prose_mass(doc, &base);
     let page_prose = prose[ROOT as usize];
     let links = holds_link(doc);
-    let revealed = revealed_by_scripts(doc, &base);
     let NodeFlags {
         mut removed,
         in_link,
@@ -448,11 +448,11 @@ fn holds_link(doc: &Document) -> Vec<bool> {
     links
 }
 
-/// What a reader can see: invisible tags and hidden elements removed, links marked. The blocks
-/// the model judges are taken from this, whatever the widget names say.
-pub fn visible_flags(doc: &Document) -> NodeFlags {
+/// What a reader can see: invisible tags and hidden elements removed (but for those `revealed`
+/// by scripts, see [`revealed_by_scripts`]), links marked. The blocks the model judges are taken
+/// from this, whatever the widget names say.
+pub fn visible_flags(doc: &Document, revealed: &[bool]) -> NodeFlags {
     let mut flags = invisible_and_links(doc);
-    let revealed = revealed_by_scripts(doc, &flags);
     for id in 1..doc.len() {
         let node = id as NodeId;
         let parent = doc.parent(node).unwrap_or(ROOT) as usize;
@@ -473,9 +473,9 @@ const CLOAK_MIN_CHARS: u32 = 1000;
 
 /// Hidden elements that the page's scripts show: streamed segments moved into place, and a
 /// cloak over the whole page.
-fn revealed_by_scripts(doc: &Document, base: &NodeFlags) -> Vec<bool> {
+pub fn revealed_by_scripts(doc: &Document) -> Vec<bool> {
     let mut revealed = streamed_segments(doc);
-    let chars = text_chars_below(doc, &base.removed);
+    let chars = text_chars_below(doc, &invisible_and_links(doc).removed);
     let page_chars = f64::from(chars[ROOT as usize]);
     for id in doc.descendants(ROOT) {
         let held = chars[id as usize];

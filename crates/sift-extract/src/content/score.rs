@@ -405,11 +405,11 @@ fn block_value(chars: usize, link_chars: usize) -> (f64, f64) {
 mod tests {
     use super::*;
     use crate::ExtractConfig;
-    use crate::content::prune::flag_nodes;
+    use crate::content::prune::{flag_nodes, revealed_by_scripts};
 
     fn chosen_id_attr(html: &str) -> String {
         let doc = Document::parse(html);
-        let flags = flag_nodes(&doc, &ExtractConfig::default());
+        let flags = flag_nodes(&doc, &ExtractConfig::default(), &revealed_by_scripts(&doc));
         let id = choose_main(&doc, &flags).main;
         doc.element(id)
             .and_then(|e| e.attr("id"))
@@ -479,7 +479,11 @@ mod tests {
              <div><a href=/x>{PROSE}</a></div></body>"
         );
         let doc = Document::parse(&html);
-        let chosen = choose_main(&doc, &flag_nodes(&doc, &ExtractConfig::default())).main;
+        let chosen = choose_main(
+            &doc,
+            &flag_nodes(&doc, &ExtractConfig::default(), &revealed_by_scripts(&doc)),
+        )
+        .main;
         let text = doc.text_content(chosen);
         assert!(
             text.contains("First.") && text.contains("Second."),
