@@ -37,6 +37,7 @@ impl Article<'_> {
             canonical_url: Some(self.url),
             text: &self.text,
             fetched_at_ms: self.fetched_at_ms,
+            position: None,
         }
     }
 }

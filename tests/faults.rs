@@ -26,6 +26,7 @@
 //!   ... --test faults -- broker-pause                           scenarios whose name matches
 //!   SIFT_FAULTS_RUNS=20 SIFT_FAULTS_MODES=at-least-once ...     repeat runs, pick modes
 //!   SIFT_FAULTS_SEED=N                                          replay the random kill points
+//!   SIFT_FAULTS_KAFKA_DEBUG=cgrp,consumer,protocol              librdkafka debug logs (sift's)
 //!
 //! `scripts/fault-campaign` wraps this.
 
@@ -283,6 +284,13 @@ impl<'a> Run<'a> {
             env.push(("SIFT__DEDUP__STORE", "redis"));
             env.push(("SIFT__DEDUP__REDIS_URL", redis_url.as_str()));
             env.push(("SIFT__DEDUP__REDIS_KEY_PREFIX", self.redis_prefix.as_str()));
+        }
+        // SIFT_FAULTS_KAFKA_DEBUG=cgrp,consumer,protocol: librdkafka's debug contexts for the
+        // consumer and the producer, logged by sift (target/tmp/), to find out why a run stalled.
+        let kafka_debug = std::env::var("SIFT_FAULTS_KAFKA_DEBUG").unwrap_or_default();
+        if !kafka_debug.is_empty() {
+            env.push(("SIFT__KAFKA__COMMON__DEBUG", kafka_debug.as_str()));
+            env.push(("SIFT__LOG__LEVEL", "info,librdkafka=debug"));
         }
         env.extend_from_slice(extra_env);
         let config = self.campaign.config_file.display().to_string();

@@ -235,12 +235,18 @@ async fn decide(p: InProgress<Prepared>, shared: Arc<Shared>) -> InProgress<Disp
         Some(prepared) => {
             let s = shared.clone();
             let mut t = timings;
+            let (topic, partition, offset) = (msg.topic.clone(), msg.partition, msg.offset);
             let joined = tokio::task::spawn_blocking(move || {
                 let deadline = Duration::from_secs(s.config.service.dedup_store_deadline_secs);
                 let mut retry = StoreRetry::new(deadline, &s.metrics, &s.health);
-                let disposition = s
-                    .pipeline
-                    .decide_retrying(prepared, &mut t, &mut |e| retry.retry(e));
+                let position = sift_dedup::Position {
+                    topic: &topic,
+                    partition,
+                    offset,
+                };
+                let disposition =
+                    s.pipeline
+                        .decide_retrying(prepared, Some(position), &mut t, &mut |e| retry.retry(e));
                 retry.decided(!is_store_failure(&disposition));
                 (disposition, t)
             })
@@ -487,7 +493,7 @@ fn complete(done: Done, shared: &Shared) {
     // its next consumer then processes the message again (at-least-once).
     if let Err(e) =
         shared
-            .consumer
+            .consumer()
             .store_offset(&done.msg.topic, done.msg.partition, done.msg.offset)
     {
         warn!(error = %e, topic = %done.msg.topic, partition = done.msg.partition, "could not store offset");
