@@ -159,6 +159,11 @@ impl ConsumerContext for SiftContext {
         match rebalance {
             Rebalance::Revoke(tpl) => {
                 let lost = consumer.assignment_lost();
+                if lost {
+                    // Out of the group until the next assignment; watched by
+                    // `consumer_unusable`.
+                    self.health.left_group();
+                }
                 let kind = if lost {
                     RebalanceKind::Lost
                 } else {
@@ -342,9 +347,25 @@ impl Shared {
 /// `group.instance.id`, and a request still carrying the old id is refused as "fenced by other
 /// consumer with same group.instance.id" (confluentinc/librdkafka#3437). Only a new consumer
 /// (which takes the instance id over) consumes again.
+///
+/// Also when the consumer has been out of its group for `service.rejoin_timeout_secs` after its
+/// assignment was lost (its session timed out): a broker stalled past its controller session is
+/// fenced when it resumes, and a metadata response from that window lists no brokers; librdkafka
+/// then decommissions its only broker ("Decommissioning this broker ... _DESTROY_BROKER") and
+/// its group stays in `query-coord` ("no broker available for coordinator query") for good,
+/// never rejoining. A new consumer bootstraps again.
 fn consumer_unusable(shared: &Shared) -> Option<String> {
-    let (code, why) = shared.consumer().client().fatal_error()?;
-    Some(format!("fatal consumer error ({code:?}): {why}"))
+    if let Some((code, why)) = shared.consumer().client().fatal_error() {
+        return Some(format!("fatal consumer error ({code:?}): {why}"));
+    }
+    let limit = Duration::from_secs(shared.config.service.rejoin_timeout_secs);
+    let out = shared.health.out_of_group_for()?;
+    (out >= limit).then(|| {
+        format!(
+            "no assignment for {} s after the last one was lost",
+            out.as_secs()
+        )
+    })
 }
 
 /// Replaces a consumer that cannot consume any more, in place of a process restart:
@@ -384,21 +405,32 @@ async fn recreate_consumer(shared: &Arc<Shared>, partitions: &Partitions, why: &
         txn.forget_all();
     }
     shared.metrics.consumer_recreations.inc();
+    // The new consumer has yet to join: if it does not within the rejoin timeout either, it is
+    // replaced in turn.
+    shared.health.rejoining();
     close_in_background(old);
     info!("consumer recreated; resuming from the committed offsets");
     true
 }
 
-/// Drops a replaced consumer on a blocking thread: closing it polls until librdkafka is done,
-/// which must neither hold up the consumer loop nor run on the async runtime.
+/// Drops a replaced consumer on a thread of its own: closing it polls until librdkafka is done,
+/// which must neither hold up the consumer loop nor run on the async runtime, and a close that
+/// never ends (a consumer without a usable broker) must not hold up the process's exit either,
+/// as a runtime blocking task would.
 fn close_in_background(consumer: Arc<StreamConsumer<SiftContext>>) {
-    const CLOSE_WARNING: Duration = Duration::from_secs(30);
-    let closing = tokio::task::spawn_blocking(move || drop(consumer));
-    tokio::spawn(async move {
-        if tokio::time::timeout(CLOSE_WARNING, closing).await.is_err() {
-            warn!("the replaced consumer is still closing after 30 s");
-        }
-    });
+    let closing = std::thread::Builder::new()
+        .name("consumer-close".into())
+        .spawn(move || {
+            let started = Instant::now();
+            drop(consumer);
+            info!(
+                took_ms = started.elapsed().as_millis() as u64,
+                "replaced consumer closed"
+            );
+        });
+    if let Err(e) = closing {
+        warn!(error = %e, "cannot start a thread to close the replaced consumer; it was closed in place");
+    }
 }
 
 /// The consumer loop: take an in-flight permit, poll one message, dispatch it. Exactly-once:
