@@ -384,12 +384,7 @@ async fn recreate_consumer(shared: &Arc<Shared>, partitions: &Partitions, why: &
     if let Some(txn) = &shared.txn {
         txn.require_new_producer();
     }
-    let tasks = partitions.stop_all();
-    let wait = shared.publisher.timeout;
-    if tokio::time::timeout(wait, futures_util::future::join_all(tasks))
-        .await
-        .is_err()
-    {
+    if !partitions.stop_all_fenced(shared.publisher.timeout).await {
         warn!("work of the replaced consumer still running; recreating it anyway");
     }
     let fresh = match (shared.new_consumer)() {

@@ -40,6 +40,11 @@ struct Worker {
     stopping: Arc<AtomicBool>,
     /// Messages handed to this worker and not yet done.
     pending: Arc<AtomicUsize>,
+    /// Set once the partition's offsets are no longer this worker's to store (at-least-once):
+    /// after a revoke's commit, or when the consumer is replaced. Work finishing later stores
+    /// nothing: the partition's next consumer processes it again. Storing it would move a
+    /// successor's offsets back and forth, and past work it has not done yet.
+    fenced: Arc<AtomicBool>,
     task: JoinHandle<()>,
 }
 
@@ -96,16 +101,40 @@ impl Partitions {
                 "revoked partitions still had work running at the deadline"
             );
         }
+        for w in &stopping {
+            w.fenced.store(true, Ordering::SeqCst);
+        }
     }
 
     /// Stops every worker (as [`Partitions::revoke`] does, without waiting) and returns their
     /// tasks, which end once the work already started is done.
     pub fn stop_all(&self) -> Vec<JoinHandle<()>> {
+        self.stop_all_with_fences()
+            .into_iter()
+            .map(|(task, _)| task)
+            .collect()
+    }
+
+    /// Stops every worker, waits up to `wait` for the work already started, then fences them:
+    /// what finishes later stores no offset (the consumer is being replaced). False when some
+    /// work was still running at the deadline.
+    pub async fn stop_all_fenced(&self, wait: Duration) -> bool {
+        let (tasks, fences): (Vec<_>, Vec<_>) = self.stop_all_with_fences().into_iter().unzip();
+        let finished = tokio::time::timeout(wait, futures_util::future::join_all(tasks))
+            .await
+            .is_ok();
+        for fence in fences {
+            fence.store(true, Ordering::SeqCst);
+        }
+        finished
+    }
+
+    fn stop_all_with_fences(&self) -> Vec<(JoinHandle<()>, Arc<AtomicBool>)> {
         self.lock()
             .drain()
             .map(|(_, w)| {
                 w.stopping.store(true, Ordering::SeqCst);
-                w.task
+                (w.task, w.fenced)
             })
             .collect()
     }
@@ -120,11 +149,19 @@ fn spawn_worker(shared: Arc<Shared>) -> Worker {
     let (tx, rx) = mpsc::unbounded_channel();
     let stopping = Arc::new(AtomicBool::new(false));
     let pending = Arc::new(AtomicUsize::new(0));
-    let task = tokio::spawn(run_worker(rx, shared, stopping.clone(), pending.clone()));
+    let fenced = Arc::new(AtomicBool::new(false));
+    let task = tokio::spawn(run_worker(
+        rx,
+        shared,
+        stopping.clone(),
+        pending.clone(),
+        fenced.clone(),
+    ));
     Worker {
         tx,
         stopping,
         pending,
+        fenced,
         task,
     }
 }
@@ -162,6 +199,7 @@ async fn run_worker(
     shared: Arc<Shared>,
     stopping: Arc<AtomicBool>,
     pending: Arc<AtomicUsize>,
+    fenced: Arc<AtomicBool>,
 ) {
     let concurrency = shared.config.service.partition_concurrency;
     let messages =
@@ -185,7 +223,7 @@ async fn run_worker(
         .map(move |p| publish(p, s4.clone(), r3.clone()))
         .buffered(concurrency)
         .for_each(|done| {
-            complete(done, &shared);
+            complete(done, &shared, fenced.load(Ordering::SeqCst));
             pending.fetch_sub(1, Ordering::SeqCst);
             async {}
         })
@@ -472,7 +510,7 @@ fn record_processing(
 
 /// Books a finished message: at-least-once stores its offset for commit (it is acknowledged
 /// downstream); exactly-once adds it to the ticket's transaction.
-fn complete(done: Done, shared: &Shared) {
+fn complete(done: Done, shared: &Shared, fenced: bool) {
     emit(&shared.metrics, MessageFinished);
     if done.published.is_some() {
         observe_stage(shared, "ack_order", done.stage_ended);
@@ -489,8 +527,13 @@ fn complete(done: Done, shared: &Shared) {
         return;
     };
     count_published(outcome, done.consumed_at, shared);
-    // Fails only when the partition is no longer ours (finished after a revoke's deadline):
-    // its next consumer then processes the message again (at-least-once).
+    if fenced {
+        // Published after its partition was revoked or its consumer replaced: the partition's
+        // next consumer processes the message again (at-least-once).
+        return;
+    }
+    // Fails only when the partition is no longer ours: its next consumer then processes the
+    // message again (at-least-once).
     if let Err(e) =
         shared
             .consumer()
