@@ -127,19 +127,7 @@ impl Delivery {
 /// Checks that sift does not pass yet, each a finding of issue 19 (scenario and mode `None`:
 /// all): reported on every run and in the table, but not failed, until the fix lands and its
 /// line here goes. Everything else fails the campaign.
-const KNOWN_FINDINGS: &[(Option<Scenario>, Option<Delivery>, Check, &str)] = &[
-    // At-least-once after a broker pause: inputs below the offsets committed when the pause began
-    // were published a second time after it (15 such duplicates in the CI check of 43bbf13; 0 in
-    // every campaign run since). Not yet explained: either sift rewinds below its committed
-    // offsets after the client-side session timeout, or the committed offsets the harness reads
-    // at the fault's start run ahead of what the broker kept. Listed, not hidden: each run prints it.
-    (
-        Some(Scenario::BrokerPause),
-        Some(Delivery::AtLeastOnce),
-        Check::Unexplained,
-        "at-least-once duplicates below the committed offset after a broker pause (not yet explained)",
-    ),
-];
+const KNOWN_FINDINGS: &[(Option<Scenario>, Option<Delivery>, Check, &str)] = &[];
 
 fn known_finding(scenario: Scenario, delivery: Delivery, check: Check) -> Option<&'static str> {
     KNOWN_FINDINGS

@@ -215,12 +215,13 @@ async fn run_worker(
         shared.clone(),
     );
     let (r1, r2, r3) = (stopping.clone(), stopping.clone(), stopping.clone());
+    let f1 = fenced.clone();
     messages
         .map(move |work| prepare(work, s1.clone(), r1.clone()))
         .buffered(concurrency)
         .then(move |p| decide(p, s2.clone()))
         .then(move |p| take_ticket(p, s3.clone(), r2.clone()))
-        .map(move |p| publish(p, s4.clone(), r3.clone()))
+        .map(move |p| publish(p, s4.clone(), r3.clone(), f1.clone()))
         .buffered(concurrency)
         .for_each(|done| {
             complete(done, &shared, fenced.load(Ordering::SeqCst));
@@ -324,10 +325,12 @@ async fn take_ticket(
     p
 }
 
+/// `fenced`: at-least-once gives a failing produce up once it is set (the worker's fence).
 async fn publish(
     p: InProgress<Disposition>,
     shared: Arc<Shared>,
     stopping: Arc<AtomicBool>,
+    fenced: Arc<AtomicBool>,
 ) -> Done {
     let published = match p.state {
         Some(disposition) if !stopping.load(Ordering::SeqCst) => {
@@ -342,12 +345,13 @@ async fn publish(
             let started = Instant::now();
             let outcome = match &p.ticket {
                 Some(ticket) => publish_in_transaction(record, ticket, &p.msg, &shared).await,
-                None => Some(
+                None => {
+                    let abandon = || fenced.load(Ordering::SeqCst);
                     shared
                         .publisher
-                        .publish(record, &p.msg, &shared.metrics)
-                        .await,
-                ),
+                        .publish(record, &p.msg, &shared.metrics, &abandon)
+                        .await
+                }
             };
             let took = started.elapsed();
             emit(
