@@ -342,11 +342,12 @@ impl Shared {
 }
 
 /// Why the consumer must be replaced, if it must. A fatal error is for good: librdkafka will not
-/// consume again. The one seen here is `FencedInstanceId` after a broker outage: a static member
-/// whose session the client timed out rejoins under a new member id for its own
-/// `group.instance.id`, and a request still carrying the old id is refused as "fenced by other
-/// consumer with same group.instance.id" (confluentinc/librdkafka#3437). Only a new consumer
-/// (which takes the instance id over) consumes again.
+/// consume again. The one seen here is `FencedInstanceId` after a broker outage or stall: once
+/// the client timed its session out, librdkafka resets the static member's id to "" and a
+/// heartbeat or offset commit it sends with its `group.instance.id` meanwhile is refused as
+/// "fenced by other consumer with same group.instance.id", i.e. by itself
+/// (confluentinc/librdkafka#3437). Only a new consumer (which takes the instance id over)
+/// consumes again.
 ///
 /// Also when the consumer has been out of its group for `service.rejoin_timeout_secs` after its
 /// assignment was lost (its session timed out): a broker stalled past its controller session is
