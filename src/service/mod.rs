@@ -406,6 +406,14 @@ async fn recreate_consumer(shared: &Arc<Shared>, partitions: &Partitions, why: &
     shared.health.rejoining();
     close_in_background(old);
     info!("consumer recreated; resuming from the committed offsets");
+    // At-least-once: a producer whose sends fail went through the same broker stall, and
+    // librdkafka decommissions its broker the same way (in the campaign's logs both clients
+    // logged "Decommissioning this broker" within 1 ms). Replace it now rather than after
+    // `service.producer_stall_secs`. (Exactly-once recreated its producer above.)
+    if shared.txn.is_none() && shared.publisher.failing_for().is_some() {
+        warn!("sends are failing too; recreating the producer");
+        replace_producer(shared);
+    }
     true
 }
 
@@ -692,12 +700,25 @@ fn watch_producer(shared: &Shared) {
     );
     match &shared.txn {
         Some(txn) => txn.require_new_producer(),
-        None => match shared.publisher.build_producer() {
-            Ok(producer) => {
-                drop(shared.publisher.replace_producer(producer));
-                shared.metrics.producer_recreations.inc();
+        None => replace_producer(shared),
+    }
+}
+
+/// At-least-once: installs a new producer. Records queued on the old one fail and are retried
+/// on the new one by their senders. The old one is closed on a thread of its own (its
+/// destruction waits for librdkafka's threads).
+fn replace_producer(shared: &Shared) {
+    match shared.publisher.build_producer() {
+        Ok(producer) => {
+            let old = shared.publisher.replace_producer(producer);
+            shared.metrics.producer_recreations.inc();
+            let dropped = std::thread::Builder::new()
+                .name("producer-close".into())
+                .spawn(move || drop(old));
+            if let Err(e) = dropped {
+                warn!(error = %e, "cannot start a thread to close the replaced producer; it was closed in place");
             }
-            Err(e) => warn!(error = %e, "cannot create a producer"),
-        },
+        }
+        Err(e) => warn!(error = %e, "cannot create a producer"),
     }
 }
