@@ -82,6 +82,7 @@ fn run() -> Result<(), String> {
                 canonical_url: Some(&url),
                 text: &text,
                 fetched_at_ms: 1_700_000_000_000 + done as i64,
+                position: None,
             };
             dedup.decide(&input).map_err(|e| e.to_string())?;
             if size - done <= MEASURED {

@@ -277,6 +277,7 @@ fn run() -> Result<bool, String> {
             canonical_url: Some(url),
             text: &text,
             fetched_at_ms: clock,
+            position: None,
         };
         let info = dedup.decide(&input).map_err(|e| e.to_string());
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);

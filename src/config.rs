@@ -109,6 +109,9 @@ pub struct ServiceConfig {
     pub transaction_max_ms: u64,
     /// Recreate the producer when sends failed and none succeeded for this long, seconds.
     pub producer_stall_secs: u64,
+    /// Recreate the consumer when it has been out of its group (assignment lost, no new one) for
+    /// this long, seconds.
+    pub rejoin_timeout_secs: u64,
     /// Retry an unreachable dedup store this long before a message becomes a dead letter.
     pub dedup_store_deadline_secs: u64,
     /// Extraction threads; 0 = one per core.
@@ -136,6 +139,7 @@ impl Default for ServiceConfig {
             transaction_max_records: 1000,
             transaction_max_ms: 100,
             producer_stall_secs: 60,
+            rejoin_timeout_secs: 30,
             dedup_store_deadline_secs: 300,
             workers: 0,
             max_in_flight: 256,

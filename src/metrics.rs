@@ -67,6 +67,8 @@ pub struct Metrics {
     pub transactions: IntCounterVec,
     /// Producers replaced after a stall or a fatal or indefinite transaction error.
     pub producer_recreations: IntCounter,
+    /// Consumers replaced because the running one could no longer consume.
+    pub consumer_recreations: IntCounter,
     /// 1 while the dedup store answers, 0 while decisions are retried against an outage.
     pub dedup_store_up: IntGauge,
     /// Dedup decisions retried after a store error.
@@ -171,6 +173,10 @@ impl Metrics {
             producer_recreations: reg.counter(
                 "sift_producer_recreations_total",
                 "Producers replaced after a stall or a fatal or indefinite transaction error.",
+            )?,
+            consumer_recreations: reg.counter(
+                "sift_consumer_recreations_total",
+                "Consumers replaced because the running one could no longer consume (a fatal error, or no assignment while the group has work).",
             )?,
             dedup_store_up: reg.gauge(
                 "sift_dedup_store_up",

@@ -4,7 +4,7 @@
 use crate::route::{Disposition, Failure, SourceMessage};
 use crate::vocab::{ErrorClass, RejectReason, Stage};
 use sift_dedup::normalize::NormalizedText;
-use sift_dedup::{DedupError, DedupInput, Deduplicator, fingerprint};
+use sift_dedup::{DedupError, DedupInput, Deduplicator, Position, fingerprint};
 use sift_extract::event::ArticleEvent;
 use sift_extract::input::{self, InputConfig, Page, Transport};
 use sift_extract::{self as extract, ExtractConfig, Verdict};
@@ -82,14 +82,17 @@ impl Pipeline {
     /// Dedup: run in offset order per partition, so that a re-scrape never overtakes its
     /// original. Never panics. A store error makes a `dedup_store` dead letter.
     pub fn decide(&self, prepared: Prepared, timings: &mut StageTimings) -> Disposition {
-        self.decide_retrying(prepared, timings, &mut |_| false)
+        self.decide_retrying(prepared, None, timings, &mut |_| false)
     }
 
     /// [`Pipeline::decide`], asking `retry` after each store error whether to try again (it
-    /// may wait first); the dead letter comes only once it says no.
+    /// may wait first); the dead letter comes only once it says no. `position`: the input's
+    /// Kafka position, which keys the stored decision (a replay of it decides as it did the
+    /// first time; the same envelope at another position is a repeat). Files have none.
     pub fn decide_retrying(
         &self,
         prepared: Prepared,
+        position: Option<Position<'_>>,
         timings: &mut StageTimings,
         retry: &mut dyn FnMut(&DedupError) -> bool,
     ) -> Disposition {
@@ -99,8 +102,14 @@ impl Pipeline {
                 event,
                 normalized_text,
                 fetched_at_ms,
-            } => guard(|| self.deduplicate(event, &normalized_text, fetched_at_ms, timings, retry))
-                .unwrap_or_else(|o| o),
+            } => {
+                let article = Article {
+                    normalized_text: &normalized_text,
+                    fetched_at_ms,
+                    position,
+                };
+                guard(|| self.deduplicate(event, &article, timings, retry)).unwrap_or_else(|o| o)
+            }
         }
     }
 
@@ -156,8 +165,7 @@ impl Pipeline {
     fn deduplicate(
         &self,
         mut event: Box<ArticleEvent>,
-        normalized_text: &NormalizedText,
-        fetched_at_ms: i64,
+        article: &Article<'_>,
         timings: &mut StageTimings,
         retry: &mut dyn FnMut(&DedupError) -> bool,
     ) -> Disposition {
@@ -167,8 +175,9 @@ impl Pipeline {
         let input = DedupInput {
             id: &event.id,
             canonical_url: event.canonical_url.as_deref().or(event.url.as_deref()),
-            text: normalized_text,
-            fetched_at_ms,
+            text: article.normalized_text,
+            fetched_at_ms: article.fetched_at_ms,
+            position: article.position,
         };
         let decision = loop {
             let started = Instant::now();
@@ -192,6 +201,13 @@ impl Pipeline {
             Err(e) => dead_letter(Stage::Dedup, ErrorClass::DedupStore, e.to_string()),
         }
     }
+}
+
+/// What dedup needs of a prepared article besides its event.
+struct Article<'a> {
+    normalized_text: &'a NormalizedText,
+    fetched_at_ms: i64,
+    position: Option<Position<'a>>,
 }
 
 /// Runs `stage`, turning a panic into an internal dead letter.

@@ -8,7 +8,7 @@ use std::sync::{Arc, Barrier};
 use std::thread;
 
 use sift_dedup::normalize::NormalizedText;
-use sift_dedup::{DedupConfig, DedupInput, Deduplicator, StoreKind};
+use sift_dedup::{DedupConfig, DedupInput, Deduplicator, Position, StoreKind};
 use sift_extract::event::{DedupInfo, DedupReason};
 
 const STORY: &str = "The city council approved the new budget on Tuesday after a long debate \
@@ -37,6 +37,7 @@ impl Article<'_> {
             canonical_url: Some(self.url),
             text: &self.text,
             fetched_at_ms: self.fetched_at_ms,
+            position: None,
         }
     }
 }
@@ -310,6 +311,53 @@ mod redis {
     fn redis_store_replays_decisions() -> Result<(), Box<dyn std::error::Error>> {
         replays_keep_their_first_decision(&open_redis(&redis_config("replay")))
     }
+
+    #[test]
+    fn redis_store_tells_a_resend_from_a_replay() -> Result<(), Box<dyn std::error::Error>> {
+        a_resend_is_a_repeat_and_a_replay_is_not(&open_redis(&redis_config("resend")))
+    }
+}
+
+/// The same envelope (same fetch time and id) at a second input position is an exact repeat,
+/// while a replay of either position gets the decision that position got first, even after the
+/// other position was decided. Without positions the two cannot be told apart.
+fn a_resend_is_a_repeat_and_a_replay_is_not(
+    dedup: &Deduplicator,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let page = article("a", "https://a.example/sent-twice", OTHER_STORY, 7_000);
+    let at = |offset| DedupInput {
+        position: Some(Position {
+            topic: "pages",
+            partition: 1,
+            offset,
+        }),
+        ..page.input()
+    };
+    let first = dedup.decide(&at(10))?;
+    assert_eq!(reason(&first), "new");
+    let resend = dedup.decide(&at(14))?;
+    assert_eq!(reason(&resend), "repeat");
+    assert_eq!(resend.duplicate_of.as_deref(), Some("a"));
+    // Replays (a redelivery, an aborted transaction), in either order.
+    assert_eq!(dedup.decide(&at(14))?, resend);
+    assert_eq!(dedup.decide(&at(10))?, first);
+    // Another partition's offset 10 is another position.
+    let elsewhere = DedupInput {
+        position: Some(Position {
+            topic: "pages",
+            partition: 2,
+            offset: 10,
+        }),
+        ..page.input()
+    };
+    assert_eq!(reason(&dedup.decide(&elsewhere)?), "repeat");
+    Ok(())
+}
+
+#[test]
+fn embedded_store_tells_a_resend_from_a_replay() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    a_resend_is_a_repeat_and_a_replay_is_not(&Deduplicator::new(&embedded_config(dir.path()))?)
 }
 
 /// A near-duplicate pair decided against offset order (the later-fetched article first), then

@@ -8,6 +8,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub struct Health {
     /// The consumer has joined its group (received an assignment, possibly empty).
     joined: AtomicBool,
+    /// Unix ms since which the consumer has been out of its group (its assignment lost, no
+    /// assignment received since); 0 while it is in it.
+    out_of_group_since_ms: AtomicI64,
     /// The last metadata request to the cluster through the producer succeeded.
     broker_reachable: AtomicBool,
     /// Unix ms of the last consumer poll and of the last finished message.
@@ -34,8 +37,36 @@ impl Health {
         h
     }
 
+    /// An assignment (possibly empty) was received: the consumer is in its group.
     pub fn set_joined(&self) {
         self.joined.store(true, Ordering::Relaxed);
+        self.out_of_group_since_ms.store(0, Ordering::Relaxed);
+    }
+
+    /// The consumer's assignment was lost: it is rejoining its group (unless it was already out
+    /// of it, which keeps the earlier time).
+    pub fn left_group(&self) {
+        let _ = self.out_of_group_since_ms.compare_exchange(
+            0,
+            now_ms(),
+            Ordering::Relaxed,
+            Ordering::Relaxed,
+        );
+    }
+
+    /// A new consumer starts joining now (the rejoin timeout starts over).
+    pub fn rejoining(&self) {
+        self.out_of_group_since_ms
+            .store(now_ms(), Ordering::Relaxed);
+    }
+
+    /// How long the consumer has been out of its group, if it is.
+    pub fn out_of_group_for(&self) -> Option<std::time::Duration> {
+        let since = self.out_of_group_since_ms.load(Ordering::Relaxed);
+        (since > 0).then(|| {
+            let ms = now_ms().saturating_sub(since);
+            std::time::Duration::from_millis(u64::try_from(ms).unwrap_or(0))
+        })
     }
 
     pub fn set_broker_reachable(&self, reachable: bool) {
@@ -95,5 +126,29 @@ impl Health {
             return Err("dedup store unreachable");
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn out_of_group_from_the_first_loss_until_the_next_assignment() {
+        let health = Health::new();
+        assert_eq!(health.out_of_group_for(), None);
+        health.left_group();
+        let first = health.out_of_group_since_ms.load(Ordering::Relaxed);
+        assert!(first > 0);
+        // A second loss before rejoining keeps the first time: the timeout runs from there.
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        health.left_group();
+        assert_eq!(health.out_of_group_since_ms.load(Ordering::Relaxed), first);
+        assert!(health.out_of_group_for().is_some());
+        health.set_joined();
+        assert_eq!(health.out_of_group_for(), None);
+        // A replaced consumer starts its own timeout.
+        health.rejoining();
+        assert!(health.out_of_group_since_ms.load(Ordering::Relaxed) >= first);
     }
 }

@@ -35,7 +35,8 @@ use rdkafka::message::{BorrowedMessage, Headers, Message};
 use rdkafka::producer::Producer;
 use rdkafka::statistics::Partition;
 use rdkafka::{ClientContext, Statistics, TopicPartitionList};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::{Semaphore, watch};
 use tracing::{info, warn};
@@ -45,12 +46,12 @@ use transaction::Transactions;
 pub enum ServiceError {
     #[error("kafka: {0}")]
     Kafka(#[from] KafkaError),
-    /// The consumer hit a fatal error (e.g. fenced as a static member by a newer one with the
-    /// same `group.instance.id`): librdkafka will not consume again, so the process ends and
-    /// its supervisor restarts it.
-    #[error("fatal consumer error ({0:?}): {1}")]
-    FatalConsumer(rdkafka::types::RDKafkaErrorCode, String),
 }
+
+/// Builds the service's consumer (subscribed) with a fresh [`SiftContext`]: at start, and again
+/// whenever the running one can no longer consume (see [`consumer_unusable`]).
+type ConsumerFactory =
+    Box<dyn Fn() -> Result<StreamConsumer<SiftContext>, KafkaError> + Send + Sync>;
 
 /// What the consumer loop, the workers and the rebalance callback share.
 pub struct Shared {
@@ -61,7 +62,9 @@ pub struct Shared {
     pub publisher: Arc<Publisher>,
     /// Exactly-once: the transactions records and offsets are committed in.
     txn: Option<Arc<Transactions>>,
-    pub consumer: Arc<StreamConsumer<SiftContext>>,
+    /// The consumer sits in a slot so it can be replaced (`recreate_consumer`).
+    consumer: RwLock<Arc<StreamConsumer<SiftContext>>>,
+    new_consumer: ConsumerFactory,
     /// Bounds concurrent pipeline runs to `service.workers` threads.
     pub cpu: Semaphore,
 }
@@ -71,6 +74,9 @@ pub struct Shared {
 /// expired: the partitions may already be someone else's) waits for nothing and commits
 /// nothing; exactly-once aborts the open transaction and replays what is still assigned.
 pub struct SiftContext {
+    /// Set when this context's consumer has been replaced: its callbacks (run while it closes)
+    /// must not touch the partitions or the transaction, which belong to its successor now.
+    retired: AtomicBool,
     partitions: Arc<Partitions>,
     metrics: Arc<Metrics>,
     health: Arc<Health>,
@@ -85,6 +91,9 @@ pub struct SiftContext {
 /// offset handed to sift, else minus the committed offset.
 impl ClientContext for SiftContext {
     fn stats(&self, statistics: Statistics) {
+        if self.is_retired() {
+            return;
+        }
         for (topic, t) in &statistics.topics {
             for p in t.partitions.values() {
                 // -1 is librdkafka's queue for unassigned messages; `desired`: assigned to us.
@@ -120,6 +129,10 @@ fn partition_lag(p: &Partition) -> Option<i64> {
 }
 
 impl SiftContext {
+    fn is_retired(&self) -> bool {
+        self.retired.load(Ordering::SeqCst)
+    }
+
     /// Ends the open transaction inside the rebalance callback: commits what completed (the
     /// revoked partitions' work included), or aborts it when `lost`.
     fn finish_transaction(&self, txn: &Transactions, consumer: &BaseConsumer<Self>, lost: bool) {
@@ -140,9 +153,17 @@ impl SiftContext {
 
 impl ConsumerContext for SiftContext {
     fn pre_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+        if self.is_retired() {
+            return;
+        }
         match rebalance {
             Rebalance::Revoke(tpl) => {
                 let lost = consumer.assignment_lost();
+                if lost {
+                    // Out of the group until the next assignment; watched by
+                    // `consumer_unusable`.
+                    self.health.left_group();
+                }
                 let kind = if lost {
                     RebalanceKind::Lost
                 } else {
@@ -188,6 +209,9 @@ impl ConsumerContext for SiftContext {
     }
 
     fn post_rebalance(&self, _consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+        if self.is_retired() {
+            return;
+        }
         if let Rebalance::Assign(tpl) = rebalance {
             self.health.set_joined();
             let (kind, partitions) = (RebalanceKind::Assign, topic_partitions(tpl));
@@ -245,24 +269,32 @@ pub async fn run(
             metrics.clone(),
         )?)),
     };
-    let context = SiftContext {
-        partitions: partitions.clone(),
-        metrics: metrics.clone(),
-        health: health.clone(),
-        publisher: publisher.clone(),
-        txn: txn.clone(),
-        revoke_timeout: Duration::from_secs(svc.shutdown_timeout_secs),
+    let new_consumer: ConsumerFactory = {
+        let (client_config, topics) = (
+            kafka::service_consumer(&config.kafka, svc),
+            config.kafka.input_topics.clone(),
+        );
+        let (partitions, metrics, health) = (partitions.clone(), metrics.clone(), health.clone());
+        let (publisher, txn) = (publisher.clone(), txn.clone());
+        let revoke_timeout = Duration::from_secs(svc.shutdown_timeout_secs);
+        Box::new(move || {
+            let context = SiftContext {
+                retired: AtomicBool::new(false),
+                partitions: partitions.clone(),
+                metrics: metrics.clone(),
+                health: health.clone(),
+                publisher: publisher.clone(),
+                txn: txn.clone(),
+                revoke_timeout,
+            };
+            let consumer: StreamConsumer<SiftContext> =
+                client_config.create_with_context(context)?;
+            let topics: Vec<&str> = topics.iter().map(String::as_str).collect();
+            consumer.subscribe(&topics)?;
+            Ok(consumer)
+        })
     };
-    let consumer: StreamConsumer<SiftContext> =
-        kafka::service_consumer(&config.kafka, svc).create_with_context(context)?;
-    let topics: Vec<&str> = config
-        .kafka
-        .input_topics
-        .iter()
-        .map(String::as_str)
-        .collect();
-    consumer.subscribe(&topics)?;
-    drop(topics);
+    let consumer = new_consumer()?;
     let workers = match svc.workers {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
@@ -274,7 +306,8 @@ pub async fn run(
         pipeline: Arc::new(pipeline),
         metrics,
         health,
-        consumer: Arc::new(consumer),
+        consumer: RwLock::new(Arc::new(consumer)),
+        new_consumer,
         cpu: Semaphore::new(workers),
         config,
     });
@@ -288,9 +321,125 @@ pub async fn run(
     consumed
 }
 
+impl Shared {
+    /// The current consumer.
+    pub fn consumer(&self) -> Arc<StreamConsumer<SiftContext>> {
+        // A poisoned lock only means a thread panicked while swapping an Arc.
+        self.consumer
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Installs `consumer`; returns the one it replaces.
+    fn replace_consumer(
+        &self,
+        consumer: StreamConsumer<SiftContext>,
+    ) -> Arc<StreamConsumer<SiftContext>> {
+        let mut slot = self.consumer.write().unwrap_or_else(|p| p.into_inner());
+        std::mem::replace(&mut *slot, Arc::new(consumer))
+    }
+}
+
+/// Why the consumer must be replaced, if it must. A fatal error is for good: librdkafka will not
+/// consume again. The one seen here is `FencedInstanceId` after a broker outage or stall: once
+/// the client timed its session out, librdkafka resets the static member's id to "" and a
+/// heartbeat or offset commit it sends with its `group.instance.id` meanwhile is refused as
+/// "fenced by other consumer with same group.instance.id", i.e. by itself
+/// (confluentinc/librdkafka#3437). Only a new consumer (which takes the instance id over)
+/// consumes again.
+///
+/// Also when the consumer has been out of its group for `service.rejoin_timeout_secs` after its
+/// assignment was lost (its session timed out): a broker stalled past its controller session is
+/// fenced when it resumes, and a metadata response from that window lists no brokers; librdkafka
+/// then decommissions its only broker ("Decommissioning this broker ... _DESTROY_BROKER") and
+/// its group stays in `query-coord` ("no broker available for coordinator query") for good,
+/// never rejoining. A new consumer bootstraps again.
+fn consumer_unusable(shared: &Shared) -> Option<String> {
+    if let Some((code, why)) = shared.consumer().client().fatal_error() {
+        return Some(format!("fatal consumer error ({code:?}): {why}"));
+    }
+    let limit = Duration::from_secs(shared.config.service.rejoin_timeout_secs);
+    let out = shared.health.out_of_group_for()?;
+    (out >= limit).then(|| {
+        format!(
+            "no assignment for {} s after the last one was lost",
+            out.as_secs()
+        )
+    })
+}
+
+/// Replaces a consumer that cannot consume any more, in place of a process restart:
+/// - the old consumer's work stops (running work finishes; nothing more is dispatched);
+/// - exactly-once: the open transaction can no longer commit offsets for the old consumer's
+///   group generation: the producer is recreated, whose `init_transactions` (same
+///   `transactional.id`) aborts it, and the new consumer replays from the committed offsets;
+/// - at-least-once: offsets stored but not yet committed by the old consumer are lost with it,
+///   so that work is done again (duplicates, never a gap);
+/// - the new consumer (with the same `group.instance.id`, if static) joins the group and
+///   resumes from the committed offsets. The old one is closed off the async runtime.
+///
+/// False (try again shortly) when no consumer could be built.
+async fn recreate_consumer(shared: &Arc<Shared>, partitions: &Partitions, why: &str) -> bool {
+    warn!(%why, "the consumer cannot consume any more; recreating it");
+    if let Some(txn) = &shared.txn {
+        txn.require_new_producer();
+    }
+    if !partitions.stop_all_fenced(shared.publisher.timeout).await {
+        warn!("work of the replaced consumer still running; recreating it anyway");
+    }
+    let fresh = match (shared.new_consumer)() {
+        Ok(c) => c,
+        Err(e) => {
+            warn!(error = %e, "cannot create a consumer yet");
+            return false;
+        }
+    };
+    let old = shared.replace_consumer(fresh);
+    old.context().retired.store(true, Ordering::SeqCst);
+    if let Some(txn) = &shared.txn {
+        txn.forget_all();
+    }
+    shared.metrics.consumer_recreations.inc();
+    // The new consumer has yet to join: if it does not within the rejoin timeout either, it is
+    // replaced in turn.
+    shared.health.rejoining();
+    close_in_background(old);
+    info!("consumer recreated; resuming from the committed offsets");
+    // At-least-once: a producer whose sends fail went through the same broker stall, and
+    // librdkafka decommissions its broker the same way (in the campaign's logs both clients
+    // logged "Decommissioning this broker" within 1 ms). Replace it now rather than after
+    // `service.producer_stall_secs`. (Exactly-once recreated its producer above.)
+    if shared.txn.is_none() && shared.publisher.failing_for().is_some() {
+        warn!("sends are failing too; recreating the producer");
+        replace_producer(shared);
+    }
+    true
+}
+
+/// Drops a replaced consumer on a thread of its own: closing it polls until librdkafka is done,
+/// which must neither hold up the consumer loop nor run on the async runtime, and a close that
+/// never ends (a consumer without a usable broker) must not hold up the process's exit either,
+/// as a runtime blocking task would.
+fn close_in_background(consumer: Arc<StreamConsumer<SiftContext>>) {
+    let closing = std::thread::Builder::new()
+        .name("consumer-close".into())
+        .spawn(move || {
+            let started = Instant::now();
+            drop(consumer);
+            info!(
+                took_ms = started.elapsed().as_millis() as u64,
+                "replaced consumer closed"
+            );
+        });
+    if let Err(e) = closing {
+        warn!(error = %e, "cannot start a thread to close the replaced consumer; it was closed in place");
+    }
+}
+
 /// The consumer loop: take an in-flight permit, poll one message, dispatch it. Exactly-once:
-/// also end the open transaction when it is due. Ends at shutdown, or with an error when the
-/// consumer can never consume again.
+/// also end the open transaction when it is due. A consumer that can no longer consume is
+/// replaced. Ends at shutdown.
 async fn consume(
     shared: &Arc<Shared>,
     partitions: &Partitions,
@@ -305,9 +454,11 @@ async fn consume(
     };
     let mut permit = None;
     while !*shutdown.borrow() {
-        if let Some((code, why)) = shared.consumer.client().fatal_error() {
-            tracing::error!(?code, %why, "fatal consumer error; stopping");
-            return Err(ServiceError::FatalConsumer(code, why));
+        if let Some(why) = consumer_unusable(shared)
+            && !recreate_consumer(shared, partitions, &why).await
+        {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            continue;
         }
         shared.health.polled();
         if let Some(txn) = &shared.txn
@@ -325,8 +476,9 @@ async fn consume(
                 _ = shutdown.changed() => break,
             }
         }
+        let consumer = shared.consumer();
         let polled = tokio::select! {
-            m = shared.consumer.recv() => m,
+            m = consumer.recv() => m,
             _ = tokio::time::sleep(tick) => continue,
             _ = shutdown.changed() => break,
         };
@@ -373,7 +525,7 @@ async fn end_transaction(shared: &Arc<Shared>, txn: &Arc<Transactions>, partitio
     let wait = shared.publisher.timeout;
     let (s, t) = (shared.clone(), txn.clone());
     let ready =
-        tokio::task::spawn_blocking(move || t.finish(&s.publisher, s.consumer.as_ref(), wait))
+        tokio::task::spawn_blocking(move || t.finish(&s.publisher, s.consumer().as_ref(), wait))
             .await
             .unwrap_or(false);
     if !ready {
@@ -403,7 +555,8 @@ async fn rewind(shared: &Arc<Shared>, txn: &Arc<Transactions>, partitions: &Part
     }
     let (s, t) = (shared.clone(), txn.clone());
     let sought = tokio::task::spawn_blocking(move || {
-        let consumer = s.consumer.as_ref();
+        let consumer = s.consumer();
+        let consumer = consumer.as_ref();
         let positions = transaction::replay_positions(&t, consumer, wait)?;
         let count = positions.count();
         if count > 0 {
@@ -457,11 +610,11 @@ async fn drain(shared: &Arc<Shared>, partitions: &Partitions) {
     let s = shared.clone();
     let committing = tokio::task::spawn_blocking(move || match &s.txn {
         Some(txn) => {
-            txn.finish(&s.publisher, s.consumer.as_ref(), left);
+            txn.finish(&s.publisher, s.consumer().as_ref(), left);
         }
         None => {
             let _ = s.publisher.producer().flush(left);
-            commit_stored(s.consumer.as_ref());
+            commit_stored(s.consumer().as_ref());
         }
     });
     if tokio::time::timeout(left, committing).await.is_err() {
@@ -547,12 +700,25 @@ fn watch_producer(shared: &Shared) {
     );
     match &shared.txn {
         Some(txn) => txn.require_new_producer(),
-        None => match shared.publisher.build_producer() {
-            Ok(producer) => {
-                drop(shared.publisher.replace_producer(producer));
-                shared.metrics.producer_recreations.inc();
+        None => replace_producer(shared),
+    }
+}
+
+/// At-least-once: installs a new producer. Records queued on the old one fail and are retried
+/// on the new one by their senders. The old one is closed on a thread of its own (its
+/// destruction waits for librdkafka's threads).
+fn replace_producer(shared: &Shared) {
+    match shared.publisher.build_producer() {
+        Ok(producer) => {
+            let old = shared.publisher.replace_producer(producer);
+            shared.metrics.producer_recreations.inc();
+            let dropped = std::thread::Builder::new()
+                .name("producer-close".into())
+                .spawn(move || drop(old));
+            if let Err(e) = dropped {
+                warn!(error = %e, "cannot start a thread to close the replaced producer; it was closed in place");
             }
-            Err(e) => warn!(error = %e, "cannot create a producer"),
-        },
+        }
+        Err(e) => warn!(error = %e, "cannot create a producer"),
     }
 }

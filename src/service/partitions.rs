@@ -40,6 +40,11 @@ struct Worker {
     stopping: Arc<AtomicBool>,
     /// Messages handed to this worker and not yet done.
     pending: Arc<AtomicUsize>,
+    /// Set once the partition's offsets are no longer this worker's to store (at-least-once):
+    /// after a revoke's commit, or when the consumer is replaced. Work finishing later stores
+    /// nothing: the partition's next consumer processes it again. Storing it would move a
+    /// successor's offsets back and forth, and past work it has not done yet.
+    fenced: Arc<AtomicBool>,
     task: JoinHandle<()>,
 }
 
@@ -96,16 +101,40 @@ impl Partitions {
                 "revoked partitions still had work running at the deadline"
             );
         }
+        for w in &stopping {
+            w.fenced.store(true, Ordering::SeqCst);
+        }
     }
 
     /// Stops every worker (as [`Partitions::revoke`] does, without waiting) and returns their
     /// tasks, which end once the work already started is done.
     pub fn stop_all(&self) -> Vec<JoinHandle<()>> {
+        self.stop_all_with_fences()
+            .into_iter()
+            .map(|(task, _)| task)
+            .collect()
+    }
+
+    /// Stops every worker, waits up to `wait` for the work already started, then fences them:
+    /// what finishes later stores no offset (the consumer is being replaced). False when some
+    /// work was still running at the deadline.
+    pub async fn stop_all_fenced(&self, wait: Duration) -> bool {
+        let (tasks, fences): (Vec<_>, Vec<_>) = self.stop_all_with_fences().into_iter().unzip();
+        let finished = tokio::time::timeout(wait, futures_util::future::join_all(tasks))
+            .await
+            .is_ok();
+        for fence in fences {
+            fence.store(true, Ordering::SeqCst);
+        }
+        finished
+    }
+
+    fn stop_all_with_fences(&self) -> Vec<(JoinHandle<()>, Arc<AtomicBool>)> {
         self.lock()
             .drain()
             .map(|(_, w)| {
                 w.stopping.store(true, Ordering::SeqCst);
-                w.task
+                (w.task, w.fenced)
             })
             .collect()
     }
@@ -120,11 +149,19 @@ fn spawn_worker(shared: Arc<Shared>) -> Worker {
     let (tx, rx) = mpsc::unbounded_channel();
     let stopping = Arc::new(AtomicBool::new(false));
     let pending = Arc::new(AtomicUsize::new(0));
-    let task = tokio::spawn(run_worker(rx, shared, stopping.clone(), pending.clone()));
+    let fenced = Arc::new(AtomicBool::new(false));
+    let task = tokio::spawn(run_worker(
+        rx,
+        shared,
+        stopping.clone(),
+        pending.clone(),
+        fenced.clone(),
+    ));
     Worker {
         tx,
         stopping,
         pending,
+        fenced,
         task,
     }
 }
@@ -162,6 +199,7 @@ async fn run_worker(
     shared: Arc<Shared>,
     stopping: Arc<AtomicBool>,
     pending: Arc<AtomicUsize>,
+    fenced: Arc<AtomicBool>,
 ) {
     let concurrency = shared.config.service.partition_concurrency;
     let messages =
@@ -177,15 +215,16 @@ async fn run_worker(
         shared.clone(),
     );
     let (r1, r2, r3) = (stopping.clone(), stopping.clone(), stopping.clone());
+    let f1 = fenced.clone();
     messages
         .map(move |work| prepare(work, s1.clone(), r1.clone()))
         .buffered(concurrency)
         .then(move |p| decide(p, s2.clone()))
         .then(move |p| take_ticket(p, s3.clone(), r2.clone()))
-        .map(move |p| publish(p, s4.clone(), r3.clone()))
+        .map(move |p| publish(p, s4.clone(), r3.clone(), f1.clone()))
         .buffered(concurrency)
         .for_each(|done| {
-            complete(done, &shared);
+            complete(done, &shared, fenced.load(Ordering::SeqCst));
             pending.fetch_sub(1, Ordering::SeqCst);
             async {}
         })
@@ -235,12 +274,18 @@ async fn decide(p: InProgress<Prepared>, shared: Arc<Shared>) -> InProgress<Disp
         Some(prepared) => {
             let s = shared.clone();
             let mut t = timings;
+            let (topic, partition, offset) = (msg.topic.clone(), msg.partition, msg.offset);
             let joined = tokio::task::spawn_blocking(move || {
                 let deadline = Duration::from_secs(s.config.service.dedup_store_deadline_secs);
                 let mut retry = StoreRetry::new(deadline, &s.metrics, &s.health);
-                let disposition = s
-                    .pipeline
-                    .decide_retrying(prepared, &mut t, &mut |e| retry.retry(e));
+                let position = sift_dedup::Position {
+                    topic: &topic,
+                    partition,
+                    offset,
+                };
+                let disposition =
+                    s.pipeline
+                        .decide_retrying(prepared, Some(position), &mut t, &mut |e| retry.retry(e));
                 retry.decided(!is_store_failure(&disposition));
                 (disposition, t)
             })
@@ -280,10 +325,12 @@ async fn take_ticket(
     p
 }
 
+/// `fenced`: at-least-once gives a failing produce up once it is set (the worker's fence).
 async fn publish(
     p: InProgress<Disposition>,
     shared: Arc<Shared>,
     stopping: Arc<AtomicBool>,
+    fenced: Arc<AtomicBool>,
 ) -> Done {
     let published = match p.state {
         Some(disposition) if !stopping.load(Ordering::SeqCst) => {
@@ -298,12 +345,13 @@ async fn publish(
             let started = Instant::now();
             let outcome = match &p.ticket {
                 Some(ticket) => publish_in_transaction(record, ticket, &p.msg, &shared).await,
-                None => Some(
+                None => {
+                    let abandon = || fenced.load(Ordering::SeqCst);
                     shared
                         .publisher
-                        .publish(record, &p.msg, &shared.metrics)
-                        .await,
-                ),
+                        .publish(record, &p.msg, &shared.metrics, &abandon)
+                        .await
+                }
             };
             let took = started.elapsed();
             emit(
@@ -466,7 +514,7 @@ fn record_processing(
 
 /// Books a finished message: at-least-once stores its offset for commit (it is acknowledged
 /// downstream); exactly-once adds it to the ticket's transaction.
-fn complete(done: Done, shared: &Shared) {
+fn complete(done: Done, shared: &Shared, fenced: bool) {
     emit(&shared.metrics, MessageFinished);
     if done.published.is_some() {
         observe_stage(shared, "ack_order", done.stage_ended);
@@ -483,11 +531,16 @@ fn complete(done: Done, shared: &Shared) {
         return;
     };
     count_published(outcome, done.consumed_at, shared);
-    // Fails only when the partition is no longer ours (finished after a revoke's deadline):
-    // its next consumer then processes the message again (at-least-once).
+    if fenced {
+        // Published after its partition was revoked or its consumer replaced: the partition's
+        // next consumer processes the message again (at-least-once).
+        return;
+    }
+    // Fails only when the partition is no longer ours: its next consumer then processes the
+    // message again (at-least-once).
     if let Err(e) =
         shared
-            .consumer
+            .consumer()
             .store_offset(&done.msg.topic, done.msg.partition, done.msg.offset)
     {
         warn!(error = %e, topic = %done.msg.topic, partition = done.msg.partition, "could not store offset");

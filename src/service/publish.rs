@@ -104,19 +104,28 @@ impl Publisher {
 
     /// At-least-once: produces `record`, retrying transient failures; returns the outcome of
     /// the record that was acked (a dead letter when the broker refused the first for good).
+    /// `None`: a send failed after `abandon` turned true, and the record is given up: its
+    /// partition is no longer this worker's, and its next owner processes the message again.
+    /// (Retrying it anyway published it twice after a broker stall: once from here, once from
+    /// the partition's next owner, both once the producer was back.)
     pub async fn publish(
         &self,
         mut record: OutputRecord,
         source: &SourceMessage,
         metrics: &Metrics,
-    ) -> Outcome {
+        abandon: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Outcome> {
         let mut backoff = Duration::from_millis(100);
         loop {
             let result = self.send(&record).await;
             self.note(&result, metrics);
             let Err(e) = result else {
-                return record.outcome;
+                return Some(record.outcome);
             };
+            if abandon() {
+                warn!(error = %e, topic = self.output.topic(record.outcome), "produce failed after the partition was given up; not retrying");
+                return None;
+            }
             if is_permanent(&e) && record.outcome != Outcome::DeadLetter {
                 warn!(error = %e, topic = self.output.topic(record.outcome), "record refused; sending a dead letter instead");
                 record = refused(source, &self.output, e.to_string(), metrics);

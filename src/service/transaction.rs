@@ -238,6 +238,15 @@ impl Transactions {
         refused.retain(|(t, p, _), _| !partitions.iter().any(|(rt, rp)| rt == t && rp == p));
     }
 
+    /// Forgets every partition (the consumer was replaced: its successor starts from the
+    /// committed offsets).
+    pub fn forget_all(&self) {
+        self.first_consumed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+
     /// Remembers that the broker refused this input's record for good, and why.
     pub fn remember_refused(&self, position: Position, why: String) {
         let mut refused = self.refused.lock().unwrap_or_else(|p| p.into_inner());

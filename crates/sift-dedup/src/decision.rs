@@ -129,7 +129,7 @@ fn round_to_thousandths(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-fn info(reason: DedupReason) -> DedupInfo {
+pub(crate) fn info(reason: DedupReason) -> DedupInfo {
     DedupInfo {
         reason,
         duplicate_of: None,

@@ -118,6 +118,21 @@ pub struct DedupInput<'a> {
     pub text: &'a NormalizedText,
     /// When the page was fetched, ms since the Unix epoch.
     pub fetched_at_ms: i64,
+    /// Where the article came from, when it came from a log with positions (Kafka: topic,
+    /// partition and offset): the key of its stored decision. A replay of the same position
+    /// (a redelivery after a crash, an aborted transaction) gets the decision its first attempt
+    /// got; the same article (same fetch time and id) at another position is a resend, an
+    /// exact repeat. `None`: the decision is keyed on the (fetch time, id) stamp alone, and a
+    /// resend cannot be told from a replay.
+    pub position: Option<Position<'a>>,
+}
+
+/// An input position: topic, partition, offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position<'a> {
+    pub topic: &'a str,
+    pub partition: i32,
+    pub offset: i64,
 }
 
 /// Decides articles against a [`DedupStore`]. `Send + Sync`: share one behind an `Arc`.
@@ -189,8 +204,24 @@ impl Deduplicator {
         let key = article_key(&doc.stamp);
         // A replay (a redelivery after a crash, an aborted transaction) gets the decision the
         // first attempt got: later articles may have been decided against it meanwhile.
-        if let Some(memo) = self.store.decision_memo(key, now_ms)? {
+        let memo_key = input.position.map_or(key, |p| position_key(&p));
+        if let Some(memo) = self.store.decision_memo(memo_key, now_ms)? {
             return store::codec::decode_info(&memo);
+        }
+        if memo_key != key && self.store.decision_memo(key, now_ms)?.is_some() {
+            // This article (same stamp) was decided at another position: the same envelope
+            // sent again. Its first occurrence is the original.
+            let info = DedupInfo {
+                duplicate_of: Some(input.id.to_owned()),
+                ..decision::info(sift_extract::event::DedupReason::Repeat)
+            };
+            self.store.record_decision(
+                memo_key,
+                false,
+                &store::codec::encode_info(&info),
+                now_ms,
+            )?;
+            return Ok(info);
         }
         let mut seen = self.store.record_and_observe(&Insertion {
             doc: &doc,
@@ -206,8 +237,14 @@ impl Deduplicator {
         };
         let info = self.decide_waiting(&subject, &mut seen)?;
         let memo = store::codec::encode_info(&info);
-        self.store
-            .record_decision(key, !info.reason.is_duplicate(), &memo, now_ms)?;
+        let published = !info.reason.is_duplicate();
+        // The position's memo first: once the stamp's decision is recorded, another position
+        // with this stamp counts as a resend, and this one must already replay as decided.
+        if memo_key != key {
+            self.store
+                .record_decision(memo_key, published, &memo, now_ms)?;
+        }
+        self.store.record_decision(key, published, &memo, now_ms)?;
         Ok(info)
     }
 
@@ -257,6 +294,15 @@ impl Deduplicator {
 /// message gets the same key and the same decision.
 fn article_key(stamp: &Stamp) -> u64 {
     doc_key(&format!("{}\u{0}{}", stamp.id, stamp.fetched_at_ms))
+}
+
+/// Store key of a decision made for an input position (its memo; never an article's key, which
+/// hashes an id and a fetch time).
+fn position_key(p: &Position<'_>) -> u64 {
+    doc_key(&format!(
+        "position\u{0}{}\u{0}{}\u{0}{}",
+        p.topic, p.partition, p.offset
+    ))
 }
 
 /// How often a decision waiting for a concurrent near-duplicate polls the store.
