@@ -131,6 +131,15 @@ pub fn page_feature_names() -> Vec<String> {
     for b in 0..TOKEN_BUCKETS {
         names.push(format!("type_tok{b}"));
     }
+    for column in SUMMARISED_BLOCK_FEATURES {
+        for stat in ["mean", "sd", "char_mean"] {
+            names.push(format!("blocks_{stat}_{column}"));
+        }
+    }
+    names.extend(["short_block_share", "long_block_share"].map(String::from));
+    for b in 0..WORD_BUCKETS {
+        names.push(format!("word{b}"));
+    }
     names.extend(["url_known", "url_depth", "url_digits", "url_query"].map(String::from));
     for b in 0..URL_BUCKETS {
         names.push(format!("url_tok{b}"));
@@ -140,6 +149,41 @@ pub fn page_feature_names() -> Vec<String> {
 
 /// Buckets of hashed URL path words.
 const URL_BUCKETS: usize = 32;
+
+/// Buckets of the hashed words of the page's visible blocks: what a page's words say of its
+/// type ("reply", "add to cart", "in stock", "parameters"), in any language, learned rather
+/// than listed.
+const WORD_BUCKETS: usize = 1024;
+
+/// Block features whose mean, spread and character-weighted mean over the page's blocks
+/// describe the page (a thread of posts, a grid of cards, a long text).
+const SUMMARISED_BLOCK_FEATURES: [&str; 20] = [
+    "chars",
+    "link_density",
+    "words",
+    "punct_ratio",
+    "sentence_ends",
+    "digit_ratio",
+    "capital_word_ratio",
+    "items",
+    "depth",
+    "heading_level",
+    "is_list",
+    "is_table",
+    "rule_kept",
+    "in_main",
+    "pruned",
+    "anc1_link_density",
+    "anc2_block_share",
+    "under_li",
+    "under_article",
+    "under_form",
+];
+
+/// Blocks shorter than this many characters are labels, buttons and card titles; longer than
+/// `LONG_BLOCK_CHARS`, running text.
+const SHORT_BLOCK_CHARS: usize = 40;
+const LONG_BLOCK_CHARS: usize = 300;
 
 /// The page URL's shape: whether there is one, path depth, digits in the path, a query, and its
 /// path words hashed into buckets (the last part of [`page_feature_names`]).
@@ -419,10 +463,16 @@ fn source_tag(doc: &Document, id: NodeId) -> f64 {
 }
 
 /// One row describing the whole page, in the order of [`page_feature_names`] but for the URL
-/// part ([`url_features`]): the make-up of
-/// its blocks, counts of interactive elements, how often each hashed class token occurs, and
-/// the hashed types the page declares (`og:type`, JSON-LD `@type`).
-pub fn page_features(doc: &Document, blocks: &[RawBlock], rules: &RuleView) -> Vec<f64> {
+/// part ([`url_features`]): the make-up of its blocks, counts of interactive elements, how
+/// often each hashed class token occurs, the hashed types the page declares (`og:type`,
+/// JSON-LD `@type`), a summary of the blocks' rows (`block_rows`, from [`block_features`]) and
+/// the hashed words of the blocks.
+pub fn page_features(
+    doc: &Document,
+    blocks: &[RawBlock],
+    rules: &RuleView,
+    block_rows: &[Vec<f64>],
+) -> Vec<f64> {
     let total: usize = blocks.iter().map(|b| b.chars).sum();
     let links: usize = blocks.iter().map(|b| b.link_chars).sum();
     let share = |part: usize| part as f64 / total.max(1) as f64;
@@ -490,7 +540,73 @@ pub fn page_features(doc: &Document, blocks: &[RawBlock], rules: &RuleView) -> V
             .map(|&c| c as f64 / elements.max(1) as f64),
     );
     row.extend((0..TOKEN_BUCKETS).map(|bit| f64::from(((type_bits >> bit) & 1) as u8)));
+    row.extend(block_summary(blocks, block_rows));
+    row.extend(word_frequencies(blocks));
     row
+}
+
+/// Mean, standard deviation and character-weighted mean of each of
+/// [`SUMMARISED_BLOCK_FEATURES`] over the blocks, then the shares of short and long blocks.
+fn block_summary(blocks: &[RawBlock], block_rows: &[Vec<f64>]) -> Vec<f64> {
+    static COLUMNS: std::sync::OnceLock<Vec<usize>> = std::sync::OnceLock::new();
+    let columns = COLUMNS.get_or_init(|| {
+        let names = block_feature_names();
+        SUMMARISED_BLOCK_FEATURES
+            .iter()
+            .filter_map(|c| names.iter().position(|n| n == c))
+            .collect()
+    });
+    let n = block_rows.len().max(1) as f64;
+    let weights: Vec<f64> = blocks.iter().map(|b| b.chars as f64 + 1.0).collect();
+    let total_weight: f64 = weights.iter().sum::<f64>().max(1.0);
+    let mut out = Vec::with_capacity(columns.len() * 3 + 2);
+    for &c in columns {
+        let values = block_rows.iter().map(|r| r.get(c).copied().unwrap_or(0.0));
+        let mean = values.clone().sum::<f64>() / n;
+        let variance = values.clone().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+        let weighted = values.zip(&weights).map(|(v, w)| v * w).sum::<f64>() / total_weight;
+        out.extend([mean, variance.sqrt(), weighted]);
+    }
+    let share = |f: &dyn Fn(usize) -> bool| {
+        blocks.iter().filter(|b| f(b.chars)).count() as f64 / blocks.len().max(1) as f64
+    };
+    out.push(share(&|chars| chars < SHORT_BLOCK_CHARS));
+    out.push(share(&|chars| chars > LONG_BLOCK_CHARS));
+    out
+}
+
+/// How often the blocks' words (lower-cased runs of letters and digits) fall in each of
+/// [`WORD_BUCKETS`] hashed buckets, as shares of all their words.
+fn word_frequencies(blocks: &[RawBlock]) -> Vec<f64> {
+    let mut counts = vec![0u32; WORD_BUCKETS];
+    let mut total = 0u32;
+    for b in blocks {
+        let text = block_text(&b.block);
+        for word in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            counts[word_bucket(word)] += 1;
+            total += 1;
+        }
+    }
+    counts
+        .iter()
+        .map(|&c| f64::from(c) / f64::from(total.max(1)))
+        .collect()
+}
+
+/// FNV-1a of the lower-cased word, in [`WORD_BUCKETS`] buckets.
+fn word_bucket(word: &str) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            h ^= u32::from(b);
+            h = h.wrapping_mul(0x0100_0193);
+        }
+    }
+    (h as usize) % WORD_BUCKETS
 }
 
 /// Buckets of the types a page declares: `og:type` and the `@type` values of JSON-LD.
@@ -566,7 +682,7 @@ mod tests {
         let rows = block_features(&doc, &visible, &blocks, &rules);
         assert_eq!(rows.len(), 2);
         assert!(rows.iter().all(|r| r.len() == block_feature_names().len()));
-        let mut page = page_features(&doc, &blocks, &rules);
+        let mut page = page_features(&doc, &blocks, &rules, &rows);
         page.extend(url_features(Some("https://example.org/forum/thread-12")));
         assert_eq!(page.len(), page_feature_names().len());
     }

@@ -248,7 +248,7 @@ fn judge_blocks(doc: &Document, config: &ExtractConfig, rules: &RuleContent) -> 
         kept,
     };
     let rows = features::block_features(doc, &visible, &candidates, &view);
-    let page = features::page_features(doc, &candidates, &view);
+    let page = features::page_features(doc, &candidates, &view, &rows);
     Judged {
         candidates,
         rows,
