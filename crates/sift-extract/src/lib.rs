@@ -90,6 +90,7 @@ pub mod dom;
 pub mod event;
 pub mod input;
 pub mod language;
+pub mod lexicon;
 pub mod metadata;
 pub mod needles;
 pub mod text_dump;
