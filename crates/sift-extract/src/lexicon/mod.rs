@@ -8,6 +8,7 @@
 //! whitespace, lower case where matching is lower-cased) and pin one thing it must not catch.
 
 pub mod dates;
+pub mod organisations;
 
 /// Checks of a list's form, shared by the tests of every concept.
 #[cfg(test)]

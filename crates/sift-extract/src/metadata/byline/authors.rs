@@ -6,6 +6,10 @@
 //! keep only what looks like a person's name. No author is better than a wrong one, so anything
 //! doubtful is dropped.
 
+use crate::lexicon::organisations::{
+    DESK_WORDS, NEWS_AGENCIES, ORGANISATION_STEM_ENDINGS, ORGANISATION_STEMS, ORGANISATION_WORDS,
+};
+
 /// Words that introduce a byline, lower-case; removed from the start of a name.
 const BYLINE_WORDS: &[&str] = &[
     "by",
@@ -188,181 +192,6 @@ const NAME_END_WORDS: &[&str] = &[
     "owner",
     "geschäftsführer",
     "student",
-];
-
-/// Words that mark an organisation, desk or wire service rather than a person (lower-case).
-const ORGANISATION_WORDS: &[&str] = &[
-    "redaktion",
-    "redaktionen",
-    "staff",
-    "newsroom",
-    "news",
-    "agency",
-    "agencies",
-    "agentur",
-    "agence",
-    "nachrichtenagentur",
-    "team",
-    "desk",
-    "editorial",
-    "editors",
-    "press",
-    "presse",
-    "media",
-    "medien",
-    "verlag",
-    "online",
-    "magazin",
-    "magazine",
-    "zeitung",
-    "gmbh",
-    "inc",
-    "ltd",
-    "llc",
-    "kg",
-    "ohg",
-    "plc",
-    "ag",
-    "e.v",
-    "ev",
-    "verein",
-    "association",
-    "group",
-    "gruppe",
-    "associated",
-    "admin",
-    "administrator",
-    "webmaster",
-    "guest",
-    "gast",
-    "anonymous",
-    "anonym",
-    "unknown",
-    "service",
-    "services",
-    "office",
-    "büro",
-    "bureau",
-    "club",
-    "partei",
-    "blog",
-    "community",
-    "support",
-    "marketing",
-    "company",
-    "solutions",
-    "corporation",
-    "foundation",
-    "stiftung",
-    "institut",
-    "institute",
-    "university",
-    "universität",
-    "ministerium",
-    "ministry",
-    "customs",
-    "police",
-    "polizei",
-    "government",
-    "department",
-    "wire",
-    "feed",
-    "rss",
-    "redazione",
-    "rédaction",
-    "redacción",
-    "redaccion",
-    "digital",
-    "tv",
-    "radio",
-    "aktuell",
-    "sport",
-    "sports",
-    "contributors",
-    "editor",
-    "writers",
-    "pressemitteilung",
-    "pressestelle",
-    "communications",
-    "kommunikation",
-    "shop",
-    "store",
-    "network",
-    "publisher",
-    "user",
-    "anónimo",
-    "anonimo",
-    "anonyme",
-    "zvg",
-    "kitchen",
-    "kitchens",
-    "family",
-    "familie",
-];
-
-/// Words that name an editorial desk or a site's team rather than an outside organisation
-/// (lower-case): "Redaktion", "PETA-Team", "Redacción Diario Ejemplo".
-const DESK_WORDS: &[&str] = &[
-    "redaktion",
-    "redaktionen",
-    "redazione",
-    "rédaction",
-    "redacción",
-    "redaccion",
-    "redação",
-    "redactie",
-    "redakcja",
-    "newsroom",
-    "desk",
-    "team",
-    "editorial",
-];
-
-/// News agencies and wire services by name (lower-case). Several are also people's names ("Sid
-/// Meier", "Michael Bloomberg"), so one names the agency only as the whole name or written the
-/// way agencies write themselves, all capitals or all lower-case ("SID", "dpa/AFP"), never as a
-/// capitalised word of a longer name.
-const NEWS_AGENCIES: &[&str] = &[
-    "dpa",
-    "afp",
-    "reuters",
-    "ap",
-    "apa",
-    "sid",
-    "kna",
-    "epd",
-    "ddp",
-    "ansa",
-    "efe",
-    "upi",
-    "bloomberg",
-];
-
-/// Word stems that make a compound an organisation ("Bundesverband", "Werbeagentur"): German
-/// puts a compound's head last, so the stem must end the word, at most with a case or plural
-/// ending ("Instituts", "Zeitungen"). A stem inside a word names nothing ("Thomas Kreuzer").
-const ORGANISATION_STEMS: &[&str] = &[
-    "anstalt",
-    "agentur",
-    "verband",
-    "fraktion",
-    "redaktion",
-    "zeitung",
-    "magazin",
-    "verlag",
-    "ministerium",
-    "institut",
-    "stiftung",
-    "gesellschaft",
-    "genossenschaft",
-    "abteilung",
-    "departement",
-    "kommission",
-    "behörde",
-    "feuerwehr",
-    "kreuz",
-    "diakonie",
-    "caritas",
 ];
 
 /// Shortest single-word user name kept: two-letter initials ("kj") are a desk's shorthand as
@@ -1200,16 +1029,13 @@ pub fn is_organisation_name(name: &str) -> bool {
     })
 }
 
-/// Case and plural endings a compound's head may carry ("Verbandes", "Zeitungen").
-const STEM_ENDINGS: &[&str] = &["", "s", "es", "e", "en", "n"];
-
 /// The word's head (its end, less a case or plural ending) is an organisation stem.
 fn ends_with_organisation_stem(word: &str) -> bool {
     let w = word
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
     ORGANISATION_STEMS.iter().any(|stem| {
-        STEM_ENDINGS.iter().any(|ending| {
+        ORGANISATION_STEM_ENDINGS.iter().any(|ending| {
             w.strip_suffix(ending)
                 .is_some_and(|head| head.ends_with(stem))
         })
