@@ -2,7 +2,7 @@
 //! filters, in-document duplicate removal, and the plain-text rendering of the blocks.
 
 mod blocks;
-mod clean;
+pub(crate) mod clean;
 mod declared;
 pub mod features;
 mod lead;

@@ -8,6 +8,7 @@ use super::prompt::is_reader_prompt;
 use super::score;
 use crate::ExtractConfig;
 use crate::dom::{Document, Element, NodeId, ROOT};
+use crate::lexicon::consent::CONSENT_STEMS;
 use crate::needles::NeedleSet;
 
 /// Per-node facts used by scoring and block collection, indexed by `NodeId`.
@@ -207,10 +208,6 @@ const TEASER_TOKENS: &[&str] = &["teaser", "teasers"];
 /// "widget_text", "widget-area": WordPress sidebars and footers); page builders that merely
 /// contain the word ("elementor-widget") wrap content and are not matched.
 const WIDGET_CLASS_PREFIXES: &[&str] = &["widget"];
-
-/// Substrings of a consent or cookie banner's class or id: such a banner never wraps the article,
-/// however much of the page's prose its policy text holds.
-static CONSENT_STEMS: NeedleSet = NeedleSet::new(&["cookie", "consent", "gdpr", "dsgvo"]);
 
 /// Tags of page chrome: with a chrome class or id too (`<aside class=sidebar>`) the element is
 /// chrome whatever its size; either signal alone can be a template's misuse.

@@ -6,6 +6,9 @@ use super::{SENTENCE_CHARS, ends_like_sentence, plain_chars};
 use crate::content::blocks::RawBlock;
 use crate::content::prompt::speaks_to_reader;
 use crate::event::Block;
+use crate::lexicon::consent::{
+    COOKIE_CONTEXT, EMBED_CONSENT_STEMS, EMBED_LOADING_STEMS, EMBED_PRIVACY_STEMS, USING_COOKIES,
+};
 
 /// Blocks whose text is mostly link text are navigation, teasers or tag lists.
 const MAX_LINK_SHARE: f64 = 0.5;
@@ -367,33 +370,8 @@ fn is_picture_credit(lower: &str) -> bool {
 /// A consent notice: mentions cookies together with the site, the browser or a policy, or says
 /// that cookies are used ("we use cookies", "korzystamy z cookies").
 fn is_cookie_notice(lower: &str) -> bool {
-    const CONTEXT: &[&str] = &[
-        "website",
-        "site",
-        "browser",
-        "consent",
-        "policy",
-        "accept",
-        "datenschutz",
-    ];
-    const USING_COOKIES: &[&str] = &[
-        "use cookies",
-        "uses cookies",
-        "verwendung von cookies",
-        "verwendet cookies",
-        "verwenden cookies",
-        "nutzt cookies",
-        "setzt cookies",
-        "utilise des cookies",
-        "utilisons des cookies",
-        "utiliza cookies",
-        "utilizamos cookies",
-        "usa cookies",
-        "z cookies",
-        "plików cookies",
-    ];
     lower.contains("cookie")
-        && (CONTEXT.iter().any(|w| lower.contains(w))
+        && (COOKIE_CONTEXT.iter().any(|w| lower.contains(w))
             || USING_COOKIES.iter().any(|w| lower.contains(w)))
 }
 
@@ -405,49 +383,11 @@ const MAX_EMBED_NOTICE_CHARS: usize = 600;
 /// twitter.com; consent below to show it"): it speaks to the reader of privacy, of consent and
 /// of loading or showing content, all at once. An article about privacy rarely does all four.
 fn is_embed_consent_notice(lower: &str) -> bool {
-    const PRIVACY: &[&str] = &[
-        "privacy",
-        "personal data",
-        "privatsphäre",
-        "personenbezogen",
-        "persönlichen daten",
-        "persönliche daten",
-        "datenschutz",
-        "données personnelles",
-        "datos personales",
-    ];
-    const CONSENT: &[&str] = &[
-        "consent",
-        "accept",
-        "allow",
-        "enable",
-        "unblock",
-        "einverst",
-        "zustimm",
-        "stimme",
-        "akzeptier",
-        "erlaub",
-        "freischalt",
-        "aktivier",
-        "acepta",
-    ];
-    const LOADING: &[&str] = &[
-        "content",
-        "load",
-        "display",
-        "connection",
-        "inhalt",
-        "laden",
-        "anzeig",
-        "verbindung",
-        "contenu",
-        "contenido",
-    ];
     let mentions = |stems: &[&str]| stems.iter().any(|s| lower.contains(s));
     lower.chars().count() <= MAX_EMBED_NOTICE_CHARS
-        && mentions(PRIVACY)
-        && mentions(CONSENT)
-        && mentions(LOADING)
+        && mentions(EMBED_PRIVACY_STEMS)
+        && mentions(EMBED_CONSENT_STEMS)
+        && mentions(EMBED_LOADING_STEMS)
         && lower
             .split(|c: char| !c.is_alphanumeric())
             .any(speaks_to_reader)
