@@ -7,7 +7,7 @@ mod declared;
 pub mod features;
 mod lead;
 pub mod model;
-mod prompt;
+pub(crate) mod prompt;
 mod prune;
 mod score;
 
