@@ -4,7 +4,7 @@
 //! ([`duplicates`]).
 
 mod duplicates;
-mod notices;
+pub(crate) mod notices;
 mod sections;
 mod zones;
 
