@@ -8,6 +8,7 @@
 //! whitespace, lower case where matching is lower-cased) and pin one thing it must not catch.
 
 pub mod boilerplate;
+pub mod bylines;
 pub mod calls_to_action;
 pub mod consent;
 pub mod dates;

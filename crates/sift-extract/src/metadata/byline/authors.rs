@@ -6,6 +6,7 @@
 //! keep only what looks like a person's name. No author is better than a wrong one, so anything
 //! doubtful is dropped.
 
+use crate::lexicon::bylines::PIECE_WORDS;
 use crate::lexicon::organisations::{
     DESK_WORDS, NEWS_AGENCIES, ORGANISATION_STEM_ENDINGS, ORGANISATION_STEMS, ORGANISATION_WORDS,
 };
@@ -233,31 +234,6 @@ const PREAMBLE_WORDS: &[&str] = &[
     "published",
     "updated",
     "uhr",
-];
-
-/// Kinds of piece a byline's preamble names ("Eine Kolumne von Jane Doe", "A column by Jane
-/// Doe"), lower-case. Comments are left out: "Kommentar von" heads a reader's comment as often
-/// as an op-ed.
-pub const PIECE_WORDS: &[&str] = &[
-    "kolumne",
-    "column",
-    "gastbeitrag",
-    "gastkommentar",
-    "essay",
-    "reportage",
-    "rezension",
-    "review",
-    "analyse",
-    "analysis",
-    "glosse",
-    "bericht",
-    "report",
-    "feature",
-    "chronique",
-    "tribune",
-    "columna",
-    "crónica",
-    "reportaje",
 ];
 
 /// A word of a byline's preamble ("Eingestellt von", "Eine Kolumne von").
