@@ -13,6 +13,7 @@ pub mod calls_to_action;
 pub mod consent;
 pub mod dates;
 pub mod organisations;
+pub mod roles;
 
 /// Checks of a list's form, shared by the tests of every concept.
 #[cfg(test)]

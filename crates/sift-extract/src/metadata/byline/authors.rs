@@ -10,6 +10,7 @@ use crate::lexicon::bylines::PIECE_WORDS;
 use crate::lexicon::organisations::{
     DESK_WORDS, NEWS_AGENCIES, ORGANISATION_STEM_ENDINGS, ORGANISATION_STEMS, ORGANISATION_WORDS,
 };
+use crate::lexicon::roles::{DATE_PREPOSITIONS, EDITOR_WORDS, NAME_END_WORDS, ROLE_ENDINGS};
 
 /// Words that introduce a byline, lower-case; removed from the start of a name.
 const BYLINE_WORDS: &[&str] = &[
@@ -46,153 +47,6 @@ const BYLINE_WORDS: &[&str] = &[
     "编辑",
     "责任编辑",
     "记者",
-];
-
-/// Words at which a byline's name ends and which are never part of one (lower-case): job titles
-/// and roles ("Staff Writer"), but also date and filing words ("updated", "am", "under"),
-/// reading times and link labels ("min", "more", "profile"), social networks and actions
-/// ("twitter", "share", "reply"), degrees ("phd", "dr") and joining words ("with", "in", "is").
-/// A part made only of these is no name, and a name is cut where they start ("Jane Doe Staff
-/// Writer", "Jane Doe in Berlin").
-const NAME_END_WORDS: &[&str] = &[
-    "redakteur",
-    "redakteurin",
-    "redaktor",
-    "korrespondent",
-    "korrespondentin",
-    "reporter",
-    "reporterin",
-    "journalist",
-    "journalistin",
-    "journalists",
-    "autor",
-    "autorin",
-    "staff",
-    "writer",
-    "writers",
-    "editor",
-    "editors",
-    "correspondent",
-    "correspondents",
-    "contributor",
-    "contributors",
-    "columnist",
-    "senior",
-    "chief",
-    "associate",
-    "managing",
-    "political",
-    "reporters",
-    "photographer",
-    "illustrator",
-    "author",
-    "under",
-    "unter",
-    "filed",
-    "mitglied",
-    "member",
-    "ilustrator",
-    "illustratorin",
-    "fotograf",
-    "fotografin",
-    "foto",
-    "fotos",
-    "photo",
-    "photos",
-    "bild",
-    "bilder",
-    "video",
-    "grafik",
-    "rédacteur",
-    "rédactrice",
-    "journaliste",
-    "envoyé",
-    "spécial",
-    "redactor",
-    "redactora",
-    "periodista",
-    "corresponsal",
-    "giornalista",
-    "inviato",
-    "updated",
-    "aktualisiert",
-    "published",
-    "veröffentlicht",
-    "am",
-    "on",
-    "um",
-    "at",
-    "le",
-    "el",
-    "il",
-    "min",
-    "minutes",
-    "minuten",
-    "read",
-    "lesezeit",
-    "mehr",
-    "more",
-    "alle",
-    "all",
-    "view",
-    "zeige",
-    "show",
-    "anzeigen",
-    "herausgeber",
-    "herausgeberin",
-    "hrsg",
-    "articles",
-    "artikel",
-    "beiträge",
-    "posts",
-    "profile",
-    "profil",
-    "follow",
-    "folgen",
-    "email",
-    "e-mail",
-    "twitter",
-    "facebook",
-    "instagram",
-    "linkedin",
-    "kommentare",
-    "comments",
-    "comment",
-    "share",
-    "like",
-    "likes",
-    "reply",
-    "tweet",
-    "antworten",
-    "teilen",
-    "phd",
-    "dr",
-    "prof",
-    "mit",
-    "with",
-    "für",
-    "for",
-    "in",
-    "aus",
-    "ist",
-    "is",
-    "de",
-    "engineer",
-    "developer",
-    "entwickler",
-    "consultant",
-    "berater",
-    "beraterin",
-    "manager",
-    "founder",
-    "gründer",
-    "gründerin",
-    "ceo",
-    "inhaber",
-    "inhaberin",
-    "owner",
-    "geschäftsführer",
-    "student",
 ];
 
 /// Shortest single-word user name kept: two-letter initials ("kj") are a desk's shorthand as
@@ -737,21 +591,6 @@ fn after_inner_opener<'w>(words: &'w [&'w str]) -> &'w [&'w str] {
     &words[start..]
 }
 
-/// Participles that make the name after "by"/"von" an editor or translator, not the author
-/// ("Edited by Jane Doe", "Übersetzt von Max Muster"), lower-case.
-const EDITOR_WORDS: &[&str] = &[
-    "edited",
-    "compiled",
-    "translated",
-    "curated",
-    "herausgegeben",
-    "übersetzt",
-    "bearbeitet",
-    "traduit",
-    "traducido",
-    "tradotto",
-];
-
 /// "Revised Edition Edited by Jane Doe": an editor word right before an opener.
 fn names_an_editor(words: &[&str]) -> bool {
     words.windows(2).any(|pair| {
@@ -792,9 +631,6 @@ pub fn is_role_only(text: &str) -> bool {
 
 /// A role or link word, not a date or filing preposition ("am", "on", "le", "under").
 fn is_role_not_date(word: &str) -> bool {
-    const DATE_PREPOSITIONS: &[&str] = &[
-        "am", "on", "um", "at", "le", "el", "il", "de", "in", "under", "unter", "filed",
-    ];
     is_role(word) && !is_in(word, DATE_PREPOSITIONS)
 }
 
@@ -895,45 +731,6 @@ fn looks_like_domain(name: &str) -> bool {
     name.rsplit_once('.')
         .is_some_and(|(_, ending)| ending.is_empty() || is_in(ending, DOMAIN_ENDINGS))
 }
-
-/// Endings of compound job titles ("Projektleiterin", "Pressesprecher", "Chefredakteur",
-/// "Gastautorin"), lower-case.
-const ROLE_ENDINGS: &[&str] = &[
-    "anwalt",
-    "anwältin",
-    "leiter",
-    "leiterin",
-    "sprecher",
-    "sprecherin",
-    "referent",
-    "referentin",
-    "redakteur",
-    "redakteurin",
-    "korrespondent",
-    "korrespondentin",
-    "journalist",
-    "journalistin",
-    "direktor",
-    "direktorin",
-    "präsident",
-    "präsidentin",
-    "vorsitzender",
-    "vorsitzende",
-    "beauftragter",
-    "beauftragte",
-    "mitarbeiter",
-    "mitarbeiterin",
-    "expertin",
-    "beraterin",
-    "autor",
-    "autorin",
-    "reporter",
-    "reporterin",
-    "fotograf",
-    "fotografin",
-    "wissenschaftler",
-    "wissenschaftlerin",
-];
 
 /// Letters a compound needs before its role ending: "Schleiter" is a surname, not a role.
 const MIN_ROLE_PREFIX_CHARS: usize = 4;
