@@ -6,48 +6,14 @@
 //! keep only what looks like a person's name. No author is better than a wrong one, so anything
 //! doubtful is dropped.
 
-use crate::lexicon::bylines::PIECE_WORDS;
+use crate::lexicon::bylines::{
+    BYLINE_WORDS, INNER_OPENERS, LABEL_JOINS, NAME_PARTICLES, PHOTO_WORDS, PIECE_WORDS,
+    PREAMBLE_WORDS,
+};
 use crate::lexicon::organisations::{
     DESK_WORDS, NEWS_AGENCIES, ORGANISATION_STEM_ENDINGS, ORGANISATION_STEMS, ORGANISATION_WORDS,
 };
 use crate::lexicon::roles::{DATE_PREPOSITIONS, EDITOR_WORDS, NAME_END_WORDS, ROLE_ENDINGS};
-
-/// Words that introduce a byline, lower-case; removed from the start of a name.
-const BYLINE_WORDS: &[&str] = &[
-    "by",
-    "von",
-    "vom",
-    "par",
-    "por",
-    "door",
-    "di",
-    "da",
-    "from",
-    "written",
-    "posted",
-    "author",
-    "authors",
-    "autor",
-    "autorin",
-    "autoren",
-    "auteur",
-    "text",
-    "texte",
-    "reporting",
-    "story",
-    "words",
-    "geschrieben",
-    "verfasst",
-    "redigiert",
-    "publié",
-    "publicado",
-    "pubblicato",
-    "scritto",
-    "作者",
-    "编辑",
-    "责任编辑",
-    "记者",
-];
 
 /// Shortest single-word user name kept: two-letter initials ("kj") are a desk's shorthand as
 /// often as a person's (unless a byline word introduces them, see [`is_initials`]), and so are
@@ -55,40 +21,6 @@ const BYLINE_WORDS: &[&str] = &[
 /// name ("Kay") or a handle with digits ("r23").
 const MIN_USER_NAME_CHARS: usize = 4;
 const SHORT_USER_NAME_CHARS: usize = 3;
-
-/// Lower-case particles allowed inside a name ("Ursula von der Leyen").
-const NAME_PARTICLES: &[&str] = &[
-    "von", "van", "der", "den", "de", "del", "della", "di", "da", "du", "le", "la", "zu", "ten",
-    "ter", "bin", "al", "el", "y", "dos", "das",
-];
-
-/// Openers that may stand inside a byline, after a preamble ("Posted on 3 May by Jane Doe",
-/// "Ein Artikel von Max Muster"). "von" only counts after a preamble word or a number, since
-/// it is also a name particle.
-const INNER_OPENERS: &[&str] = &["by", "par", "por", "door"];
-
-/// Words that precede an inner "von"/"by" in a byline's preamble (lower-case).
-const PREAMBLE_WORDS: &[&str] = &[
-    "erstellt",
-    "eingestellt",
-    "gespeichert",
-    "beitrag",
-    "beiträge",
-    "artikel",
-    "posts",
-    "articles",
-    "gepostet",
-    "veröffentlicht",
-    "publiziert",
-    "geteilt",
-    "ein",
-    "eine",
-    "interview",
-    "edited",
-    "published",
-    "updated",
-    "uhr",
-];
 
 /// A word of a byline's preamble ("Eingestellt von", "Eine Kolumne von").
 fn is_preamble(word: &str) -> bool {
@@ -193,32 +125,6 @@ const WEEKDAY_WORDS: &[&str] = &[
     "Sa",
     "So",
 ];
-
-/// Labels that credit pictures, not text: a byline labelled only with these names no author
-/// ("Fotos: Jane Doe").
-const PHOTO_WORDS: &[&str] = &[
-    "foto",
-    "fotos",
-    "photo",
-    "photos",
-    "bild",
-    "bilder",
-    "grafik",
-    "video",
-    "illustration",
-    "kamera",
-    "camera",
-    "images",
-    "image",
-    "credit",
-    "credits",
-    "bildquelle",
-    "quelle",
-    "source",
-];
-
-/// Words joining label words ("Text & Fotos:").
-const LABEL_JOINS: &[&str] = &["&", "und", "and", "+", "/", "et", "y"];
 
 /// Longest name kept, in words and in characters.
 const MAX_NAME_WORDS: usize = 5;
