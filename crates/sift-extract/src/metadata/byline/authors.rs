@@ -10,6 +10,7 @@ use crate::lexicon::bylines::{
     BYLINE_WORDS, INNER_OPENERS, LABEL_JOINS, NAME_PARTICLES, PHOTO_WORDS, PIECE_WORDS,
     PREAMBLE_WORDS,
 };
+use crate::lexicon::dates::{MONTH_WORDS, TIME_WORDS, WEEKDAY_WORDS};
 use crate::lexicon::organisations::{
     DESK_WORDS, NEWS_AGENCIES, ORGANISATION_STEM_ENDINGS, ORGANISATION_STEMS, ORGANISATION_WORDS,
 };
@@ -26,105 +27,6 @@ const SHORT_USER_NAME_CHARS: usize = 3;
 fn is_preamble(word: &str) -> bool {
     is_in(word, PREAMBLE_WORDS) || is_in(word, PIECE_WORDS)
 }
-
-/// Words that end a name: dates, times and "ago" words ("Jane Doe 3 hours ago",
-/// "Max Muster vor 2 Stunden", "Ana Pérez hace 13 horas").
-const TIME_WORDS: &[&str] = &[
-    "hace", "ago", "vor", "datum", "date", "fecha", "uhr", "stand",
-];
-
-/// Month names (lower-case): a month right before a number is the start of a date.
-const MONTH_WORDS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "januar",
-    "jänner",
-    "februar",
-    "märz",
-    "mai",
-    "juni",
-    "juli",
-    "oktober",
-    "dezember",
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-];
-
-/// Weekday names and their two-letter abbreviations (matched as written): they end a name
-/// ("Tomas Spahn Fr, 18.10.2019").
-const WEEKDAY_WORDS: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "Montag",
-    "Dienstag",
-    "Mittwoch",
-    "Donnerstag",
-    "Freitag",
-    "Samstag",
-    "Sonntag",
-    "Mon",
-    "Tue",
-    "Wed",
-    "Thu",
-    "Fri",
-    "Sat",
-    "Sun",
-    "Mo",
-    "Di",
-    "Mi",
-    "Do",
-    "Fr",
-    "Sa",
-    "So",
-];
 
 /// Longest name kept, in words and in characters.
 const MAX_NAME_WORDS: usize = 5;
