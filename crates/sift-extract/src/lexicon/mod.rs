@@ -12,6 +12,7 @@ pub mod bylines;
 pub mod calls_to_action;
 pub mod consent;
 pub mod dates;
+pub mod end_matter;
 pub mod error_pages;
 pub mod organisations;
 pub mod roles;

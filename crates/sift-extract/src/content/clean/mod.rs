@@ -5,7 +5,7 @@
 
 mod duplicates;
 pub(crate) mod notices;
-mod sections;
+pub(crate) mod sections;
 mod zones;
 
 pub use duplicates::remove_duplicates;
