@@ -15,6 +15,7 @@ pub mod dates;
 pub mod end_matter;
 pub mod error_pages;
 pub mod organisations;
+pub mod page_chrome;
 pub mod roles;
 
 /// Checks of a list's form, shared by the tests of every concept.
