@@ -7,6 +7,7 @@
 //! used and which languages it holds; its tests check its form (no duplicates, no stray
 //! whitespace, lower case where matching is lower-cased) and pin one thing it must not catch.
 
+pub mod article_parts;
 pub mod boilerplate;
 pub mod bylines;
 pub mod calls_to_action;
