@@ -90,6 +90,7 @@ pub mod dom;
 pub mod event;
 pub mod input;
 pub mod language;
+pub mod lexicon;
 pub mod metadata;
 pub mod needles;
 pub mod text_dump;
@@ -98,6 +99,7 @@ pub mod url;
 
 use crate::event::{ArticleEvent, Block, Diagnostics, RejectReason, SCHEMA_VERSION};
 use crate::input::{ContentKind, Page};
+use crate::lexicon::error_pages::{NOT_FOUND_PHRASES, STATUS_WORDS};
 use chrono::{DateTime, SecondsFormat, Utc};
 use metadata::Metadata;
 use serde::{Deserialize, Serialize};
@@ -332,9 +334,6 @@ fn looks_like_error_page(event: &ArticleEvent) -> bool {
         .any(announces_http_error)
 }
 
-/// Words that stand beside a status code in an error title ("Error 404", "Fehler 404 - Seite").
-const STATUS_WORDS: &[&str] = &["error", "fehler", "erreur", "http", "oops", "page", "seite"];
-
 /// A title or heading naming an HTTP error: an error phrase, or a part (between separators such
 /// as " | " and " - ") made of "404" and status words only. A headline that opens with the
 /// number ("404 jobs cut at plant") goes on with words of its own.
@@ -350,9 +349,7 @@ fn announces_http_error(text: &str) -> bool {
                 .iter()
                 .all(|w| *w == "404" || STATUS_WORDS.contains(w))
     };
-    t.contains("not found")
-        || t.contains("nicht gefunden")
-        || t.contains("page introuvable")
+    NOT_FOUND_PHRASES.iter().any(|p| t.contains(p))
         || t.split(['|', '-', '–', '—', ':', '·']).any(status_part)
 }
 

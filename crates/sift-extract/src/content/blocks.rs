@@ -8,6 +8,7 @@ use super::score::is_inline;
 use crate::ExtractConfig;
 use crate::dom::{Document, Element, NodeId, NodeKind};
 use crate::event::Block;
+use crate::lexicon::article_parts::CAPTION_TOKENS;
 
 /// A block plus what the filters need to judge it.
 #[derive(Debug, Clone, PartialEq)]
@@ -359,9 +360,6 @@ impl Walker<'_> {
         run
     }
 }
-
-/// Class tokens of a picture's caption, legend or credit line.
-const CAPTION_TOKENS: &[&str] = &["caption", "bildunterschrift", "legend", "credit", "credits"];
 
 /// `figcaption`, or an element whose class names a caption (`wp-caption`, `image-caption`,
 /// `image-legend`, `photo-credit`).

@@ -5,28 +5,7 @@
 use super::prune::NodeFlags;
 use super::score::declares_one_article;
 use crate::dom::{Document, Element, NodeId};
-
-/// Class/id tokens that name an article's lead paragraph (or a recipe's ingredients) across
-/// CMSs and languages.
-const LEAD_TOKENS: &[&str] = &[
-    "lead",
-    "leadtext",
-    "intro",
-    "introtext",
-    "introduction",
-    "standfirst",
-    "summary",
-    "excerpt",
-    "abstract",
-    "teaser",
-    "chapo",
-    "dek",
-    "subtitle",
-    "subheadline",
-    "bajada",
-    "ingredients",
-    "zutaten",
-];
+use crate::lexicon::article_parts::LEAD_TOKENS;
 
 /// Elements before `main`, inside the article that encloses it, whose class or id names a
 /// lead, outermost only, in document order. Without an enclosing article element the search

@@ -2,12 +2,12 @@
 //! filters, in-document duplicate removal, and the plain-text rendering of the blocks.
 
 mod blocks;
-mod clean;
+pub(crate) mod clean;
 mod declared;
 pub mod features;
 mod lead;
 pub mod model;
-mod prompt;
+pub(crate) mod prompt;
 mod prune;
 mod score;
 

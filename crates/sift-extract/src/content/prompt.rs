@@ -1,82 +1,15 @@
 //! Calls to action addressed to the reader: subscription and paywall notices, app and
 //! newsletter promotion, "follow us", donation appeals. Templates put them right after the
 //! article as full sentences that can pass for body text, so they are told apart by what they
-//! say: they speak to the reader and name an action the reader is asked to take.
+//! say: they speak to the reader and name an action the reader is asked to take. The words are
+//! in [`crate::lexicon::calls_to_action`].
+
+use crate::lexicon::calls_to_action::{
+    ACTION_STEMS, ACTION_WORDS, FORMAL_ADDRESS_WORDS, OFFER_WORDS, READER_WORDS,
+};
 
 /// Longer paragraphs are prose that may mention subscribing or following, not a prompt.
 const MAX_PROMPT_CHARS: usize = 300;
-
-/// Words that name what the reader is asked to do (compared as lower-cased word prefixes).
-const ACTION_STEMS: &[&str] = &[
-    // English
-    "subscri",
-    "newsletter",
-    "download",
-    "signing",
-    "paywall",
-    "donat",
-    // German
-    "abonn",
-    "herunterlad",
-    "einlogg",
-    "eingeloggt",
-    "unterstütz",
-    "mitmach",
-    "bezahlschranke",
-    // French
-    "inscri",
-    "connectez",
-    "télécharg",
-    "suivez",
-    "soutenez",
-    "partagez",
-    // Spanish, Portuguese
-    "suscri",
-    "únete",
-    "unete",
-    "síguenos",
-    "siguenos",
-    "descarg",
-    "assine",
-    "baixe",
-    "apoie",
-];
-
-/// Whole words that name a reader action but would match too much as prefixes ("supporting"
-/// but not "support", which German borrows as a noun: "der Remote Support").
-const ACTION_WORDS: &[&str] = &[
-    "app",
-    "apps",
-    "follow",
-    "join",
-    "login",
-    "sign",
-    "supporting",
-    "abo",
-    "teilen",
-    "compte",
-    "siga",
-];
-
-/// Second-person words: the text speaks to the reader (the formal German forms apart, below).
-const READER_WORDS: &[&str] = &[
-    // English
-    "you", "your", "yours", "yourself", // German (informal)
-    "du", "dich", "dir", "dein", "deine", "deinen", "deinem", "deiner", "euch", "euer", "eure",
-    "euren", // French
-    "vous", "votre", "vos", "tu", "ton", // Spanish, Portuguese
-    "tú", "tus", "usted", "você", "vocês",
-];
-
-/// Words that name the publisher's own offer ("our newsletter") or ask politely.
-const OFFER_WORDS: &[&str] = &[
-    "our", "please", "bitte", "unser", "unsere", "unseren", "unserem", "unserer", "notre",
-    "nuestro", "nuestra", "nosso", "nossa",
-];
-
-/// The formal German address, told from "sie" (they) and "ihr" (her) by its capital where no
-/// sentence starts.
-const FORMAL_ADDRESS_WORDS: &[&str] = &["Sie", "Ihnen", "Ihr", "Ihre", "Ihren", "Ihrem", "Ihrer"];
 
 /// Whether a lower-cased word speaks to the reader. Without its case a formal German form
 /// ("sie") may also mean "they": for texts whose other words settle which.

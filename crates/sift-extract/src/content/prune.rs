@@ -8,7 +8,10 @@ use super::prompt::is_reader_prompt;
 use super::score;
 use crate::ExtractConfig;
 use crate::dom::{Document, Element, NodeId, ROOT};
-use crate::needles::NeedleSet;
+use crate::lexicon::consent::CONSENT_STEMS;
+use crate::lexicon::page_chrome::{
+    AD_TOKENS, BOILERPLATE_STEMS, OTHER_STORIES_STEMS, TEASER_TOKENS,
+};
 
 /// Per-node facts used by scoring and block collection, indexed by `NodeId`.
 pub struct NodeFlags {
@@ -75,18 +78,6 @@ const BOILERPLATE_ROLES: &[&str] = &[
     "toolbar",
 ];
 
-/// Class/id tokens of an advertisement slot. Templates also mark a content section that may
-/// carry ads ("Section--Ads"), so a slot holding [`AD_MAX_PROSE`] of prose is content.
-const AD_TOKENS: &[&str] = &[
-    "ad",
-    "ads",
-    "adv",
-    "advert",
-    "advertisement",
-    "anzeige",
-    "werbung",
-];
-
 /// Prose characters an advertisement never holds: paragraphs of article text.
 const AD_MAX_PROSE: f64 = 500.0;
 
@@ -151,66 +142,10 @@ fn is_boilerplate_token(name: &str) -> bool {
     )
 }
 
-/// Substrings that name a boilerplate widget even inside a compound token ("relatedposts").
-static BOILERPLATE_STEMS: NeedleSet = NeedleSet::new(&[
-    "newsletter",
-    "breadcrumb",
-    "sidebar",
-    "related",
-    "recommend",
-    "social",
-    "sharing",
-    "sharebar",
-    "advert",
-    "sponsor",
-    "subscribe",
-    "outbrain",
-    "taboola",
-    "disqus",
-    "pagination",
-    "screenreader",
-    "visuallyhidden",
-    "sociable",
-    "nextpost",
-    "nextstory",
-    "recirculation",
-    "disclosure",
-    "disclaimer",
-    "copyright",
-    "licence",
-    "footer",
-    // Author bio boxes: "author-box", "authorbio", "about-the-author", Simple Author Box.
-    "authorbox",
-    "authorbio",
-    "aboutauthor",
-    "abouttheauthor",
-    "authorinfo",
-    "authorcard",
-    "authorprofile",
-    "saboxplugin",
-    // Post metadata lines ("postmetadata", "entrymeta"): date, categories, tags, comment count.
-    "postmeta",
-    "entrymeta",
-    "contact",
-    "kontakt",
-    "appstore",
-    "wishlist",
-    // Jetpack's share and like buttons (`sharedaddy sd-like`).
-    "sharedaddy",
-]);
-
-/// Class/id tokens of a teaser: a card that links to another story. Only a teaser holding a
-/// link is pruned: some CMSs also call the article's own lead "teaser" ("teaser-text").
-const TEASER_TOKENS: &[&str] = &["teaser", "teasers"];
-
 /// Class names that start with these name a widget of the page template ("widget",
 /// "widget_text", "widget-area": WordPress sidebars and footers); page builders that merely
 /// contain the word ("elementor-widget") wrap content and are not matched.
 const WIDGET_CLASS_PREFIXES: &[&str] = &["widget"];
-
-/// Substrings of a consent or cookie banner's class or id: such a banner never wraps the article,
-/// however much of the page's prose its policy text holds.
-static CONSENT_STEMS: NeedleSet = NeedleSet::new(&["cookie", "consent", "gdpr", "dsgvo"]);
 
 /// Tags of page chrome: with a chrome class or id too (`<aside class=sidebar>`) the element is
 /// chrome whatever its size; either signal alone can be a template's misuse.
@@ -384,15 +319,6 @@ fn is_scripted_button(el: &Element) -> bool {
             .attr("role")
             .is_some_and(|r| r.trim().eq_ignore_ascii_case("button"))
 }
-
-/// Class/id stems of a list of other stories (related, recommended, next posts).
-static OTHER_STORIES_STEMS: NeedleSet = NeedleSet::new(&[
-    "related",
-    "recommend",
-    "nextpost",
-    "morestories",
-    "readmore",
-]);
 
 fn names_other_stories(el: &Element) -> bool {
     let joined: String = el

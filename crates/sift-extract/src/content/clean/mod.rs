@@ -4,8 +4,8 @@
 //! ([`duplicates`]).
 
 mod duplicates;
-mod notices;
-mod sections;
+pub(crate) mod notices;
+pub(crate) mod sections;
 mod zones;
 
 pub use duplicates::remove_duplicates;

@@ -6,106 +6,18 @@ use super::{SENTENCE_CHARS, ends_like_sentence, plain_chars};
 use crate::content::blocks::RawBlock;
 use crate::content::prompt::speaks_to_reader;
 use crate::event::Block;
+use crate::lexicon::boilerplate::{
+    AD_LABELS, BOILERPLATE_LINES, CREDIT_MARKERS, PICTURE_CREDIT_LABELS, READING_TIME_UNITS,
+    READING_TIME_WORDS, WIDGET_LABEL_WORDS,
+};
+use crate::lexicon::consent::{
+    COOKIE_CONTEXT, EMBED_CONSENT_STEMS, EMBED_LOADING_STEMS, EMBED_PRIVACY_STEMS, USING_COOKIES,
+};
 
 /// Blocks whose text is mostly link text are navigation, teasers or tag lists.
 const MAX_LINK_SHARE: f64 = 0.5;
 /// Lines this short (characters) are checked against the boilerplate vocabulary.
 const SHORT_LINE_CHARS: usize = 60;
-
-/// Short lines that are page chrome in any article: share prompts, ad labels, "related",
-/// reading time, "back to top". Compared after lower-casing and trimming punctuation.
-const BOILERPLATE_LINES: &[&str] = &[
-    "share",
-    "share this",
-    "share this article",
-    "share on facebook",
-    "share on twitter",
-    "tweet",
-    "teilen",
-    "diesen artikel teilen",
-    "beitrag teilen",
-    "partager",
-    "compartir",
-    "advertisement",
-    "advertising",
-    "sponsored",
-    "anzeige",
-    "werbung",
-    "publicité",
-    "publicidad",
-    "related",
-    "related articles",
-    "related posts",
-    "related stories",
-    "read more",
-    "read next",
-    "weiterlesen",
-    "mehr lesen",
-    "lesen sie auch",
-    "mehr zum thema",
-    "auch interessant",
-    "print",
-    "drucken",
-    "email",
-    "e-mail",
-    "back to top",
-    "nach oben",
-    "top",
-    "skip to content",
-    "skip to main content",
-    "zum inhalt springen",
-    "menu",
-    "menü",
-    "close",
-    "schließen",
-    "subscribe",
-    "abonnieren",
-    "sign up",
-    "log in",
-    "login",
-    "anmelden",
-    "newsletter",
-    "comments",
-    "kommentare",
-    "leave a reply",
-    "leave a comment",
-    "schreibe einen kommentar",
-    "kommentar verfassen",
-    "like this",
-    "gefällt mir",
-    "loading",
-    "wird geladen",
-    "chargement",
-    "cargando",
-    "caricamento",
-    "bild anzeigen",
-    "beitragsbild",
-    "alle angaben ohne gewähr",
-    "angaben ohne gewähr",
-    // The label over a blocked embed (see `is_embed_consent_notice`).
-    "external content",
-    "externer inhalt",
-    "contenu externe",
-    "contenido externo",
-    "schon gelesen",
-    "das könnte dich auch interessieren",
-    "das könnte sie auch interessieren",
-    "ähnliche beiträge",
-    "verwandte beiträge",
-    "vous aimerez aussi",
-    "à lire aussi",
-    "lire aussi",
-    "tags",
-    "schlagworte",
-    "table of contents",
-    "inhaltsverzeichnis",
-    "sommaire",
-    "índice",
-    "spis treści",
-    "share via",
-    "follow us",
-    "folgen sie uns",
-];
 
 /// Drops the blocks that are boilerplate by their own text and links, but keeps a link-rich
 /// sentence inside the body: a paragraph that ends like a sentence, next to a paragraph of
@@ -188,21 +100,6 @@ fn is_notice(text: &str) -> bool {
 const MAX_CAPTION_CHARS: usize = 250;
 /// ...and end in a picture credit at most this long.
 const MAX_CREDIT_CHARS: usize = 60;
-/// What opens a picture credit inside a caption ("... Foto: Agency", "... © AFP / Name").
-const CREDIT_MARKERS: &[&str] = &[
-    "©",
-    "foto:",
-    "fotos:",
-    "photo:",
-    "photos:",
-    "bild:",
-    "image:",
-    "credit:",
-    "(foto",
-    "(photo",
-    "istock",
-    "getty images",
-];
 
 /// Drops image captions left as paragraphs (a short text ending in a picture credit), unless
 /// they make up half the paragraphs with a sentence's worth of text or more: then the page is a
@@ -229,7 +126,7 @@ pub fn remove_stray_captions(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
 
 /// An image caption that the template left as a paragraph: a short text ending in a picture
 /// credit, with no sentence after the credit.
-fn is_credited_caption(text: &str) -> bool {
+pub(crate) fn is_credited_caption(text: &str) -> bool {
     if text.chars().count() > MAX_CAPTION_CHARS {
         return false;
     }
@@ -266,23 +163,13 @@ fn is_copyright_notice(text: &str) -> bool {
     opens_notice && line.chars().count() <= MAX_NOTICE_CHARS
 }
 
-/// Ad labels that open a sponsored notice or an ad slot's text.
-const AD_LABELS: &[&str] = &[
-    "advertisement",
-    "advertorial",
-    "sponsored",
-    "anzeige",
-    "werbung",
-    "publicité",
-    "publicidad",
-];
 /// Ad notices are at most this long (characters); longer text is prose that starts oddly.
 const MAX_AD_NOTICE_CHARS: usize = 200;
 
 /// A notice opened by an ad label and a punctuation mark: "*Werbung. Dieser Beitrag enthält
 /// Werbung für ...", "ANZEIGE - Heute mal ausgehen?". A sentence about advertising ("Werbung
 /// wirkt ...") has no mark after its first word.
-fn is_ad_notice(text: &str) -> bool {
+pub(crate) fn is_ad_notice(text: &str) -> bool {
     let line = text.trim_start_matches(|c: char| !c.is_alphanumeric());
     let label_end = line
         .find(|c: char| !c.is_alphanumeric())
@@ -337,27 +224,11 @@ fn opens_copyright_line(lower: &str) -> bool {
 
 /// "Foto: Agency", "Photo credits", "Bild: dpa", "Getty Images": picture credits left in text.
 fn is_picture_credit(lower: &str) -> bool {
-    const LABELS: &[&str] = &[
-        "foto",
-        "fotos",
-        "photo",
-        "photos",
-        "bild",
-        "bilder",
-        "image",
-        "images",
-        "credit",
-        "credits",
-        "quelle",
-        "source",
-        "titelbild",
-        "abbildung",
-    ];
     let first = lower
         .split(|c: char| !c.is_alphanumeric())
         .find(|w| !w.is_empty())
         .unwrap_or("");
-    let labelled = LABELS.contains(&first)
+    let labelled = PICTURE_CREDIT_LABELS.contains(&first)
         && (lower.contains(':')
             || lower.contains("credit")
             || lower.split_whitespace().count() <= 2);
@@ -367,33 +238,8 @@ fn is_picture_credit(lower: &str) -> bool {
 /// A consent notice: mentions cookies together with the site, the browser or a policy, or says
 /// that cookies are used ("we use cookies", "korzystamy z cookies").
 fn is_cookie_notice(lower: &str) -> bool {
-    const CONTEXT: &[&str] = &[
-        "website",
-        "site",
-        "browser",
-        "consent",
-        "policy",
-        "accept",
-        "datenschutz",
-    ];
-    const USING_COOKIES: &[&str] = &[
-        "use cookies",
-        "uses cookies",
-        "verwendung von cookies",
-        "verwendet cookies",
-        "verwenden cookies",
-        "nutzt cookies",
-        "setzt cookies",
-        "utilise des cookies",
-        "utilisons des cookies",
-        "utiliza cookies",
-        "utilizamos cookies",
-        "usa cookies",
-        "z cookies",
-        "plików cookies",
-    ];
     lower.contains("cookie")
-        && (CONTEXT.iter().any(|w| lower.contains(w))
+        && (COOKIE_CONTEXT.iter().any(|w| lower.contains(w))
             || USING_COOKIES.iter().any(|w| lower.contains(w)))
 }
 
@@ -405,49 +251,11 @@ const MAX_EMBED_NOTICE_CHARS: usize = 600;
 /// twitter.com; consent below to show it"): it speaks to the reader of privacy, of consent and
 /// of loading or showing content, all at once. An article about privacy rarely does all four.
 fn is_embed_consent_notice(lower: &str) -> bool {
-    const PRIVACY: &[&str] = &[
-        "privacy",
-        "personal data",
-        "privatsphäre",
-        "personenbezogen",
-        "persönlichen daten",
-        "persönliche daten",
-        "datenschutz",
-        "données personnelles",
-        "datos personales",
-    ];
-    const CONSENT: &[&str] = &[
-        "consent",
-        "accept",
-        "allow",
-        "enable",
-        "unblock",
-        "einverst",
-        "zustimm",
-        "stimme",
-        "akzeptier",
-        "erlaub",
-        "freischalt",
-        "aktivier",
-        "acepta",
-    ];
-    const LOADING: &[&str] = &[
-        "content",
-        "load",
-        "display",
-        "connection",
-        "inhalt",
-        "laden",
-        "anzeig",
-        "verbindung",
-        "contenu",
-        "contenido",
-    ];
     let mentions = |stems: &[&str]| stems.iter().any(|s| lower.contains(s));
     lower.chars().count() <= MAX_EMBED_NOTICE_CHARS
-        && mentions(PRIVACY)
-        && mentions(CONSENT)
-        && mentions(LOADING)
+        && mentions(EMBED_PRIVACY_STEMS)
+        && mentions(EMBED_CONSENT_STEMS)
+        && mentions(EMBED_LOADING_STEMS)
         && lower
             .split(|c: char| !c.is_alphanumeric())
             .any(speaks_to_reader)
@@ -456,19 +264,6 @@ fn is_embed_consent_notice(lower: &str) -> bool {
 /// A short label of a signup prompt, a download link or an ad slot ("Subscribe to our
 /// newsletter", "Skript als PDF herunterladen", "Top banner 2").
 fn is_widget_label(words: &[&str]) -> bool {
-    const LABEL_WORDS: &[&str] = &[
-        "newsletter",
-        "subscribe",
-        "download",
-        "herunterladen",
-        "télécharger",
-        "descargar",
-        "banner",
-        "advertisement",
-        "anzeige",
-        "werbung",
-        "sponsored",
-    ];
     // The label word heads or ends the label ("Subscribe to our newsletter", "PDF
     // herunterladen", "Top banner 2"): inside a phrase it is a word of a sentence ("A banner
     // year for farmers").
@@ -479,7 +274,7 @@ fn is_widget_label(words: &[&str]) -> bool {
     let at_an_end = [content.first(), content.last()]
         .into_iter()
         .flatten()
-        .any(|w| LABEL_WORDS.contains(w));
+        .any(|w| WIDGET_LABEL_WORDS.contains(w));
     words.len() <= 6 && at_an_end
 }
 
@@ -487,25 +282,12 @@ fn is_widget_label(words: &[&str]) -> bool {
 /// minutes, and at most words about reading; any other word makes it a phrase ("The final 10
 /// minutes").
 fn is_reading_time(words: &[&str]) -> bool {
-    const UNITS: &[&str] = &["min", "mins", "minute", "minutes", "minuten", "minutos"];
-    const READING_WORDS: &[&str] = &[
-        "read",
-        "reading",
-        "time",
-        "lesezeit",
-        "lesedauer",
-        "de",
-        "lecture",
-        "lectura",
-        "leitura",
-        "lettura",
-    ];
     let is_number = |w: &&str| w.chars().all(|c| c.is_ascii_digit());
     words.iter().any(is_number)
-        && words.iter().any(|w| UNITS.contains(w))
-        && words
-            .iter()
-            .all(|w| is_number(w) || UNITS.contains(w) || READING_WORDS.contains(w))
+        && words.iter().any(|w| READING_TIME_UNITS.contains(w))
+        && words.iter().all(|w| {
+            is_number(w) || READING_TIME_UNITS.contains(w) || READING_TIME_WORDS.contains(w)
+        })
         && words.len() <= 5
 }
 

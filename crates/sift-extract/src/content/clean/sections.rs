@@ -5,6 +5,7 @@ use super::is_body_paragraph;
 use crate::content::blocks::RawBlock;
 use crate::content::prompt::is_reader_prompt;
 use crate::event::Block;
+use crate::lexicon::end_matter::END_SECTION_HEADINGS;
 
 /// A heading's section (up to the next heading of its rank) with this share of link text is a
 /// teaser list ("More on this topic", "You might also like"): the heading and section go.
@@ -65,43 +66,6 @@ fn holds_article_text(section: &[RawBlock]) -> bool {
     section.iter().filter(|b| is_body_paragraph(b)).count() >= MIN_SECTION_BODY_PARAGRAPHS
 }
 
-/// Headings (lower-cased prefixes) that open the end matter after an article: about the
-/// author, contact, further reading, related stories.
-const END_SECTION_HEADINGS: &[&str] = &[
-    "about the author",
-    "über den autor",
-    "über die autorin",
-    "contact",
-    "kontakt",
-    "ansprechpartner",
-    "weitere informationen",
-    "mehr informationen",
-    "zusatzinformationen",
-    "more information",
-    "additional information",
-    "related",
-    "read more",
-    "read next",
-    "more stories",
-    "you may also like",
-    "you might also like",
-    "ähnliche beiträge",
-    "ähnliche artikel",
-    "verwandte beiträge",
-    "weitere beiträge",
-    "weitere artikel",
-    "das könnte",
-    "lesen sie auch",
-    "schon gelesen",
-    "mehr zum thema",
-    "auch interessant",
-    "vous aimerez aussi",
-    "à lire aussi",
-    "lire aussi",
-    "te puede interesar",
-    "noticias relacionadas",
-];
-
 /// Drops, after the last body paragraph, each section whose heading opens end matter
 /// ("About the author", "Related posts", "Weitere Informationen"): the heading and everything
 /// up to the next heading of its rank. Only there: the same words mid-article may head a
@@ -135,7 +99,7 @@ pub fn remove_end_sections(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     out
 }
 
-fn opens_end_matter(heading: &str) -> bool {
+pub(crate) fn opens_end_matter(heading: &str) -> bool {
     let lower = heading.trim().to_lowercase();
     END_SECTION_HEADINGS.iter().any(|h| lower.starts_with(h))
 }

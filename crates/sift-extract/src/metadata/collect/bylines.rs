@@ -5,8 +5,10 @@
 use super::text::collapse_whitespace;
 use super::{Candidates, MAX_SHORT_TEXT};
 use crate::dom::{Element, NodeId};
-use crate::metadata::byline::authors::PIECE_WORDS;
-use crate::needles::NeedleSet;
+use crate::lexicon::bylines::{
+    BARE_AUTHOR_LABELS, BYLINE_OPENERS, BYLINE_PREAMBLE, COLON_AUTHOR_LABELS, NAME_JOINS,
+    PIECE_WORDS, TITLE_ARTICLES,
+};
 
 /// Where the text after a by-line stands.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -18,24 +20,6 @@ pub(super) enum BylineTail {
     /// After the joining word: the next text is the next name.
     Joined,
 }
-
-/// Class or id words of a byline.
-pub(super) static BYLINE_CLASSES: NeedleSet =
-    NeedleSet::new(&["byline", "author", "autor", "verfasser", "contributor"]);
-
-/// Class or id words of an author's picture or bio box, which holds no byline.
-pub(super) static NOT_BYLINE_CLASSES: NeedleSet = NeedleSet::new(&[
-    "bio",
-    "avatar",
-    "image",
-    "img",
-    "photo",
-    "about-author",
-    "authorbox",
-]);
-
-/// Words joining the names of a byline written as separate elements.
-const NAME_JOINS: &[&str] = &["und", "and", "&", ",", "et", "y", "e", "sowie"];
 
 /// "Von <a>Jane Doe</a> und <a>John Roe</a>": a joining word right after a by-line, then the
 /// next short text, extend it. True when `t` was taken.
@@ -55,69 +39,10 @@ pub(super) fn extend_by_line(c: &mut Candidates<'_>, t: &str) -> bool {
     true
 }
 
-/// Openers of a byline, lower-case ("By Jane Doe", "von Max Muster", "Par Jean Dupont").
-const BYLINE_OPENERS: &[&str] = &["by", "von", "par", "por", "door"];
-
-/// Author labels that open a byline even without a colon ("Autor Max Muster"), lower-case.
-const BARE_AUTHOR_LABELS: &[&str] = &[
-    "autor",
-    "autorin",
-    "autoren",
-    "author",
-    "authors",
-    "auteur",
-    "verfasser",
-    "verfasserin",
-];
-
-/// Author labels that need a colon ("Text:", "记者："): "Text" and "Redaktion" are too often
-/// words of a sentence or a menu.
-const COLON_AUTHOR_LABELS: &[&str] = &[
-    "作者",
-    "编辑",
-    "责任编辑",
-    "记者",
-    "text",
-    "texte",
-    "redaktion",
-];
-
 /// Any label naming the author, with or without a colon.
 fn is_author_label(word: &str) -> bool {
     BARE_AUTHOR_LABELS.contains(&word) || COLON_AUTHOR_LABELS.contains(&word)
 }
-
-/// Words before an opener in a byline ("Posted by", "Ein Artikel von", "Publié par").
-const BYLINE_PREAMBLE: &[&str] = &[
-    "posted",
-    "written",
-    "geschrieben",
-    "verfasst",
-    "erstellt",
-    "eingestellt",
-    "gespeichert",
-    "veröffentlicht",
-    "gepostet",
-    "ein",
-    "eine",
-    "artikel",
-    "beitrag",
-    "blog",
-    "blogbeitrag",
-    "story",
-    "article",
-    "interview",
-    "text",
-    "texte",
-    "publié",
-    "écrit",
-    "publicado",
-    "publicada",
-    "escrito",
-    "escrita",
-    "scritto",
-    "pubblicato",
-];
 
 /// A word before an opener: a preamble word or a kind of piece ("Eine Kolumne von").
 fn is_preamble_word(word: &str) -> bool {
@@ -129,7 +54,7 @@ const MAX_PREAMBLE_WORDS: usize = 3;
 
 /// The byline a text gives: itself when it opens with a byline word or label, or the pending
 /// label joined to it.
-pub(super) fn by_line_text(t: &str, label: Option<&str>) -> Option<String> {
+pub(crate) fn by_line_text(t: &str, label: Option<&str>) -> Option<String> {
     if let Some(label) = label {
         return (byline_label(t, false).is_none())
             .then(|| format!("{label} {}", collapse_whitespace(t)));
@@ -145,7 +70,7 @@ const DATELINE_SEPARATORS: &[&str] = &[" - ", " – ", " | ", " · "];
 
 /// "11.12.2019 - Jane Doe", "04.02.2022 | 13:10 Uhr | Jane Doe" just under the headline: a
 /// date, then a capitalised last part without digits (the name is checked when cleaned).
-pub(super) fn dated_byline(t: &str, id: NodeId, h1: Option<NodeId>) -> Option<String> {
+pub(crate) fn dated_byline(t: &str, id: NodeId, h1: Option<NodeId>) -> Option<String> {
     let near_headline = h1.is_some_and(|h| id > h && id - h <= DATED_BYLINE_WINDOW);
     if !near_headline || !t.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
@@ -163,9 +88,6 @@ pub(super) fn dated_byline(t: &str, id: NodeId, h1: Option<NodeId>) -> Option<St
             .is_some_and(|w| TITLE_ARTICLES.contains(&w));
     named.then(|| collapse_whitespace(t))
 }
-
-/// Articles that open a teaser's title after its date ("12.01.2020 - Die Liste"), not a name.
-const TITLE_ARTICLES: &[&str] = &["The", "A", "An", "Der", "Die", "Das", "Ein", "Eine"];
 
 /// "By Jane Doe", "von Max Muster", "Autor: Max Muster", "Posted by jdoe", "Ein Artikel von
 /// Max Muster": a byline word, a label with a colon, or a preamble and an opener, then more.

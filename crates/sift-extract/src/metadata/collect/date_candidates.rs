@@ -8,8 +8,9 @@ use super::signature::is_prose_paragraph;
 use super::text::bounded_text;
 use super::{Candidates, MAX_DATELINE_CHARS, MAX_SHORT_TEXT, MAX_TEXT_NODES};
 use crate::dom::{Document, Element, NodeId};
+use crate::lexicon::dates::OTHER_DATE_LABELS;
 use crate::metadata::time::labels::{DateLabel, date_label};
-use crate::needles::{NeedleSet, contains_ignore_ascii_case};
+use crate::needles::contains_ignore_ascii_case;
 
 /// Whether a date candidate is about publication or modification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,10 +103,6 @@ pub(super) fn date_kind_of(e: &Element) -> DateKind {
     }
 }
 
-/// Class or id words of a dateline.
-pub(super) static DATELINE_CLASSES: NeedleSet =
-    NeedleSet::new(&["date", "datum", "publish", "posted", "dateline", "time"]);
-
 /// Leading bytes of a longer text node that may open with its date ("01.02.2022 Der
 /// Arbeitsmarkt ...").
 const DATE_PROBE_BYTES: usize = 48;
@@ -138,31 +135,8 @@ pub fn date_probe(text: &str) -> &str {
     &t[..end]
 }
 
-/// Labels of dates that are not the page's, lower-case: a clock showing when the page was
-/// generated (forum software prints "It is currently ..." on every page) and the day a
-/// member joined, shown next to each forum post.
-const OTHER_DATE_LABELS: &[&str] = &[
-    "it is currently",
-    "current time",
-    "aktuelle zeit",
-    "es ist jetzt",
-    "nous sommes le",
-    "fecha actual",
-    "het is nu",
-    "joined",
-    "member since",
-    "registered",
-    "registriert",
-    "mitglied seit",
-    "dabei seit",
-    "anmeldedatum",
-    "inscrit le",
-    "inscription",
-    "registrado",
-];
-
 /// The text opens with a label of a date that is not the page's ("Aktuelle Zeit: ...").
-pub(super) fn labels_other_date(text: &str) -> bool {
+pub(crate) fn labels_other_date(text: &str) -> bool {
     let opening = text.trim_start().as_bytes();
     OTHER_DATE_LABELS.iter().any(|l| {
         opening

@@ -4,6 +4,7 @@
 use super::MAX_TEXT_NODES;
 use super::text::{collapse_whitespace, push_collapsed};
 use crate::dom::{Document, NodeId};
+use crate::lexicon::article_parts::KICKER_CLASSES;
 use crate::needles::NeedleSet;
 
 /// An `<h1>`: all its text, and its headline without the kicker set in it.
@@ -14,20 +15,6 @@ pub struct Heading {
     /// es heiß wird</span>" → "Bohren, bis es heiß wird"); the whole text when it has none.
     pub headline: String,
 }
-
-/// Class words of a kicker: the topic line a site sets inside its `<h1>` before the headline
-/// (German "Dachzeile", "Spitzmarke"), or a subtitle set in it.
-static KICKER_CLASSES: NeedleSet = NeedleSet::new(&[
-    "kicker",
-    "dachzeile",
-    "spitzmarke",
-    "overline",
-    "topline",
-    "roofline",
-    "eyebrow",
-    "supertitle",
-    "subtitle",
-]);
 
 /// Class words of text hidden from sight, kept for screen readers: the separator between a
 /// kicker and the headline, and whole `<h1>`s naming the site or a menu ("Post navigation"),

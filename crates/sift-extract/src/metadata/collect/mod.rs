@@ -2,8 +2,8 @@
 //! `<title>`, headings, canonical links, `<time>` elements, microdata and visible bylines and
 //! datelines. Resolution between sources happens later, in `metadata/mod.rs`.
 
-mod bylines;
-mod date_candidates;
+pub(crate) mod bylines;
+pub(crate) mod date_candidates;
 mod headings;
 mod regions;
 mod signature;
@@ -18,14 +18,15 @@ use super::meta_tags::MetaTags;
 use super::microdata::Microdata;
 use super::time::labels::DateLabel;
 use crate::dom::{Document, Element, NodeId, ROOT};
+use crate::lexicon::bylines::{BYLINE_CLASSES, NOT_BYLINE_CLASSES};
+use crate::lexicon::dates::DATELINE_CLASSES;
 use crate::needles::NeedleSet;
 use bylines::{
-    BYLINE_CLASSES, BylineTail, NOT_BYLINE_CLASSES, by_line_text, byline_label, dated_byline,
-    extend_by_line, is_label_element,
+    BylineTail, by_line_text, byline_label, dated_byline, extend_by_line, is_label_element,
 };
 use date_candidates::{
-    DATELINE_CLASSES, date_kind_of, date_text, is_article_date_element, labels_other_date,
-    lone_date_label, visit_data_date, visit_time,
+    date_kind_of, date_text, is_article_date_element, labels_other_date, lone_date_label,
+    visit_data_date, visit_time,
 };
 use headings::{HIDDEN_CLASSES, headline_without_kicker, is_logo_heading, links_home};
 use regions::{

@@ -1,6 +1,8 @@
 //! Words a page writes before a visible date to say what the date is ("Veröffentlicht am
 //! 28.01.2020", "Last updated: ..."): the publication date outranks unlabelled dates, which
-//! outrank the update date.
+//! outrank the update date. The words are in [`crate::lexicon::dates`].
+
+use crate::lexicon::dates::{PUBLICATION_WORDS, PUBLISHED_LABELS, UPDATED_LABELS};
 
 /// What the label opening a text says about the date after it. Ordered by preference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -9,38 +11,6 @@ pub enum DateLabel {
     None,
     Updated,
 }
-
-/// Labels opening a text that gives the publication of a page, lower-case.
-const PUBLISHED_LABELS: &[&str] = &[
-    "published",
-    "posted",
-    "first published",
-    "veröffentlicht",
-    "erstellt",
-    "erschienen",
-    "publiziert",
-    "publié",
-    "publicado",
-    "pubblicato",
-    "gepubliceerd",
-    "geplaatst",
-    "opublikowano",
-];
-
-/// Labels opening a text that gives the last update of a page, lower-case.
-const UPDATED_LABELS: &[&str] = &[
-    "last updated",
-    "last modified",
-    "updated",
-    "letzte änderung",
-    "zuletzt geändert",
-    "zuletzt aktualisiert",
-    "aktualisiert",
-    "mis à jour",
-    "modifié le",
-    "actualizado",
-    "aggiornato",
-];
 
 /// The label a text opens with ("Erstellt am: 30.01.2022 18:36" is a publication date).
 /// Allocation-free: it runs on every short text of a page.
@@ -66,16 +36,6 @@ fn opens_with(text: &str, label: &str) -> bool {
     let mut lower = text.chars().flat_map(char::to_lowercase);
     label.chars().all(|l| lower.next() == Some(l))
 }
-
-/// Words that say a sentence gives the publication of the text it sits in, lower-case.
-const PUBLICATION_WORDS: &[&str] = &[
-    "posted",
-    "published",
-    "veröffentlicht",
-    "publié",
-    "publicado",
-    "pubblicato",
-];
 
 /// Bytes of a long text whose opening sentence is searched for a publication statement.
 const OPENING_BYTES: usize = 160;

@@ -1,10 +1,14 @@
 //! Relative datelines ("vor 3 Stunden", "2 days ago", "il y a 5 minutes", "gestern"), read
 //! against the time the page was fetched. Without a fetch time they date nothing: "2 hours ago"
-//! on an archived page says nothing of when it was written.
+//! on an archived page says nothing of when it was written. The words are in
+//! [`crate::lexicon::dates`].
 
 use chrono::{DateTime, Duration, Utc};
 
 use super::dates::FoundDate;
+use crate::lexicon::dates::{
+    AGO_AFTER, AGO_BEFORE, DAY_WORDS, HOUR_WORDS, MINUTE_WORDS, TODAY, WEEK_WORDS, YESTERDAY,
+};
 
 /// Longest span a relative dateline is trusted for, in days ("vor 400 Tagen" is no dateline).
 const MAX_DAYS_AGO: i64 = 60;
@@ -20,34 +24,11 @@ enum Unit {
 
 impl Unit {
     fn of(word: &str) -> Option<Unit> {
-        const MINUTES: &[&str] = &[
-            "minute", "minutes", "min", "mins", "minuten", "minuto", "minutos", "minuti",
-        ];
-        const HOURS: &[&str] = &[
-            "hour", "hours", "hr", "hrs", "stunde", "stunden", "heure", "heures", "hora", "horas",
-            "ora", "ore",
-        ];
-        const DAYS: &[&str] = &[
-            "day", "days", "tag", "tagen", "jour", "jours", "día", "días", "dia", "dias", "giorno",
-            "giorni",
-        ];
-        const WEEKS: &[&str] = &[
-            "week",
-            "weeks",
-            "woche",
-            "wochen",
-            "semaine",
-            "semaines",
-            "semana",
-            "semanas",
-            "settimana",
-            "settimane",
-        ];
         [
-            (MINUTES, Unit::Minute),
-            (HOURS, Unit::Hour),
-            (DAYS, Unit::Day),
-            (WEEKS, Unit::Week),
+            (MINUTE_WORDS, Unit::Minute),
+            (HOUR_WORDS, Unit::Hour),
+            (DAY_WORDS, Unit::Day),
+            (WEEK_WORDS, Unit::Week),
         ]
         .into_iter()
         .find_map(|(words, unit)| words.contains(&word).then_some(unit))
@@ -62,10 +43,6 @@ impl Unit {
         }
     }
 }
-
-/// Words for the day before and the day of the fetch.
-const YESTERDAY: &[&str] = &["yesterday", "gestern", "ayer", "ieri"];
-const TODAY: &[&str] = &["today", "heute", "hoy", "oggi"];
 
 /// The moment a relative dateline names, counted back from `fetched_at`. Minutes and hours give
 /// a time; days, weeks, "yesterday" and "today" only a day.
@@ -107,12 +84,11 @@ fn amount_ago(words: &[&str], i: usize) -> Option<(i64, Unit)> {
     let unit = |j: usize| words.get(j).and_then(|w| Unit::of(w));
     let word_is = |j: usize, options: &[&str]| words.get(j).is_some_and(|w| options.contains(w));
     if let (Some(n), Some(u)) = (number(i), unit(i + 1))
-        && word_is(i + 2, &["ago", "fa"])
+        && word_is(i + 2, AGO_AFTER)
     {
         return Some((n, u));
     }
-    let opens =
-        word_is(i, &["vor", "hace"]) || (word_is(i, &["a"]) && i > 0 && word_is(i - 1, &["y"]));
+    let opens = word_is(i, AGO_BEFORE) || (word_is(i, &["a"]) && i > 0 && word_is(i - 1, &["y"]));
     if opens && let (Some(n), Some(u)) = (number(i + 1), unit(i + 2)) {
         return Some((n, u));
     }
