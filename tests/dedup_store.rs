@@ -8,7 +8,9 @@ use std::sync::{Arc, Barrier};
 use std::thread;
 
 use sift_dedup::normalize::NormalizedText;
-use sift_dedup::{DedupConfig, DedupInput, Deduplicator, Position, StoreKind};
+use sift_dedup::{
+    DedupConfig, DedupError, DedupInput, DedupStore, Deduplicator, Position, StoreKind,
+};
 use sift_extract::event::{DedupInfo, DedupReason};
 
 const STORY: &str = "The city council approved the new budget on Tuesday after a long debate \
@@ -358,6 +360,101 @@ fn a_resend_is_a_repeat_and_a_replay_is_not(
 fn embedded_store_tells_a_resend_from_a_replay() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     a_resend_is_a_repeat_and_a_replay_is_not(&Deduplicator::new(&embedded_config(dir.path()))?)
+}
+
+/// A store that fails every decision written under one key: a first attempt that stops
+/// between its position's memo and its stamp's (sift paused or killed there, its work taken
+/// over by another instance).
+struct FailsDecisionAt {
+    inner: Arc<dyn DedupStore>,
+    failing: std::sync::Mutex<Option<u64>>,
+}
+
+impl DedupStore for FailsDecisionAt {
+    fn record_and_observe(
+        &self,
+        insertion: &sift_dedup::store::Insertion<'_>,
+    ) -> Result<sift_dedup::store::Observations, DedupError> {
+        self.inner.record_and_observe(insertion)
+    }
+
+    fn record_decision(
+        &self,
+        doc_key: u64,
+        published: bool,
+        memo: &[u8],
+        now_ms: i64,
+    ) -> Result<(), DedupError> {
+        let mut failing = self.failing.lock().unwrap_or_else(|p| p.into_inner());
+        match *failing {
+            // The second decision written is the stamp's: fail it once.
+            Some(0) => {
+                *failing = None;
+                return Err(DedupError::Corrupt("stopped between the two writes"));
+            }
+            Some(n) => *failing = Some(n - 1),
+            None => {}
+        }
+        drop(failing);
+        self.inner.record_decision(doc_key, published, memo, now_ms)
+    }
+
+    fn decision_memo(&self, doc_key: u64, now_ms: i64) -> Result<Option<Vec<u8>>, DedupError> {
+        self.inner.decision_memo(doc_key, now_ms)
+    }
+
+    fn decisions(&self, doc_keys: &[u64]) -> Result<Vec<Option<bool>>, DedupError> {
+        self.inner.decisions(doc_keys)
+    }
+
+    fn stats(&self) -> Result<sift_dedup::StoreStats, DedupError> {
+        self.inner.stats()
+    }
+}
+
+/// Pinned by the fault campaign (instance pause, exactly-once): the first attempt at offset 10
+/// recorded its position's decision, not its stamp's, before it stopped; the replay took the
+/// position's decision and returned, and the resend at offset 14 found no decision under the
+/// stamp: published twice as new.
+#[test]
+fn resend_after_a_first_attempt_stopped_between_its_writes_is_a_repeat()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let config = embedded_config(dir.path());
+    let shared: Arc<dyn DedupStore> = Arc::new(sift_dedup::embedded::EmbeddedStore::open(
+        &config.data_dir,
+        sift_dedup::embedded::EmbeddedOptions {
+            retention_ms: config.retention_ms(),
+            fsync_interval_ms: config.fsync_interval_ms,
+        },
+    )?);
+    let page = article("a", "https://a.example/sent-twice", OTHER_STORY, 7_000);
+    let at = |offset| DedupInput {
+        position: Some(Position {
+            topic: "pages",
+            partition: 1,
+            offset,
+        }),
+        ..page.input()
+    };
+    let stopped = Deduplicator::with_store(
+        &config,
+        Box::new(FailsDecisionAt {
+            inner: shared.clone(),
+            failing: std::sync::Mutex::new(Some(1)),
+        }),
+    );
+    assert!(stopped.decide(&at(10)).is_err());
+    let taken_over = Deduplicator::with_store(
+        &config,
+        Box::new(FailsDecisionAt {
+            inner: shared,
+            failing: std::sync::Mutex::new(None),
+        }),
+    );
+    assert_eq!(reason(&taken_over.decide(&at(10))?), "new");
+    assert_eq!(reason(&taken_over.decide(&at(14))?), "repeat");
+    Ok(())
 }
 
 /// A near-duplicate pair decided against offset order (the later-fetched article first), then

@@ -206,7 +206,15 @@ impl Deduplicator {
         // first attempt got: later articles may have been decided against it meanwhile.
         let memo_key = input.position.map_or(key, |p| position_key(&p));
         if let Some(memo) = self.store.decision_memo(memo_key, now_ms)? {
-            return store::codec::decode_info(&memo);
+            let info = store::codec::decode_info(&memo)?;
+            if memo_key != key && self.store.decision_memo(key, now_ms)?.is_none() {
+                // The first attempt stopped between its two writes (a crash, a paused instance
+                // whose work was taken over): finish it, or a resend of this envelope would
+                // find no decision under its stamp and be decided as new again.
+                let published = !info.reason.is_duplicate();
+                self.store.record_decision(key, published, &memo, now_ms)?;
+            }
+            return Ok(info);
         }
         if memo_key != key && self.store.decision_memo(key, now_ms)?.is_some() {
             // This article (same stamp) was decided at another position: the same envelope
