@@ -42,6 +42,18 @@ impl Article<'_> {
             position: None,
         }
     }
+
+    /// The input as read from partition 1 of topic `pages` at `offset`.
+    fn input_at(&self, offset: i64) -> DedupInput<'_> {
+        DedupInput {
+            position: Some(Position {
+                topic: "pages",
+                partition: 1,
+                offset,
+            }),
+            ..self.input()
+        }
+    }
 }
 
 fn article<'a>(id: &'a str, url: &'a str, text: &str, fetched_at_ms: i64) -> Article<'a> {
@@ -327,14 +339,7 @@ fn a_resend_is_a_repeat_and_a_replay_is_not(
     dedup: &Deduplicator,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let page = article("a", "https://a.example/sent-twice", OTHER_STORY, 7_000);
-    let at = |offset| DedupInput {
-        position: Some(Position {
-            topic: "pages",
-            partition: 1,
-            offset,
-        }),
-        ..page.input()
-    };
+    let at = |offset| page.input_at(offset);
     let first = dedup.decide(&at(10))?;
     assert_eq!(reason(&first), "new");
     let resend = dedup.decide(&at(14))?;
@@ -429,14 +434,7 @@ fn resend_after_a_first_attempt_stopped_between_its_writes_is_a_repeat()
         },
     )?);
     let page = article("a", "https://a.example/sent-twice", OTHER_STORY, 7_000);
-    let at = |offset| DedupInput {
-        position: Some(Position {
-            topic: "pages",
-            partition: 1,
-            offset,
-        }),
-        ..page.input()
-    };
+    let at = |offset| page.input_at(offset);
     let stopped = Deduplicator::with_store(
         &config,
         Box::new(FailsDecisionAt {

@@ -277,12 +277,14 @@ fn token_bits(el: &Element) -> u64 {
 }
 
 fn token_bucket(token: &str) -> usize {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in token.bytes() {
-        h ^= u32::from(b.to_ascii_lowercase());
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    (h as usize) % TOKEN_BUCKETS
+    (fnv1a(token.bytes().map(|b| b.to_ascii_lowercase())) as usize) % TOKEN_BUCKETS
+}
+
+/// FNV-1a, 32 bits: the hash of every hashed feature.
+fn fnv1a(bytes: impl Iterator<Item = u8>) -> u32 {
+    bytes.fold(0x811c_9dc5, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// Shape of a block's text.
@@ -596,17 +598,15 @@ fn word_frequencies(blocks: &[RawBlock]) -> Vec<f64> {
         .collect()
 }
 
-/// FNV-1a of the lower-cased word, in [`WORD_BUCKETS`] buckets.
+/// The lower-cased word's bucket among [`WORD_BUCKETS`].
 fn word_bucket(word: &str) -> usize {
-    let mut h: u32 = 0x811c_9dc5;
-    for c in word.chars().flat_map(char::to_lowercase) {
+    // Char by char (no final-sigma rule), as UTF-8 bytes, without allocating.
+    let bytes = word.chars().flat_map(char::to_lowercase).flat_map(|c| {
         let mut buf = [0u8; 4];
-        for &b in c.encode_utf8(&mut buf).as_bytes() {
-            h ^= u32::from(b);
-            h = h.wrapping_mul(0x0100_0193);
-        }
-    }
-    (h as usize) % WORD_BUCKETS
+        let len = c.encode_utf8(&mut buf).len();
+        buf.into_iter().take(len)
+    });
+    (fnv1a(bytes) as usize) % WORD_BUCKETS
 }
 
 /// Buckets of the types a page declares: `og:type` and the `@type` values of JSON-LD.
