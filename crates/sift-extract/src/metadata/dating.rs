@@ -566,16 +566,18 @@ mod tests {
         (day, m.notes)
     }
 
+    /// The page at `URL` is dated `day`, and its notes say `note` (which source won).
+    fn assert_published(html: &str, day: &str, note: &str) {
+        let (found, notes) = published(html, URL);
+        assert_eq!(found.as_deref(), Some(day));
+        assert!(notes.contains(&note.to_string()), "{notes:?}");
+    }
+
     #[test]
     fn meta_publication_date_wins_over_a_disagreeing_json_ld_one() {
         let html = r#"<meta property="article:published_time" content="2017-12-01T12:01:11+01:00">
             <script type="application/ld+json">{"@type":"Article","datePublished":"2015-01-16T14:53:35+01:00"}</script>"#;
-        let (day, notes) = published(html, URL);
-        assert_eq!(day.as_deref(), Some("2017-12-01"));
-        assert!(
-            notes.contains(&"published_at: meta".to_string()),
-            "{notes:?}"
-        );
+        assert_published(html, "2017-12-01", "published_at: meta");
     }
 
     #[test]
@@ -613,12 +615,7 @@ mod tests {
         let html = r#"<meta itemprop="dateUpdate" content="2020-02-14 10:47:36">
             <script>var page = {"created_at":"2012-06-24"};</script>
             <body><h1>Entry</h1><p>Seen 3 March 2015</p></body>"#;
-        let (day, notes) = published(html, URL);
-        assert_eq!(day.as_deref(), Some("2020-02-14"));
-        assert!(
-            notes.contains(&"published_at: modified".to_string()),
-            "{notes:?}"
-        );
+        assert_published(html, "2020-02-14", "published_at: modified");
     }
 
     #[test]
@@ -661,12 +658,7 @@ mod tests {
         let html = r#"<body><nav><p>Newsletter vom 28.02.2017</p></nav>
             <article><p>24. April 2020 | Pressemitteilung</p><h1>Headline</h1><p>Body.</p></article>
             <aside><p>Older: 03.03.2019</p></aside></body>"#;
-        let (day, notes) = published(html, URL);
-        assert_eq!(day.as_deref(), Some("2020-04-24"));
-        assert!(
-            notes.contains(&"published_at: text".to_string()),
-            "{notes:?}"
-        );
+        assert_published(html, "2020-04-24", "published_at: text");
     }
 
     #[test]
@@ -706,11 +698,10 @@ mod tests {
     fn unshown_structured_date_loses_to_the_dateline_under_the_headline() {
         let html = r#"<meta property="article:published_time" content="2021-12-20T11:02:44+01:00">
             <body><h1>Riesling</h1><span class="news-date">27.01.2022</span><p>Body.</p></body>"#;
-        let (day, notes) = published(html, URL);
-        assert_eq!(day.as_deref(), Some("2022-01-27"));
-        assert!(
-            notes.contains(&"published_at: dateline under the headline".to_string()),
-            "{notes:?}"
+        assert_published(
+            html,
+            "2022-01-27",
+            "published_at: dateline under the headline",
         );
     }
 
@@ -719,12 +710,7 @@ mod tests {
         // 02:25 UTC is the previous evening in New York: one moment, two calendar days.
         let html = r#"<meta property="article:published_time" content="2020-02-25T02:25:54+00:00">
             <body><h1>Story</h1><span class="date">February 24, 2020 | 9:25pm</span></body>"#;
-        let (day, notes) = published(html, URL);
-        assert_eq!(day.as_deref(), Some("2020-02-25"));
-        assert!(
-            notes.contains(&"published_at: meta".to_string()),
-            "{notes:?}"
-        );
+        assert_published(html, "2020-02-25", "published_at: meta");
     }
 
     #[test]
@@ -740,12 +726,7 @@ mod tests {
         let html = r#"<meta name="date" content="2019-10-18T20:00:25Z">
             <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-10-19T03:00:00Z"}</script>
             <body><h1>Tanz</h1><span class="date">19.10.2019, 05:00 Uhr</span></body>"#;
-        let (day, notes) = published(html, URL);
-        assert_eq!(day.as_deref(), Some("2019-10-19"));
-        assert!(
-            notes.contains(&"published_at: structured, shown".to_string()),
-            "{notes:?}"
-        );
+        assert_published(html, "2019-10-19", "published_at: structured, shown");
     }
 
     #[test]
@@ -770,12 +751,7 @@ mod tests {
     fn preview_image_path_dates_a_page_with_no_other_date() {
         let html = r#"<meta property="og:image" content="https://ex.org/files/2016/05/04/ar-og.png">
             <body><h1>Annual Report</h1><p>Text.</p></body>"#;
-        let (day, notes) = published(html, URL);
-        assert_eq!(day.as_deref(), Some("2016-05-04"));
-        assert!(
-            notes.contains(&"published_at: image url".to_string()),
-            "{notes:?}"
-        );
+        assert_published(html, "2016-05-04", "published_at: image url");
         let undated = r#"<meta property="og:image" content="https://ex.org/files/2016/05/og.png">"#;
         assert_eq!(published(undated, URL).0, None);
     }
@@ -783,12 +759,7 @@ mod tests {
     #[test]
     fn relative_dateline_dates_a_page_only_against_a_known_fetch_time() {
         let html = r#"<body><h1>Story</h1><span class="date">vor 3 Stunden</span></body>"#;
-        let (day, notes) = published(html, URL);
-        assert_eq!(day.as_deref(), Some("2024-06-01"));
-        assert!(
-            notes.contains(&"published_at: relative dateline".to_string()),
-            "{notes:?}"
-        );
+        assert_published(html, "2024-06-01", "published_at: relative dateline");
         let unfetched = extract_metadata(&Document::parse(html), Some(URL), None);
         assert_eq!(unfetched.published_at, None);
     }
@@ -835,12 +806,7 @@ mod tests {
             <li><span class="posted-on">23. Januar 2020</span></li>
             <li><span class="posted-on">19. Mai 2019</span></li>
             <li><span class="posted-on">24. Februar 2019</span></li></ul></body>"#;
-        let (day, notes) = published(html, URL);
-        assert_eq!(day.as_deref(), Some("2012-06-08"));
-        assert!(
-            notes.contains(&"published_at: meta".to_string()),
-            "{notes:?}"
-        );
+        assert_published(html, "2012-06-08", "published_at: meta");
     }
 
     #[test]
@@ -848,11 +814,10 @@ mod tests {
         let html = r#"<meta name="date" content="2020-02-12">
             <body><div class="news-single-timedata">05.02.2020 - Redaktion: Eva Muster</div>
             <h1>Faire Lieferketten</h1><p>Text.</p></body>"#;
-        let (day, notes) = published(html, URL);
-        assert_eq!(day.as_deref(), Some("2020-02-05"));
-        assert!(
-            notes.contains(&"published_at: dateline under the headline".to_string()),
-            "{notes:?}"
+        assert_published(
+            html,
+            "2020-02-05",
+            "published_at: dateline under the headline",
         );
     }
 
@@ -870,12 +835,7 @@ mod tests {
         let html = r#"<meta name="date" content="2021-10-15">
             <body><h1>Neue Präsidentin</h1><span>Erschienen am:</span><h2>13.10.2021</h2>
             <p>Text.</p><h4>Zuletzt geändert am:</h4><ul><li class="timestamp">15.10.2021</li></ul></body>"#;
-        let (day, notes) = published(html, URL);
-        assert_eq!(day.as_deref(), Some("2021-10-13"));
-        assert!(
-            notes.contains(&"published_at: labelled publication".to_string()),
-            "{notes:?}"
-        );
+        assert_published(html, "2021-10-13", "published_at: labelled publication");
     }
 
     #[test]
@@ -911,24 +871,14 @@ mod tests {
             <h1>Chronique</h1><p>Texte.</p><aside>
             <time pubdate datetime="2019-09-22T07:30:29Z">22 sept.</time>
             <time pubdate datetime="2019-09-20T19:01:28Z">20 sept.</time></aside></body>"#;
-        let (day, notes) = published(html, URL);
-        assert_eq!(day.as_deref(), Some("2019-06-28"));
-        assert!(
-            notes.contains(&"published_at: time".to_string()),
-            "{notes:?}"
-        );
+        assert_published(html, "2019-06-28", "published_at: time");
     }
 
     #[test]
     fn ambiguous_meta_date_takes_the_reading_the_page_shows() {
         let html = r#"<html lang="de"><meta name="date" content="11/01/2023 12:43:42">
             <body><h1>Trinkwasser</h1><p>Text.</p><p>Erstellt am: 01.11.2023</p></body></html>"#;
-        let (day, notes) = published(html, URL);
-        assert_eq!(day.as_deref(), Some("2023-11-01"));
-        assert!(
-            notes.contains(&"published_at: structured, shown".to_string()),
-            "{notes:?}"
-        );
+        assert_published(html, "2023-11-01", "published_at: structured, shown");
     }
 
     #[test]
@@ -936,11 +886,6 @@ mod tests {
         let html = r#"<meta property="article:published_time" content="2022-01-21T15:38:44+01:00">
             <body><p>Aktuelles</p><span itemprop="datePublished" content="2022-01-27">27.01.2022</span>
             <h1>Winter</h1><p>Text.</p></body>"#;
-        let (day, notes) = published(html, URL);
-        assert_eq!(day.as_deref(), Some("2022-01-27"));
-        assert!(
-            notes.contains(&"published_at: structured, shown".to_string()),
-            "{notes:?}"
-        );
+        assert_published(html, "2022-01-27", "published_at: structured, shown");
     }
 }
