@@ -132,6 +132,15 @@ pub fn standalone_producer(kafka: &KafkaConfig) -> ClientConfig {
     cfg
 }
 
+/// A short-lived client that only asks a broker for metadata, bootstrapped afresh: whether it
+/// reaches the cluster tells a wedged producer (one that reaches no broker while the cluster is
+/// up) from a broker outage (`service::probe_brokers`).
+pub fn probe_client(kafka: &KafkaConfig) -> ClientConfig {
+    let mut cfg = with_defaults(kafka, &[]);
+    cfg.remove("transactional.id");
+    cfg
+}
+
 /// Bootstrap servers, `[kafka.common]`, then `role` defaults the common table did not set.
 fn with_defaults(kafka: &KafkaConfig, role: &[(&str, &str)]) -> ClientConfig {
     let mut cfg = ClientConfig::new();

@@ -32,7 +32,7 @@ use rdkafka::consumer::{
 };
 use rdkafka::error::KafkaError;
 use rdkafka::message::{BorrowedMessage, Headers, Message};
-use rdkafka::producer::Producer;
+use rdkafka::producer::{BaseProducer, Producer};
 use rdkafka::statistics::Partition;
 use rdkafka::{ClientContext, Statistics, TopicPartitionList};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -64,6 +64,9 @@ pub struct Shared {
     txn: Option<Arc<Transactions>>,
     /// The consumer sits in a slot so it can be replaced (`recreate_consumer`).
     consumer: RwLock<Arc<StreamConsumer<SiftContext>>>,
+    /// Set by the broker probe (`refresh_gauges`) when the consumer reaches no broker while a
+    /// newly bootstrapped client does; cleared when it is replaced.
+    consumer_wedged: AtomicBool,
     new_consumer: ConsumerFactory,
     /// Bounds concurrent pipeline runs to `service.workers` threads.
     pub cpu: Semaphore,
@@ -307,6 +310,7 @@ pub async fn run(
         metrics,
         health,
         consumer: RwLock::new(Arc::new(consumer)),
+        consumer_wedged: AtomicBool::new(false),
         new_consumer,
         cpu: Semaphore::new(workers),
         config,
@@ -354,10 +358,14 @@ impl Shared {
 /// fenced when it resumes, and a metadata response from that window lists no brokers; librdkafka
 /// then decommissions its only broker ("Decommissioning this broker ... _DESTROY_BROKER") and
 /// its group stays in `query-coord` ("no broker available for coordinator query") for good,
-/// never rejoining. A new consumer bootstraps again.
+/// never rejoining. A new consumer bootstraps again. And when the broker probe finds it wedged
+/// that way (see `Reach`) while it still holds its assignment.
 fn consumer_unusable(shared: &Shared) -> Option<String> {
     if let Some((code, why)) = shared.consumer().client().fatal_error() {
         return Some(format!("fatal consumer error ({code:?}): {why}"));
+    }
+    if shared.consumer_wedged.load(Ordering::SeqCst) {
+        return Some("it reaches no broker while a newly bootstrapped client does".into());
     }
     let limit = Duration::from_secs(shared.config.service.rejoin_timeout_secs);
     let out = shared.health.out_of_group_for()?;
@@ -396,6 +404,7 @@ async fn recreate_consumer(shared: &Arc<Shared>, partitions: &Partitions, why: &
         }
     };
     let old = shared.replace_consumer(fresh);
+    shared.consumer_wedged.store(false, Ordering::SeqCst);
     old.context().retired.store(true, Ordering::SeqCst);
     if let Some(txn) = &shared.txn {
         txn.forget_all();
@@ -464,7 +473,12 @@ async fn consume(
         if let Some(txn) = &shared.txn
             && txn.due()
         {
-            end_transaction(shared, txn, partitions).await;
+            // A commit can block for the transaction calls' bound; shutdown must not wait for
+            // it here (the drain's final commit waits its turn within the shutdown deadline).
+            tokio::select! {
+                _ = end_transaction(shared, txn, partitions) => {}
+                _ = shutdown.changed() => break,
+            }
         }
         if permit.is_none() {
             tokio::select! {
@@ -648,26 +662,47 @@ fn to_source(m: &BorrowedMessage<'_>) -> SourceMessage {
     }
 }
 
-/// Every few seconds: broker reachability, a stalled producer, dedup store size. (Consumer lag
-/// comes with librdkafka's statistics: `SiftContext::stats`.)
+/// Every few seconds: broker reachability, a wedged client or stalled producer, dedup store
+/// size. (Consumer lag comes with librdkafka's statistics: `SiftContext::stats`.)
 async fn refresh_gauges(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
     const EVERY: Duration = Duration::from_secs(5);
+    // Probes in a row that found a client wedged before it is replaced: one slow metadata
+    // reply under load must not cost a transaction.
+    const WEDGED_PROBES: u32 = 2;
     let mut evictions_seen = 0;
+    let (mut producer_wedged, mut consumer_wedged) = (0, 0);
     loop {
         let s = shared.clone();
         let measured = tokio::task::spawn_blocking(move || {
-            let reachable = s
-                .publisher
-                .producer()
-                .client()
-                .fetch_metadata(None, Duration::from_secs(2))
-                .is_ok();
-            s.health.set_broker_reachable(reachable);
+            let reach = probe_brokers(&s);
+            s.health.set_broker_reachable(reach.anyone());
             watch_producer(&s);
-            s.pipeline.deduplicator().map(|d| d.stats())
+            (reach, s.pipeline.deduplicator().map(|d| d.stats()))
         })
         .await;
-        if let Ok(Some(stats)) = measured {
+        let (reach, stats) = measured.unwrap_or_default();
+        producer_wedged = if reach.producer_wedged() {
+            producer_wedged + 1
+        } else {
+            0
+        };
+        consumer_wedged = if reach.consumer_wedged() {
+            consumer_wedged + 1
+        } else {
+            0
+        };
+        if producer_wedged >= WEDGED_PROBES {
+            producer_wedged = 0;
+            warn!(
+                "the producer reaches no broker while a newly bootstrapped client does; recreating it"
+            );
+            give_up_producer(&shared);
+        }
+        if consumer_wedged >= WEDGED_PROBES {
+            consumer_wedged = 0;
+            shared.consumer_wedged.store(true, Ordering::SeqCst);
+        }
+        if let Some(stats) = stats {
             let measured = DedupStoreMeasured {
                 entries: stats.entries,
                 bytes: stats.approximate_bytes,
@@ -683,9 +718,59 @@ async fn refresh_gauges(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>
     }
 }
 
+/// Which clients a metadata request reached. A client that reaches no broker while a newly
+/// bootstrapped one does is wedged: after a broker stall librdkafka can decommission every
+/// broker it knew and then sit on "no usable brokers" for good (its rebootstrap did not
+/// trigger in the campaign's runs). A wedged transactional producer fails every send and
+/// abort with a timeout; a wedged consumer fetches nothing, yet keeps its assignment.
+#[derive(Debug, Clone, Copy, Default)]
+struct Reach {
+    producer: bool,
+    consumer: bool,
+    /// Asked only when one of ours failed.
+    fresh_client: bool,
+}
+
+impl Reach {
+    fn anyone(self) -> bool {
+        self.producer || self.consumer || self.fresh_client
+    }
+
+    fn producer_wedged(self) -> bool {
+        !self.producer && self.fresh_client
+    }
+
+    fn consumer_wedged(self) -> bool {
+        !self.consumer && self.fresh_client
+    }
+}
+
+/// Asks the producer and the consumer for metadata and, when either fails, a client
+/// bootstrapped afresh.
+fn probe_brokers(shared: &Shared) -> Reach {
+    fn reaches<C: ClientContext>(client: &rdkafka::client::Client<C>) -> bool {
+        client.fetch_metadata(None, Duration::from_secs(2)).is_ok()
+    }
+    let mut reach = Reach {
+        producer: reaches(shared.publisher.producer().client()),
+        consumer: reaches(shared.consumer().client()),
+        fresh_client: false,
+    };
+    if !(reach.producer && reach.consumer) {
+        let fresh: Result<BaseProducer, _> = kafka::probe_client(&shared.config.kafka).create();
+        reach.fresh_client = match fresh {
+            Ok(probe) => reaches(probe.client()),
+            Err(e) => {
+                warn!(error = %e, "cannot create a client to probe the brokers");
+                false
+            }
+        };
+    }
+    reach
+}
+
 /// Recreates a producer whose sends failed with none acknowledged for
-/// `service.producer_stall_secs` (e.g. librdkafka decommissioned every broker after a stall).
-/// Exactly-once hands that to the transaction, which also aborts and replays.
+/// `service.producer_stall_secs`, the fallback for a stall the probe does not see.
 fn watch_producer(shared: &Shared) {
     let stall = Duration::from_secs(shared.config.service.producer_stall_secs);
     let Some(failing) = shared.publisher.failing_for() else {
@@ -698,6 +783,12 @@ fn watch_producer(shared: &Shared) {
         failing_secs = failing.as_secs(),
         "no record acknowledged while sends fail; recreating the producer"
     );
+    give_up_producer(shared);
+}
+
+/// Replaces the producer: at-least-once at once; exactly-once hands that to the transaction,
+/// which also aborts and replays.
+fn give_up_producer(shared: &Shared) {
     match &shared.txn {
         Some(txn) => txn.require_new_producer(),
         None => replace_producer(shared),

@@ -37,6 +37,13 @@ use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 use tracing::{debug, info, warn};
 
+/// The longest a commit, abort or re-initialisation may block. Each is one or two round trips
+/// to the transaction coordinator once the messages are acknowledged; one that takes longer is
+/// waiting on a producer that reaches no broker (the campaign saw an abort wait out a 30 s
+/// bound on "No brokers available for Transactions"). Giving up is always safe: the producer is
+/// recreated, and its `init_transactions` settles the open transaction.
+const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// A message's input position.
 pub type Position = (String, i32, i64);
 
@@ -58,11 +65,15 @@ pub enum SendError {
 
 pub struct Transactions {
     state: Mutex<Epoch>,
+    /// Held by [`Self::finish`]: the shutdown's final commit can start while the consumer
+    /// loop's last one is still blocked in librdkafka, and must wait for it.
+    finishing: Mutex<()>,
     /// Woken when the gate opens.
     opened: Notify,
     max_records: usize,
     max_age: Duration,
-    /// Bound of each blocking transaction call, and of the wait for acknowledgements.
+    /// Bound of each blocking transaction call after the first `init_transactions`
+    /// ([`CALL_TIMEOUT`] at most).
     timeout: Duration,
     /// Inputs whose record the broker refused for good: their replay sends a dead letter.
     refused: Mutex<HashMap<Position, String>>,
@@ -108,10 +119,11 @@ impl Transactions {
                 open: true,
                 ..Epoch::default()
             }),
+            finishing: Mutex::default(),
             opened: Notify::new(),
             max_records,
             max_age,
-            timeout,
+            timeout: timeout.min(CALL_TIMEOUT),
             refused: Mutex::default(),
             first_consumed: Mutex::default(),
             metrics,
@@ -289,6 +301,7 @@ impl Transactions {
         C: Consumer<X>,
         X: ConsumerContext,
     {
+        let _finishing = self.finishing.lock().unwrap_or_else(|p| p.into_inner());
         if self.state().needs_producer {
             return self.recreate_producer(publisher);
         }
