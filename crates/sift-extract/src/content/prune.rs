@@ -8,9 +8,12 @@ use super::prompt::is_reader_prompt;
 use super::score;
 use crate::ExtractConfig;
 use crate::dom::{Document, Element, NodeId, ROOT};
+use crate::lexicon::comments::{COMMENT_TOKEN_PREFIXES, COMMENT_TOKENS, NOT_COMMENT_PREFIXES};
 use crate::lexicon::consent::CONSENT_STEMS;
+use crate::lexicon::hiding::HIDING_CLASSES;
 use crate::lexicon::page_chrome::{
-    AD_TOKENS, BOILERPLATE_STEMS, OTHER_STORIES_STEMS, TEASER_TOKENS,
+    AD_TOKENS, BOILERPLATE_STEMS, BOILERPLATE_TOKENS, DIALOG_CLOSE_CLASSES, DIALOG_WORDS,
+    OTHER_STORIES_STEMS, PRINT_CHROME_WORDS, PRINT_TOKENS, TEASER_TOKENS, WIDGET_CLASS_PREFIXES,
 };
 
 /// Per-node facts used by scoring and block collection, indexed by `NodeId`.
@@ -81,85 +84,9 @@ const BOILERPLATE_ROLES: &[&str] = &[
 /// Prose characters an advertisement never holds: paragraphs of article text.
 const AD_MAX_PROSE: f64 = 500.0;
 
-/// Class/id tokens (split on `-`, `_`, spaces) that name a boilerplate widget.
-fn is_boilerplate_token(name: &str) -> bool {
-    matches!(
-        name,
-        "banner"
-            | "share"
-            | "sharing"
-            | "shares"
-            | "social"
-            | "socials"
-            | "sidebar"
-            | "related"
-            | "newsletter"
-            | "subscribe"
-            | "subscription"
-            | "breadcrumb"
-            | "breadcrumbs"
-            | "nav"
-            | "navbar"
-            | "navigation"
-            | "menu"
-            | "footer"
-            | "skip"
-            | "promo"
-            | "sponsored"
-            | "recommended"
-            | "recommendations"
-            | "popular"
-            | "trending"
-            | "mostread"
-            | "pagination"
-            | "pager"
-            | "login"
-            | "signup"
-            | "modal"
-            | "popup"
-            | "overlay"
-            | "toolbar"
-            | "tags"
-            | "tagcloud"
-            | "taglist"
-            | "bio"
-            | "byline"
-            | "author"
-            | "meta"
-            | "outbrain"
-            | "taboola"
-            | "disqus"
-            | "masthead"
-            | "dateline"
-            | "carousel"
-            | "slider"
-            | "rating"
-            | "ratings"
-            | "cta"
-            | "affiliate"
-            | "donation"
-            | "donate"
-    )
-}
-
-/// Class names that start with these name a widget of the page template ("widget",
-/// "widget_text", "widget-area": WordPress sidebars and footers); page builders that merely
-/// contain the word ("elementor-widget") wrap content and are not matched.
-const WIDGET_CLASS_PREFIXES: &[&str] = &["widget"];
-
 /// Tags of page chrome: with a chrome class or id too (`<aside class=sidebar>`) the element is
 /// chrome whatever its size; either signal alone can be a template's misuse.
 const CHROME_TAGS: &[&str] = &["aside", "nav", "footer"];
-
-/// Whole class names that hide an element from sighted readers.
-const HIDING_CLASSES: &[&str] = &[
-    "hidden",
-    "d-none",
-    "sr-only",
-    "visually-hidden",
-    "screen-reader-text",
-    "is-hidden",
-];
 
 /// Tags that never hold visible text, pruned before anything is measured; and ruby
 /// annotations (`<rt>` reading aids set above the base text, `<rp>` their fallback brackets),
@@ -286,18 +213,11 @@ fn is_prompt_box(doc: &Document, id: NodeId) -> bool {
         .is_some_and(|heading| is_reader_prompt(&doc.text_content(heading)))
 }
 
-/// Words that, beside "print" in one class word, mark page chrome: the element is kept off
-/// the printed page ("no-print", "hide-for-print", "d-print-none"), or is the masthead or
-/// footer that only the printed page shows ("print-header", "print-logo").
-const PRINT_CHROME_WORDS: &[&str] = &[
-    "no", "not", "none", "hide", "hidden", "header", "footer", "logo",
-];
-
 /// A lower-case class word naming the element print chrome (see `PRINT_CHROME_WORDS`),
 /// whatever its size.
 fn is_print_chrome(word: &str) -> bool {
     let parts = || word.split(|c: char| !c.is_ascii_alphanumeric());
-    parts().any(|w| w == "print") && parts().any(|w| PRINT_CHROME_WORDS.contains(&w))
+    parts().any(|w| PRINT_TOKENS.contains(&w)) && parts().any(|w| PRINT_CHROME_WORDS.contains(&w))
 }
 
 /// Text characters (non-space) of a control: a print button or link ("Print", "Rezept
@@ -561,7 +481,7 @@ fn widget_kind(doc: &Document, id: NodeId, el: &Element) -> Widget {
     if CONSENT_STEMS.found_in(&joined) {
         return Widget::Consent;
     }
-    let chrome = tokens.iter().any(|t| is_boilerplate_token(t))
+    let chrome = tokens.iter().any(|t| BOILERPLATE_TOKENS.contains(t))
         || BOILERPLATE_STEMS.found_in(&joined)
         || names
             .split_ascii_whitespace()
@@ -573,17 +493,12 @@ fn widget_kind(doc: &Document, id: NodeId, el: &Element) -> Widget {
         Widget::Ad
     } else if tokens.iter().any(|t| TEASER_TOKENS.contains(t)) {
         Widget::Teaser
-    } else if tokens.contains(&"print") {
+    } else if tokens.iter().any(|t| PRINT_TOKENS.contains(t)) {
         Widget::Print
     } else {
         Widget::None
     }
 }
-
-/// Class or id words of a dialog, whole or as the last part ("b-dialog", "signup_modal"); a
-/// word that starts with one names what lies under the dialog (Drupal's
-/// "dialog-off-canvas-main-canvas" wraps the whole page).
-const DIALOG_WORDS: &[&str] = &["dialog", "modal"];
 
 /// An element laid over the page as a dialog: by its role or `aria-modal`, by a class or id
 /// word, or by a close control among its children (`<div class=close>`, a shipping-terms
@@ -605,9 +520,11 @@ fn is_dialog(doc: &Document, id: NodeId, el: &Element, class_and_id: &str) -> bo
             doc.element(c)
                 .and_then(|e| e.attr("class"))
                 .is_some_and(|class| {
-                    class
-                        .split_ascii_whitespace()
-                        .any(|w| w.eq_ignore_ascii_case("close"))
+                    class.split_ascii_whitespace().any(|w| {
+                        DIALOG_CLOSE_CLASSES
+                            .iter()
+                            .any(|c| w.eq_ignore_ascii_case(c))
+                    })
                 })
         })
 }
@@ -622,7 +539,7 @@ fn is_lead(el: &Element) -> bool {
 
 /// "comments", "commentlist", "kommentare", "disqus"; not "commentary" (an article genre).
 fn is_comment_token(token: &str) -> bool {
-    (token.starts_with("comment") && !token.starts_with("commentar"))
-        || token.starts_with("kommentare")
-        || token == "disqus"
+    let starts_with_any = |prefixes: &[&str]| prefixes.iter().any(|p| token.starts_with(p));
+    (starts_with_any(COMMENT_TOKEN_PREFIXES) && !starts_with_any(NOT_COMMENT_PREFIXES))
+        || COMMENT_TOKENS.contains(&token)
 }

@@ -10,6 +10,8 @@
 
 use super::prune::NodeFlags;
 use crate::dom::{Document, Element, NodeId, NodeKind, ROOT};
+use crate::lexicon::article_parts::{BODY_NAMES, MAIN_REGION_NAMES};
+use crate::lexicon::page_chrome::{SIDEBAR_NAMES, WIDGET_CLASS_PREFIXES};
 
 /// Elements that do not start a text block of their own. A `match` rather than a list: this
 /// runs on every element, several times per page.
@@ -67,23 +69,6 @@ const CLIMB_SLACK: f64 = 60.0;
 const DECLARED_BODY_SHARE: f64 = 0.93;
 /// A declared article body around the choice is taken unless this share of its text is links.
 const MAX_BODY_LINK_SHARE: f64 = 0.5;
-/// Class/id fragments (separators removed) that name an article body; "hentry" is the hAtom
-/// microformat's one entry, which blog themes put on the post's wrapper.
-const BODY_NAMES: &[&str] = &[
-    "articlebody",
-    "articlecontent",
-    "articletext",
-    "postbody",
-    "postcontent",
-    "entrycontent",
-    "storybody",
-    "storycontent",
-    "contentbody",
-    "articleinner",
-    "posttext",
-    "blogpost",
-    "hentry",
-];
 /// Short lines outside links cost this much per character: page chrome is mostly short lines.
 const SHORT_LINE_COST: f64 = 0.3;
 
@@ -152,11 +137,15 @@ fn without_sidebars(doc: &Document, flags: &NodeFlags) -> Option<NodeFlags> {
 }
 
 fn names_sidebar(el: &Element) -> bool {
-    let is_sidebar = |v: &str| v.eq_ignore_ascii_case("sidebar");
+    let is_sidebar = |v: &str| SIDEBAR_NAMES.iter().any(|n| v.eq_ignore_ascii_case(n));
+    let is_widget = |word: &str| {
+        let word = word.to_ascii_lowercase();
+        WIDGET_CLASS_PREFIXES.iter().any(|p| word.starts_with(p))
+    };
     el.attr("id").is_some_and(|v| is_sidebar(v.trim()))
         || el.attr("class").is_some_and(|c| {
             c.split_ascii_whitespace()
-                .any(|word| is_sidebar(word) || word.to_ascii_lowercase().starts_with("widget"))
+                .any(|word| is_sidebar(word) || is_widget(word))
         })
 }
 
@@ -296,8 +285,14 @@ fn declared_body_within(
 fn declares_article_body(el: &Element) -> bool {
     el.is("main")
         || el.attr("role") == Some("main")
-        || joined_class_and_id(el).contains("maincontent")
+        || names_main_region(el)
         || declares_one_article(el)
+}
+
+/// A "main-content" region by its class or id.
+fn names_main_region(el: &Element) -> bool {
+    let joined = joined_class_and_id(el);
+    MAIN_REGION_NAMES.iter().any(|n| joined.contains(n))
 }
 
 /// `<article>`, `itemprop=articleBody` or an article-body class: one article, unlike `<main>`

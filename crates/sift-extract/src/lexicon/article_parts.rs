@@ -1,5 +1,5 @@
-//! Class and id words naming parts of an article other than its body: the kicker over a
-//! headline, the lead, a picture's caption.
+//! Class and id words naming parts of an article: its body and the main region around it, the
+//! kicker over a headline, the lead, a picture's caption.
 
 use crate::needles::NeedleSet;
 
@@ -48,6 +48,31 @@ pub const LEAD_TOKENS: &[&str] = &[
 /// (`content::blocks`). English, German.
 pub const CAPTION_TOKENS: &[&str] = &["caption", "bildunterschrift", "legend", "credit", "credits"];
 
+/// Class/id fragments that name an article body, searched for in the lower-cased class and id
+/// with separators removed ("entry-content" → "entrycontent") by `declares_one_article` in
+/// `content::score`; "hentry" is the hAtom microformat's one entry, which blog themes put on
+/// the post's wrapper. English.
+pub const BODY_NAMES: &[&str] = &[
+    "articlebody",
+    "articlecontent",
+    "articletext",
+    "postbody",
+    "postcontent",
+    "entrycontent",
+    "storybody",
+    "storycontent",
+    "contentbody",
+    "articleinner",
+    "posttext",
+    "blogpost",
+    "hentry",
+];
+
+/// Class/id fragments of a page's main region, searched for like [`BODY_NAMES`] by
+/// `declares_article_body` in `content::score`: a region that on many sites also holds teasers
+/// and other stories, unlike an article body. English.
+pub const MAIN_REGION_NAMES: &[&str] = &["maincontent"];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,6 +83,22 @@ mod tests {
         assert_tidy_lower("KICKER_CLASSES", KICKER_CLASS_WORDS);
         assert_tidy_lower("LEAD_TOKENS", LEAD_TOKENS);
         assert_tidy_lower("CAPTION_TOKENS", CAPTION_TOKENS);
+        assert_tidy_lower("BODY_NAMES", BODY_NAMES);
+        assert_tidy_lower("MAIN_REGION_NAMES", MAIN_REGION_NAMES);
+    }
+
+    #[test]
+    fn body_names_do_not_catch_a_teaser_or_the_comments() {
+        let names_body = |joined: &str| BODY_NAMES.iter().any(|n| joined.contains(n));
+        assert!(!names_body("articleteaser"));
+        assert!(!names_body("postcomments"));
+        assert!(!names_body("relatedarticles"));
+        assert!(names_body("entrycontent"));
+        assert!(
+            !MAIN_REGION_NAMES
+                .iter()
+                .any(|n| "mainnavigation".contains(n))
+        );
     }
 
     #[test]

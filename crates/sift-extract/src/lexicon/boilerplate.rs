@@ -147,6 +147,24 @@ pub const PICTURE_CREDIT_LABELS: &[&str] = &[
     "abbildung",
 ];
 
+/// Stems that, beside a word of [`PICTURE_CREDIT_LABELS`] opening a line, make it a picture
+/// credit even without a colon ("Photo credits", "Bild credit Jane Doe"); searched for in the
+/// lower-cased line by `is_picture_credit` in `content::clean::notices`. English.
+pub const PICTURE_CREDIT_STEMS: &[&str] = &["credit"];
+
+/// Picture agencies whose name anywhere in a short line makes it a picture credit ("Foto:
+/// John Roe / Getty Images"), searched for in the lower-cased line by `is_picture_credit`.
+/// Proper names, no language.
+pub const PICTURE_AGENCIES: &[&str] = &["getty images"];
+
+/// Endings of a short line that make it a picture credit ("Jane Doe/dpa"), compared with the
+/// lower-cased line by `is_picture_credit`. Agency names, no language.
+pub const PICTURE_CREDIT_ENDINGS: &[&str] = &["/dpa"];
+
+/// Phrases of a rights notice ("© Example Media. All rights reserved."), searched for in a
+/// lower-cased short line by `is_boilerplate_line`. English, German.
+pub const RIGHTS_RESERVED: &[&str] = &["all rights reserved", "alle rechte vorbehalten"];
+
 /// Words of a short label of a signup prompt, a download link or an ad slot ("Subscribe to our
 /// newsletter", "Top banner 2"), when one heads or ends the label. English, German, French,
 /// Spanish.
@@ -196,6 +214,10 @@ mod tests {
             ("CREDIT_MARKERS", CREDIT_MARKERS),
             ("AD_LABELS", AD_LABELS),
             ("PICTURE_CREDIT_LABELS", PICTURE_CREDIT_LABELS),
+            ("PICTURE_CREDIT_STEMS", PICTURE_CREDIT_STEMS),
+            ("PICTURE_AGENCIES", PICTURE_AGENCIES),
+            ("PICTURE_CREDIT_ENDINGS", PICTURE_CREDIT_ENDINGS),
+            ("RIGHTS_RESERVED", RIGHTS_RESERVED),
             ("WIDGET_LABEL_WORDS", WIDGET_LABEL_WORDS),
             ("READING_TIME_UNITS", READING_TIME_UNITS),
             ("READING_TIME_WORDS", READING_TIME_WORDS),
@@ -227,6 +249,23 @@ mod tests {
     #[test]
     fn picture_credit_labels_do_not_catch_a_headline() {
         assert!(!is_boilerplate_line("Source of the Nile found"));
+    }
+
+    #[test]
+    fn picture_credit_stems_and_agencies_do_not_catch_a_headline_naming_one() {
+        assert!(!is_boilerplate_line("Photos of the flooded village"));
+        assert!(!is_boilerplate_line("Getty Museum opens a new wing"));
+        assert!(!is_boilerplate_line("Ein Interview mit der dpa"));
+        assert!(is_boilerplate_line("Photo credits"));
+        assert!(is_boilerplate_line("Jane Doe/dpa"));
+    }
+
+    #[test]
+    fn rights_reserved_does_not_catch_a_headline_about_rights() {
+        assert!(!is_boilerplate_line(
+            "Civil rights reserved for all citizens"
+        ));
+        assert!(is_boilerplate_line("Example Media. All rights reserved."));
     }
 
     #[test]

@@ -218,6 +218,41 @@ pub const PHOTO_WORDS: &[&str] = &[
     "source",
 ];
 
+/// Words joining the names of one byline string, with the spaces around them, found by
+/// `split_names` in `metadata::byline::authors` as written (case-sensitive, hence the capital
+/// forms): "Jane Doe and John Roe", "Jane Doe im Gespräch mit John Roe" (an interview's guest
+/// and host). English, German, French, Spanish, Italian and Portuguese ("e").
+pub const NAME_SPLIT_JOINS: &[&str] = &[
+    " and ",
+    " und ",
+    " et ",
+    " y ",
+    " e ",
+    " AND ",
+    " UND ",
+    " And ",
+    // An interview's guest and host: "Jane Doe im Gespräch mit John Roe".
+    " im Gespräch mit ",
+    " in conversation with ",
+    " en conversation avec ",
+    " en conversación con ",
+];
+
+/// First words of a visible byline line that say outright it names the author ("Posted by
+/// jdoe", "Written by"), so that a single user name is kept (`clean_by_line` in
+/// `metadata::byline::authors`). English.
+pub const AUTHOR_PREAMBLE_VERBS: &[&str] = &["posted", "written"];
+
+/// Indefinite articles, which open a byline's preamble ("Ein Artikel von", "Eine Kolumne von")
+/// without saying outright that a user name follows (`clean_by_line` in
+/// `metadata::byline::authors`). German.
+pub const INDEFINITE_ARTICLES: &[&str] = &["ein", "eine"];
+
+/// Openers that are also name particles ("Von Olga", "Ursula von der Leyen"): an opener only
+/// when capitalised, or after a date, a preamble or a byline word (`metadata::byline::authors`).
+/// German.
+pub const PARTICLE_OPENERS: &[&str] = &["von"];
+
 /// Words joining label words ("Text & Fotos:"). German, English, French, Spanish, and signs.
 pub const LABEL_JOINS: &[&str] = &["&", "und", "and", "+", "/", "et", "y"];
 
@@ -229,7 +264,7 @@ pub const TITLE_ARTICLES: &[&str] = &["The", "A", "An", "Der", "Die", "Das", "Ei
 mod tests {
     use super::*;
     use crate::lexicon::form::{assert_tidy, assert_tidy_lower};
-    use crate::metadata::byline::authors::{clean_author_names, clean_by_line};
+    use crate::metadata::byline::authors::{clean_author_field, clean_author_names, clean_by_line};
     use crate::metadata::collect::bylines::{by_line_text, dated_byline};
 
     #[test]
@@ -249,11 +284,54 @@ mod tests {
             ("NAME_PARTICLES", NAME_PARTICLES),
             ("PHOTO_WORDS", PHOTO_WORDS),
             ("LABEL_JOINS", LABEL_JOINS),
+            ("AUTHOR_PREAMBLE_VERBS", AUTHOR_PREAMBLE_VERBS),
+            ("INDEFINITE_ARTICLES", INDEFINITE_ARTICLES),
+            ("PARTICLE_OPENERS", PARTICLE_OPENERS),
         ];
         for (name, list) in lists {
             assert_tidy_lower(name, list);
         }
         assert_tidy("TITLE_ARTICLES", TITLE_ARTICLES);
+    }
+
+    #[test]
+    fn name_split_joins_are_words_between_single_spaces() {
+        let words: Vec<&str> = NAME_SPLIT_JOINS
+            .iter()
+            .map(|j| {
+                let inner = j.strip_prefix(' ').and_then(|j| j.strip_suffix(' '));
+                inner.unwrap_or_else(|| panic!("NAME_SPLIT_JOINS: {j:?} lacks its spaces"))
+            })
+            .collect();
+        assert_tidy("NAME_SPLIT_JOINS", &words);
+    }
+
+    #[test]
+    fn name_split_joins_do_not_catch_a_name_that_contains_one() {
+        assert_eq!(clean_author_names("By Andrea Etter"), ["Andrea Etter"]);
+        assert_eq!(clean_author_names("Randy Andersen"), ["Randy Andersen"]);
+        assert_eq!(
+            clean_author_names("Jane Doe and John Roe"),
+            ["Jane Doe", "John Roe"]
+        );
+    }
+
+    #[test]
+    fn preamble_verbs_and_articles_do_not_catch_a_word_that_starts_like_one() {
+        // Said outright, the line would keep "Postmaster" as a user name.
+        assert_eq!(clean_by_line("Postmaster 2019"), Vec::<String>::new());
+        assert_eq!(clean_by_line("Posted by jdoe99"), ["jdoe99"]);
+        assert_eq!(clean_by_line("Eingestellt von rasos"), ["rasos"]);
+    }
+
+    #[test]
+    fn particle_openers_do_not_catch_a_particle_inside_a_name() {
+        assert_eq!(
+            clean_author_field("Ursula von der Leyen"),
+            ["Ursula von der Leyen"]
+        );
+        assert_eq!(clean_by_line("Seite 1 von 3"), Vec::<String>::new());
+        assert_eq!(clean_by_line("06.11.2023 13:30 von Olga"), ["Olga"]);
     }
 
     #[test]

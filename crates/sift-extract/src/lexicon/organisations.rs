@@ -134,6 +134,16 @@ pub const DESK_WORDS: &[&str] = &[
     "editorial",
 ];
 
+/// Endings of a compound naming an editorial desk ("Onlineredaktion", "Sportredaktion"),
+/// compared with a lower-cased word by [`crate::metadata::byline::authors::is_desk_name`].
+/// German.
+pub const DESK_ENDINGS: &[&str] = &["redaktion"];
+
+/// Stems that make a single word a site's name rather than a user name ("SeglerBlog"),
+/// searched for in the lower-cased word by `looks_like_user_name` in
+/// `metadata::byline::authors`. English, German.
+pub const SITE_NAME_STEMS: &[&str] = &["blog"];
+
 /// News agencies and wire services by name (lower-case). Several are also people's names ("Sid
 /// Meier", "Michael Bloomberg"), so one names the agency only as the whole name or written the
 /// way agencies write themselves, all capitals or all lower-case ("SID", "dpa/AFP"), never as a
@@ -191,7 +201,9 @@ pub const ORGANISATION_STEM_ENDINGS: &[&str] = &["", "s", "es", "e", "en", "n"];
 mod tests {
     use super::*;
     use crate::lexicon::form::assert_tidy_lower;
-    use crate::metadata::byline::authors::{is_desk_name, is_organisation_name};
+    use crate::metadata::byline::authors::{
+        clean_author_field, is_desk_name, is_organisation_name,
+    };
 
     #[test]
     fn lists_are_tidy_and_lower_case() {
@@ -199,6 +211,8 @@ mod tests {
         assert_tidy_lower("DESK_WORDS", DESK_WORDS);
         assert_tidy_lower("NEWS_AGENCIES", NEWS_AGENCIES);
         assert_tidy_lower("ORGANISATION_STEMS", ORGANISATION_STEMS);
+        assert_tidy_lower("DESK_ENDINGS", DESK_ENDINGS);
+        assert_tidy_lower("SITE_NAME_STEMS", SITE_NAME_STEMS);
         // The bare stem is an ending too: only the endings after it must be tidy.
         assert_eq!(ORGANISATION_STEM_ENDINGS.first(), Some(&""));
         assert_tidy_lower("ORGANISATION_STEM_ENDINGS", &ORGANISATION_STEM_ENDINGS[1..]);
@@ -214,6 +228,18 @@ mod tests {
     fn desk_words_do_not_catch_a_name_that_contains_one() {
         assert!(!is_desk_name("Tina Teamster"));
         assert!(is_desk_name("Redaktion Berlin"));
+    }
+
+    #[test]
+    fn desk_endings_do_not_catch_a_role_that_starts_with_one() {
+        assert!(!is_desk_name("Redaktionsleiterin Jane Doe"));
+        assert!(is_desk_name("Sportredaktion"));
+    }
+
+    #[test]
+    fn site_name_stems_do_not_catch_a_user_name_that_resembles_one() {
+        assert_eq!(clean_author_field("globetrotter"), ["globetrotter"]);
+        assert_eq!(clean_author_field("SeglerBlog"), Vec::<String>::new());
     }
 
     #[test]

@@ -7,8 +7,9 @@ use crate::content::blocks::RawBlock;
 use crate::content::prompt::speaks_to_reader;
 use crate::event::Block;
 use crate::lexicon::boilerplate::{
-    AD_LABELS, BOILERPLATE_LINES, CREDIT_MARKERS, PICTURE_CREDIT_LABELS, READING_TIME_UNITS,
-    READING_TIME_WORDS, WIDGET_LABEL_WORDS,
+    AD_LABELS, BOILERPLATE_LINES, CREDIT_MARKERS, PICTURE_AGENCIES, PICTURE_CREDIT_ENDINGS,
+    PICTURE_CREDIT_LABELS, PICTURE_CREDIT_STEMS, READING_TIME_UNITS, READING_TIME_WORDS,
+    RIGHTS_RESERVED, WIDGET_LABEL_WORDS,
 };
 use crate::lexicon::consent::{
     COOKIE_CONTEXT, EMBED_CONSENT_STEMS, EMBED_LOADING_STEMS, EMBED_PRIVACY_STEMS, USING_COOKIES,
@@ -205,8 +206,7 @@ pub fn is_boilerplate_line(text: &str) -> bool {
         || is_picture_credit(&lower)
         || lower.starts_with('©')
         || opens_copyright_line(&lower)
-        || lower.contains("all rights reserved")
-        || lower.contains("alle rechte vorbehalten")
+        || RIGHTS_RESERVED.iter().any(|p| lower.contains(p))
 }
 
 /// "Copyright", "Copyright © 2024 ...", "Copyright: Example", "Copyright by ...": the word
@@ -230,9 +230,11 @@ fn is_picture_credit(lower: &str) -> bool {
         .unwrap_or("");
     let labelled = PICTURE_CREDIT_LABELS.contains(&first)
         && (lower.contains(':')
-            || lower.contains("credit")
+            || PICTURE_CREDIT_STEMS.iter().any(|s| lower.contains(s))
             || lower.split_whitespace().count() <= 2);
-    labelled || lower.contains("getty images") || lower.ends_with("/dpa")
+    labelled
+        || PICTURE_AGENCIES.iter().any(|a| lower.contains(a))
+        || PICTURE_CREDIT_ENDINGS.iter().any(|e| lower.ends_with(e))
 }
 
 /// A consent notice: mentions cookies together with the site, the browser or a policy, or says

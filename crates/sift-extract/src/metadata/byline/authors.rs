@@ -7,12 +7,13 @@
 //! doubtful is dropped.
 
 use crate::lexicon::bylines::{
-    BYLINE_WORDS, INNER_OPENERS, LABEL_JOINS, NAME_PARTICLES, PHOTO_WORDS, PIECE_WORDS,
-    PREAMBLE_WORDS,
+    AUTHOR_PREAMBLE_VERBS, BYLINE_WORDS, INDEFINITE_ARTICLES, INNER_OPENERS, LABEL_JOINS,
+    NAME_PARTICLES, NAME_SPLIT_JOINS, PARTICLE_OPENERS, PHOTO_WORDS, PIECE_WORDS, PREAMBLE_WORDS,
 };
 use crate::lexicon::dates::{MONTH_WORDS, TIME_WORDS, WEEKDAY_WORDS};
 use crate::lexicon::organisations::{
-    DESK_WORDS, NEWS_AGENCIES, ORGANISATION_STEM_ENDINGS, ORGANISATION_STEMS, ORGANISATION_WORDS,
+    DESK_ENDINGS, DESK_WORDS, NEWS_AGENCIES, ORGANISATION_STEM_ENDINGS, ORGANISATION_STEMS,
+    ORGANISATION_WORDS, SITE_NAME_STEMS,
 };
 use crate::lexicon::roles::{DATE_PREPOSITIONS, EDITOR_WORDS, NAME_END_WORDS, ROLE_ENDINGS};
 
@@ -56,8 +57,8 @@ pub fn clean_by_line(raw: &str) -> Vec<String> {
     let first = raw.split_whitespace().next().unwrap_or("");
     let explicit = first.ends_with(':')
         || opens_after_a_date(raw)
-        || (is_preamble(first) || is_in(first, &["posted", "written"]))
-            && !is_in(first, &["ein", "eine"]);
+        || (is_preamble(first) || is_in(first, AUTHOR_PREAMBLE_VERBS))
+            && !is_in(first, INDEFINITE_ARTICLES);
     if explicit {
         return clean_author_field(raw);
     }
@@ -77,7 +78,7 @@ fn opens_after_a_date(raw: &str) -> bool {
     let words: Vec<&str> = raw.split_whitespace().collect();
     words.windows(2).any(|pair| {
         pair[0].contains(|c: char| c.is_ascii_digit())
-            && (is_in(pair[1], INNER_OPENERS) || is_in(pair[1], &["von"]))
+            && (is_in(pair[1], INNER_OPENERS) || is_in(pair[1], PARTICLE_OPENERS))
     })
 }
 
@@ -284,7 +285,8 @@ fn separate_dashes(raw: &str) -> String {
         .replace(" – ", " | ")
 }
 
-/// Splits on list punctuation and on the joining words "and", "und", "et", "y", "e".
+/// Splits on list punctuation and on the joining words ("and", "und", "et", "y", "e", ...; see
+/// [`NAME_SPLIT_JOINS`]).
 fn split_names(raw: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     for chunk in raw.split([',', ';', '/', '&', '|', '\n', '•', '·', '+']) {
@@ -299,22 +301,7 @@ fn split_names(raw: &str) -> Vec<&str> {
 }
 
 fn split_on_join_word(s: &str) -> Option<(&str, &str)> {
-    const JOINS: &[&str] = &[
-        " and ",
-        " und ",
-        " et ",
-        " y ",
-        " e ",
-        " AND ",
-        " UND ",
-        " And ",
-        // An interview's guest and host: "Jane Doe im Gespräch mit John Roe".
-        " im Gespräch mit ",
-        " in conversation with ",
-        " en conversation avec ",
-        " en conversación con ",
-    ];
-    JOINS
+    NAME_SPLIT_JOINS
         .iter()
         .filter_map(|j| s.find(j).map(|i| (i, j.len())))
         .min_by_key(|&(i, _)| i)
@@ -387,7 +374,7 @@ fn after_inner_opener<'w>(words: &'w [&'w str]) -> &'w [&'w str] {
     for (i, w) in words.iter().enumerate().skip(1) {
         let previous = words[i - 1];
         let opener = is_in(w, INNER_OPENERS)
-            || (is_in(w, &["von"])
+            || (is_in(w, PARTICLE_OPENERS)
                 && (w.starts_with('V')
                     || is_preamble(previous)
                     || is_in(previous, BYLINE_WORDS)
@@ -402,7 +389,8 @@ fn after_inner_opener<'w>(words: &'w [&'w str]) -> &'w [&'w str] {
 /// "Revised Edition Edited by Jane Doe": an editor word right before an opener.
 fn names_an_editor(words: &[&str]) -> bool {
     words.windows(2).any(|pair| {
-        is_in(pair[0], EDITOR_WORDS) && (is_in(pair[1], INNER_OPENERS) || is_in(pair[1], &["von"]))
+        is_in(pair[0], EDITOR_WORDS)
+            && (is_in(pair[1], INNER_OPENERS) || is_in(pair[1], PARTICLE_OPENERS))
     })
 }
 
@@ -480,13 +468,19 @@ fn looks_like_user_name(name: &str) -> bool {
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
         && !looks_like_domain(name)
-        && !name.to_lowercase().contains("blog")
+        && !is_site_name(name)
         && !is_acronym(name)
         && !is_role(name)
         && !is_in(name, BYLINE_WORDS)
         && !is_in(name, TIME_WORDS)
         && !is_preamble(name)
         && !is_organisation_name(name)
+}
+
+/// "SeglerBlog": a word holding a site-name stem names a site, not a user.
+fn is_site_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    SITE_NAME_STEMS.iter().any(|s| lower.contains(s))
 }
 
 /// "LD", "mh": a person's initials, kept only where a byline word introduces them ("by LD"); a
@@ -594,7 +588,12 @@ fn looks_like_person(name: &str) -> bool {
 /// Names an editorial desk or team ("Redaktion Berlin", "Example-Team", "Onlineredaktion").
 pub fn is_desk_name(name: &str) -> bool {
     name.split(|c: char| c.is_whitespace() || c == '-' || c == '/')
-        .any(|w| is_in(w, DESK_WORDS) || w.to_lowercase().ends_with("redaktion"))
+        .any(|w| {
+            is_in(w, DESK_WORDS) || {
+                let w = w.to_lowercase();
+                DESK_ENDINGS.iter().any(|e| w.ends_with(e))
+            }
+        })
 }
 
 /// Names an organisation, desk or wire service ("Redaktion", "dpa", "News Desk").

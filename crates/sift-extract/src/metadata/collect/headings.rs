@@ -5,6 +5,7 @@ use super::MAX_TEXT_NODES;
 use super::text::{collapse_whitespace, push_collapsed};
 use crate::dom::{Document, NodeId};
 use crate::lexicon::article_parts::KICKER_CLASSES;
+use crate::lexicon::hiding::SCREEN_READER_CLASSES;
 use crate::needles::NeedleSet;
 
 /// An `<h1>`: all its text, and its headline without the kicker set in it.
@@ -15,16 +16,6 @@ pub struct Heading {
     /// es heiß wird</span>" → "Bohren, bis es heiß wird"); the whole text when it has none.
     pub headline: String,
 }
-
-/// Class words of text hidden from sight, kept for screen readers: the separator between a
-/// kicker and the headline, and whole `<h1>`s naming the site or a menu ("Post navigation"),
-/// which are no headline.
-pub(super) static HIDDEN_CLASSES: NeedleSet = NeedleSet::new(&[
-    "visually-hidden",
-    "visuallyhidden",
-    "sr-only",
-    "screen-reader",
-]);
 
 /// Characters left at the edges of a headline once its kicker is dropped.
 fn is_kicker_separator(c: char) -> bool {
@@ -49,7 +40,7 @@ pub(super) fn headline_without_kicker(doc: &Document, heading: NodeId) -> Option
         };
         if within(&KICKER_CLASSES) {
             dropped_kicker = true;
-        } else if !within(&HIDDEN_CLASSES) {
+        } else if !within(&SCREEN_READER_CLASSES) {
             out.push(' ');
             push_collapsed(&mut out, t);
         }

@@ -20,6 +20,7 @@ use super::time::labels::DateLabel;
 use crate::dom::{Document, Element, NodeId, ROOT};
 use crate::lexicon::bylines::{BYLINE_CLASSES, NOT_BYLINE_CLASSES};
 use crate::lexicon::dates::DATELINE_CLASSES;
+use crate::lexicon::hiding::SCREEN_READER_CLASSES;
 use crate::needles::NeedleSet;
 use bylines::{
     BylineTail, by_line_text, byline_label, dated_byline, extend_by_line, is_label_element,
@@ -28,7 +29,7 @@ use date_candidates::{
     date_kind_of, date_text, is_article_date_element, labels_other_date, lone_date_label,
     visit_data_date, visit_time,
 };
-use headings::{HIDDEN_CLASSES, headline_without_kicker, is_logo_heading, links_home};
+use headings::{headline_without_kicker, is_logo_heading, links_home};
 use regions::{
     RegionMemo, comments_section, dates_a_comment, in_link_elsewhere, in_page_chrome, in_prose,
     in_quote, inside,
@@ -133,7 +134,7 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
                 c.first_h1 = c.first_h1.or(Some(id));
             }
             if !links_home(doc, id)
-                && !HIDDEN_CLASSES.found_in(&e.class_and_id())
+                && !SCREEN_READER_CLASSES.found_in(&e.class_and_id())
                 && let Some(text) = bounded_text(doc, id, MAX_HEADING_CHARS)
             {
                 let headline = headline_without_kicker(doc, id).unwrap_or_else(|| text.clone());

@@ -4,7 +4,8 @@
 use super::Candidates;
 use super::text::{bounded_text, is_inline};
 use crate::dom::{Document, Element, NodeId};
-use crate::needles::NeedleSet;
+use crate::lexicon::comments::COMMENTS_OR_RELATED_CLASSES;
+use crate::lexicon::page_chrome::{CHROME_CLASSES, POST_PART_CLASSES};
 use std::cell::Cell;
 
 /// Whether an element names page chrome or a comment section, found out on first use: the
@@ -65,26 +66,14 @@ fn names_chrome(e: &Element) -> bool {
 /// A class or id naming page chrome ("site-footer"), not a post's own footer ("post-footer",
 /// "entry-footer", "article-footer").
 fn is_chrome_class(value: &str) -> bool {
-    static CHROME: NeedleSet = NeedleSet::new(&[
-        "footer",
-        "copyright",
-        "colophon",
-        "site-info",
-        "navbar",
-        "navtop",
-        "topbar",
-        "top-bar",
-        "masthead",
-    ]);
-    static POST_PARTS: NeedleSet = NeedleSet::new(&["post", "entry", "article"]);
-    CHROME.found_in_ignoring_ascii_case(value) && !POST_PARTS.found_in_ignoring_ascii_case(value)
+    CHROME_CLASSES.found_in_ignoring_ascii_case(value)
+        && !POST_PART_CLASSES.found_in_ignoring_ascii_case(value)
 }
 
 /// The comment section `id` is in, if any (its bylines and dates belong to commenters): the
 /// nearest ancestor whose class or id names comments or related posts. Classes of `<html>` and
 /// `<body>` describe the whole page ("pageLayout--related", "comments-open"), not a section.
 pub(super) fn comments_section(doc: &Document, id: NodeId, regions: &RegionMemo) -> Option<NodeId> {
-    static COMMENTS_OR_RELATED: NeedleSet = NeedleSet::new(&["comment", "related"]);
     doc.ancestors(id).take(40).find(|&a| {
         RegionMemo::remember(&regions.comments, a, || {
             doc.element(a).is_some_and(|e| {
@@ -92,7 +81,7 @@ pub(super) fn comments_section(doc: &Document, id: NodeId, regions: &RegionMemo)
                     && ["class", "id"]
                         .iter()
                         .filter_map(|k| e.attr(k))
-                        .any(|v| COMMENTS_OR_RELATED.found_in_ignoring_ascii_case(v))
+                        .any(|v| COMMENTS_OR_RELATED_CLASSES.found_in_ignoring_ascii_case(v))
             })
         })
     })
