@@ -6,6 +6,7 @@
 use crate::config::{Delivery, KafkaConfig, ServiceConfig};
 use rdkafka::ClientConfig;
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 /// Defaults for every client.
 const COMMON_DEFAULTS: &[(&str, &str)] = &[
@@ -36,6 +37,14 @@ const PRODUCER_DEFAULTS: &[(&str, &str)] = &[
     ("compression.type", "lz4"),
     ("message.max.bytes", "16777216"),
 ];
+
+/// The longest a transactional call (commit, abort, re-initialisation, sending the offsets) may
+/// block, and in exactly-once mode the producer's `socket.timeout.ms`: librdkafka lets a request
+/// to the transaction coordinator run to the socket timeout whatever the API call's own timeout
+/// (the campaign saw `send_offsets_to_transaction` called with 10 s return after 60 s, "Failed to
+/// add offsets to transaction ... Timed out (after 59966ms)", on a producer that reached no
+/// broker). Each call is one or two round trips when the cluster is up.
+pub const TRANSACTION_CALL_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The smallest transaction timeout sift asks for (librdkafka's and the broker's default).
 const MIN_TRANSACTION_TIMEOUT_MS: u64 = 60_000;
@@ -84,6 +93,8 @@ pub fn service_producer(kafka: &KafkaConfig, service: &ServiceConfig) -> ClientC
         // librdkafka refuses a message timeout longer than the transaction timeout.
         let txn_timeout = message_timeout_ms.max(MIN_TRANSACTION_TIMEOUT_MS);
         set_default(&mut cfg, "transaction.timeout.ms", &txn_timeout.to_string());
+        let call_ms = TRANSACTION_CALL_TIMEOUT.as_millis().to_string();
+        set_default(&mut cfg, "socket.timeout.ms", &call_ms);
         cfg.set("transactional.id", transactional_id(kafka));
     }
     apply_user(&mut cfg, &kafka.producer);
@@ -211,6 +222,8 @@ mod tests {
         };
         let cfg = service_producer(&KafkaConfig::default(), &service);
         assert_eq!(cfg.get("message.timeout.ms"), Some("7000"));
+        // At-least-once keeps librdkafka's request timeout: it never blocks on a request.
+        assert_eq!(cfg.get("socket.timeout.ms"), None);
     }
 
     #[test]
@@ -227,6 +240,7 @@ mod tests {
         let producer = service_producer(&kafka, &service);
         assert_eq!(producer.get("transactional.id"), Some("g-sift-2"));
         assert_eq!(producer.get("transaction.timeout.ms"), Some("90000"));
+        assert_eq!(producer.get("socket.timeout.ms"), Some("10000"));
         let consumer = service_consumer(&kafka, &service);
         assert_eq!(consumer.get("enable.auto.commit"), Some("false"));
         assert_eq!(consumer.get("group.instance.id"), Some("sift-2"));

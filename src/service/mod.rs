@@ -549,7 +549,15 @@ async fn end_transaction(shared: &Arc<Shared>, txn: &Arc<Transactions>, partitio
     }
     if txn.take_rewind() && !rewind(shared, txn, partitions).await {
         txn.request_rewind();
-        tokio::time::sleep(Duration::from_secs(1)).await;
+        // A consumer that cannot read its committed offsets may be wedged: probe it now rather
+        // than at the next refresh, and have it replaced (its successor starts from them).
+        let s = shared.clone();
+        let reach = tokio::task::spawn_blocking(move || probe_brokers(&s)).await;
+        if reach.is_ok_and(|r| r.consumer_wedged()) {
+            shared.consumer_wedged.store(true, Ordering::SeqCst);
+        } else {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
         return;
     }
     txn.open();
@@ -560,7 +568,8 @@ async fn end_transaction(shared: &Arc<Shared>, txn: &Arc<Transactions>, partitio
 /// processed again. False when the positions could not be read or set (try again).
 async fn rewind(shared: &Arc<Shared>, txn: &Arc<Transactions>, partitions: &Partitions) -> bool {
     let tasks = partitions.stop_all();
-    let wait = shared.publisher.timeout;
+    // Bounded like a transaction call: a wedged consumer must not hold up its replacement.
+    let wait = txn.call_timeout();
     if tokio::time::timeout(wait, futures_util::future::join_all(tasks))
         .await
         .is_err()
@@ -748,18 +757,20 @@ impl Reach {
 /// Asks the producer and the consumer for metadata and, when either fails, a client
 /// bootstrapped afresh.
 fn probe_brokers(shared: &Shared) -> Reach {
-    fn reaches<C: ClientContext>(client: &rdkafka::client::Client<C>) -> bool {
-        client.fetch_metadata(None, Duration::from_secs(2)).is_ok()
+    // One input topic's metadata, not the whole cluster's (thousands of topics on a shared one).
+    let topic = shared.config.kafka.input_topics.first().map(String::as_str);
+    fn reaches<C: ClientContext>(client: &rdkafka::client::Client<C>, topic: Option<&str>) -> bool {
+        client.fetch_metadata(topic, Duration::from_secs(2)).is_ok()
     }
     let mut reach = Reach {
-        producer: reaches(shared.publisher.producer().client()),
-        consumer: reaches(shared.consumer().client()),
+        producer: reaches(shared.publisher.producer().client(), topic),
+        consumer: reaches(shared.consumer().client(), topic),
         fresh_client: false,
     };
     if !(reach.producer && reach.consumer) {
         let fresh: Result<BaseProducer, _> = kafka::probe_client(&shared.config.kafka).create();
         reach.fresh_client = match fresh {
-            Ok(probe) => reaches(probe.client()),
+            Ok(probe) => reaches(probe.client(), topic),
             Err(e) => {
                 warn!(error = %e, "cannot create a client to probe the brokers");
                 false

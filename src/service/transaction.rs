@@ -37,12 +37,13 @@ use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 use tracing::{debug, info, warn};
 
-/// The longest a commit, abort or re-initialisation may block. Each is one or two round trips
-/// to the transaction coordinator once the messages are acknowledged; one that takes longer is
-/// waiting on a producer that reaches no broker (the campaign saw an abort wait out a 30 s
-/// bound on "No brokers available for Transactions"). Giving up is always safe: the producer is
-/// recreated, and its `init_transactions` settles the open transaction.
-const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest a commit, abort or re-initialisation (or the rewind after it) may block
+/// (`kafka::TRANSACTION_CALL_TIMEOUT`). One that takes longer is waiting on a client that
+/// reaches no broker (the campaign saw an abort wait out a 30 s bound on "No brokers available
+/// for Transactions", and a rewind wait out 30 s on a wedged consumer). Giving up is always
+/// safe: the producer is recreated, and its `init_transactions` settles the open transaction; a
+/// rewind is retried.
+const CALL_TIMEOUT: Duration = crate::kafka::TRANSACTION_CALL_TIMEOUT;
 
 /// A message's input position.
 pub type Position = (String, i32, i64);
@@ -128,6 +129,11 @@ impl Transactions {
             first_consumed: Mutex::default(),
             metrics,
         })
+    }
+
+    /// The bound of each blocking transaction call.
+    pub fn call_timeout(&self) -> Duration {
+        self.timeout
     }
 
     fn state(&self) -> MutexGuard<'_, Epoch> {
@@ -311,6 +317,12 @@ impl Transactions {
         let failed = failed || !drained;
         if issued == 0 && !failed {
             return true;
+        }
+        if self.state().needs_producer {
+            // Given up while its messages were awaited (the producer reaches no broker): an
+            // abort would only wait out its bound; the new producer settles the transaction.
+            self.count_aborted();
+            return self.recreate_producer(publisher);
         }
         if failed {
             return self.abort(publisher);
