@@ -285,11 +285,19 @@ def main():
     oof = np.zeros(len(y))
     type_oof = np.zeros(len(py), dtype=int)
     threshold = 0.5
+    blocks_by_fold = []
     for k in range(FOLDS):
         train, held = fold != k, fold == k
         block = lgb.train(BLOCK_PARAMS, lgb.Dataset(x[train], y[train], weight=w[train]),
                           BLOCK_ROUNDS)
         oof[held] = block.predict(x[held])
+        blocks_by_fold.append(block)
+    # The page-type model reads a summary of the block model's probabilities. Each page's is
+    # computed from out-of-fold probabilities, as a page sift has never seen gets them.
+    put_block_model_summary(px, names["page"], page_files, wblocks,
+                            oof[: len(wblocks)], names["block"], threshold)
+    for k, block in enumerate(blocks_by_fold):
+        held = fold == k
         ptrain, pheld = pfold != k, pfold == k
         pages = lgb.train(PAGE_PARAMS, lgb.Dataset(px[ptrain], py[ptrain]), PAGE_ROUNDS)
         type_oof[pheld] = pages.predict(px[pheld]).argmax(axis=1)
@@ -322,6 +330,46 @@ def main():
         block = lgb.train(BLOCK_PARAMS, lgb.Dataset(x, y, weight=w), BLOCK_ROUNDS)
         pages = lgb.train(PAGE_PARAMS, lgb.Dataset(px, py), PAGE_ROUNDS)
         write_model(args.model_file, block, pages, names, threshold, x, px)
+
+
+BLOCK_MODEL_SUMMARY = [
+    "model_kept_block_share", "model_kept_blocks", "model_kept_char_share",
+    "model_mean_probability", "model_char_mean_probability", "model_kept_mean_chars",
+    "model_kept_median_chars", "model_kept_link_density", "model_kept_log_chars",
+]
+
+
+def block_model_summary(probs, chars, links, threshold):
+    """The same summary as `features::block_model_summary` in Rust (keep the two in step)."""
+    if len(probs) == 0:
+        return [0.0] * len(BLOCK_MODEL_SUMMARY)
+    probs, chars, links = np.array(probs), np.array(chars), np.array(links)
+    total = chars.sum() or 1.0
+    kept = probs >= threshold
+    kept_chars = chars[kept]
+    kept_total = kept_chars.sum()
+    return [
+        kept.sum() / len(probs), float(kept.sum()), kept_total / total, probs.mean(),
+        (probs * chars).sum() / total, kept_chars.mean() if kept.any() else 0.0,
+        float(np.median(kept_chars)) if kept.any() else 0.0,
+        (links[kept] * kept_chars).sum() / (kept_total or 1.0), np.log1p(kept_total),
+    ]
+
+
+def put_block_model_summary(px, page_names, page_files, blocks, probs, block_names, threshold):
+    """Writes each page's block-model summary into its columns of `px`."""
+    first = page_names.index(BLOCK_MODEL_SUMMARY[0])
+    assert page_names[first:first + len(BLOCK_MODEL_SUMMARY)] == BLOCK_MODEL_SUMMARY
+    ci, li = block_names.index("chars"), block_names.index("link_density")
+    per_page = {}
+    for b, p in zip(blocks, probs):
+        rows = per_page.setdefault(b["file"], ([], [], []))
+        rows[0].append(p)
+        rows[1].append(b["x"][ci])
+        rows[2].append(b["x"][li])
+    for i, f in enumerate(page_files):
+        px[i, first:first + len(BLOCK_MODEL_SUMMARY)] = block_model_summary(
+            *per_page.get(f, ([], [], [])), threshold)
 
 
 def write_model(path, block, pages, names, threshold, check_x, check_px):

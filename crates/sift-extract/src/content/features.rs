@@ -140,11 +140,85 @@ pub fn page_feature_names() -> Vec<String> {
     for b in 0..WORD_BUCKETS {
         names.push(format!("word{b}"));
     }
+    names.extend(BLOCK_MODEL_SUMMARY.map(String::from));
     names.extend(["url_known", "url_depth", "url_digits", "url_query"].map(String::from));
     for b in 0..URL_BUCKETS {
         names.push(format!("url_tok{b}"));
     }
     names
+}
+
+/// What the block model makes of the page (see [`block_model_summary`]).
+const BLOCK_MODEL_SUMMARY: [&str; 9] = [
+    "model_kept_block_share",
+    "model_kept_blocks",
+    "model_kept_char_share",
+    "model_mean_probability",
+    "model_char_mean_probability",
+    "model_kept_mean_chars",
+    "model_kept_median_chars",
+    "model_kept_link_density",
+    "model_kept_log_chars",
+];
+
+/// A summary of the block model's probabilities over a page's blocks (`rows` from
+/// [`block_features`]): the share and number of blocks it keeps, the share of characters they
+/// hold, the mean probability (plain and per character), the kept blocks' mean and median length
+/// and link density, and the log of their characters. A listing keeps many short linked blocks,
+/// an article a few long ones: the page-type model reads this beside the page's own features.
+/// `training/train.py` computes the same from out-of-fold probabilities (keep the two in step).
+/// All zero for a page without blocks or without probabilities.
+pub fn block_model_summary(probabilities: &[f64], rows: &[Vec<f64>], threshold: f64) -> Vec<f64> {
+    const CHARS: usize = 7;
+    const LINK_DENSITY: usize = 8;
+    if probabilities.is_empty() || probabilities.len() != rows.len() {
+        return vec![0.0; BLOCK_MODEL_SUMMARY.len()];
+    }
+    let n = rows.len() as f64;
+    let chars = |r: &Vec<f64>| r.get(CHARS).copied().unwrap_or(0.0);
+    let total: f64 = rows.iter().map(chars).sum();
+    let total = if total == 0.0 { 1.0 } else { total };
+    let mut kept_chars: Vec<f64> = Vec::new();
+    let (mut linked, mut weighted) = (0.0, 0.0);
+    for (p, row) in probabilities.iter().zip(rows) {
+        weighted += p * chars(row);
+        if *p >= threshold {
+            kept_chars.push(chars(row));
+            linked += row.get(LINK_DENSITY).copied().unwrap_or(0.0) * chars(row);
+        }
+    }
+    let kept_total: f64 = kept_chars.iter().sum();
+    let kept = kept_chars.len() as f64;
+    let mean_kept = if kept_chars.is_empty() {
+        0.0
+    } else {
+        kept_total / kept
+    };
+    vec![
+        kept / n,
+        kept,
+        kept_total / total,
+        probabilities.iter().sum::<f64>() / n,
+        weighted / total,
+        mean_kept,
+        median(&mut kept_chars),
+        linked / if kept_total == 0.0 { 1.0 } else { kept_total },
+        kept_total.ln_1p(),
+    ]
+}
+
+/// The median (the mean of the middle two for an even count), 0 for none.
+fn median(values: &mut [f64]) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    if values.len() % 2 == 1 {
+        values[mid]
+    } else {
+        (values[mid - 1] + values[mid]) / 2.0
+    }
 }
 
 /// Buckets of hashed URL path words.
@@ -683,8 +757,37 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert!(rows.iter().all(|r| r.len() == block_feature_names().len()));
         let mut page = page_features(&doc, &blocks, &rules, &rows);
+        page.extend(block_model_summary(&[0.9, 0.2], &rows, 0.5));
         page.extend(url_features(Some("https://example.org/forum/thread-12")));
         assert_eq!(page.len(), page_feature_names().len());
+    }
+
+    #[test]
+    fn block_model_summary_of_kept_and_dropped_blocks() {
+        // chars at column 7, link density at column 8 (as in block_feature_names).
+        let row = |chars: f64, links: f64| {
+            let mut r = vec![0.0; 9];
+            r[7] = chars;
+            r[8] = links;
+            r
+        };
+        let rows = [row(100.0, 0.0), row(300.0, 0.5), row(600.0, 1.0)];
+        let s = block_model_summary(&[0.9, 0.6, 0.1], &rows, 0.5);
+        let expected = [
+            2.0 / 3.0,                      // kept block share
+            2.0,                            // kept blocks
+            400.0 / 1000.0,                 // kept char share
+            1.6 / 3.0,                      // mean probability
+            (90.0 + 180.0 + 60.0) / 1000.0, // char-weighted mean probability
+            200.0,                          // kept mean chars
+            200.0,                          // kept median chars (mean of the middle two)
+            150.0 / 400.0,                  // kept link density
+            401f64.ln(),                    // log(1 + kept chars)
+        ];
+        for (got, want) in s.iter().zip(expected) {
+            assert!((got - want).abs() < 1e-12, "{s:?}");
+        }
+        assert_eq!(block_model_summary(&[], &[], 0.5), vec![0.0; 9]);
     }
 
     #[test]

@@ -104,27 +104,35 @@ fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
     let Some(models) = config.models.resolve() else {
         return rules.content;
     };
-    let judged = judge_blocks(doc, config, &rules);
+    let mut judged = judge_blocks(doc, config, &rules);
     let total = judged.candidates.len();
     if total > MAX_MODEL_BLOCKS {
         let mut content = rules.content;
+        judged
+            .page
+            .extend(features::block_model_summary(&[], &[], 0.0));
         content.page_features = judged.page;
         content.notes.push(format!(
             "{total} blocks, more than the block model knows: rules' choice"
         ));
         return content;
     }
+    let probabilities = block_probabilities(&models, &judged.rows);
+    let threshold = models.block.threshold;
+    judged.page.extend(features::block_model_summary(
+        &probabilities,
+        &judged.rows,
+        threshold,
+    ));
     let kept: Vec<Block> = judged
         .candidates
         .into_iter()
-        .zip(&judged.rows)
-        .filter(|(b, row)| match &b.block {
+        .zip(&probabilities)
+        .filter(|(b, p)| match &b.block {
             // A caption is not text: kept where the rules keep it (with the article around it).
             Block::Figure { .. } => rules.kept_sources.contains(&b.source),
             _ if rules.flags.vetoed[b.source as usize] => false,
-            block => {
-                models.block.probability(row) >= models.block.threshold && !is_chrome_line(block)
-            }
+            block => **p >= threshold && !is_chrome_line(block),
         })
         .map(|(b, _)| b.block)
         .collect();
@@ -275,6 +283,17 @@ pub fn dump_features(doc: &Document, url: Option<&str>, config: &ExtractConfig) 
 fn features_of(doc: &Document, url: Option<&str>, config: &ExtractConfig) -> FeatureDump {
     let rules = rule_content(doc, config);
     let mut judged = judge_blocks(doc, config, &rules);
+    // Training replaces this summary with one from out-of-fold probabilities; without a model
+    // (the code's page features changed, so the shipped model is refused) it is all zero.
+    let summary = match config.models.resolve() {
+        Some(models) => features::block_model_summary(
+            &block_probabilities(&models, &judged.rows),
+            &judged.rows,
+            models.block.threshold,
+        ),
+        None => features::block_model_summary(&[], &[], 0.0),
+    };
+    judged.page.extend(summary);
     judged.page.extend(features::url_features(url));
     FeatureDump {
         blocks: judged
@@ -285,6 +304,13 @@ fn features_of(doc: &Document, url: Option<&str>, config: &ExtractConfig) -> Fea
             .collect(),
         page: judged.page,
     }
+}
+
+/// The block model's probability for each block row.
+fn block_probabilities(models: &model::Models, rows: &[Vec<f64>]) -> Vec<f64> {
+    rows.iter()
+        .map(|row| models.block.probability(row))
+        .collect()
 }
 
 /// `tag#id.class` of a node, for diagnostics.
