@@ -228,9 +228,14 @@ fn is_picture_credit(lower: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .find(|w| !w.is_empty())
         .unwrap_or("");
+    // The stem counts after the label ("Photo credits"), not in it: "Credit card fees rise
+    // again" is a headline.
+    let after_label = lower
+        .find(first)
+        .map_or("", |at| &lower[at + first.len()..]);
     let labelled = PICTURE_CREDIT_LABELS.contains(&first)
         && (lower.contains(':')
-            || PICTURE_CREDIT_STEMS.iter().any(|s| lower.contains(s))
+            || PICTURE_CREDIT_STEMS.iter().any(|s| after_label.contains(s))
             || lower.split_whitespace().count() <= 2);
     labelled
         || PICTURE_AGENCIES.iter().any(|a| lower.contains(a))
@@ -308,6 +313,18 @@ mod tests {
         assert!(is_boilerplate_line(
             "Diese Website verwendet COOKIES, damit Sie unsere Seiten optimal nutzen können."
         ));
+    }
+
+    #[test]
+    fn a_headline_opening_with_credit_is_not_a_picture_credit() {
+        assert!(!is_picture_credit("credit card fees rise again"));
+        assert!(!is_picture_credit(
+            "credits roll as the studio closes its doors"
+        ));
+        assert!(is_picture_credit("photo credits jane doe and john roe"));
+        assert!(is_picture_credit("credit: jane doe"));
+        assert!(is_picture_credit("credits"));
+        assert!(is_picture_credit("(foto: dpa)"));
     }
 
     #[test]
