@@ -367,15 +367,16 @@ fn embedded_store_tells_a_resend_from_a_replay() -> Result<(), Box<dyn std::erro
     a_resend_is_a_repeat_and_a_replay_is_not(&Deduplicator::new(&embedded_config(dir.path()))?)
 }
 
-/// A store that fails every decision written under one key: a first attempt that stops
-/// between its position's memo and its stamp's (sift paused or killed there, its work taken
-/// over by another instance).
-struct FailsDecisionAt {
+/// A store whose decision writes fail once, at the one after the first `failing` writes: a first
+/// attempt that stops between its position's memo and its stamp's (sift paused or killed
+/// there, its work taken over by another instance).
+struct FailsOneDecisionWrite {
     inner: Arc<dyn DedupStore>,
+    /// Decision writes still let through before the one that fails; `None` once it failed.
     failing: std::sync::Mutex<Option<u64>>,
 }
 
-impl DedupStore for FailsDecisionAt {
+impl DedupStore for FailsOneDecisionWrite {
     fn record_and_observe(
         &self,
         insertion: &sift_dedup::store::Insertion<'_>,
@@ -437,7 +438,7 @@ fn resend_after_a_first_attempt_stopped_between_its_writes_is_a_repeat()
     let at = |offset| page.input_at(offset);
     let stopped = Deduplicator::with_store(
         &config,
-        Box::new(FailsDecisionAt {
+        Box::new(FailsOneDecisionWrite {
             inner: shared.clone(),
             failing: std::sync::Mutex::new(Some(1)),
         }),
@@ -445,7 +446,7 @@ fn resend_after_a_first_attempt_stopped_between_its_writes_is_a_repeat()
     assert!(stopped.decide(&at(10)).is_err());
     let taken_over = Deduplicator::with_store(
         &config,
-        Box::new(FailsDecisionAt {
+        Box::new(FailsOneDecisionWrite {
             inner: shared,
             failing: std::sync::Mutex::new(None),
         }),

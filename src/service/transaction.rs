@@ -37,14 +37,6 @@ use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 use tracing::{debug, info, warn};
 
-/// The longest a commit, abort or re-initialisation (or the rewind after it) may block
-/// (`kafka::TRANSACTION_CALL_TIMEOUT`). One that takes longer is waiting on a client that
-/// reaches no broker (the campaign saw an abort wait out a 30 s bound on "No brokers available
-/// for Transactions", and a rewind wait out 30 s on a wedged consumer). Giving up is always
-/// safe: the producer is recreated, and its `init_transactions` settles the open transaction; a
-/// rewind is retried.
-const CALL_TIMEOUT: Duration = crate::kafka::TRANSACTION_CALL_TIMEOUT;
-
 /// A message's input position.
 pub type Position = (String, i32, i64);
 
@@ -73,8 +65,10 @@ pub struct Transactions {
     opened: Notify,
     max_records: usize,
     max_age: Duration,
-    /// Bound of each blocking transaction call after the first `init_transactions`
-    /// ([`CALL_TIMEOUT`] at most).
+    /// Bound of each blocking transaction call after the first `init_transactions`, and of the
+    /// rewind after an abort: `kafka::TRANSACTION_CALL_TIMEOUT` at most. One that takes longer
+    /// is waiting on a client that reaches no broker; giving up is safe (the producer is
+    /// recreated and its `init_transactions` settles the open transaction; a rewind is retried).
     timeout: Duration,
     /// Inputs whose record the broker refused for good: their replay sends a dead letter.
     refused: Mutex<HashMap<Position, String>>,
@@ -124,7 +118,7 @@ impl Transactions {
             opened: Notify::new(),
             max_records,
             max_age,
-            timeout: timeout.min(CALL_TIMEOUT),
+            timeout: timeout.min(crate::kafka::TRANSACTION_CALL_TIMEOUT),
             refused: Mutex::default(),
             first_consumed: Mutex::default(),
             metrics,
