@@ -4,11 +4,13 @@
 //!
 //! A block is described by its kind and text shape, where it sits (depth, position, the tags
 //! and the class/id/role tokens of it and its ancestors, hashed into buckets), how dense in text
-//! and links its ancestors are, its neighbours, and what the structural rules made of it
-//! (pruned as a widget, inside the container the rules chose, kept by the rules' filters).
+//! and links its ancestors are, its neighbours, what the structural rules made of it (pruned as
+//! a widget, inside the container the rules chose, kept by the rules' filters) and the repeated
+//! sibling group it is part of (`repeats.rs`).
 
 use super::blocks::RawBlock;
 use super::prune::NodeFlags;
+use super::repeats::{self, RepeatedGroups};
 use crate::dom::{Document, Element, NodeId, NodeKind, ROOT};
 use crate::event::Block;
 
@@ -30,7 +32,7 @@ const SOURCE_TAGS: [&str; 14] = [
     "body",
 ];
 
-/// What the structural rules decided about the page, per node.
+/// What the structural rules decided about the page, per node, and its repeated sibling groups.
 pub struct RuleView<'a> {
     /// Pruned as a widget, chrome or invisible by the rules.
     pub pruned: &'a [bool],
@@ -38,6 +40,8 @@ pub struct RuleView<'a> {
     pub in_main: Vec<bool>,
     /// The source of a block the rules kept.
     pub kept: Vec<bool>,
+    /// The page's repeated sibling groups (cards, rows, posts).
+    pub repeats: &'a RepeatedGroups,
 }
 
 /// Names of the block features, in the order of a feature row. The model file lists them too
@@ -94,6 +98,7 @@ pub fn block_feature_names() -> Vec<String> {
     for b in 0..TOKEN_BUCKETS {
         names.push(format!("tok{b}"));
     }
+    names.extend(repeats::BLOCK_FEATURES.map(String::from));
     names
 }
 
@@ -140,6 +145,7 @@ pub fn page_feature_names() -> Vec<String> {
     for b in 0..WORD_BUCKETS {
         names.push(format!("word{b}"));
     }
+    names.extend(repeats::PAGE_FEATURES.map(String::from));
     names.extend(BLOCK_MODEL_SUMMARY.map(String::from));
     names.extend(["url_known", "url_depth", "url_digits", "url_query"].map(String::from));
     for b in 0..URL_BUCKETS {
@@ -514,6 +520,7 @@ pub fn block_features(
             .take(TOKEN_ANCESTORS + 1)
             .fold(0u64, |acc, &a| acc | stats.tokens[a as usize]);
         row.extend((0..TOKEN_BUCKETS).map(|bit| f64::from(((bits >> bit) & 1) as u8)));
+        row.extend(rules.repeats.block_features(doc, b.source));
         chars_before += b.chars;
         rows.push(row);
     }
@@ -541,8 +548,8 @@ fn source_tag(doc: &Document, id: NodeId) -> f64 {
 /// One row describing the whole page, in the order of [`page_feature_names`] but for the URL
 /// part ([`url_features`]): the make-up of its blocks, counts of interactive elements, how
 /// often each hashed class token occurs, the hashed types the page declares (`og:type`,
-/// JSON-LD `@type`), a summary of the blocks' rows (`block_rows`, from [`block_features`]) and
-/// the hashed words of the blocks.
+/// JSON-LD `@type`), a summary of the blocks' rows (`block_rows`, from [`block_features`]),
+/// the hashed words of the blocks and the page's repeated sibling groups (cards, rows, posts).
 pub fn page_features(
     doc: &Document,
     blocks: &[RawBlock],
@@ -618,6 +625,7 @@ pub fn page_features(
     row.extend((0..TOKEN_BUCKETS).map(|bit| f64::from(((type_bits >> bit) & 1) as u8)));
     row.extend(block_summary(blocks, block_rows));
     row.extend(word_frequencies(blocks));
+    row.extend(rules.repeats.page_features(doc));
     row
 }
 
@@ -752,6 +760,7 @@ mod tests {
             pruned: &visible.removed,
             in_main: vec![true; doc.len()],
             kept: vec![true; doc.len()],
+            repeats: &RepeatedGroups::of(&doc),
         };
         let rows = block_features(&doc, &visible, &blocks, &rules);
         assert_eq!(rows.len(), 2);

@@ -9,6 +9,7 @@ mod lead;
 pub mod model;
 pub(crate) mod prompt;
 mod prune;
+mod repeats;
 mod score;
 
 pub use clean::is_boilerplate_line;
@@ -95,6 +96,23 @@ fn fragment_content(markup: &str, config: &ExtractConfig) -> Content {
 /// model was trained on (2,429 blocks), beyond which its position and page-size features
 /// describe nothing it has seen (a generated page of 100,000 table cells).
 const MAX_MODEL_BLOCKS: usize = 5000;
+/// Pages with more block text than this keep the rules' choice too: about twice the largest
+/// page of the training set (97,739 characters); beyond it the page-size and share features
+/// are as new to the model (one run of 200,000 characters beside a paragraph).
+const MAX_MODEL_CHARS: usize = 200_000;
+
+/// What makes a page larger than any the block model was trained on, if anything.
+fn beyond_the_model(candidates: &[blocks::RawBlock]) -> Option<String> {
+    let total = candidates.len();
+    let chars: usize = candidates.iter().map(|b| b.chars).sum();
+    if total > MAX_MODEL_BLOCKS {
+        Some(format!("{total} blocks"))
+    } else if chars > MAX_MODEL_CHARS {
+        Some(format!("{chars} characters of blocks"))
+    } else {
+        None
+    }
+}
 
 /// The main content of the page as parsed (scripts off: `<noscript>` is not shown): the blocks
 /// the block model keeps, judged with what the rules made of the page, or the rules' choice
@@ -105,15 +123,14 @@ fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
         return rules.content;
     };
     let mut judged = judge_blocks(doc, config, &rules);
-    let total = judged.candidates.len();
-    if total > MAX_MODEL_BLOCKS {
+    if let Some(unknown) = beyond_the_model(&judged.candidates) {
         let mut content = rules.content;
         judged
             .page
             .extend(features::block_model_summary(&[], &[], 0.0));
         content.page_features = judged.page;
         content.notes.push(format!(
-            "{total} blocks, more than the block model knows: rules' choice"
+            "{unknown}, more than the block model knows: rules' choice"
         ));
         return content;
     }
@@ -150,8 +167,9 @@ fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
         return content;
     }
     content.notes.push(format!(
-        "block model kept {} of {total} blocks",
-        blocks.len()
+        "block model kept {} of {} blocks",
+        blocks.len(),
+        probabilities.len()
     ));
     content.blocks = blocks;
     content
@@ -250,10 +268,12 @@ fn judge_blocks(doc: &Document, config: &ExtractConfig, rules: &RuleContent) -> 
     for &source in &rules.kept_sources {
         kept[source as usize] = true;
     }
+    let repeats = repeats::RepeatedGroups::of(doc);
     let view = features::RuleView {
         pruned: &rules.flags.removed,
         in_main,
         kept,
+        repeats: &repeats,
     };
     let rows = features::block_features(doc, &visible, &candidates, &view);
     let page = features::page_features(doc, &candidates, &view, &rows);
@@ -382,6 +402,22 @@ mod tests {
 
     fn page(body: &str) -> String {
         format!("<html><body>{body}</body></html>")
+    }
+
+    #[test]
+    fn a_page_with_more_text_than_the_model_knows_keeps_the_rules_choice() {
+        let run = "word ".repeat(MAX_MODEL_CHARS / 4);
+        let html = page(&format!(
+            "<article><p>{PROSE}</p><div>{run}</div></article>"
+        ));
+        let content = extract_content(&Document::parse(&html), &ExtractConfig::default());
+        assert!(
+            content.notes.iter().any(|n| n
+                .ends_with("characters of blocks, more than the block model knows: rules' choice")),
+            "{:?}",
+            content.notes
+        );
+        assert_eq!(render_text(&content.blocks), rules_text_of(&html));
     }
 
     /// The rules' verdicts on each kind (the block model sees them as features, and is tested on

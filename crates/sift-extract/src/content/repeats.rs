@@ -1,0 +1,313 @@
+//! Repeated sibling groups, a page-type signal: listings, collections and forums are made of
+//! many items of one build (cards, rows, posts: siblings with the same tag and class), an
+//! article of paragraphs. Which group is the page's main list, and what its items hold (links,
+//! pictures, headings, times, prices), is read from structure alone; so is, for a block, the
+//! group its element is an item of.
+
+use crate::dom::{Document, NodeId, ROOT};
+
+/// Siblings of one build needed to count as a repeated group.
+const MIN_ITEMS: usize = 3;
+/// A group this large counts towards `repeat_groups`.
+const COUNTED_ITEMS: usize = 4;
+/// Elements whose content is not page text.
+const NOT_TEXT: [&str; 6] = ["script", "style", "noscript", "template", "svg", "head"];
+/// Signs that, followed by a digit, mark a price.
+const CURRENCY_SIGNS: [char; 4] = ['$', '€', '£', '¥'];
+
+/// Names of [`RepeatedGroups::page_features`], in order.
+pub const PAGE_FEATURES: [&str; 11] = [
+    "repeat_text_share",
+    "repeat_log_items",
+    "repeat_log_item_chars",
+    "repeat_links_per_item",
+    "repeat_image_share",
+    "repeat_heading_share",
+    "repeat_time_share",
+    "repeat_price_share",
+    "repeat_link_text_share",
+    "repeat_groups",
+    "repeat_log_largest",
+];
+
+/// Names of [`RepeatedGroups::block_features`], in order.
+pub const BLOCK_FEATURES: [&str; 4] = [
+    "item_group_share",
+    "item_group_log_items",
+    "item_of_main_group",
+    "item_depth",
+];
+
+/// The repeated sibling groups of a document, and the group each node is an item of.
+pub struct RepeatedGroups {
+    groups: Vec<Group>,
+    /// Per node: the index in `groups` of the group it is an item of.
+    item_of: Vec<Option<u32>>,
+    /// The group holding the most text (the first of equals): the page's main list.
+    main: Option<usize>,
+    page_chars: usize,
+}
+
+/// Siblings of one build under one parent.
+struct Group {
+    items: Vec<NodeId>,
+    chars: usize,
+}
+
+impl RepeatedGroups {
+    pub fn of(doc: &Document) -> RepeatedGroups {
+        let chars = subtree_text_chars(doc);
+        let mut groups: Vec<Group> = Vec::new();
+        let mut main: Option<usize> = None;
+        for id in doc.descendants(ROOT) {
+            if !is_text_element(doc, id) {
+                continue;
+            }
+            for group in sibling_groups(doc, id, &chars) {
+                if main.is_none_or(|m| group.chars > groups[m].chars) {
+                    main = Some(groups.len());
+                }
+                groups.push(group);
+            }
+        }
+        let mut item_of = vec![None; doc.len()];
+        for (g, group) in groups.iter().enumerate() {
+            for &item in &group.items {
+                item_of[item as usize] = u32::try_from(g).ok();
+            }
+        }
+        RepeatedGroups {
+            groups,
+            item_of,
+            main,
+            page_chars: chars[ROOT as usize],
+        }
+    }
+
+    /// Features of the main group (its share of the page's text, its size, what its items
+    /// hold), then how many groups of [`COUNTED_ITEMS`] the page has and the size of the
+    /// largest. All zero on a page without a group.
+    pub fn page_features(&self, doc: &Document) -> Vec<f64> {
+        let mut row = match self.main {
+            Some(m) => group_features(doc, &self.groups[m], self.page_chars),
+            None => vec![0.0; PAGE_FEATURES.len() - 2],
+        };
+        let sizes = self.groups.iter().map(|g| g.items.len());
+        row.push(sizes.clone().filter(|&n| n >= COUNTED_ITEMS).count() as f64);
+        row.push((sizes.max().unwrap_or(0) as f64).ln_1p());
+        row
+    }
+
+    /// Features of the nearest item (the block's source or an ancestor of it) of a repeated
+    /// group: the group's share of the page's text, its size, whether it is the main group,
+    /// and how many levels up the item is. All zero outside every group.
+    pub fn block_features(&self, doc: &Document, source: NodeId) -> [f64; 4] {
+        let nearest = std::iter::once(source)
+            .chain(doc.ancestors(source))
+            .enumerate()
+            .find_map(|(up, id)| Some((up, self.item_of[id as usize]? as usize)));
+        let Some((up, g)) = nearest else {
+            return [0.0; 4];
+        };
+        let group = &self.groups[g];
+        [
+            group.chars as f64 / self.page_chars.max(1) as f64,
+            (group.items.len() as f64).ln_1p(),
+            f64::from(u8::from(self.main == Some(g))),
+            up as f64,
+        ]
+    }
+}
+
+/// An element whose content is page text (not a script, a style, ...).
+fn is_text_element(doc: &Document, id: NodeId) -> bool {
+    doc.element(id)
+        .is_some_and(|el| !NOT_TEXT.iter().any(|t| el.is(t)))
+}
+
+/// Characters of trimmed text below each node, text inside [`NOT_TEXT`] elements left out.
+fn subtree_text_chars(doc: &Document) -> Vec<usize> {
+    let mut chars = vec![0usize; doc.len()];
+    let order: Vec<NodeId> = doc.descendants(ROOT).collect();
+    for &id in order.iter().rev() {
+        if let Some(text) = doc.text(id) {
+            chars[id as usize] = text.trim().chars().count();
+        } else if doc.element(id).is_some() && !is_text_element(doc, id) {
+            chars[id as usize] = 0;
+        }
+        if let Some(parent) = doc.parent(id) {
+            chars[parent as usize] += chars[id as usize];
+        }
+    }
+    chars
+}
+
+/// The groups of at least [`MIN_ITEMS`] children of `parent` with the same tag and class, in
+/// the order of their first item.
+fn sibling_groups(doc: &Document, parent: NodeId, chars: &[usize]) -> Vec<Group> {
+    let children: Vec<NodeId> = doc
+        .children(parent)
+        .filter(|&c| is_text_element(doc, c))
+        .collect();
+    if children.len() < MIN_ITEMS {
+        return Vec::new();
+    }
+    let mut groups: Vec<(&str, &str, Group)> = Vec::new();
+    for &child in &children {
+        let Some(el) = doc.element(child) else {
+            continue;
+        };
+        let class = el.attr("class").unwrap_or("");
+        let chars = chars[child as usize];
+        match groups
+            .iter_mut()
+            .find(|(tag, c, _)| *tag == &*el.name && *c == class)
+        {
+            Some((_, _, group)) => {
+                group.items.push(child);
+                group.chars += chars;
+            }
+            None => groups.push((
+                &el.name,
+                class,
+                Group {
+                    items: vec![child],
+                    chars,
+                },
+            )),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, _, group)| group)
+        .filter(|g| g.items.len() >= MIN_ITEMS)
+        .collect()
+}
+
+/// What the items of `group` hold, per item or as shares of the items.
+fn group_features(doc: &Document, group: &Group, page_chars: usize) -> Vec<f64> {
+    let size = group.items.len() as f64;
+    let mut links = 0usize;
+    let mut link_chars = 0usize;
+    let mut with = [0usize; 4]; // image, heading, time, price
+    for &item in &group.items {
+        let mut has = [false; 4];
+        for id in std::iter::once(item).chain(doc.descendants(item)) {
+            let Some(el) = doc.element(id) else {
+                continue;
+            };
+            if el.is("a") {
+                links += 1;
+                link_chars += doc.text_content(id).trim().chars().count();
+            }
+            has[0] |= el.is("img");
+            has[1] |= ["h2", "h3", "h4"].iter().any(|h| el.is(h));
+            has[2] |= el.is("time");
+        }
+        has[3] = has_price(&doc.text_content(item));
+        for (count, yes) in with.iter_mut().zip(has) {
+            *count += usize::from(yes);
+        }
+    }
+    let mut row = vec![
+        group.chars as f64 / page_chars.max(1) as f64,
+        size.ln_1p(),
+        (group.chars as f64 / size).ln_1p(),
+        links as f64 / size,
+    ];
+    row.extend(with.iter().map(|&n| n as f64 / size));
+    row.push(link_chars as f64 / group.chars.max(1) as f64);
+    row
+}
+
+/// A currency sign followed by a digit, a space between allowed ("$ 12", "€9").
+fn has_price(text: &str) -> bool {
+    text.match_indices(CURRENCY_SIGNS).any(|(i, sign)| {
+        text[i + sign.len()..]
+            .trim_start_matches(' ')
+            .starts_with(|c: char| c.is_ascii_digit())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn features(html: &str) -> Vec<f64> {
+        let doc = Document::parse(html);
+        RepeatedGroups::of(&doc).page_features(&doc)
+    }
+
+    fn named(row: &[f64], name: &str) -> f64 {
+        let i = PAGE_FEATURES
+            .iter()
+            .position(|n| *n == name)
+            .unwrap_or(usize::MAX);
+        row[i]
+    }
+
+    #[test]
+    fn a_listing_of_cards_is_one_group_holding_most_text() {
+        let card = r#"<li class="card"><a href="/x"><img src="a.jpg"><h3>Red chair</h3></a><p>Oak, hand made</p><span>$ 120</span></li>"#;
+        let row = features(&format!(
+            "<html><body><h1>Chairs</h1><ul>{}</ul><footer>About us</footer></body></html>",
+            card.repeat(6)
+        ));
+        assert_eq!(row.len(), PAGE_FEATURES.len());
+        assert!(named(&row, "repeat_text_share") > 0.8, "{row:?}");
+        assert_eq!(named(&row, "repeat_log_items"), 6f64.ln_1p());
+        assert_eq!(named(&row, "repeat_links_per_item"), 1.0);
+        for share in [
+            "repeat_image_share",
+            "repeat_heading_share",
+            "repeat_price_share",
+        ] {
+            assert_eq!(named(&row, share), 1.0, "{share}");
+        }
+        assert_eq!(named(&row, "repeat_time_share"), 0.0);
+        assert_eq!(named(&row, "repeat_groups"), 1.0);
+    }
+
+    #[test]
+    fn a_block_inside_a_card_knows_its_group() {
+        let doc = Document::parse(
+            r#"<html><body><p>Intro.</p><div class="post"><p id="in">First post text.</p></div><div class="post"><p>Second.</p></div><div class="post"><p>Third.</p></div></body></html>"#,
+        );
+        let groups = RepeatedGroups::of(&doc);
+        let para = doc
+            .descendants(ROOT)
+            .find(|&id| doc.element(id).is_some_and(|e| e.attr("id") == Some("in")))
+            .unwrap_or(ROOT);
+        let row = groups.block_features(&doc, para);
+        assert!(row[0] > 0.7, "{row:?}");
+        assert_eq!(row[1], 3f64.ln_1p());
+        assert_eq!(row[2], 1.0);
+        assert_eq!(row[3], 1.0);
+        let intro = doc.parent(para).and_then(|d| doc.parent(d)).unwrap_or(ROOT);
+        assert_eq!(groups.block_features(&doc, intro), [0.0; 4]);
+    }
+
+    #[test]
+    fn siblings_of_different_builds_are_no_group() {
+        let row = features(
+            r#"<html><body><p class="lead">One.</p><p>Two.</p><div>Three.</div><p class="x">Four.</p></body></html>"#,
+        );
+        assert!(row.iter().all(|&v| v == 0.0), "{row:?}");
+    }
+
+    #[test]
+    fn script_text_is_not_page_text() {
+        let row = features(
+            "<html><body><p>a</p><p>b</p><p>c</p><script>var long_text = 1;</script></body></html>",
+        );
+        assert_eq!(named(&row, "repeat_text_share"), 1.0);
+    }
+
+    #[test]
+    fn a_price_is_a_currency_sign_before_a_digit() {
+        assert!(has_price("now € 9,99"));
+        assert!(has_price("$5"));
+        assert!(!has_price("US$ dollars"));
+        assert!(!has_price("no price"));
+    }
+}
