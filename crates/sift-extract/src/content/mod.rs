@@ -308,9 +308,7 @@ fn features_of(doc: &Document, url: Option<&str>, config: &ExtractConfig) -> Fea
 
 /// The block model's probability for each block row.
 fn block_probabilities(models: &model::Models, rows: &[Vec<f64>]) -> Vec<f64> {
-    rows.iter()
-        .map(|row| models.block.probability(row))
-        .collect()
+    models.block.probabilities(rows)
 }
 
 /// `tag#id.class` of a node, for diagnostics.
