@@ -255,8 +255,9 @@ fn judge_blocks(doc: &Document, config: &ExtractConfig, rules: &RuleContent) -> 
         in_main,
         kept,
     };
-    let rows = features::block_features(doc, &visible, &candidates, &view);
-    let page = features::page_features(doc, &candidates, &view, &rows);
+    let measures = features::measure(doc, &visible, &candidates);
+    let rows = features::block_features(doc, &measures, &candidates, &view);
+    let page = features::page_features(doc, &measures, &candidates, &view, &rows);
     Judged {
         candidates,
         rows,
@@ -331,26 +332,49 @@ fn describe(doc: &Document, id: crate::dom::NodeId) -> String {
 /// The blocks as text: blocks separated by blank lines, list items and table rows on their own
 /// lines. Figures stay out (captions are not body text).
 pub fn render_text(blocks: &[Block]) -> String {
-    let mut parts: Vec<String> = Vec::with_capacity(blocks.len());
+    let mut out = String::new();
     for block in blocks {
-        let part = match block {
-            Block::Heading { text, .. }
-            | Block::Paragraph { text }
-            | Block::Quote { text }
-            | Block::Code { text } => text.clone(),
-            Block::List { items, .. } => items.join("\n"),
-            Block::Table { rows } => rows
-                .iter()
-                .map(|r| r.join(" | "))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            Block::Figure { .. } => continue,
-        };
-        if !part.is_empty() {
-            parts.push(part);
+        let before = out.len();
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        let start = out.len();
+        push_block_text(&mut out, block);
+        // An empty block adds no blank line either.
+        if out.len() == start {
+            out.truncate(before);
         }
     }
-    parts.join("\n\n")
+    out
+}
+
+/// One block's text as [`render_text`] writes it (nothing for a figure).
+fn push_block_text(out: &mut String, block: &Block) {
+    match block {
+        Block::Heading { text, .. }
+        | Block::Paragraph { text }
+        | Block::Quote { text }
+        | Block::Code { text } => out.push_str(text),
+        Block::List { items, .. } => push_joined(out, items, "\n"),
+        Block::Table { rows } => {
+            for (i, row) in rows.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                push_joined(out, row, " | ");
+            }
+        }
+        Block::Figure { .. } => {}
+    }
+}
+
+fn push_joined(out: &mut String, parts: &[String], separator: &str) {
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(part);
+    }
 }
 
 #[cfg(test)]
