@@ -339,7 +339,7 @@ fn node_stats(doc: &Document, visible: &NodeFlags) -> NodeStats {
         if !visible.removed[id]
             && let NodeKind::Text(t) = &doc.node(node).kind
         {
-            let c = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+            let c = super::non_space_chars(t) as u32;
             stats.chars[id] += c;
             if visible.in_link[id] {
                 stats.link_chars[id] += c;
