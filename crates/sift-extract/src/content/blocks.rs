@@ -205,7 +205,7 @@ impl Walker<'_> {
                 block: Block::Paragraph {
                     text: part.to_string(),
                 },
-                chars: count_chars(part),
+                chars: super::non_space_chars(part),
                 link_chars: (run.link_chars as f64 * share) as usize,
                 source: self.containers.last().copied().unwrap_or(crate::dom::ROOT),
             });
@@ -308,7 +308,7 @@ impl Walker<'_> {
         }
         self.doc.descendants(id).any(|d| {
             self.doc.element(d).is_some_and(|e| e.is("td"))
-                && count_chars(&self.doc.text_content(d)) > LAYOUT_CELL_CHARS
+                && super::non_space_chars(&self.doc.text_content(d)) > LAYOUT_CELL_CHARS
         }) || self.has_text_outside_cells(id)
     }
 
@@ -387,10 +387,6 @@ fn raw_text(doc: &Document, flags: &NodeFlags, id: NodeId) -> String {
     out
 }
 
-fn count_chars(s: &str) -> usize {
-    s.chars().filter(|c| !c.is_whitespace()).count()
-}
-
 /// Soft hyphens (`&shy;`, hyphenation hints), zero-width spaces and byte-order marks: not
 /// rendered, and left in the text they split words ("Be\u{ad}hör\u{ad}de") for search and
 /// matching.
@@ -411,7 +407,7 @@ impl TextRun {
     fn from_plain(text: &str) -> TextRun {
         TextRun {
             text: text.to_string(),
-            chars: count_chars(text),
+            chars: super::non_space_chars(text),
             ..TextRun::default()
         }
     }

@@ -20,6 +20,10 @@ const TOKEN_BUCKETS: usize = 64;
 const TOKEN_ANCESTORS: usize = 4;
 /// Ancestors (1 = the source's parent) whose text and link density describe a block.
 const DENSITY_ANCESTORS: [usize; 5] = [1, 2, 3, 4, 6];
+/// A block's source and its ancestors as far as [`DENSITY_ANCESTORS`] and [`TOKEN_ANCESTORS`]
+/// read.
+const ANCESTORS_READ: usize = 7;
+const _: () = assert!(DENSITY_ANCESTORS[4] < ANCESTORS_READ && TOKEN_ANCESTORS < ANCESTORS_READ);
 
 /// Tags whose presence among a block's ancestors is a feature each.
 const ANCESTOR_TAGS: [&str; 11] = [
@@ -288,6 +292,20 @@ pub fn url_features(url: Option<&str>) -> Vec<f64> {
     row
 }
 
+/// What the block rows and the page row both read, measured once per page.
+pub struct Measures {
+    stats: NodeStats,
+    /// Each block's text ([`block_text`]).
+    texts: Vec<String>,
+}
+
+pub fn measure(doc: &Document, visible: &NodeFlags, blocks: &[RawBlock]) -> Measures {
+    Measures {
+        stats: node_stats(doc, visible),
+        texts: blocks.iter().map(|b| block_text(&b.block)).collect(),
+    }
+}
+
 /// Per-node measurements shared by all blocks of a page.
 struct NodeStats {
     depth: Vec<u16>,
@@ -327,7 +345,7 @@ fn node_stats(doc: &Document, visible: &NodeFlags) -> NodeStats {
         if !visible.removed[id]
             && let NodeKind::Text(t) = &doc.node(node).kind
         {
-            let c = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+            let c = super::non_space_chars(t) as u32;
             stats.chars[id] += c;
             if visible.in_link[id] {
                 stats.link_chars[id] += c;
@@ -395,22 +413,22 @@ fn text_shape(text: &str) -> TextShape {
             }
         }
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let capitals = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
+    let (mut words, mut capitals) = (0usize, 0usize);
+    for word in text.split_whitespace() {
+        words += 1;
+        capitals += usize::from(word.chars().next().is_some_and(char::is_uppercase));
+    }
     let share = |part: usize, whole: usize| part as f64 / whole.max(1) as f64;
     TextShape {
-        words: words.len() as f64,
-        mean_word_len: share(chars, words.len()),
+        words: words as f64,
+        mean_word_len: share(chars, words),
         punct_ratio: share(punct, chars),
         sentence_ends: ends as f64,
         ends_sentence: f64::from(u8::from(text.trim_end().ends_with(|c: char| {
             matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '"' | '”' | ':')
         }))),
         digit_ratio: share(digits, chars),
-        capital_word_ratio: share(capitals, words.len()),
+        capital_word_ratio: share(capitals, words),
     }
 }
 
@@ -451,11 +469,11 @@ fn link_density(chars: usize, link_chars: usize) -> f64 {
 /// One feature row per block, in the order of [`block_feature_names`].
 pub fn block_features(
     doc: &Document,
-    visible: &NodeFlags,
+    measures: &Measures,
     blocks: &[RawBlock],
     rules: &RuleView,
 ) -> Vec<Vec<f64>> {
-    let stats = node_stats(doc, visible);
+    let stats = &measures.stats;
     let page_chars: usize = blocks.iter().map(|b| b.chars).sum();
     let page_links: usize = blocks.iter().map(|b| b.link_chars).sum();
     let kept_chars: usize = blocks
@@ -466,10 +484,9 @@ pub fn block_features(
     let share = |part: usize, whole: usize| part as f64 / whole.max(1) as f64;
     let mut rows = Vec::with_capacity(blocks.len());
     let mut chars_before = 0usize;
-    for (i, b) in blocks.iter().enumerate() {
+    for (i, (b, text)) in blocks.iter().zip(&measures.texts).enumerate() {
         let src = b.source as usize;
-        let text = block_text(&b.block);
-        let shape = text_shape(&text);
+        let shape = text_shape(text);
         let mut row = Vec::with_capacity(200);
         row.extend(kind_features(&b.block));
         row.extend([
@@ -503,11 +520,16 @@ pub fn block_features(
         for bit in 0..ANCESTOR_TAGS.len() {
             row.push(f64::from((stats.under[src] >> bit) & 1));
         }
-        let ancestors: Vec<NodeId> = std::iter::once(b.source)
-            .chain(doc.ancestors(b.source))
-            .collect();
+        // The source and its ancestors up to the farthest one read, the document past the top.
+        let mut ancestors = [ROOT; ANCESTORS_READ];
+        for (slot, id) in ancestors
+            .iter_mut()
+            .zip(std::iter::once(b.source).chain(doc.ancestors(b.source)))
+        {
+            *slot = id;
+        }
         for k in DENSITY_ANCESTORS {
-            let a = ancestors.get(k).copied().unwrap_or(ROOT) as usize;
+            let a = ancestors[k] as usize;
             let (chars, links) = (stats.chars[a] as usize, stats.link_chars[a] as usize);
             row.extend([
                 share(chars, stats.chars[ROOT as usize] as usize),
@@ -515,6 +537,7 @@ pub fn block_features(
                 share(b.chars, chars),
             ]);
         }
+        // The document, filling in past the top, has no tokens.
         let bits = ancestors
             .iter()
             .take(TOKEN_ANCESTORS + 1)
@@ -552,6 +575,7 @@ fn source_tag(doc: &Document, id: NodeId) -> f64 {
 /// the hashed words of the blocks and the page's repeated sibling groups (cards, rows, posts).
 pub fn page_features(
     doc: &Document,
+    measures: &Measures,
     blocks: &[RawBlock],
     rules: &RuleView,
     block_rows: &[Vec<f64>],
@@ -587,17 +611,16 @@ pub fn page_features(
                 counts[i] += 1;
             }
         }
-        let bits = token_bits(el);
+        let bits = measures.stats.tokens[id as usize];
         for (b, count) in token_counts.iter_mut().enumerate() {
             *count += ((bits >> b) & 1) as usize;
         }
         type_bits |= declared_type_bits(doc, id, el);
     }
     let mut text_marks = [0usize; 2];
-    for b in blocks {
-        let text = block_text(&b.block);
+    for text in &measures.texts {
         text_marks[0] += text.matches(['$', '€', '£', '¥']).count();
-        text_marks[1] += count_dates(&text);
+        text_marks[1] += count_dates(text);
     }
     let mut row = vec![
         blocks.len() as f64,
@@ -624,7 +647,7 @@ pub fn page_features(
     );
     row.extend((0..TOKEN_BUCKETS).map(|bit| f64::from(((type_bits >> bit) & 1) as u8)));
     row.extend(block_summary(blocks, block_rows));
-    row.extend(word_frequencies(blocks));
+    row.extend(word_frequencies(&measures.texts));
     row.extend(rules.repeats.page_features(doc));
     row
 }
@@ -661,11 +684,10 @@ fn block_summary(blocks: &[RawBlock], block_rows: &[Vec<f64>]) -> Vec<f64> {
 
 /// How often the blocks' words (lower-cased runs of letters and digits) fall in each of
 /// [`WORD_BUCKETS`] hashed buckets, as shares of all their words.
-fn word_frequencies(blocks: &[RawBlock]) -> Vec<f64> {
+fn word_frequencies(texts: &[String]) -> Vec<f64> {
     let mut counts = vec![0u32; WORD_BUCKETS];
     let mut total = 0u32;
-    for b in blocks {
-        let text = block_text(&b.block);
+    for text in texts {
         for word in text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -682,6 +704,10 @@ fn word_frequencies(blocks: &[RawBlock]) -> Vec<f64> {
 
 /// The lower-cased word's bucket among [`WORD_BUCKETS`].
 fn word_bucket(word: &str) -> usize {
+    if word.is_ascii() {
+        // The same bytes as below, fast: an ASCII character lower-cases to one ASCII byte.
+        return (fnv1a(word.bytes().map(|b| b.to_ascii_lowercase())) as usize) % WORD_BUCKETS;
+    }
     // Char by char (no final-sigma rule), as UTF-8 bytes, without allocating.
     let bytes = word.chars().flat_map(char::to_lowercase).flat_map(|c| {
         let mut buf = [0u8; 4];
@@ -762,10 +788,11 @@ mod tests {
             kept: vec![true; doc.len()],
             repeats: &RepeatedGroups::of(&doc),
         };
-        let rows = block_features(&doc, &visible, &blocks, &rules);
+        let measures = measure(&doc, &visible, &blocks);
+        let rows = block_features(&doc, &measures, &blocks, &rules);
         assert_eq!(rows.len(), 2);
         assert!(rows.iter().all(|r| r.len() == block_feature_names().len()));
-        let mut page = page_features(&doc, &blocks, &rules, &rows);
+        let mut page = page_features(&doc, &measures, &blocks, &rules, &rows);
         page.extend(block_model_summary(&[0.9, 0.2], &rows, 0.5));
         page.extend(url_features(Some("https://example.org/forum/thread-12")));
         assert_eq!(page.len(), page_feature_names().len());

@@ -54,6 +54,20 @@ fn text_chars(blocks: &[Block]) -> usize {
     render_text(blocks).chars().count()
 }
 
+/// Characters of `text` other than whitespace (`char::is_whitespace`): the length measure of
+/// the content rules, taken on every text node of a page several times. Text of ASCII alone,
+/// most of a page's, is counted byte by byte without decoding.
+pub(crate) fn non_space_chars(text: &str) -> usize {
+    if text.is_ascii() {
+        // The ASCII characters that `char::is_whitespace` calls whitespace.
+        text.bytes()
+            .filter(|b| !matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '))
+            .count()
+    } else {
+        text.chars().filter(|c| !c.is_whitespace()).count()
+    }
+}
+
 /// The content of the page as a browser without scripts shows it, when the page as parsed
 /// (`visible`) has too little main text and that has enough: some script-rendered pages
 /// (dynamic blog views) leave the visible body empty and put the article, as markup, in a
@@ -275,8 +289,9 @@ fn judge_blocks(doc: &Document, config: &ExtractConfig, rules: &RuleContent) -> 
         kept,
         repeats: &repeats,
     };
-    let rows = features::block_features(doc, &visible, &candidates, &view);
-    let page = features::page_features(doc, &candidates, &view, &rows);
+    let measures = features::measure(doc, &visible, &candidates);
+    let rows = features::block_features(doc, &measures, &candidates, &view);
+    let page = features::page_features(doc, &measures, &candidates, &view, &rows);
     Judged {
         candidates,
         rows,
@@ -328,9 +343,7 @@ fn features_of(doc: &Document, url: Option<&str>, config: &ExtractConfig) -> Fea
 
 /// The block model's probability for each block row.
 fn block_probabilities(models: &model::Models, rows: &[Vec<f64>]) -> Vec<f64> {
-    rows.iter()
-        .map(|row| models.block.probability(row))
-        .collect()
+    models.block.probabilities(rows)
 }
 
 /// `tag#id.class` of a node, for diagnostics.
@@ -353,31 +366,68 @@ fn describe(doc: &Document, id: crate::dom::NodeId) -> String {
 /// The blocks as text: blocks separated by blank lines, list items and table rows on their own
 /// lines. Figures stay out (captions are not body text).
 pub fn render_text(blocks: &[Block]) -> String {
-    let mut parts: Vec<String> = Vec::with_capacity(blocks.len());
+    let mut out = String::new();
     for block in blocks {
-        let part = match block {
-            Block::Heading { text, .. }
-            | Block::Paragraph { text }
-            | Block::Quote { text }
-            | Block::Code { text } => text.clone(),
-            Block::List { items, .. } => items.join("\n"),
-            Block::Table { rows } => rows
-                .iter()
-                .map(|r| r.join(" | "))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            Block::Figure { .. } => continue,
-        };
-        if !part.is_empty() {
-            parts.push(part);
+        let before = out.len();
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        let start = out.len();
+        push_block_text(&mut out, block);
+        // An empty block adds no blank line either.
+        if out.len() == start {
+            out.truncate(before);
         }
     }
-    parts.join("\n\n")
+    out
+}
+
+/// One block's text as [`render_text`] writes it (nothing for a figure).
+fn push_block_text(out: &mut String, block: &Block) {
+    match block {
+        Block::Heading { text, .. }
+        | Block::Paragraph { text }
+        | Block::Quote { text }
+        | Block::Code { text } => out.push_str(text),
+        Block::List { items, .. } => push_joined(out, items, "\n"),
+        Block::Table { rows } => {
+            for (i, row) in rows.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                push_joined(out, row, " | ");
+            }
+        }
+        Block::Figure { .. } => {}
+    }
+}
+
+fn push_joined(out: &mut String, parts: &[String], separator: &str) {
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(part);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn non_space_chars_counts_as_char_is_whitespace_does() {
+        let slow = |t: &str| t.chars().filter(|c| !c.is_whitespace()).count();
+        let ascii: String = (0u8..128).map(char::from).collect();
+        for text in [
+            ascii.as_str(),
+            "a \u{b}b\u{c}\r\n",
+            "Be\u{a0}hörde\u{3000}x",
+            "",
+        ] {
+            assert_eq!(non_space_chars(text), slow(text), "{text:?}");
+        }
+    }
 
     fn text_of(html: &str) -> String {
         text_with(html, &ExtractConfig::default())

@@ -228,7 +228,7 @@ const CONTROL_CHARS: usize = 40;
 
 fn is_short_control(doc: &Document, id: NodeId) -> bool {
     let text = doc.text_content(id);
-    text.chars().filter(|c| !c.is_whitespace()).count() < CONTROL_CHARS
+    super::non_space_chars(&text) < CONTROL_CHARS
 }
 
 /// An element other than a link that says it is a button (`role=button`): a scripted control
@@ -342,7 +342,7 @@ fn text_chars_below(doc: &Document, removed: &[bool]) -> Vec<u32> {
         if !removed[id]
             && let Some(text) = doc.text(node)
         {
-            chars[id] += text.chars().filter(|c| !c.is_whitespace()).count() as u32;
+            chars[id] += super::non_space_chars(text) as u32;
         }
         let parent = doc.parent(node).unwrap_or(ROOT) as usize;
         chars[parent] += chars[id];

@@ -64,7 +64,7 @@ mod test_blocks {
             Block::Paragraph { text } | Block::Heading { text, .. } => text.clone(),
             _ => String::new(),
         };
-        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+        let chars = super::super::non_space_chars(&text);
         RawBlock {
             block,
             chars,
