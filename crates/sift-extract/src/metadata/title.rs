@@ -14,6 +14,11 @@ const SEPARATORS: &[&str] = &[
     " ~ ", " : ",
 ];
 
+/// Characters a site name may add to its host's main label ("FAZ.NET", "BBC News", "Spice AI
+/// Online"): a longer part that merely contains the label is a headline that names the site
+/// ("Learn web development" on web.dev).
+const HOST_NAME_EXTRA: usize = 8;
+
 /// Every source of a title a page offers.
 #[derive(Debug, Default)]
 pub struct TitleSources<'a> {
@@ -341,7 +346,10 @@ fn is_site_name(part: &str, s: &TitleSources<'_>) -> bool {
     }
     let words = part.split_whitespace().count();
     match s.host.and_then(host_label) {
-        Some(label) if words <= 4 => key.contains(&label) || label.contains(&key) && key.len() >= 4,
+        Some(label) if words <= 4 => {
+            (key.contains(&label) && key.len() <= label.len() + HOST_NAME_EXTRA)
+                || label.contains(&key) && key.len() >= 4
+        }
         _ => false,
     }
 }
@@ -426,6 +434,29 @@ mod tests {
             });
             assert_eq!(got.as_deref(), Some(*want), "{tag}");
         }
+    }
+
+    #[test]
+    fn a_headline_naming_the_sites_host_word_is_not_the_site_name() {
+        let on = |host: &'static str, tag: &'static str| {
+            title(|s| {
+                s.host = Some(host);
+                s.title_tag = Some(tag);
+            })
+        };
+        assert_eq!(
+            on("web.dev", "Learn web development | web.dev").as_deref(),
+            Some("Learn web development")
+        );
+        // The site's own name, a few characters more than its host's label, is still cut.
+        assert_eq!(
+            on("www.spice.ai", "Introducing the Cayenne engine | Spice AI").as_deref(),
+            Some("Introducing the Cayenne engine")
+        );
+        assert_eq!(
+            on("www.faz.net", "Wahl in Hessen - FAZ.NET").as_deref(),
+            Some("Wahl in Hessen")
+        );
     }
 
     #[test]
