@@ -131,8 +131,7 @@ impl SiftProcess {
     fn kill(mut self) -> tempfile::TempDir {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let data = std::mem::replace(&mut self._data, tempfile::tempdir().expect("tempdir"));
-        data
+        std::mem::replace(&mut self._data, tempfile::tempdir().expect("tempdir"))
     }
 
     fn wait_until_ready(&self) {
@@ -540,8 +539,7 @@ fn stage_table(m: &Measured) {
     let mut slow: Vec<&(usize, i64)> = m.by_size.iter().filter(|(_, ms)| *ms >= p99).collect();
     slow.sort_by_key(|(_, ms)| std::cmp::Reverse(*ms));
     let large = |bytes: usize| bytes >= 1_000_000;
-    let (big, small): (Vec<&(usize, i64)>, Vec<&(usize, i64)>) =
-        m.by_size.iter().partition(|(b, _)| large(*b));
+    let (big, small): (Vec<_>, Vec<_>) = m.by_size.iter().partition(|(b, _)| large(*b));
     let worst = |v: &[&(usize, i64)]| v.iter().map(|(_, ms)| *ms).max().unwrap_or(0);
     println!(
         "\npages of 1 MB or more: {} (latency max {} ms); the rest: {} (max {} ms); \
@@ -577,8 +575,7 @@ fn extract_cpu_ms_per_page(pages: &[(String, Vec<u8>)], extract_args: &[&str]) -
             .expect("record");
         writer.write(&record).expect("write WARC");
     }
-    drop(writer);
-    drop(file);
+    std::io::Write::flush(&mut file).expect("flush WARC");
     let out = Command::new(env!("CARGO_BIN_EXE_sift"))
         .args(["extract", "--jobs", "1"])
         .args(extract_args)

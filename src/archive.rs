@@ -73,6 +73,8 @@ pub struct WarcPages {
     len: u64,
 }
 
+// One per open archive: the larger `Member` variant costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 enum State {
     Plain(BufReader<File>),
     /// Between gzip members.
@@ -98,7 +100,7 @@ impl WarcPages {
     }
 
     /// Size of the archive in bytes.
-    pub fn len(&self) -> u64 {
+    pub fn file_bytes(&self) -> u64 {
         self.len
     }
 

@@ -220,7 +220,7 @@ impl Sources {
                         return Some(item);
                     }
                     None => {
-                        self.finished_bytes += pages.len();
+                        self.finished_bytes += pages.file_bytes();
                         self.archive = None;
                     }
                 }

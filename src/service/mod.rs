@@ -585,9 +585,7 @@ async fn rewind(shared: &Arc<Shared>, txn: &Arc<Transactions>, partitions: &Part
         if count > 0 {
             let result = consumer.seek_partitions(positions, wait)?;
             for e in result.elements() {
-                if let Err(err) = e.error() {
-                    return Err(err);
-                }
+                e.error()?;
             }
         }
         Ok::<usize, KafkaError>(count)

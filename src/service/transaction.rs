@@ -324,7 +324,7 @@ impl Transactions {
         let producer = publisher.producer();
         let started = Instant::now();
         let committed = self
-            .send_offsets(&*producer, consumer, &offsets)
+            .send_offsets(&producer, consumer, &offsets)
             .and_then(|()| producer.commit_transaction(self.timeout));
         match committed {
             Ok(()) => {

@@ -86,7 +86,7 @@ impl Feed {
 /// dedup stamp must replay identically in both cases).
 fn original_fetched_at(i: usize, now: chrono::DateTime<chrono::Utc>) -> Option<String> {
     let fetched = now - chrono::Duration::minutes(1 + i as i64 % 1440);
-    (i % 3 == 0).then(|| fetched.to_rfc3339())
+    i.is_multiple_of(3).then(|| fetched.to_rfc3339())
 }
 
 /// A page, as an envelope when it has a fetch time. Keyed by URL, so a repeat shares its

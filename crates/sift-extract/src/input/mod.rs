@@ -292,7 +292,8 @@ mod tests {
     #[test]
     fn bad_inputs_get_typed_errors() {
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
-        let cases: [(&[u8], fn(&InputError) -> bool); 4] = [
+        type Expected = fn(&InputError) -> bool;
+        let cases: [(&[u8], Expected); 4] = [
             (b"", |e| *e == InputError::Empty),
             (b"  \n ", |e| *e == InputError::Empty),
             (png, |e| *e == InputError::Binary("png")),
