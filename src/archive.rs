@@ -142,22 +142,31 @@ impl WarcPages {
                 self.state = State::Member { records, start };
                 self.step()
             }
-            State::Member { mut records, start } => match next_record(&mut records) {
-                Ok(Some(record)) => {
-                    self.state = State::Member { records, start };
-                    Ok(Some(page_or_skip(&record, start)))
+            State::Member { mut records, start } => {
+                // Reading on past the record reaches the end of a one-record member (the usual
+                // layout), where the decoder checks the member's checksum: a record whose bytes
+                // fail it is corrupt even when they still parse.
+                let read = next_record(&mut records).and_then(|record| {
+                    records.fill_buf().map_err(|e| e.to_string())?;
+                    Ok(record)
+                });
+                match read {
+                    Ok(Some(record)) => {
+                        self.state = State::Member { records, start };
+                        Ok(Some(page_or_skip(&record, start)))
+                    }
+                    Ok(None) => {
+                        self.state = State::Gzip(records.into_inner().into_inner());
+                        self.step()
+                    }
+                    Err(why) => {
+                        let mut reader = records.into_inner().into_inner();
+                        seek_to_marker(&mut reader, start + 1, &[0x1f, 0x8b, 0x08])?;
+                        self.state = State::Gzip(reader);
+                        Ok(Some(WarcItem::Malformed { offset: start, why }))
+                    }
                 }
-                Ok(None) => {
-                    self.state = State::Gzip(records.into_inner().into_inner());
-                    self.step()
-                }
-                Err(why) => {
-                    let mut reader = records.into_inner().into_inner();
-                    seek_to_marker(&mut reader, start + 1, &[0x1f, 0x8b, 0x08])?;
-                    self.state = State::Gzip(reader);
-                    Ok(Some(WarcItem::Malformed { offset: start, why }))
-                }
-            },
+            }
         }
     }
 }
@@ -346,6 +355,46 @@ fn seek_to_marker(reader: &mut BufReader<File>, from: u64, marker: &[u8]) -> io:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One response record as a gzip member of stored (uncompressed) blocks, so that a byte of
+    /// its body can be changed and still parse.
+    fn stored_member(body: &str) -> Vec<u8> {
+        use std::io::Write;
+        let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{body}");
+        let record = format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://example.org/a\r\n\
+             WARC-Date: 2024-01-01T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>\r\n\
+             Content-Type: application/http;msgtype=response\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+            http.len()
+        );
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::none());
+        gz.write_all(record.as_bytes()).unwrap();
+        gz.finish().unwrap()
+    }
+
+    fn items(bytes: &[u8]) -> Vec<WarcItem> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.warc.gz");
+        std::fs::write(&path, bytes).unwrap();
+        WarcPages::open(&path, Compression::Gzip)
+            .unwrap()
+            .collect::<io::Result<_>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_record_whose_gzip_member_fails_its_checksum_is_not_a_page() {
+        let member = stored_member("<p>The original story.</p>");
+        assert!(matches!(items(&member)[..], [WarcItem::Page(_)]));
+        let mut corrupt = member.clone();
+        let at = memchr::memmem::find(&corrupt, b"original").unwrap();
+        corrupt[at] = b'O';
+        let read = items(&corrupt);
+        assert!(
+            matches!(read[..], [WarcItem::Malformed { offset: 0, ref why }] if why.contains("checksum")),
+            "{read:?}"
+        );
+    }
 
     #[test]
     fn chunked_bodies_are_joined() {
