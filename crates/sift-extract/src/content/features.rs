@@ -774,8 +774,7 @@ mod tests {
         let html = "<html><body><article class=post-body><h1>Title</h1><p>Some text, \
                     with <a href=/x>a link</a>.</p></article></body></html>";
         let doc = Document::parse(html);
-        let revealed = super::super::prune::revealed_by_scripts(&doc);
-        let visible = super::super::prune::visible_flags(&doc, &revealed);
+        let visible = super::super::prune::Visibility::of(&doc).visible;
         let blocks = super::super::blocks::collect_blocks(
             &doc,
             ROOT,
