@@ -755,14 +755,21 @@ fn type_token_bits(value: &str) -> u64 {
 /// many.
 fn count_dates(text: &str) -> usize {
     text.split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
-        .filter(|w| {
-            let parts: Vec<&str> = w.split(['-', '.', '/']).filter(|p| !p.is_empty()).collect();
-            parts.len() == 3
-                && parts
-                    .iter()
-                    .all(|p| p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
-        })
+        .filter(|w| is_date_shaped(w))
         .count()
+}
+
+/// Three runs of at most four digits joined by `-`, `.` or `/` (empty runs skipped). Gives up
+/// at the first run that is not one, so that a word of letters costs next to nothing.
+fn is_date_shaped(word: &str) -> bool {
+    let mut parts = 0;
+    for part in word.split(['-', '.', '/']).filter(|p| !p.is_empty()) {
+        if part.len() > 4 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        parts += 1;
+    }
+    parts == 3
 }
 
 #[cfg(test)]
