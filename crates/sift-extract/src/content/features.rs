@@ -611,9 +611,11 @@ pub fn page_features(
                 counts[i] += 1;
             }
         }
-        let bits = measures.stats.tokens[id as usize];
-        for (b, count) in token_counts.iter_mut().enumerate() {
-            *count += ((bits >> b) & 1) as usize;
+        // Only the set bits, lowest first: most elements have a few class tokens, if any.
+        let mut bits = measures.stats.tokens[id as usize];
+        while bits != 0 {
+            token_counts[bits.trailing_zeros() as usize] += 1;
+            bits &= bits - 1;
         }
         type_bits |= declared_type_bits(doc, id, el);
     }
