@@ -72,8 +72,8 @@ struct TreeStart {
     depth: u32,
 }
 
-/// Walks side by side: rows through each tree in [`Forest::probabilities`], trees for one row
-/// in [`Forest::classify`]. One walk waits on a load at every step, independent walks overlap.
+/// Rows walked side by side through each tree by [`Forest::probabilities`]: one walk waits on
+/// a load at every step, independent walks overlap.
 const LANES: usize = 8;
 
 /// One boosted forest: a binary scorer (`classes` 1) or a multi-class one.
@@ -94,14 +94,11 @@ pub struct Forest {
 }
 
 impl Forest {
-    /// The value of the leaf that each row reaches in its tree, the walks side by side (one
-    /// tree for several rows, or several trees for one row). A feature a row lacks reads as 0.
-    fn leaf_values<const N: usize>(&self, walks: [(TreeStart, &[f64]); N]) -> [f64; N] {
-        let mut at = walks.map(|(tree, _)| tree.root);
-        // A walk that reaches its leaf early stays on it.
-        let depth = walks.iter().map(|(tree, _)| tree.depth).max().unwrap_or(0);
-        for _ in 0..depth {
-            for (node, (_, row)) in at.iter_mut().zip(walks) {
+    /// The values of the leaves that the rows reach in `tree`. A feature a row lacks reads as 0.
+    fn leaf_values<const N: usize>(&self, tree: TreeStart, rows: [&[f64]; N]) -> [f64; N] {
+        let mut at = [tree.root; N];
+        for _ in 0..tree.depth {
+            for (node, row) in at.iter_mut().zip(rows) {
                 let split = &self.nodes[*node as usize];
                 let value = row.get(split.feature as usize).copied().unwrap_or(0.0);
                 // An index rather than a branch: which way a row goes is unpredictable. A NaN
@@ -119,7 +116,7 @@ impl Forest {
         let raw: f64 = self
             .trees
             .iter()
-            .map(|&t| self.leaf_values([(t, x)])[0])
+            .map(|&t| self.leaf_values(t, [x])[0])
             .sum();
         logistic(raw)
     }
@@ -135,8 +132,7 @@ impl Forest {
             // -0.0 is what `Iterator::sum` starts from: it leaves any sum unchanged.
             let mut raw = [-0.0f64; LANES];
             for &tree in &self.trees {
-                let walks = lanes.map(|row| (tree, row));
-                for (sum, value) in raw.iter_mut().zip(self.leaf_values(walks)) {
+                for (sum, value) in raw.iter_mut().zip(self.leaf_values(tree, lanes)) {
                     *sum += value;
                 }
             }
@@ -148,14 +144,8 @@ impl Forest {
     /// The most probable class (multi-class forest); ties go to the first.
     pub fn classify(&self, x: &[f64]) -> Option<&str> {
         let mut raw = vec![0.0f64; self.classes];
-        // [`LANES`] trees walked side by side, their values added in tree order.
-        for (c, chunk) in self.trees.chunks(LANES).enumerate() {
-            // A short last chunk repeats its last tree; the extra values are dropped.
-            let walks = std::array::from_fn(|i| (chunk[i.min(chunk.len() - 1)], x));
-            let values = self.leaf_values::<LANES>(walks);
-            for (i, value) in values.into_iter().take(chunk.len()).enumerate() {
-                raw[(c * LANES + i) % self.classes] += value;
-            }
+        for (i, &tree) in self.trees.iter().enumerate() {
+            raw[i % self.classes] += self.leaf_values(tree, [x])[0];
         }
         let best = raw
             .iter()
@@ -424,7 +414,7 @@ mod tests {
     fn a_tree_routes_by_threshold() {
         let forests = parse_forests(TINY).unwrap();
         let f = &forests[0];
-        let raw = |x: &[f64]| f.leaf_values([(f.trees[0], x)])[0];
+        let raw = |x: &[f64]| f.leaf_values(f.trees[0], [x])[0];
         assert_eq!(raw(&[0.5, 9.0]), -1.0);
         assert_eq!(raw(&[0.6, 2.5]), 0.25);
         assert_eq!(raw(&[0.6, 2.6]), 2.0);
