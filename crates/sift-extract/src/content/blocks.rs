@@ -459,8 +459,8 @@ mod tests {
 
     fn blocks_of(html: &str) -> Vec<Block> {
         let doc = Document::parse(html);
-        let revealed = super::super::prune::revealed_by_scripts(&doc);
-        let flags = super::super::prune::flag_nodes(&doc, &ExtractConfig::default(), &revealed);
+        let visibility = super::super::prune::Visibility::of(&doc);
+        let flags = super::super::prune::flag_nodes(&doc, &ExtractConfig::default(), &visibility);
         collect_blocks(&doc, crate::dom::ROOT, &flags, &ExtractConfig::default())
             .into_iter()
             .map(|b| b.block)

@@ -611,15 +611,17 @@ pub fn page_features(
                 counts[i] += 1;
             }
         }
-        let bits = measures.stats.tokens[id as usize];
-        for (b, count) in token_counts.iter_mut().enumerate() {
-            *count += ((bits >> b) & 1) as usize;
+        // Only the set bits, lowest first: most elements have a few class tokens, if any.
+        let mut bits = measures.stats.tokens[id as usize];
+        while bits != 0 {
+            token_counts[bits.trailing_zeros() as usize] += 1;
+            bits &= bits - 1;
         }
         type_bits |= declared_type_bits(doc, id, el);
     }
     let mut text_marks = [0usize; 2];
     for text in &measures.texts {
-        text_marks[0] += text.matches(['$', '€', '£', '¥']).count();
+        text_marks[0] += count_currency_signs(text);
         text_marks[1] += count_dates(text);
     }
     let mut row = vec![
@@ -751,18 +753,45 @@ fn type_token_bits(value: &str) -> u64 {
     1 << token_bucket(&format!("type:{}", value.to_ascii_lowercase()))
 }
 
+/// Currency signs (`$`, `€`, `£`, `¥`): prices. Text of ASCII alone can hold only the first.
+fn count_currency_signs(text: &str) -> usize {
+    if text.is_ascii() {
+        text.bytes().filter(|&b| b == b'$').count()
+    } else {
+        text.matches(['$', '€', '£', '¥']).count()
+    }
+}
+
 /// Numbers shaped like dates (`2024-05-01`, `01.05.2024`, `5/1/24`): posts and listings show
-/// many.
+/// many. Text of ASCII alone, most of a page's, is split byte by byte without decoding.
 fn count_dates(text: &str) -> usize {
-    text.split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
-        .filter(|w| {
-            let parts: Vec<&str> = w.split(['-', '.', '/']).filter(|p| !p.is_empty()).collect();
-            parts.len() == 3
-                && parts
-                    .iter()
-                    .all(|p| p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
-        })
-        .count()
+    let separates = |c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')';
+    if text.is_ascii() {
+        text.as_bytes()
+            .split(|&b| separates(char::from(b)))
+            .filter(|w| is_date_shaped(w))
+            .count()
+    } else {
+        text.split(separates)
+            .filter(|w| is_date_shaped(w.as_bytes()))
+            .count()
+    }
+}
+
+/// Three runs of at most four digits joined by `-`, `.` or `/` (empty runs skipped). Gives up
+/// at the first run that is not one, so that a word of letters costs next to nothing.
+fn is_date_shaped(word: &[u8]) -> bool {
+    let mut parts = 0;
+    for part in word
+        .split(|&b| matches!(b, b'-' | b'.' | b'/'))
+        .filter(|p| !p.is_empty())
+    {
+        if part.len() > 4 || !part.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
+        parts += 1;
+    }
+    parts == 3
 }
 
 #[cfg(test)]
@@ -770,12 +799,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn dates_and_prices_are_counted_alike_in_ascii_and_other_text() {
+        let cases = [
+            ("On 2024-05-01 (and 01.05.2024, 5/1/24) for $5", 3, 1),
+            ("Am 2024-05-01\u{a0}und 01.05.2024 für 5 € / £3 / ¥9", 2, 3),
+            ("version 1.2.3.4, page 12345-1-1, 2024-05-01x", 0, 0),
+        ];
+        for (text, dates, prices) in cases {
+            assert_eq!(count_dates(text), dates, "{text}");
+            assert_eq!(count_currency_signs(text), prices, "{text}");
+        }
+    }
+
+    #[test]
     fn names_match_the_rows() {
         let html = "<html><body><article class=post-body><h1>Title</h1><p>Some text, \
                     with <a href=/x>a link</a>.</p></article></body></html>";
         let doc = Document::parse(html);
-        let revealed = super::super::prune::revealed_by_scripts(&doc);
-        let visible = super::super::prune::visible_flags(&doc, &revealed);
+        let visible = super::super::prune::Visibility::of(&doc).visible;
         let blocks = super::super::blocks::collect_blocks(
             &doc,
             ROOT,

@@ -204,8 +204,8 @@ fn is_chrome_line(block: &Block) -> bool {
 struct RuleContent {
     content: Content,
     flags: prune::NodeFlags,
-    /// Hidden elements the page's scripts show (`prune::revealed_by_scripts`).
-    revealed: Vec<bool>,
+    /// What a reader can see of the page.
+    visibility: prune::Visibility,
     /// The chosen container and the leads taken before it.
     roots: Vec<NodeId>,
     /// Sources of the blocks the rules kept.
@@ -213,8 +213,8 @@ struct RuleContent {
 }
 
 fn rule_content(doc: &Document, config: &ExtractConfig) -> RuleContent {
-    let revealed = prune::revealed_by_scripts(doc);
-    let mut flags = prune::flag_nodes(doc, config, &revealed);
+    let visibility = prune::Visibility::of(doc);
+    let mut flags = prune::flag_nodes(doc, config, &visibility);
     let score::MainChoice {
         main,
         tail,
@@ -254,7 +254,7 @@ fn rule_content(doc: &Document, config: &ExtractConfig) -> RuleContent {
             page_features: Vec::new(),
         },
         flags,
-        revealed,
+        visibility,
         roots,
         kept_sources,
     }
@@ -268,8 +268,8 @@ struct Judged {
 }
 
 fn judge_blocks(doc: &Document, config: &ExtractConfig, rules: &RuleContent) -> Judged {
-    let visible = prune::visible_flags(doc, &rules.revealed);
-    let candidates = blocks::collect_blocks(doc, ROOT, &visible, config);
+    let visible = &rules.visibility.visible;
+    let candidates = blocks::collect_blocks(doc, ROOT, visible, config);
     let mut in_main = vec![false; doc.len()];
     for &root in &rules.roots {
         in_main[root as usize] = true;
@@ -289,7 +289,7 @@ fn judge_blocks(doc: &Document, config: &ExtractConfig, rules: &RuleContent) -> 
         kept,
         repeats: &repeats,
     };
-    let measures = features::measure(doc, &visible, &candidates);
+    let measures = features::measure(doc, visible, &candidates);
     let rows = features::block_features(doc, &measures, &candidates, &view);
     let page = features::page_features(doc, &measures, &candidates, &view, &rows);
     Judged {

@@ -17,6 +17,7 @@ use crate::lexicon::page_chrome::{
 };
 
 /// Per-node facts used by scoring and block collection, indexed by `NodeId`.
+#[derive(Clone)]
 pub struct NodeFlags {
     /// The node or an ancestor is boilerplate or invisible.
     pub removed: Vec<bool>,
@@ -103,9 +104,49 @@ fn is_invisible_tag(name: &str) -> bool {
 /// "has-sidebar") or a template that misuses `<aside>`/`<header>`.
 const KEPT_PROSE_SHARE: f64 = 0.3;
 
-/// The rules' flags: `revealed` is [`revealed_by_scripts`] of the same document.
-pub fn flag_nodes(doc: &Document, config: &ExtractConfig, revealed: &[bool]) -> NodeFlags {
-    let base = invisible_and_links(doc);
+/// What a reader can see of a page, worked out once for both the rules' flags
+/// ([`flag_nodes`]) and the blocks the model judges ([`Visibility::visible`]).
+pub struct Visibility {
+    /// Only invisible tags removed; links marked.
+    invisible: NodeFlags,
+    /// Invisible tags and hidden elements removed (but for those revealed by scripts, see
+    /// [`revealed_by_scripts`]), links marked. The blocks the model judges are taken from this,
+    /// whatever the widget names say.
+    pub visible: NodeFlags,
+    /// Elements that hide themselves and are not revealed by scripts, among those under no
+    /// invisible or hidden ancestor (below one, a node is out anyway).
+    hides: Vec<bool>,
+}
+
+impl Visibility {
+    pub fn of(doc: &Document) -> Visibility {
+        let invisible = invisible_and_links(doc);
+        let revealed = revealed_by_scripts(doc, &invisible.removed);
+        let mut visible = invisible.clone();
+        let mut hides = vec![false; doc.len()];
+        for id in 1..doc.len() {
+            let node = id as NodeId;
+            let parent = doc.parent(node).unwrap_or(ROOT) as usize;
+            if visible.removed[parent] {
+                visible.removed[id] = true;
+                continue;
+            }
+            hides[id] = doc
+                .element(node)
+                .is_some_and(|el| is_hidden(el) && !revealed[id]);
+            visible.removed[id] |= hides[id];
+        }
+        Visibility {
+            invisible,
+            visible,
+            hides,
+        }
+    }
+}
+
+/// The rules' flags, from the [`Visibility`] of the same document.
+pub fn flag_nodes(doc: &Document, config: &ExtractConfig, visibility: &Visibility) -> NodeFlags {
+    let base = visibility.invisible.clone();
     let prose = score::prose_mass(doc, &base);
     let page_prose = prose[ROOT as usize];
     let links = holds_link(doc);
@@ -134,8 +175,9 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig, revealed: &[bool]) -> 
         }
         in_article[id] |= el.is("article") || el.is("main");
         let holds_article = prose[id] > 0.0 && prose[id] >= KEPT_PROSE_SHARE * page_prose;
-        let out = if (is_hidden(el) && !revealed[id])
-            || (is_scripted_button(el) && is_short_control(doc, node))
+        // `removed[parent]` is false here, so neither is the parent removed from view: `hides`
+        // holds the answer for this node.
+        let out = if visibility.hides[id] || (is_scripted_button(el) && is_short_control(doc, node))
         {
             Out::Soft
         } else {
@@ -294,22 +336,6 @@ fn holds_link(doc: &Document) -> Vec<bool> {
     links
 }
 
-/// What a reader can see: invisible tags and hidden elements removed (but for those `revealed`
-/// by scripts, see [`revealed_by_scripts`]), links marked. The blocks the model judges are taken
-/// from this, whatever the widget names say.
-pub fn visible_flags(doc: &Document, revealed: &[bool]) -> NodeFlags {
-    let mut flags = invisible_and_links(doc);
-    for id in 1..doc.len() {
-        let node = id as NodeId;
-        let parent = doc.parent(node).unwrap_or(ROOT) as usize;
-        flags.removed[id] |= flags.removed[parent]
-            || doc
-                .element(node)
-                .is_some_and(|el| is_hidden(el) && !revealed[id]);
-    }
-    flags
-}
-
 /// An element styled invisible that holds at least this share of the page's text, and this
 /// many characters, hides the page itself until its scripts have run (a wrapper styled
 /// `visibility:hidden` against a flash of unstyled content): what a reader sees once they have.
@@ -319,9 +345,10 @@ const CLOAK_MIN_CHARS: u32 = 1000;
 
 /// Hidden elements that the page's scripts show: streamed segments moved into place, and a
 /// cloak over the whole page.
-pub fn revealed_by_scripts(doc: &Document) -> Vec<bool> {
+/// `invisible` is the removed flag of [`invisible_and_links`].
+fn revealed_by_scripts(doc: &Document, invisible: &[bool]) -> Vec<bool> {
     let mut revealed = streamed_segments(doc);
-    let chars = text_chars_below(doc, &invisible_and_links(doc).removed);
+    let chars = text_chars_below(doc, invisible);
     let page_chars = f64::from(chars[ROOT as usize]);
     for id in doc.descendants(ROOT) {
         let held = chars[id as usize];

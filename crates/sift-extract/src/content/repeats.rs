@@ -145,15 +145,13 @@ fn subtree_text_chars(doc: &Document) -> Vec<usize> {
 /// The groups of at least [`MIN_ITEMS`] children of `parent` with the same tag and class, in
 /// the order of their first item.
 fn sibling_groups(doc: &Document, parent: NodeId, chars: &[usize]) -> Vec<Group> {
-    let children: Vec<NodeId> = doc
-        .children(parent)
-        .filter(|&c| is_text_element(doc, c))
-        .collect();
-    if children.len() < MIN_ITEMS {
+    let children = || doc.children(parent).filter(|&c| is_text_element(doc, c));
+    // Most elements have fewer children than a group has items: counted, not collected.
+    if children().nth(MIN_ITEMS - 1).is_none() {
         return Vec::new();
     }
     let mut groups: Vec<(&str, &str, Group)> = Vec::new();
-    for &child in &children {
+    for child in children() {
         let Some(el) = doc.element(child) else {
             continue;
         };
@@ -198,13 +196,13 @@ fn group_features(doc: &Document, group: &Group, page_chars: usize) -> Vec<f64> 
             };
             if el.is("a") {
                 links += 1;
-                link_chars += doc.text_content(id).trim().chars().count();
+                link_chars += trimmed_chars(texts_at_and_below(doc, id));
             }
             has[0] |= el.is("img");
             has[1] |= ["h2", "h3", "h4"].iter().any(|h| el.is(h));
             has[2] |= el.is("time");
         }
-        has[3] = has_price(&doc.text_content(item));
+        has[3] = has_price(texts_at_and_below(doc, item));
         for (count, yes) in with.iter_mut().zip(has) {
             *count += usize::from(yes);
         }
@@ -220,13 +218,44 @@ fn group_features(doc: &Document, group: &Group, page_chars: usize) -> Vec<f64> 
     row
 }
 
-/// A currency sign followed by a digit, a space between allowed ("$ 12", "€9").
-fn has_price(text: &str) -> bool {
-    text.match_indices(CURRENCY_SIGNS).any(|(i, sign)| {
-        text[i + sign.len()..]
-            .trim_start_matches(' ')
-            .starts_with(|c: char| c.is_ascii_digit())
-    })
+/// The text nodes of `id` and below, in document order: read one after the other, the text
+/// of `Document::text_content` without building it.
+fn texts_at_and_below(doc: &Document, id: NodeId) -> impl Iterator<Item = &str> + '_ {
+    std::iter::once(id)
+        .chain(doc.descendants(id))
+        .filter_map(|d| doc.text(d))
+}
+
+/// Characters of the texts read as one, trimmed (as `str::trim` trims).
+fn trimmed_chars<'a>(texts: impl IntoIterator<Item = &'a str>) -> usize {
+    let mut chars = 0;
+    // Whitespace since the last other character: counted once a character follows it.
+    let mut pending_space = 0;
+    for c in texts.into_iter().flat_map(str::chars) {
+        if !c.is_whitespace() {
+            chars += pending_space + 1;
+            pending_space = 0;
+        } else if chars > 0 {
+            pending_space += 1;
+        }
+    }
+    chars
+}
+
+/// A currency sign followed by a digit, a space between allowed ("$ 12", "€9"), in the texts
+/// read as one.
+fn has_price<'a>(texts: impl IntoIterator<Item = &'a str>) -> bool {
+    let mut after_sign = false;
+    for c in texts.into_iter().flat_map(str::chars) {
+        if after_sign && c == ' ' {
+            continue;
+        }
+        if after_sign && c.is_ascii_digit() {
+            return true;
+        }
+        after_sign = CURRENCY_SIGNS.contains(&c);
+    }
+    false
 }
 
 #[cfg(test)]
@@ -288,6 +317,21 @@ mod tests {
     }
 
     #[test]
+    fn texts_read_as_one_count_their_trimmed_characters() {
+        for texts in [
+            vec!["  Hello ", "world\u{a0} "],
+            vec!["", " ", "\n"],
+            vec!["één", " twee"],
+        ] {
+            assert_eq!(
+                trimmed_chars(texts.iter().copied()),
+                texts.concat().trim().chars().count(),
+                "{texts:?}"
+            );
+        }
+    }
+
+    #[test]
     fn siblings_of_different_builds_are_no_group() {
         let row = features(
             r#"<html><body><p class="lead">One.</p><p>Two.</p><div>Three.</div><p class="x">Four.</p></body></html>"#,
@@ -305,9 +349,12 @@ mod tests {
 
     #[test]
     fn a_price_is_a_currency_sign_before_a_digit() {
-        assert!(has_price("now € 9,99"));
-        assert!(has_price("$5"));
-        assert!(!has_price("US$ dollars"));
-        assert!(!has_price("no price"));
+        assert!(has_price(["now € 9,99"]));
+        assert!(has_price(["$5"]));
+        assert!(has_price(["now ", "€", " ", "9,99"]));
+        assert!(has_price(["$€5"]));
+        assert!(!has_price(["US$ dollars"]));
+        assert!(!has_price(["$ ", "x5"]));
+        assert!(!has_price(["no price"]));
     }
 }

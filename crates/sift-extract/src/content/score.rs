@@ -400,11 +400,11 @@ fn block_value(chars: usize, link_chars: usize) -> (f64, f64) {
 mod tests {
     use super::*;
     use crate::ExtractConfig;
-    use crate::content::prune::{flag_nodes, revealed_by_scripts};
+    use crate::content::prune::{Visibility, flag_nodes};
 
     fn chosen_id_attr(html: &str) -> String {
         let doc = Document::parse(html);
-        let flags = flag_nodes(&doc, &ExtractConfig::default(), &revealed_by_scripts(&doc));
+        let flags = flag_nodes(&doc, &ExtractConfig::default(), &Visibility::of(&doc));
         let id = choose_main(&doc, &flags).main;
         doc.element(id)
             .and_then(|e| e.attr("id"))
@@ -476,7 +476,7 @@ mod tests {
         let doc = Document::parse(&html);
         let chosen = choose_main(
             &doc,
-            &flag_nodes(&doc, &ExtractConfig::default(), &revealed_by_scripts(&doc)),
+            &flag_nodes(&doc, &ExtractConfig::default(), &Visibility::of(&doc)),
         )
         .main;
         let text = doc.text_content(chosen);

@@ -187,6 +187,15 @@ pub(crate) fn is_ad_notice(text: &str) -> bool {
 /// read"), or a copyright notice.
 pub fn is_boilerplate_line(text: &str) -> bool {
     let line = text.trim();
+    // Lower-casing a long paragraph costs more than all the rest: one too long to be anything
+    // but a cookie notice, that cannot be one, is settled first. (Lower-casing never shortens
+    // a text, so the line's length bounds its lower-cased length from below.)
+    if line.len() > MAX_EMBED_NOTICE_CHARS
+        && line.chars().count() > MAX_EMBED_NOTICE_CHARS
+        && !may_mention_cookies(line)
+    {
+        return false;
+    }
     let lower = line.to_lowercase();
     if is_cookie_notice(&lower) || is_embed_consent_notice(&lower) {
         return true;
@@ -240,6 +249,16 @@ fn is_picture_credit(lower: &str) -> bool {
     labelled
         || PICTURE_AGENCIES.iter().any(|a| lower.contains(a))
         || PICTURE_CREDIT_ENDINGS.iter().any(|e| lower.ends_with(e))
+}
+
+/// Whether `line` lower-cased may contain "cookie": only if the line holds it in some ASCII
+/// case, or holds the Kelvin sign, the one other character lower-cased to a letter of it ('K'
+/// to 'k'; 'İ' becomes an 'i' followed by a combining dot, never by the 'e' of "cookie").
+fn may_mention_cookies(line: &str) -> bool {
+    line.as_bytes()
+        .windows(b"cookie".len())
+        .any(|w| w.eq_ignore_ascii_case(b"cookie"))
+        || line.contains('\u{212A}')
 }
 
 /// A consent notice: mentions cookies together with the site, the browser or a policy, or says
@@ -313,6 +332,18 @@ mod tests {
         assert!(is_boilerplate_line(
             "Diese Website verwendet COOKIES, damit Sie unsere Seiten optimal nutzen können."
         ));
+    }
+
+    #[test]
+    fn long_lines_are_cookie_notices_in_any_case_and_spelling_of_the_word() {
+        let padding =
+            " The rest of this notice is long enough to be read as a paragraph.".repeat(10);
+        for cookie in ["cookies", "COOKIES", "Cookies", "COO\u{212A}IES"] {
+            let notice = format!("We use {cookie} to improve your experience.{padding}");
+            assert!(notice.chars().count() > MAX_EMBED_NOTICE_CHARS);
+            assert!(is_boilerplate_line(&notice), "{cookie}");
+        }
+        assert!(!is_boilerplate_line(&format!("We use milk.{padding}")));
     }
 
     #[test]

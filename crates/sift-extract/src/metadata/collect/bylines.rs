@@ -9,6 +9,7 @@ use crate::lexicon::bylines::{
     BARE_AUTHOR_LABELS, BYLINE_OPENERS, BYLINE_PREAMBLE, COLON_AUTHOR_LABELS, NAME_JOINS,
     PIECE_WORDS, TITLE_ARTICLES,
 };
+use std::borrow::Cow;
 
 /// Where the text after a by-line stands.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -92,15 +93,19 @@ pub(crate) fn dated_byline(t: &str, id: NodeId, h1: Option<NodeId>) -> Option<St
 /// "By Jane Doe", "von Max Muster", "Autor: Max Muster", "Posted by jdoe", "Ein Artikel von
 /// Max Muster": a byline word, a label with a colon, or a preamble and an opener, then more.
 fn opens_byline(t: &str) -> bool {
-    // French sets a space before the colon ("Auteur : Jean Dupont"), Chinese a full-width one
-    // ("责任编辑：孔德明").
-    let mut t = t.replace(" :", ":");
-    if t.contains('：') {
-        t = t.replace('：', ":");
+    let t = with_plain_colons(t);
+    let words = || {
+        t.trim_start_matches(|c: char| !c.is_alphanumeric())
+            .split_whitespace()
+    };
+    // Most short texts open with no byline word: settled before the words after it are read.
+    if !words()
+        .next()
+        .is_some_and(|first| may_open_byline(&first.to_lowercase()))
+    {
+        return false;
     }
-    let words: Vec<String> = t
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .split_whitespace()
+    let words: Vec<String> = words()
         .take(MAX_PREAMBLE_WORDS + 2)
         .map(str::to_lowercase)
         .collect();
@@ -126,6 +131,30 @@ fn opens_byline(t: &str) -> bool {
             .iter()
             .all(|w| is_preamble_word(w) || is_date_token(w))
     })
+}
+
+/// French sets a space before the colon ("Auteur : Jean Dupont"), Chinese a full-width one
+/// ("责任编辑：孔德明"): both as a plain colon after the word. The text itself when it has neither.
+fn with_plain_colons(t: &str) -> Cow<'_, str> {
+    let mut t = Cow::Borrowed(t);
+    if t.contains(" :") {
+        t = Cow::Owned(t.replace(" :", ":"));
+    }
+    if t.contains('：') {
+        t = Cow::Owned(t.replace('：', ":"));
+    }
+    t
+}
+
+/// Whether a text whose first word, lower-cased, is `first` may open a byline: every way
+/// [`opens_byline`] knows starts with a label or an opener (with its colon or without), a
+/// preamble word or a date.
+fn may_open_byline(first: &str) -> bool {
+    let bare = first.strip_suffix(':').unwrap_or(first);
+    [first, bare]
+        .into_iter()
+        .any(|w| is_author_label(w) || BYLINE_OPENERS.contains(&w) || is_preamble_word(w))
+        || is_date_token(first)
 }
 
 /// A date or a time standing before a byline's opener ("06.11.2023 13:30 von Jane Doe").
