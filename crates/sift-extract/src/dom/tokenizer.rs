@@ -190,6 +190,8 @@ impl<'a> SeenNames<'a> {
     const SCAN_LIMIT: usize = 16;
 
     /// Whether `name` is new to `attrs`; from [`Self::SCAN_LIMIT`] on, new names are recorded.
+    // A `Cow`, not a `&str`: a recorded name stays borrowed from the page, without a copy.
+    #[allow(clippy::ptr_arg)]
     fn is_new(&mut self, attrs: &[(Cow<'a, str>, Cow<'a, str>)], name: &Cow<'a, str>) -> bool {
         if attrs.len() < Self::SCAN_LIMIT {
             return !attrs.iter().any(|(n, _)| n == name);
