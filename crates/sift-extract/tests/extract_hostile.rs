@@ -107,6 +107,7 @@ hostile_tests!(
     many_list_items,
     many_headings,
     many_divs,
+    siblings_of_distinct_classes,
     many_images_and_figures,
     many_svgs,
     many_hidden_elements,

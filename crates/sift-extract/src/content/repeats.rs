@@ -5,6 +5,7 @@
 //! group its element is an item of.
 
 use crate::dom::{Document, NodeId, ROOT};
+use std::collections::HashMap;
 
 /// Siblings of one build needed to count as a repeated group.
 const MIN_ITEMS: usize = 3;
@@ -150,36 +151,32 @@ fn sibling_groups(doc: &Document, parent: NodeId, chars: &[usize]) -> Vec<Group>
     if children().nth(MIN_ITEMS - 1).is_none() {
         return Vec::new();
     }
-    let mut groups: Vec<(&str, &str, Group)> = Vec::new();
+    // Looked up by build, kept in order: a parent of thousands of children of as many builds
+    // (a hostile page) must not cost a scan of every group per child.
+    let mut groups: Vec<Group> = Vec::new();
+    let mut by_build: HashMap<(&str, &str), usize> = HashMap::new();
     for child in children() {
         let Some(el) = doc.element(child) else {
             continue;
         };
-        let class = el.attr("class").unwrap_or("");
+        let build = (&*el.name, el.attr("class").unwrap_or(""));
         let chars = chars[child as usize];
-        match groups
-            .iter_mut()
-            .find(|(tag, c, _)| *tag == &*el.name && *c == class)
-        {
-            Some((_, _, group)) => {
-                group.items.push(child);
-                group.chars += chars;
+        match by_build.get(&build) {
+            Some(&g) => {
+                groups[g].items.push(child);
+                groups[g].chars += chars;
             }
-            None => groups.push((
-                &el.name,
-                class,
-                Group {
+            None => {
+                by_build.insert(build, groups.len());
+                groups.push(Group {
                     items: vec![child],
                     chars,
-                },
-            )),
+                });
+            }
         }
     }
+    groups.retain(|g| g.items.len() >= MIN_ITEMS);
     groups
-        .into_iter()
-        .map(|(_, _, group)| group)
-        .filter(|g| g.items.len() >= MIN_ITEMS)
-        .collect()
 }
 
 /// What the items of `group` hold, per item or as shares of the items.

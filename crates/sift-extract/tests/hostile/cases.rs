@@ -178,6 +178,11 @@ pub const ALL: &[Case] = &[
         article(&format!("<h2>Heading</h2><p>{PROSE}</p>").repeat(n))
     }),
     case("many_divs", |n| article(&"<div>x</div>".repeat(n))),
+    // Siblings of as many builds as there are siblings (content/repeats.rs groups them).
+    case("siblings_of_distinct_classes", |n| {
+        let divs: String = (0..n).map(|i| format!("<div class=c{i}>x</div>")).collect();
+        article(&divs)
+    }),
     case("many_images_and_figures", |n| {
         article(&"<figure><img src=/i.jpg alt=a><figcaption>c</figcaption></figure>".repeat(n))
     }),
