@@ -10,7 +10,7 @@
 
 use super::blocks::RawBlock;
 use super::prune::NodeFlags;
-use super::repeats::{self, RepeatedGroups};
+use super::repeats::{self, CURRENCY_SIGNS, RepeatedGroups};
 use crate::dom::{Document, Element, NodeId, NodeKind, ROOT};
 use crate::event::Block;
 
@@ -753,12 +753,12 @@ fn type_token_bits(value: &str) -> u64 {
     1 << token_bucket(&format!("type:{}", value.to_ascii_lowercase()))
 }
 
-/// Currency signs (`$`, `€`, `£`, `¥`): prices. Text of ASCII alone can hold only the first.
+/// [`CURRENCY_SIGNS`]: prices. Text of ASCII alone can hold only `$`.
 fn count_currency_signs(text: &str) -> usize {
     if text.is_ascii() {
         text.bytes().filter(|&b| b == b'$').count()
     } else {
-        text.matches(['$', '€', '£', '¥']).count()
+        text.matches(CURRENCY_SIGNS).count()
     }
 }
 

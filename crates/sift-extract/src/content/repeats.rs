@@ -13,8 +13,8 @@ const MIN_ITEMS: usize = 3;
 const COUNTED_ITEMS: usize = 4;
 /// Elements whose content is not page text.
 const NOT_TEXT: [&str; 6] = ["script", "style", "noscript", "template", "svg", "head"];
-/// Signs that, followed by a digit, mark a price.
-const CURRENCY_SIGNS: [char; 4] = ['$', '€', '£', '¥'];
+/// Currency signs: followed by a digit, they mark a price.
+pub(super) const CURRENCY_SIGNS: [char; 4] = ['$', '€', '£', '¥'];
 
 /// Names of [`RepeatedGroups::page_features`], in order.
 pub const PAGE_FEATURES: [&str; 11] = [

@@ -9,7 +9,10 @@ use crate::needles::NeedleSet;
 pub static CONSENT_STEMS: NeedleSet = NeedleSet::new(CONSENT_STEM_WORDS);
 
 /// The words of [`CONSENT_STEMS`].
-const CONSENT_STEM_WORDS: &[&str] = &["cookie", "consent", "gdpr", "dsgvo"];
+const CONSENT_STEM_WORDS: &[&str] = &[COOKIE, "consent", "gdpr", "dsgvo"];
+
+/// The word every cookie notice holds (lower case), in any language that borrows it.
+pub const COOKIE: &str = "cookie";
 
 /// Words that, in a text mentioning cookies, make it a consent notice: the site, the browser, a
 /// policy (`is_cookie_notice` in `content::clean::notices`). English, German.

@@ -12,7 +12,8 @@ use crate::lexicon::boilerplate::{
     RIGHTS_RESERVED, WIDGET_LABEL_WORDS,
 };
 use crate::lexicon::consent::{
-    COOKIE_CONTEXT, EMBED_CONSENT_STEMS, EMBED_LOADING_STEMS, EMBED_PRIVACY_STEMS, USING_COOKIES,
+    COOKIE, COOKIE_CONTEXT, EMBED_CONSENT_STEMS, EMBED_LOADING_STEMS, EMBED_PRIVACY_STEMS,
+    USING_COOKIES,
 };
 
 /// Blocks whose text is mostly link text are navigation, teasers or tag lists.
@@ -251,20 +252,20 @@ fn is_picture_credit(lower: &str) -> bool {
         || PICTURE_CREDIT_ENDINGS.iter().any(|e| lower.ends_with(e))
 }
 
-/// Whether `line` lower-cased may contain "cookie": only if the line holds it in some ASCII
+/// Whether `line` lower-cased may contain [`COOKIE`]: only if the line holds it in some ASCII
 /// case, or holds the Kelvin sign, the one other character lower-cased to a letter of it ('K'
 /// to 'k'; 'İ' becomes an 'i' followed by a combining dot, never by the 'e' of "cookie").
 fn may_mention_cookies(line: &str) -> bool {
     line.as_bytes()
-        .windows(b"cookie".len())
-        .any(|w| w.eq_ignore_ascii_case(b"cookie"))
+        .windows(COOKIE.len())
+        .any(|w| w.eq_ignore_ascii_case(COOKIE.as_bytes()))
         || line.contains('\u{212A}')
 }
 
 /// A consent notice: mentions cookies together with the site, the browser or a policy, or says
 /// that cookies are used ("we use cookies", "korzystamy z cookies").
 fn is_cookie_notice(lower: &str) -> bool {
-    lower.contains("cookie")
+    lower.contains(COOKIE)
         && (COOKIE_CONTEXT.iter().any(|w| lower.contains(w))
             || USING_COOKIES.iter().any(|w| lower.contains(w)))
 }
