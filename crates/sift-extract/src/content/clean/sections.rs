@@ -4,6 +4,7 @@
 use super::is_body_paragraph;
 use crate::content::blocks::RawBlock;
 use crate::content::prompt::is_reader_prompt;
+use crate::content::text_chars;
 use crate::event::Block;
 use crate::lexicon::end_matter::END_SECTION_HEADINGS;
 
@@ -119,13 +120,19 @@ fn is_prose_heading(text: &str) -> bool {
 
 /// Drops headings that head nothing: followed by a heading of the same or a higher rank, or by
 /// nothing at all (the "Related articles" title of a removed list). Prose set as a heading stays
-/// when more content follows it: it is text, not a title waiting for its section.
+/// when more content follows it: it is text, not a title waiting for its section. So do the
+/// titles of a page made of them ([`title_runs`]): a listing of headlines is its content.
 pub fn remove_orphan_headings(blocks: Vec<Block>) -> Vec<Block> {
+    let in_run = title_runs(&blocks);
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     // Walk backwards, remembering the rank of the nearest kept block after this one.
     let mut next_rank: Option<u8> = None;
-    for block in blocks.into_iter().rev() {
+    for (block, in_run) in blocks.into_iter().zip(in_run).rev() {
         match &block {
+            Block::Heading { .. } if in_run => {
+                next_rank = Some(u8::MAX);
+                out.push(block);
+            }
             Block::Heading { text, .. } if next_rank.is_some() && is_prose_heading(text) => {
                 next_rank = Some(u8::MAX);
                 out.push(block);
@@ -148,6 +155,46 @@ pub fn remove_orphan_headings(blocks: Vec<Block>) -> Vec<Block> {
     out
 }
 
+/// Headings of one rank in a row, this many or more, are a list of titles (a listing's
+/// items, each a link to its story or product), not headings waiting for their sections.
+const TITLE_RUN: usize = 3;
+
+/// Per block: a heading of a run of at least [`TITLE_RUN`] headings of one rank, on a page
+/// whose title runs hold at least as much text as all its other blocks. Beside more text than
+/// theirs, such runs are the teasers of other stories around an article.
+fn title_runs(blocks: &[Block]) -> Vec<bool> {
+    let level = |b: &Block| match b {
+        Block::Heading { level, .. } => Some(*level),
+        _ => None,
+    };
+    let mut in_run = vec![false; blocks.len()];
+    let mut start = 0;
+    while start < blocks.len() {
+        let run_level = level(&blocks[start]);
+        let mut end = start + 1;
+        while run_level.is_some() && end < blocks.len() && level(&blocks[end]) == run_level {
+            end += 1;
+        }
+        if run_level.is_some() && end - start >= TITLE_RUN {
+            in_run[start..end].fill(true);
+        }
+        start = end;
+    }
+    let (mut titles, mut rest) = (0, 0);
+    for (block, &run) in blocks.iter().zip(&in_run) {
+        let chars = text_chars(std::slice::from_ref(block));
+        if run {
+            titles += chars;
+        } else {
+            rest += chars;
+        }
+    }
+    if titles < rest {
+        in_run.fill(false);
+    }
+    in_run
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +208,31 @@ mod tests {
             heading(2, "Related articles"),
         ]);
         assert_eq!(out, vec![heading(2, "Section"), para("Text.")]);
+    }
+
+    #[test]
+    fn a_page_of_titles_keeps_them() {
+        let titles = vec![
+            heading(2, "Latest news"),
+            heading(3, "New firmware for the headphones"),
+            heading(3, "Hands on with the new earbuds"),
+            heading(3, "Review: great sound, short battery"),
+            para("Load more"),
+        ];
+        assert_eq!(remove_orphan_headings(titles.clone()), titles);
+    }
+
+    #[test]
+    fn teaser_titles_beside_a_longer_body_are_still_orphans() {
+        let body = "Body prose that runs long enough to count as the article itself. ".repeat(3);
+        let out = remove_orphan_headings(vec![
+            heading(2, "Section"),
+            para(&body),
+            heading(3, "New firmware for the headphones"),
+            heading(3, "Hands on with the new earbuds"),
+            heading(3, "Review: great sound, short battery"),
+        ]);
+        assert_eq!(out, vec![heading(2, "Section"), para(&body)]);
     }
 
     #[test]
