@@ -163,22 +163,11 @@ const TITLE_RUN: usize = 3;
 /// whose title runs hold at least as much text as all its other blocks. Beside more text than
 /// theirs, such runs are the teasers of other stories around an article.
 fn title_runs(blocks: &[Block]) -> Vec<bool> {
-    let level = |b: &Block| match b {
-        Block::Heading { level, .. } => Some(*level),
-        _ => None,
-    };
-    let mut in_run = vec![false; blocks.len()];
-    let mut start = 0;
-    while start < blocks.len() {
-        let run_level = level(&blocks[start]);
-        let mut end = start + 1;
-        while run_level.is_some() && end < blocks.len() && level(&blocks[end]) == run_level {
-            end += 1;
-        }
-        if run_level.is_some() && end - start >= TITLE_RUN {
-            in_run[start..end].fill(true);
-        }
-        start = end;
+    let is_heading = |b: &Block| matches!(b, Block::Heading { .. });
+    let mut in_run = Vec::with_capacity(blocks.len());
+    for run in blocks.chunk_by(|a, b| is_heading(a) == is_heading(b)) {
+        let titles = is_heading(&run[0]) && run.len() >= TITLE_RUN;
+        in_run.extend(std::iter::repeat_n(titles, run.len()));
     }
     let (mut titles, mut rest) = (0, 0);
     for (block, &run) in blocks.iter().zip(&in_run) {
