@@ -629,6 +629,16 @@ mod tests {
     }
 
     #[test]
+    fn a_sidebar_left_open_around_the_pages_main_keeps_the_article() {
+        let html = page(&format!(
+            "<aside class=sidebar><p>Subscribe for our weekly letter</p>\
+             <main><article><h1>Budget passed</h1><p>{PROSE}</p><p>{PROSE}</p></article></main>"
+        ));
+        let text = text_of(&html);
+        assert!(text.contains("long debate"), "{text}");
+    }
+
+    #[test]
     fn ad_slot_goes_but_a_section_marked_for_ads_keeps_its_prose() {
         // Each section holds a quarter of the prose: too little to be kept as the article wrapper.
         let section = |topic: &str| {

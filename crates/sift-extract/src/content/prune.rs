@@ -86,7 +86,8 @@ const BOILERPLATE_ROLES: &[&str] = &[
 const AD_MAX_PROSE: f64 = 500.0;
 
 /// Tags of page chrome: with a chrome class or id too (`<aside class=sidebar>`) the element is
-/// chrome whatever its size; either signal alone can be a template's misuse.
+/// chrome whatever its size, unless it wraps the page's `<main>` (a misnested tag); either
+/// signal alone can be a template's misuse.
 const CHROME_TAGS: &[&str] = &["aside", "nav", "footer"];
 
 /// Tags that never hold visible text, pruned before anything is measured; and ruby
@@ -188,7 +189,15 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig, visibility: &Visibilit
                     Out::soft_if(!config.include_comments && !in_commentary[id])
                 }
                 Widget::Consent | Widget::Dialog => Out::Hard,
-                Widget::Chrome if CHROME_TAGS.contains(&&*el.name) => Out::Hard,
+                Widget::Chrome if CHROME_TAGS.contains(&&*el.name) => {
+                    // Around the page's `<main>` and its prose, a chrome tag is misnested (an
+                    // unclosed `<aside>` banner wrapping the page): the block model judges.
+                    if holds_article && wraps_main(doc, node) {
+                        Out::Soft
+                    } else {
+                        Out::Hard
+                    }
+                }
                 Widget::Chrome => Out::soft_if(
                     !holds_article || (names_other_stories(el) && is_card_list(doc, node, &links)),
                 ),
@@ -216,6 +225,12 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig, visibility: &Visibilit
         in_link,
         vetoed,
     }
+}
+
+/// The element holds a `<main>`: the page's main content is inside it.
+fn wraps_main(doc: &Document, id: NodeId) -> bool {
+    doc.descendants(id)
+        .any(|d| doc.element(d).is_some_and(|el| el.is("main")))
 }
 
 /// What the rules make of a node.

@@ -206,6 +206,14 @@ pub const ALL: &[Case] = &[
             "</div>".repeat(n)
         ))
     }),
+    // Chrome tags around the page's `<main>` (content/prune.rs looks for the `<main>` they wrap).
+    case("chrome_tags_nested_around_main", |n| {
+        article(&format!(
+            "{}<main><p>{PROSE}</p><p>{PROSE}</p></main>{}",
+            "<aside class=sidebar>".repeat(n),
+            "</aside>".repeat(n)
+        ))
+    }),
     case("many_paragraphs_deep_inside", |n| {
         let depth = 250;
         let open = "<div class=\"content main\">".repeat(depth);
