@@ -114,6 +114,7 @@ hostile_tests!(
     many_forms,
     many_code_blocks,
     deep_nesting,
+    chrome_tags_nested_around_main,
     many_paragraphs_deep_inside,
     paragraphs_at_every_depth,
     sections_at_every_depth,
