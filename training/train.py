@@ -336,23 +336,40 @@ BLOCK_MODEL_SUMMARY = [
     "model_kept_block_share", "model_kept_blocks", "model_kept_char_share",
     "model_mean_probability", "model_char_mean_probability", "model_kept_mean_chars",
     "model_kept_median_chars", "model_kept_link_density", "model_kept_log_chars",
+    "model_kept_heading_chars", "model_kept_paragraph_chars", "model_kept_list_chars",
+    "model_kept_heading_share", "model_kept_title_runs", "model_kept_linked_chars",
+    "model_kept_main_group_chars", "model_kept_log_blocks",
 ]
+# The block columns the summary reads, and the kept headings in a row that make a title run.
+SUMMARY_COLUMNS = ["chars", "link_density", "heading_level", "is_paragraph", "is_list",
+                   "item_of_main_group"]
+KEPT_TITLE_RUN = 3
 
 
-def block_model_summary(probs, chars, links, threshold):
-    """The same summary as `features::block_model_summary` in Rust (keep the two in step)."""
+def block_model_summary(probs, columns, threshold):
+    """The same summary as `features::block_model_summary` in Rust (keep the two in step).
+    `columns` holds the page's blocks' SUMMARY_COLUMNS, in block order."""
     if len(probs) == 0:
         return [0.0] * len(BLOCK_MODEL_SUMMARY)
-    probs, chars, links = np.array(probs), np.array(chars), np.array(links)
+    probs = np.array(probs)
+    chars, links, heading, paragraph, listed, main_item = np.array(columns, dtype=float).T
     total = chars.sum() or 1.0
     kept = probs >= threshold
     kept_chars = chars[kept]
     kept_total = kept_chars.sum()
+    share = lambda part: float((kept_chars * part[kept]).sum() / kept_total) if kept_total else 0.0
+    runs, in_a_row = 0, 0
+    for is_heading in heading[kept] > 0:
+        in_a_row = in_a_row + 1 if is_heading else 0
+        runs += in_a_row == KEPT_TITLE_RUN
     return [
         kept.sum() / len(probs), float(kept.sum()), kept_total / total, probs.mean(),
         (probs * chars).sum() / total, kept_chars.mean() if kept.any() else 0.0,
         float(np.median(kept_chars)) if kept.any() else 0.0,
         (links[kept] * kept_chars).sum() / (kept_total or 1.0), np.log1p(kept_total),
+        share(heading > 0), share(paragraph > 0), share(listed > 0),
+        float((heading[kept] > 0).mean()) if kept.any() else 0.0, float(runs),
+        share(links > 0.5), share(main_item > 0), np.log1p(kept.sum()),
     ]
 
 
@@ -360,16 +377,15 @@ def put_block_model_summary(px, page_names, page_files, blocks, probs, block_nam
     """Writes each page's block-model summary into its columns of `px`."""
     first = page_names.index(BLOCK_MODEL_SUMMARY[0])
     assert page_names[first:first + len(BLOCK_MODEL_SUMMARY)] == BLOCK_MODEL_SUMMARY
-    ci, li = block_names.index("chars"), block_names.index("link_density")
+    at = [block_names.index(c) for c in SUMMARY_COLUMNS]
     per_page = {}
     for b, p in zip(blocks, probs):
-        rows = per_page.setdefault(b["file"], ([], [], []))
+        rows = per_page.setdefault(b["file"], ([], []))
         rows[0].append(p)
-        rows[1].append(b["x"][ci])
-        rows[2].append(b["x"][li])
+        rows[1].append([b["x"][i] for i in at])
     for i, f in enumerate(page_files):
         px[i, first:first + len(BLOCK_MODEL_SUMMARY)] = block_model_summary(
-            *per_page.get(f, ([], [], [])), threshold)
+            *per_page.get(f, ([], [])), threshold)
 
 
 def write_model(path, block, pages, names, threshold, check_x, check_px):

@@ -159,7 +159,7 @@ pub fn page_feature_names() -> Vec<String> {
 }
 
 /// What the block model makes of the page (see [`block_model_summary`]).
-const BLOCK_MODEL_SUMMARY: [&str; 9] = [
+const BLOCK_MODEL_SUMMARY: [&str; 17] = [
     "model_kept_block_share",
     "model_kept_blocks",
     "model_kept_char_share",
@@ -169,6 +169,15 @@ const BLOCK_MODEL_SUMMARY: [&str; 9] = [
     "model_kept_median_chars",
     "model_kept_link_density",
     "model_kept_log_chars",
+    // The make-up of the kept blocks (see `kept_make_up`).
+    "model_kept_heading_chars",
+    "model_kept_paragraph_chars",
+    "model_kept_list_chars",
+    "model_kept_heading_share",
+    "model_kept_title_runs",
+    "model_kept_linked_chars",
+    "model_kept_main_group_chars",
+    "model_kept_log_blocks",
 ];
 
 /// A summary of the block model's probabilities over a page's blocks (`rows` from
@@ -204,7 +213,7 @@ pub fn block_model_summary(probabilities: &[f64], rows: &[Vec<f64>], threshold: 
     } else {
         kept_total / kept
     };
-    vec![
+    let mut summary = vec![
         kept / n,
         kept,
         kept_total / total,
@@ -214,6 +223,84 @@ pub fn block_model_summary(probabilities: &[f64], rows: &[Vec<f64>], threshold: 
         median(&mut kept_chars),
         linked / if kept_total == 0.0 { 1.0 } else { kept_total },
         kept_total.ln_1p(),
+    ];
+    summary.extend(kept_make_up(probabilities, rows, threshold));
+    summary
+}
+
+/// Kept headings in a row that make a run of titles (a listing's items).
+const KEPT_TITLE_RUN: usize = 3;
+
+/// What the blocks the model keeps are made of: the shares of their characters in headings,
+/// paragraphs, lists, mostly linked blocks and items of the page's main repeated group; the
+/// share of them that are headings, the number of runs of [`KEPT_TITLE_RUN`] headings in a row
+/// (a listing of headlines), and the log of their number. Rows are read by column name.
+fn kept_make_up(probabilities: &[f64], rows: &[Vec<f64>], threshold: f64) -> [f64; 8] {
+    static COLUMNS: std::sync::OnceLock<[usize; 6]> = std::sync::OnceLock::new();
+    let columns = COLUMNS.get_or_init(|| {
+        let names = block_feature_names();
+        let at = |name: &str| names.iter().position(|n| n == name).unwrap_or(usize::MAX);
+        [
+            at("chars"),
+            at("heading_level"),
+            at("is_paragraph"),
+            at("is_list"),
+            at("link_density"),
+            at("item_of_main_group"),
+        ]
+    });
+    let [chars, heading, paragraph, list, link_density, main_item] =
+        columns.map(|c| move |row: &Vec<f64>| row.get(c).copied().unwrap_or(0.0));
+    let mut sums = [0.0; 5];
+    let (mut kept, mut headings, mut runs, mut in_a_row) = (0usize, 0usize, 0usize, 0usize);
+    for (p, row) in probabilities.iter().zip(rows) {
+        if *p < threshold {
+            continue;
+        }
+        kept += 1;
+        let is_heading = heading(row) > 0.0;
+        headings += usize::from(is_heading);
+        in_a_row = if is_heading { in_a_row + 1 } else { 0 };
+        runs += usize::from(in_a_row == KEPT_TITLE_RUN);
+        let parts = [
+            is_heading,
+            paragraph(row) > 0.0,
+            list(row) > 0.0,
+            link_density(row) > 0.5,
+            main_item(row) > 0.0,
+        ];
+        for (sum, part) in sums.iter_mut().zip(parts) {
+            if part {
+                *sum += chars(row);
+            }
+        }
+    }
+    let kept_total: f64 = probabilities
+        .iter()
+        .zip(rows)
+        .filter(|(p, _)| **p >= threshold)
+        .map(|(_, row)| chars(row))
+        .sum();
+    let share = |part: f64| {
+        if kept_total > 0.0 {
+            part / kept_total
+        } else {
+            0.0
+        }
+    };
+    [
+        share(sums[0]),
+        share(sums[1]),
+        share(sums[2]),
+        if kept == 0 {
+            0.0
+        } else {
+            headings as f64 / kept as f64
+        },
+        runs as f64,
+        share(sums[3]),
+        share(sums[4]),
+        (kept as f64).ln_1p(),
     ]
 }
 
@@ -864,7 +951,48 @@ mod tests {
         for (got, want) in s.iter().zip(expected) {
             assert!((got - want).abs() < 1e-12, "{s:?}");
         }
-        assert_eq!(block_model_summary(&[], &[], 0.5), vec![0.0; 9]);
+        assert_eq!(
+            block_model_summary(&[], &[], 0.5),
+            vec![0.0; BLOCK_MODEL_SUMMARY.len()]
+        );
+    }
+
+    #[test]
+    fn kept_make_up_counts_title_runs_and_shares_by_kind() {
+        let names = block_feature_names();
+        let row = |pairs: &[(&str, f64)]| {
+            let mut r = vec![0.0; names.len()];
+            for (name, value) in pairs {
+                let at = names.iter().position(|n| n == name);
+                r[at.unwrap_or_else(|| panic!("no column {name}"))] = *value;
+            }
+            r
+        };
+        let title = row(&[
+            ("chars", 50.0),
+            ("heading_level", 3.0),
+            ("link_density", 1.0),
+        ]);
+        let excerpt = row(&[
+            ("chars", 150.0),
+            ("is_paragraph", 1.0),
+            ("item_of_main_group", 1.0),
+        ]);
+        let rows = [title.clone(), title.clone(), title.clone(), excerpt, title];
+        let s = kept_make_up(&[0.9, 0.9, 0.9, 0.9, 0.1], &rows, 0.5);
+        let expected = [
+            150.0 / 300.0, // heading chars
+            150.0 / 300.0, // paragraph chars
+            0.0,           // list chars
+            3.0 / 4.0,     // heading share
+            1.0,           // one run of three titles
+            150.0 / 300.0, // linked chars
+            150.0 / 300.0, // main group chars
+            5f64.ln(),     // log(1 + kept blocks)
+        ];
+        for (got, want) in s.iter().zip(expected) {
+            assert!((got - want).abs() < 1e-12, "{s:?}");
+        }
     }
 
     #[test]
