@@ -76,16 +76,49 @@ const KNOWN_NAMES: &[&str] = &[
     "width", "xmlns",
 ];
 
-/// [`KNOWN_NAMES`] by their [`short_key`], sorted: a name is found with a few integer
-/// comparisons, cheaper than the allocation it saves (string comparisons were not).
-static KNOWN_KEYS: LazyLock<Vec<(u64, &'static str)>> = LazyLock::new(|| {
-    let mut keys: Vec<_> = KNOWN_NAMES
-        .iter()
-        .filter_map(|&n| Some((short_key(n)?, n)))
-        .collect();
-    keys.sort_unstable();
-    keys
+/// [`KNOWN_NAMES`] by their [`short_key`], in an open-addressing hash table: a name is found
+/// with a multiplication and, mostly, one comparison, far cheaper than the allocation it saves
+/// (string comparisons were not, nor a binary search of the sorted keys: its branches go either
+/// way at random).
+static KNOWN_KEYS: LazyLock<KnownKeys> = LazyLock::new(|| {
+    let mut table = KnownKeys {
+        slots: [(0, ""); KnownKeys::SLOTS],
+    };
+    for name in KNOWN_NAMES {
+        if let Some(key) = short_key(name) {
+            let slot = table.slot_of(key);
+            table.slots[slot] = (key, name);
+        }
+    }
+    table
 });
+
+struct KnownKeys {
+    /// `(key, name)`, or `(0, "")` for an empty slot: no name's key is 0.
+    slots: [(u64, &'static str); KnownKeys::SLOTS],
+}
+
+impl KnownKeys {
+    /// A power of two, four times the number of names: probe runs stay short, and a free slot
+    /// always ends them.
+    const SLOTS: usize = 512;
+
+    /// The slot holding `key`, or the free slot where it would go.
+    fn slot_of(&self, key: u64) -> usize {
+        // Fibonacci hashing: the multiplication mixes every byte of the key into the top bits.
+        let bits = Self::SLOTS.trailing_zeros();
+        let mut slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
+        while self.slots[slot].0 != key && self.slots[slot].0 != 0 {
+            slot = (slot + 1) % Self::SLOTS;
+        }
+        slot
+    }
+
+    fn get(&self, key: u64) -> Option<&'static str> {
+        let (found, name) = self.slots[self.slot_of(key)];
+        (key != 0 && found == key).then_some(name)
+    }
+}
 
 /// The bytes of a name of at most 8 bytes as one number (zero-padded: names hold no NUL).
 fn short_key(name: &str) -> Option<u64> {
@@ -97,11 +130,8 @@ fn short_key(name: &str) -> Option<u64> {
 
 /// `name` as a [`Name`]: shared when it is a known one, copied otherwise.
 fn intern(name: &str) -> Name {
-    let known = short_key(name)
-        .and_then(|key| KNOWN_KEYS.binary_search_by_key(&key, |&(k, _)| k).ok())
-        .map(|i| KNOWN_KEYS[i].1);
-    match known {
-        Some(n) => Cow::Borrowed(n),
+    match short_key(name).and_then(|key| KNOWN_KEYS.get(key)) {
+        Some(known) => Cow::Borrowed(known),
         None => Cow::Owned(name.to_owned()),
     }
 }
@@ -638,6 +668,12 @@ mod tests {
     #[test]
     fn known_names_are_shared() {
         assert!(KNOWN_NAMES.iter().all(|n| short_key(n).is_some()));
+        assert!(
+            KNOWN_NAMES
+                .iter()
+                .all(|n| matches!(intern(n), Cow::Borrowed(b) if b == *n))
+        );
+        assert_eq!(intern(""), "");
         assert!(matches!(intern("div"), Cow::Borrowed("div")));
         assert!(matches!(intern("itemprop"), Cow::Borrowed("itemprop")));
         assert_eq!(intern("my-widget"), "my-widget");
