@@ -76,7 +76,9 @@ impl Walker<'_> {
                 continue;
             }
             match &self.doc.node(id).kind {
-                NodeKind::Text(t) => self.inline.push_text(t, self.flags.in_link[id as usize]),
+                NodeKind::Text(span) => self
+                    .inline
+                    .push_text(self.doc.text_at(*span), self.flags.in_link[id as usize]),
                 NodeKind::Element(el) if el.is("br") => self.inline.push_break(),
                 NodeKind::Element(el) if is_inline(&el.name) && !is_caption(el) => {
                     self.push_children(id, &mut stack)
@@ -351,7 +353,9 @@ impl Walker<'_> {
                 continue;
             }
             match &self.doc.node(d).kind {
-                NodeKind::Text(t) => run.push_text(t, self.flags.in_link[d as usize]),
+                NodeKind::Text(span) => {
+                    run.push_text(self.doc.text_at(*span), self.flags.in_link[d as usize])
+                }
                 NodeKind::Element(e) if e.is("br") || !is_inline(&e.name) => run.push_break(),
                 _ => {}
             }

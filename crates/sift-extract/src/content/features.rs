@@ -11,7 +11,7 @@
 use super::blocks::RawBlock;
 use super::prune::NodeFlags;
 use super::repeats::{self, CURRENCY_SIGNS, RepeatedGroups};
-use crate::dom::{Document, Element, NodeId, NodeKind, ROOT};
+use crate::dom::{Document, Element, NodeId, ROOT};
 use crate::event::Block;
 
 /// Buckets of hashed class, id, role and itemprop tokens.
@@ -343,7 +343,7 @@ fn node_stats(doc: &Document, visible: &NodeFlags) -> NodeStats {
     for id in (1..n).rev() {
         let node = id as NodeId;
         if !visible.removed[id]
-            && let NodeKind::Text(t) = &doc.node(node).kind
+            && let Some(t) = doc.text(node)
         {
             let c = super::non_space_chars(t) as u32;
             stats.chars[id] += c;

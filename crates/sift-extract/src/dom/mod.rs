@@ -30,6 +30,9 @@ pub const ROOT: NodeId = 0;
 #[derive(Debug)]
 pub struct Document {
     nodes: Vec<Node>,
+    /// The text of all text nodes, one after the other: one allocation for the page's text
+    /// rather than one per text node.
+    text: String,
 }
 
 #[derive(Debug)]
@@ -45,7 +48,15 @@ pub struct Node {
 pub enum NodeKind {
     Document,
     Element(Element),
-    Text(String),
+    /// Its text is [`Document::text_at`] the span.
+    Text(TextSpan),
+}
+
+/// Where a text node's text lies in its document's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextSpan {
+    start: usize,
+    end: usize,
 }
 
 #[derive(Debug)]
@@ -169,6 +180,7 @@ impl Document {
         tokenizer::tokenize(html, &mut builder);
         Document {
             nodes: builder.nodes,
+            text: builder.text,
         }
     }
 
@@ -192,10 +204,15 @@ impl Document {
     }
 
     pub fn text(&self, id: NodeId) -> Option<&str> {
-        match &self.node(id).kind {
-            NodeKind::Text(t) => Some(t),
+        match self.node(id).kind {
+            NodeKind::Text(span) => Some(self.text_at(span)),
             _ => None,
         }
+    }
+
+    /// The text of a text node of this document.
+    pub fn text_at(&self, span: TextSpan) -> &str {
+        &self.text[span.start..span.end]
     }
 
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
@@ -384,6 +401,8 @@ pub fn text_mode(name: &str) -> TextMode {
 
 struct TreeBuilder {
     nodes: Vec<Node>,
+    /// The text of the text nodes (see [`Document`]).
+    text: String,
     /// Open elements, innermost last; `ROOT` at the bottom.
     open: Vec<NodeId>,
     /// Start tags dropped for exceeding `MAX_DEPTH` and not yet closed.
@@ -402,6 +421,8 @@ impl TreeBuilder {
         });
         TreeBuilder {
             nodes,
+            // Text is at most about as long as the markup that holds it.
+            text: String::with_capacity(input_len),
             open: vec![ROOT],
             overflow: 0,
         }
@@ -435,12 +456,27 @@ impl TreeBuilder {
         }
         let parent = self.current();
         if let Some(last) = self.nodes[parent as usize].last_child
-            && let NodeKind::Text(t) = &mut self.nodes[last as usize].kind
+            && let NodeKind::Text(span) = &mut self.nodes[last as usize].kind
         {
-            t.push_str(text);
+            // The parent's last text is the last text added (text goes to the current element,
+            // and once another takes its place it has a later child), so it grows in place.
+            // Were it not, it would move to the end first.
+            if span.end != self.text.len() {
+                let start = self.text.len();
+                self.text.extend_from_within(span.start..span.end);
+                span.start = start;
+            }
+            self.text.push_str(text);
+            span.end = self.text.len();
             return;
         }
-        self.append(parent, NodeKind::Text(text.to_owned()));
+        let start = self.text.len();
+        self.text.push_str(text);
+        let span = TextSpan {
+            start,
+            end: self.text.len(),
+        };
+        self.append(parent, NodeKind::Text(span));
     }
 
     /// Content that cannot be in `<head>` ends it, as when `</head><body>` is left out: the
@@ -586,7 +622,7 @@ mod tests {
         doc.children(id)
             .map(|c| match &doc.node(c).kind {
                 NodeKind::Element(e) => e.name.to_string(),
-                NodeKind::Text(t) => format!("#{t}"),
+                NodeKind::Text(span) => format!("#{}", doc.text_at(*span)),
                 NodeKind::Document => "doc".into(),
             })
             .collect()
