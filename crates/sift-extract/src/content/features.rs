@@ -9,7 +9,7 @@
 //! sibling group it is part of (`repeats.rs`).
 
 use super::blocks::RawBlock;
-use super::prune::NodeFlags;
+use super::prune::Visibility;
 use super::repeats::{self, CURRENCY_SIGNS, RepeatedGroups};
 use crate::dom::{Document, Element, NodeId, ROOT};
 use crate::event::Block;
@@ -299,9 +299,9 @@ pub struct Measures {
     texts: Vec<String>,
 }
 
-pub fn measure(doc: &Document, visible: &NodeFlags, blocks: &[RawBlock]) -> Measures {
+pub fn measure(doc: &Document, visibility: &Visibility, blocks: &[RawBlock]) -> Measures {
     Measures {
-        stats: node_stats(doc, visible),
+        stats: node_stats(doc, visibility),
         texts: blocks.iter().map(|b| block_text(&b.block)).collect(),
     }
 }
@@ -318,7 +318,8 @@ struct NodeStats {
     tokens: Vec<u64>,
 }
 
-fn node_stats(doc: &Document, visible: &NodeFlags) -> NodeStats {
+fn node_stats(doc: &Document, visibility: &Visibility) -> NodeStats {
+    let visible = &visibility.visible;
     let n = doc.len();
     let mut stats = NodeStats {
         depth: vec![0; n],
@@ -342,10 +343,9 @@ fn node_stats(doc: &Document, visible: &NodeFlags) -> NodeStats {
     // Children follow their parent in the arena: sum subtrees from the back.
     for id in (1..n).rev() {
         let node = id as NodeId;
-        if !visible.removed[id]
-            && let Some(t) = doc.text(node)
-        {
-            let c = super::non_space_chars(t) as u32;
+        // Text out of view is out of the invisible tags too: its count is at hand.
+        if !visible.removed[id] {
+            let c = visibility.text_chars[id];
             stats.chars[id] += c;
             if visible.in_link[id] {
                 stats.link_chars[id] += c;
@@ -816,11 +816,12 @@ mod tests {
         let html = "<html><body><article class=post-body><h1>Title</h1><p>Some text, \
                     with <a href=/x>a link</a>.</p></article></body></html>";
         let doc = Document::parse(html);
-        let visible = super::super::prune::Visibility::of(&doc).visible;
+        let visibility = Visibility::of(&doc);
+        let visible = &visibility.visible;
         let blocks = super::super::blocks::collect_blocks(
             &doc,
             ROOT,
-            &visible,
+            visible,
             &crate::ExtractConfig::default(),
         );
         let rules = RuleView {
@@ -829,7 +830,7 @@ mod tests {
             kept: vec![true; doc.len()],
             repeats: &RepeatedGroups::of(&doc),
         };
-        let measures = measure(&doc, &visible, &blocks);
+        let measures = measure(&doc, &visibility, &blocks);
         let rows = block_features(&doc, &measures, &blocks, &rules);
         assert_eq!(rows.len(), 2);
         assert!(rows.iter().all(|r| r.len() == block_feature_names().len()));
