@@ -690,6 +690,19 @@ fn word_frequencies(texts: &[String]) -> Vec<f64> {
     let mut counts = vec![0u32; WORD_BUCKETS];
     let mut total = 0u32;
     for text in texts {
+        if text.is_ascii() {
+            // The same words as below, split byte by byte: an ASCII character is alphanumeric
+            // as `char::is_alphanumeric` says exactly when it is an ASCII letter or digit.
+            for word in text
+                .as_bytes()
+                .split(|b| !b.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+            {
+                counts[ascii_word_bucket(word)] += 1;
+                total += 1;
+            }
+            continue;
+        }
         for word in text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -707,8 +720,7 @@ fn word_frequencies(texts: &[String]) -> Vec<f64> {
 /// The lower-cased word's bucket among [`WORD_BUCKETS`].
 fn word_bucket(word: &str) -> usize {
     if word.is_ascii() {
-        // The same bytes as below, fast: an ASCII character lower-cases to one ASCII byte.
-        return (fnv1a(word.bytes().map(|b| b.to_ascii_lowercase())) as usize) % WORD_BUCKETS;
+        return ascii_word_bucket(word.as_bytes());
     }
     // Char by char (no final-sigma rule), as UTF-8 bytes, without allocating.
     let bytes = word.chars().flat_map(char::to_lowercase).flat_map(|c| {
@@ -717,6 +729,12 @@ fn word_bucket(word: &str) -> usize {
         buf.into_iter().take(len)
     });
     (fnv1a(bytes) as usize) % WORD_BUCKETS
+}
+
+/// [`word_bucket`] of a word of ASCII alone, fast: an ASCII character lower-cases to one
+/// ASCII byte.
+fn ascii_word_bucket(word: &[u8]) -> usize {
+    (fnv1a(word.iter().map(u8::to_ascii_lowercase)) as usize) % WORD_BUCKETS
 }
 
 /// Buckets of the types a page declares: `og:type` and the `@type` values of JSON-LD.
@@ -765,6 +783,10 @@ fn count_currency_signs(text: &str) -> usize {
 /// Numbers shaped like dates (`2024-05-01`, `01.05.2024`, `5/1/24`): posts and listings show
 /// many. Text of ASCII alone, most of a page's, is split byte by byte without decoding.
 fn count_dates(text: &str) -> usize {
+    // A date is made of digits: most texts have none, told in one quick pass.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return 0;
+    }
     let separates = |c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')';
     if text.is_ascii() {
         text.as_bytes()
