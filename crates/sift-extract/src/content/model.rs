@@ -127,7 +127,7 @@ impl Forest {
     }
 
     /// Probability of the positive class (binary forest) of each row: the leaf values reached
-    /// in each tree, summed in file order.
+    /// in each tree, summed in file order. (A multi-class forest is read as its first class.)
     pub fn probabilities(&self, rows: &[Vec<f64>]) -> Vec<f64> {
         let start = self.chains.first().copied().unwrap_or(self.end());
         let mut lanes = LaneRows {

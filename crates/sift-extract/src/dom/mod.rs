@@ -104,14 +104,16 @@ static KNOWN_KEYS: LazyLock<KnownKeys> = LazyLock::new(|| {
     table
 });
 
+const _: () = assert!(KNOWN_NAMES.len() * 3 < KnownKeys::SLOTS);
+
 struct KnownKeys {
     /// `(key, name)`, or `(0, "")` for an empty slot: no name's key is 0.
     slots: [(u64, &'static str); KnownKeys::SLOTS],
 }
 
 impl KnownKeys {
-    /// A power of two, four times the number of names: probe runs stay short, and a free slot
-    /// always ends them.
+    /// A power of two, over three times the number of names: probe runs stay short, and a
+    /// free slot always ends them.
     const SLOTS: usize = 512;
 
     /// The slot holding `key`, or the free slot where it would go.
