@@ -76,7 +76,9 @@ impl Walker<'_> {
                 continue;
             }
             match &self.doc.node(id).kind {
-                NodeKind::Text(t) => self.inline.push_text(t, self.flags.in_link[id as usize]),
+                NodeKind::Text(span) => self
+                    .inline
+                    .push_text(self.doc.text_at(*span), self.flags.in_link[id as usize]),
                 NodeKind::Element(el) if el.is("br") => self.inline.push_break(),
                 NodeKind::Element(el) if is_inline(&el.name) && !is_caption(el) => {
                     self.push_children(id, &mut stack)
@@ -351,7 +353,9 @@ impl Walker<'_> {
                 continue;
             }
             match &self.doc.node(d).kind {
-                NodeKind::Text(t) => run.push_text(t, self.flags.in_link[d as usize]),
+                NodeKind::Text(span) => {
+                    run.push_text(self.doc.text_at(*span), self.flags.in_link[d as usize])
+                }
                 NodeKind::Element(e) if e.is("br") || !is_inline(&e.name) => run.push_break(),
                 _ => {}
             }
@@ -412,24 +416,43 @@ impl TextRun {
         }
     }
 
+    /// Appends `t` with its whitespace collapsed and its invisible format characters dropped.
+    /// Runs of characters kept as they are are copied whole rather than char by char.
     fn push_text(&mut self, t: &str, in_link: bool) {
-        for c in t.chars() {
-            if is_invisible_format_char(c) {
+        // Where the run being read starts, and how many characters it holds.
+        let mut run: Option<usize> = None;
+        let mut run_chars = 0;
+        for (at, c) in t.char_indices() {
+            let dropped = is_invisible_format_char(c);
+            if !dropped && !c.is_whitespace() {
+                run.get_or_insert(at);
+                run_chars += 1;
                 continue;
             }
-            if c.is_whitespace() {
+            if let Some(start) = run.take() {
+                self.push_run(&t[start..at], run_chars, in_link);
+                run_chars = 0;
+            }
+            if !dropped {
                 self.pending_space = !self.text.is_empty() && !self.text.ends_with('\n');
-                continue;
             }
-            if self.pending_space {
-                self.text.push(' ');
-                self.pending_space = false;
-            }
-            self.text.push(c);
-            self.chars += 1;
-            if in_link {
-                self.link_chars += 1;
-            }
+        }
+        if let Some(start) = run {
+            self.push_run(&t[start..], run_chars, in_link);
+        }
+    }
+
+    /// Appends `chars` characters kept as they are, after the space that whitespace before
+    /// them left pending.
+    fn push_run(&mut self, run: &str, chars: usize, in_link: bool) {
+        if self.pending_space {
+            self.text.push(' ');
+            self.pending_space = false;
+        }
+        self.text.push_str(run);
+        self.chars += chars;
+        if in_link {
+            self.link_chars += chars;
         }
     }
 

@@ -9,9 +9,9 @@
 //! sibling group it is part of (`repeats.rs`).
 
 use super::blocks::RawBlock;
-use super::prune::NodeFlags;
+use super::prune::Visibility;
 use super::repeats::{self, CURRENCY_SIGNS, RepeatedGroups};
-use crate::dom::{Document, Element, NodeId, NodeKind, ROOT};
+use crate::dom::{Document, Element, NodeId, ROOT};
 use crate::event::Block;
 
 /// Buckets of hashed class, id, role and itemprop tokens.
@@ -386,9 +386,9 @@ pub struct Measures {
     texts: Vec<String>,
 }
 
-pub fn measure(doc: &Document, visible: &NodeFlags, blocks: &[RawBlock]) -> Measures {
+pub fn measure(doc: &Document, visibility: &Visibility, blocks: &[RawBlock]) -> Measures {
     Measures {
-        stats: node_stats(doc, visible),
+        stats: node_stats(doc, visibility),
         texts: blocks.iter().map(|b| block_text(&b.block)).collect(),
     }
 }
@@ -405,7 +405,8 @@ struct NodeStats {
     tokens: Vec<u64>,
 }
 
-fn node_stats(doc: &Document, visible: &NodeFlags) -> NodeStats {
+fn node_stats(doc: &Document, visibility: &Visibility) -> NodeStats {
+    let visible = &visibility.visible;
     let n = doc.len();
     let mut stats = NodeStats {
         depth: vec![0; n],
@@ -429,10 +430,9 @@ fn node_stats(doc: &Document, visible: &NodeFlags) -> NodeStats {
     // Children follow their parent in the arena: sum subtrees from the back.
     for id in (1..n).rev() {
         let node = id as NodeId;
-        if !visible.removed[id]
-            && let NodeKind::Text(t) = &doc.node(node).kind
-        {
-            let c = super::non_space_chars(t) as u32;
+        // Text out of view is out of the invisible tags too: its count is at hand.
+        if !visible.removed[id] {
+            let c = visibility.text_chars[id];
             stats.chars[id] += c;
             if visible.in_link[id] {
                 stats.link_chars[id] += c;
@@ -777,6 +777,19 @@ fn word_frequencies(texts: &[String]) -> Vec<f64> {
     let mut counts = vec![0u32; WORD_BUCKETS];
     let mut total = 0u32;
     for text in texts {
+        if text.is_ascii() {
+            // The same words as below, split byte by byte: an ASCII character is alphanumeric
+            // as `char::is_alphanumeric` says exactly when it is an ASCII letter or digit.
+            for word in text
+                .as_bytes()
+                .split(|b| !b.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+            {
+                counts[ascii_word_bucket(word)] += 1;
+                total += 1;
+            }
+            continue;
+        }
         for word in text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -794,8 +807,7 @@ fn word_frequencies(texts: &[String]) -> Vec<f64> {
 /// The lower-cased word's bucket among [`WORD_BUCKETS`].
 fn word_bucket(word: &str) -> usize {
     if word.is_ascii() {
-        // The same bytes as below, fast: an ASCII character lower-cases to one ASCII byte.
-        return (fnv1a(word.bytes().map(|b| b.to_ascii_lowercase())) as usize) % WORD_BUCKETS;
+        return ascii_word_bucket(word.as_bytes());
     }
     // Char by char (no final-sigma rule), as UTF-8 bytes, without allocating.
     let bytes = word.chars().flat_map(char::to_lowercase).flat_map(|c| {
@@ -804,6 +816,12 @@ fn word_bucket(word: &str) -> usize {
         buf.into_iter().take(len)
     });
     (fnv1a(bytes) as usize) % WORD_BUCKETS
+}
+
+/// [`word_bucket`] of a word of ASCII alone, fast: an ASCII character lower-cases to one
+/// ASCII byte.
+fn ascii_word_bucket(word: &[u8]) -> usize {
+    (fnv1a(word.iter().map(u8::to_ascii_lowercase)) as usize) % WORD_BUCKETS
 }
 
 /// Buckets of the types a page declares: `og:type` and the `@type` values of JSON-LD.
@@ -852,6 +870,10 @@ fn count_currency_signs(text: &str) -> usize {
 /// Numbers shaped like dates (`2024-05-01`, `01.05.2024`, `5/1/24`): posts and listings show
 /// many. Text of ASCII alone, most of a page's, is split byte by byte without decoding.
 fn count_dates(text: &str) -> usize {
+    // A date is made of digits: most texts have none, told in one quick pass.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return 0;
+    }
     let separates = |c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')';
     if text.is_ascii() {
         text.as_bytes()
@@ -903,11 +925,12 @@ mod tests {
         let html = "<html><body><article class=post-body><h1>Title</h1><p>Some text, \
                     with <a href=/x>a link</a>.</p></article></body></html>";
         let doc = Document::parse(html);
-        let visible = super::super::prune::Visibility::of(&doc).visible;
+        let visibility = Visibility::of(&doc);
+        let visible = &visibility.visible;
         let blocks = super::super::blocks::collect_blocks(
             &doc,
             ROOT,
-            &visible,
+            visible,
             &crate::ExtractConfig::default(),
         );
         let rules = RuleView {
@@ -916,7 +939,7 @@ mod tests {
             kept: vec![true; doc.len()],
             repeats: &RepeatedGroups::of(&doc),
         };
-        let measures = measure(&doc, &visible, &blocks);
+        let measures = measure(&doc, &visibility, &blocks);
         let rows = block_features(&doc, &measures, &blocks, &rules);
         assert_eq!(rows.len(), 2);
         assert!(rows.iter().all(|r| r.len() == block_feature_names().len()));

@@ -289,7 +289,7 @@ fn judge_blocks(doc: &Document, config: &ExtractConfig, rules: &RuleContent) -> 
         kept,
         repeats: &repeats,
     };
-    let measures = features::measure(doc, visible, &candidates);
+    let measures = features::measure(doc, &rules.visibility, &candidates);
     let rows = features::block_features(doc, &measures, &candidates, &view);
     let page = features::page_features(doc, &measures, &candidates, &view, &rows);
     Judged {

@@ -117,12 +117,16 @@ pub struct Visibility {
     /// Elements that hide themselves and are not revealed by scripts, among those under no
     /// invisible or hidden ancestor (below one, a node is out anyway).
     hides: Vec<bool>,
+    /// Per node: the non-space characters of a text node outside invisible tags, 0 for the
+    /// others. Counted once, for the rules and for the block features.
+    pub text_chars: Vec<u32>,
 }
 
 impl Visibility {
     pub fn of(doc: &Document) -> Visibility {
         let invisible = invisible_and_links(doc);
-        let revealed = revealed_by_scripts(doc, &invisible.removed);
+        let text_chars = own_text_chars(doc, &invisible.removed);
+        let revealed = revealed_by_scripts(doc, &text_chars);
         let mut visible = invisible.clone();
         let mut hides = vec![false; doc.len()];
         for id in 1..doc.len() {
@@ -141,6 +145,7 @@ impl Visibility {
             invisible,
             visible,
             hides,
+            text_chars,
         }
     }
 }
@@ -360,10 +365,10 @@ const CLOAK_MIN_CHARS: u32 = 1000;
 
 /// Hidden elements that the page's scripts show: streamed segments moved into place, and a
 /// cloak over the whole page.
-/// `invisible` is the removed flag of [`invisible_and_links`].
-fn revealed_by_scripts(doc: &Document, invisible: &[bool]) -> Vec<bool> {
+/// `text_chars` is [`Visibility::text_chars`].
+fn revealed_by_scripts(doc: &Document, text_chars: &[u32]) -> Vec<bool> {
     let mut revealed = streamed_segments(doc);
-    let chars = text_chars_below(doc, invisible);
+    let chars = chars_below(doc, text_chars);
     let page_chars = f64::from(chars[ROOT as usize]);
     for id in doc.descendants(ROOT) {
         let held = chars[id as usize];
@@ -375,18 +380,22 @@ fn revealed_by_scripts(doc: &Document, invisible: &[bool]) -> Vec<bool> {
     revealed
 }
 
-/// Non-space characters of the text below each node, outside `removed` nodes.
-fn text_chars_below(doc: &Document, removed: &[bool]) -> Vec<u32> {
-    let mut chars = vec![0u32; doc.len()];
+/// Non-space characters of each text node outside `removed` nodes (0 for other nodes).
+fn own_text_chars(doc: &Document, removed: &[bool]) -> Vec<u32> {
+    (0..doc.len())
+        .map(|id| match doc.text(id as NodeId) {
+            Some(text) if !removed[id] => super::non_space_chars(text) as u32,
+            _ => 0,
+        })
+        .collect()
+}
+
+/// Each node's `own` characters summed with those of the nodes below it.
+fn chars_below(doc: &Document, own: &[u32]) -> Vec<u32> {
+    let mut chars = own.to_vec();
     // Children follow their parent in the arena: sum subtrees from the back.
     for id in (1..doc.len()).rev() {
-        let node = id as NodeId;
-        if !removed[id]
-            && let Some(text) = doc.text(node)
-        {
-            chars[id] += super::non_space_chars(text) as u32;
-        }
-        let parent = doc.parent(node).unwrap_or(ROOT) as usize;
+        let parent = doc.parent(id as NodeId).unwrap_or(ROOT) as usize;
         chars[parent] += chars[id];
     }
     chars

@@ -123,22 +123,24 @@ impl RepeatedGroups {
 /// An element whose content is page text (not a script, a style, ...).
 fn is_text_element(doc: &Document, id: NodeId) -> bool {
     doc.element(id)
-        .is_some_and(|el| !NOT_TEXT.iter().any(|t| el.is(t)))
+        .is_some_and(|el| !NOT_TEXT.contains(&&*el.name))
 }
 
 /// Characters of trimmed text below each node, text inside [`NOT_TEXT`] elements left out.
 fn subtree_text_chars(doc: &Document) -> Vec<usize> {
     let mut chars = vec![0usize; doc.len()];
-    let order: Vec<NodeId> = doc.descendants(ROOT).collect();
-    for &id in order.iter().rev() {
+    // Children follow their parent in the arena: sum subtrees from the back.
+    for id in (1..doc.len() as NodeId).rev() {
+        let parent = doc.parent(id).unwrap_or(ROOT);
         if let Some(text) = doc.text(id) {
-            chars[id as usize] = text.trim().chars().count();
+            // Text right inside a script or a style is left out without being counted.
+            if parent == ROOT || is_text_element(doc, parent) {
+                chars[id as usize] = text.trim().chars().count();
+            }
         } else if doc.element(id).is_some() && !is_text_element(doc, id) {
             chars[id as usize] = 0;
         }
-        if let Some(parent) = doc.parent(id) {
-            chars[parent as usize] += chars[id as usize];
-        }
+        chars[parent as usize] += chars[id as usize];
     }
     chars
 }

@@ -350,7 +350,7 @@ fn subtree_mass(doc: &Document, flags: &NodeFlags) -> Mass {
         if flags.removed[id] {
             continue;
         }
-        if let NodeKind::Text(t) = &doc.node(node).kind {
+        if let Some(t) = doc.text(node) {
             let len = t.bytes().filter(|b| !b.is_ascii_whitespace()).count();
             let o = owner[id] as usize;
             chars[o] += len;

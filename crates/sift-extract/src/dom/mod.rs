@@ -30,6 +30,9 @@ pub const ROOT: NodeId = 0;
 #[derive(Debug)]
 pub struct Document {
     nodes: Vec<Node>,
+    /// The text of all text nodes, one after the other: one allocation for the page's text
+    /// rather than one per text node.
+    text: String,
 }
 
 #[derive(Debug)]
@@ -45,7 +48,15 @@ pub struct Node {
 pub enum NodeKind {
     Document,
     Element(Element),
-    Text(String),
+    /// Its text is [`Document::text_at`] the span.
+    Text(TextSpan),
+}
+
+/// Where a text node's text lies in its document's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextSpan {
+    start: usize,
+    end: usize,
 }
 
 #[derive(Debug)]
@@ -76,16 +87,51 @@ const KNOWN_NAMES: &[&str] = &[
     "width", "xmlns",
 ];
 
-/// [`KNOWN_NAMES`] by their [`short_key`], sorted: a name is found with a few integer
-/// comparisons, cheaper than the allocation it saves (string comparisons were not).
-static KNOWN_KEYS: LazyLock<Vec<(u64, &'static str)>> = LazyLock::new(|| {
-    let mut keys: Vec<_> = KNOWN_NAMES
-        .iter()
-        .filter_map(|&n| Some((short_key(n)?, n)))
-        .collect();
-    keys.sort_unstable();
-    keys
+/// [`KNOWN_NAMES`] by their [`short_key`], in an open-addressing hash table: a name is found
+/// with a multiplication and, mostly, one comparison, far cheaper than the allocation it saves
+/// (string comparisons were not, nor a binary search of the sorted keys: its branches go either
+/// way at random).
+static KNOWN_KEYS: LazyLock<KnownKeys> = LazyLock::new(|| {
+    let mut table = KnownKeys {
+        slots: [(0, ""); KnownKeys::SLOTS],
+    };
+    for name in KNOWN_NAMES {
+        if let Some(key) = short_key(name) {
+            let slot = table.slot_of(key);
+            table.slots[slot] = (key, name);
+        }
+    }
+    table
 });
+
+const _: () = assert!(KNOWN_NAMES.len() * 3 < KnownKeys::SLOTS);
+
+struct KnownKeys {
+    /// `(key, name)`, or `(0, "")` for an empty slot: no name's key is 0.
+    slots: [(u64, &'static str); KnownKeys::SLOTS],
+}
+
+impl KnownKeys {
+    /// A power of two, over three times the number of names: probe runs stay short, and a
+    /// free slot always ends them.
+    const SLOTS: usize = 512;
+
+    /// The slot holding `key`, or the free slot where it would go.
+    fn slot_of(&self, key: u64) -> usize {
+        // Fibonacci hashing: the multiplication mixes every byte of the key into the top bits.
+        let bits = Self::SLOTS.trailing_zeros();
+        let mut slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
+        while self.slots[slot].0 != key && self.slots[slot].0 != 0 {
+            slot = (slot + 1) % Self::SLOTS;
+        }
+        slot
+    }
+
+    fn get(&self, key: u64) -> Option<&'static str> {
+        let (found, name) = self.slots[self.slot_of(key)];
+        (key != 0 && found == key).then_some(name)
+    }
+}
 
 /// The bytes of a name of at most 8 bytes as one number (zero-padded: names hold no NUL).
 fn short_key(name: &str) -> Option<u64> {
@@ -97,11 +143,8 @@ fn short_key(name: &str) -> Option<u64> {
 
 /// `name` as a [`Name`]: shared when it is a known one, copied otherwise.
 fn intern(name: &str) -> Name {
-    let known = short_key(name)
-        .and_then(|key| KNOWN_KEYS.binary_search_by_key(&key, |&(k, _)| k).ok())
-        .map(|i| KNOWN_KEYS[i].1);
-    match known {
-        Some(n) => Cow::Borrowed(n),
+    match short_key(name).and_then(|key| KNOWN_KEYS.get(key)) {
+        Some(known) => Cow::Borrowed(known),
         None => Cow::Owned(name.to_owned()),
     }
 }
@@ -139,6 +182,7 @@ impl Document {
         tokenizer::tokenize(html, &mut builder);
         Document {
             nodes: builder.nodes,
+            text: builder.text,
         }
     }
 
@@ -162,10 +206,15 @@ impl Document {
     }
 
     pub fn text(&self, id: NodeId) -> Option<&str> {
-        match &self.node(id).kind {
-            NodeKind::Text(t) => Some(t),
+        match self.node(id).kind {
+            NodeKind::Text(span) => Some(self.text_at(span)),
             _ => None,
         }
+    }
+
+    /// The text of a text node of this document.
+    pub fn text_at(&self, span: TextSpan) -> &str {
+        &self.text[span.start..span.end]
     }
 
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
@@ -354,6 +403,8 @@ pub fn text_mode(name: &str) -> TextMode {
 
 struct TreeBuilder {
     nodes: Vec<Node>,
+    /// The text of the text nodes (see [`Document`]).
+    text: String,
     /// Open elements, innermost last; `ROOT` at the bottom.
     open: Vec<NodeId>,
     /// Start tags dropped for exceeding `MAX_DEPTH` and not yet closed.
@@ -372,6 +423,8 @@ impl TreeBuilder {
         });
         TreeBuilder {
             nodes,
+            // Text is at most about as long as the markup that holds it.
+            text: String::with_capacity(input_len),
             open: vec![ROOT],
             overflow: 0,
         }
@@ -405,12 +458,27 @@ impl TreeBuilder {
         }
         let parent = self.current();
         if let Some(last) = self.nodes[parent as usize].last_child
-            && let NodeKind::Text(t) = &mut self.nodes[last as usize].kind
+            && let NodeKind::Text(span) = &mut self.nodes[last as usize].kind
         {
-            t.push_str(text);
+            // The parent's last text is the last text added (text goes to the current element,
+            // and once another takes its place it has a later child), so it grows in place.
+            // Were it not, it would move to the end first.
+            if span.end != self.text.len() {
+                let start = self.text.len();
+                self.text.extend_from_within(span.start..span.end);
+                span.start = start;
+            }
+            self.text.push_str(text);
+            span.end = self.text.len();
             return;
         }
-        self.append(parent, NodeKind::Text(text.to_owned()));
+        let start = self.text.len();
+        self.text.push_str(text);
+        let span = TextSpan {
+            start,
+            end: self.text.len(),
+        };
+        self.append(parent, NodeKind::Text(span));
     }
 
     /// Content that cannot be in `<head>` ends it, as when `</head><body>` is left out: the
@@ -556,7 +624,7 @@ mod tests {
         doc.children(id)
             .map(|c| match &doc.node(c).kind {
                 NodeKind::Element(e) => e.name.to_string(),
-                NodeKind::Text(t) => format!("#{t}"),
+                NodeKind::Text(span) => format!("#{}", doc.text_at(*span)),
                 NodeKind::Document => "doc".into(),
             })
             .collect()
@@ -638,6 +706,12 @@ mod tests {
     #[test]
     fn known_names_are_shared() {
         assert!(KNOWN_NAMES.iter().all(|n| short_key(n).is_some()));
+        assert!(
+            KNOWN_NAMES
+                .iter()
+                .all(|n| matches!(intern(n), Cow::Borrowed(b) if b == *n))
+        );
+        assert_eq!(intern(""), "");
         assert!(matches!(intern("div"), Cow::Borrowed("div")));
         assert!(matches!(intern("itemprop"), Cow::Borrowed("itemprop")));
         assert_eq!(intern("my-widget"), "my-widget");
