@@ -251,13 +251,14 @@ fn kept_make_up(probabilities: &[f64], rows: &[Vec<f64>], threshold: f64) -> [f6
     });
     let [chars, heading, paragraph, list, link_density, main_item] =
         columns.map(|c| move |row: &Vec<f64>| row.get(c).copied().unwrap_or(0.0));
-    let mut sums = [0.0; 5];
+    let (mut sums, mut kept_total) = ([0.0; 5], 0.0);
     let (mut kept, mut headings, mut runs, mut in_a_row) = (0usize, 0usize, 0usize, 0usize);
     for (p, row) in probabilities.iter().zip(rows) {
         if *p < threshold {
             continue;
         }
         kept += 1;
+        kept_total += chars(row);
         let is_heading = heading(row) > 0.0;
         headings += usize::from(is_heading);
         in_a_row = if is_heading { in_a_row + 1 } else { 0 };
@@ -275,12 +276,6 @@ fn kept_make_up(probabilities: &[f64], rows: &[Vec<f64>], threshold: f64) -> [f6
             }
         }
     }
-    let kept_total: f64 = probabilities
-        .iter()
-        .zip(rows)
-        .filter(|(p, _)| **p >= threshold)
-        .map(|(_, row)| chars(row))
-        .sum();
     let share = |part: f64| {
         if kept_total > 0.0 {
             part / kept_total
