@@ -188,13 +188,12 @@ const BLOCK_MODEL_SUMMARY: [&str; 17] = [
 /// `training/train.py` computes the same from out-of-fold probabilities (keep the two in step).
 /// All zero for a page without blocks or without probabilities.
 pub fn block_model_summary(probabilities: &[f64], rows: &[Vec<f64>], threshold: f64) -> Vec<f64> {
-    const CHARS: usize = 7;
-    const LINK_DENSITY: usize = 8;
     if probabilities.is_empty() || probabilities.len() != rows.len() {
         return vec![0.0; BLOCK_MODEL_SUMMARY.len()];
     }
+    let columns = summary_columns();
     let n = rows.len() as f64;
-    let chars = |r: &Vec<f64>| r.get(CHARS).copied().unwrap_or(0.0);
+    let chars = |r: &Vec<f64>| cell(r, columns.chars);
     let total: f64 = rows.iter().map(chars).sum();
     let total = if total == 0.0 { 1.0 } else { total };
     let mut kept_chars: Vec<f64> = Vec::new();
@@ -203,7 +202,7 @@ pub fn block_model_summary(probabilities: &[f64], rows: &[Vec<f64>], threshold: 
         weighted += p * chars(row);
         if *p >= threshold {
             kept_chars.push(chars(row));
-            linked += row.get(LINK_DENSITY).copied().unwrap_or(0.0) * chars(row);
+            linked += cell(row, columns.link_density) * chars(row);
         }
     }
     let kept_total: f64 = kept_chars.iter().sum();
@@ -228,6 +227,38 @@ pub fn block_model_summary(probabilities: &[f64], rows: &[Vec<f64>], threshold: 
     summary
 }
 
+/// Where [`block_model_summary`] finds what it reads in a block row, by feature name.
+struct SummaryColumns {
+    chars: usize,
+    link_density: usize,
+    heading_level: usize,
+    is_paragraph: usize,
+    is_list: usize,
+    item_of_main_group: usize,
+}
+
+fn summary_columns() -> &'static SummaryColumns {
+    static COLUMNS: std::sync::OnceLock<SummaryColumns> = std::sync::OnceLock::new();
+    COLUMNS.get_or_init(|| {
+        let names = block_feature_names();
+        // A name missing from the rows reads as 0 (`cell` past the end).
+        let at = |name: &str| names.iter().position(|n| n == name).unwrap_or(usize::MAX);
+        SummaryColumns {
+            chars: at("chars"),
+            link_density: at("link_density"),
+            heading_level: at("heading_level"),
+            is_paragraph: at("is_paragraph"),
+            is_list: at("is_list"),
+            item_of_main_group: at("item_of_main_group"),
+        }
+    })
+}
+
+/// The value of `row` at `column`, 0 past its end.
+fn cell(row: &[f64], column: usize) -> f64 {
+    row.get(column).copied().unwrap_or(0.0)
+}
+
 /// Kept headings in a row that make a run of titles (a listing's items).
 const KEPT_TITLE_RUN: usize = 3;
 
@@ -236,21 +267,16 @@ const KEPT_TITLE_RUN: usize = 3;
 /// share of them that are headings, the number of runs of [`KEPT_TITLE_RUN`] headings in a row
 /// (a listing of headlines), and the log of their number. Rows are read by column name.
 fn kept_make_up(probabilities: &[f64], rows: &[Vec<f64>], threshold: f64) -> [f64; 8] {
-    static COLUMNS: std::sync::OnceLock<[usize; 6]> = std::sync::OnceLock::new();
-    let columns = COLUMNS.get_or_init(|| {
-        let names = block_feature_names();
-        let at = |name: &str| names.iter().position(|n| n == name).unwrap_or(usize::MAX);
-        [
-            at("chars"),
-            at("heading_level"),
-            at("is_paragraph"),
-            at("is_list"),
-            at("link_density"),
-            at("item_of_main_group"),
-        ]
-    });
-    let [chars, heading, paragraph, list, link_density, main_item] =
-        columns.map(|c| move |row: &Vec<f64>| row.get(c).copied().unwrap_or(0.0));
+    let c = summary_columns();
+    let [chars, heading, paragraph, list, link_density, main_item] = [
+        c.chars,
+        c.heading_level,
+        c.is_paragraph,
+        c.is_list,
+        c.link_density,
+        c.item_of_main_group,
+    ]
+    .map(|column| move |row: &Vec<f64>| cell(row, column));
     let (mut sums, mut kept_total) = ([0.0; 5], 0.0);
     let (mut kept, mut headings, mut runs, mut in_a_row) = (0usize, 0usize, 0usize, 0usize);
     for (p, row) in probabilities.iter().zip(rows) {
@@ -946,7 +972,8 @@ mod tests {
 
     #[test]
     fn block_model_summary_of_kept_and_dropped_blocks() {
-        // chars at column 7, link density at column 8 (as in block_feature_names).
+        // chars at column 7, link density at column 8 (as in block_feature_names; the summary
+        // finds them by name).
         let row = |chars: f64, links: f64| {
             let mut r = vec![0.0; 9];
             r[7] = chars;

@@ -169,6 +169,10 @@ fn title_runs(blocks: &[Block]) -> Vec<bool> {
         let titles = is_heading(&run[0]) && run.len() >= TITLE_RUN;
         in_run.extend(std::iter::repeat_n(titles, run.len()));
     }
+    // Most pages have no run: their blocks' text is not measured.
+    if !in_run.contains(&true) {
+        return in_run;
+    }
     let (mut titles, mut rest) = (0, 0);
     for (block, &run) in blocks.iter().zip(&in_run) {
         let chars = text_chars(std::slice::from_ref(block));
