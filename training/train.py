@@ -35,6 +35,7 @@ from urllib.parse import urlparse
 
 import lightgbm as lgb
 import numpy as np
+from sklearn.linear_model import LogisticRegression
 
 FOLDS = 5
 SEED = 18
@@ -54,6 +55,12 @@ PAGE_PARAMS = dict(
     lambda_l2=1.0, seed=SEED, deterministic=True, force_row_wise=True, num_threads=1, verbose=-1,
 )
 PAGE_ROUNDS = 400
+# The page's words vote on its type through a multinomial logistic model over the square roots
+# of its hashed word frequencies; the page-type forest reads the vote (stacked: each page's vote
+# comes from a model that did not see it). Grouped 5-fold page-type accuracy, mean of seeds 18,
+# 1, 2: without the vote 0.845; with it, C 30: 0.864.
+WORD_VOTE = [f"words_vote_{t}" for t in PAGE_TYPES]
+WORD_C = 30.0
 # Total weight of one wcxb-dev page's blocks, and of one labelled trafilatura-eval block.
 WCXB_PAGE_WEIGHT = 100.0
 TE_BLOCK_WEIGHT = 5.0
@@ -296,13 +303,19 @@ def main():
     # computed from out-of-fold probabilities, as a page sift has never seen gets them.
     put_block_model_summary(px, names["page"], page_files, wblocks,
                             oof[: len(wblocks)], names["block"], threshold)
+    words = word_inputs(px, names["page"])
     for k, block in enumerate(blocks_by_fold):
         held = fold == k
         ptrain, pheld = pfold != k, pfold == k
-        pages = lgb.train(PAGE_PARAMS, lgb.Dataset(px[ptrain], py[ptrain]), PAGE_ROUNDS)
-        type_oof[pheld] = pages.predict(px[pheld]).argmax(axis=1)
-        write_model(os.path.join(args.out, f"fold{k}.model"), block, pages, names, threshold,
-                    x[held], px[pheld])
+        voter = fit_word_vote(words[ptrain], py[ptrain])
+        fold_px = px.copy()
+        put_word_vote(fold_px, names["page"], ptrain,
+                      out_of_fold_vote(words, py, pfold, ptrain))
+        put_word_vote(fold_px, names["page"], pheld, voter.predict_proba(words[pheld]))
+        pages = lgb.train(PAGE_PARAMS, lgb.Dataset(fold_px[ptrain], py[ptrain]), PAGE_ROUNDS)
+        type_oof[pheld] = pages.predict(fold_px[pheld]).argmax(axis=1)
+        write_model(os.path.join(args.out, f"fold{k}.model"), block, voter, pages, names,
+                    threshold, x[held], fold_px[pheld], words[pheld])
         held_files = sorted({f for f, d in wcxb_domain.items() if fold_of(d) == k}
                             | {f for f, d in te_domain.items() if fold_of(d) == k})
         with open(os.path.join(args.out, f"fold{k}.files"), "w") as f:
@@ -328,8 +341,59 @@ def main():
 
     if args.model_file:
         block = lgb.train(BLOCK_PARAMS, lgb.Dataset(x, y, weight=w), BLOCK_ROUNDS)
+        every = np.ones(len(py), dtype=bool)
+        voter = fit_word_vote(words, py)
+        put_word_vote(px, names["page"], every, out_of_fold_vote(words, py, pfold, every))
         pages = lgb.train(PAGE_PARAMS, lgb.Dataset(px, py), PAGE_ROUNDS)
-        write_model(args.model_file, block, pages, names, threshold, x, px)
+        write_model(args.model_file, block, voter, pages, names, threshold, x, px, words)
+
+
+def word_inputs(px, page_names):
+    """What the word vote reads: the square roots of the page's hashed word frequencies."""
+    cols = [i for i, n in enumerate(page_names) if re.fullmatch(r"word\d+", n)]
+    return np.sqrt(np.clip(px[:, cols], 0.0, None))
+
+
+def fit_word_vote(words, py):
+    return LogisticRegression(C=WORD_C, max_iter=5000).fit(words, py)
+
+
+def out_of_fold_vote(words, py, pfold, among):
+    """The vote on each page of `among`, each from a model trained on the others of `among`
+    outside its fold."""
+    vote = np.zeros((len(py), len(PAGE_TYPES)))
+    for k in range(FOLDS):
+        held = among & (pfold == k)
+        if held.any():
+            vote[held] = fit_word_vote(words[among & (pfold != k)],
+                                       py[among & (pfold != k)]).predict_proba(words[held])
+    return vote[among]
+
+
+def put_word_vote(px, page_names, rows, vote):
+    first = page_names.index(WORD_VOTE[0])
+    assert page_names[first:first + len(WORD_VOTE)] == WORD_VOTE
+    px[np.ix_(rows, range(first, first + len(WORD_VOTE)))] = vote
+
+
+def export_linear(model, name, feature_names):
+    """A fitted LogisticRegression in sift's model format (content/linear.rs); exact."""
+    assert list(model.classes_) == list(range(len(PAGE_TYPES)))
+    return "\n".join([
+        f"linear {name} labels {','.join(PAGE_TYPES)}",
+        "features " + " ".join(feature_names),
+        "w " + " ".join(repr(float(v)) for v in model.coef_.ravel()),
+        "b " + " ".join(repr(float(v)) for v in model.intercept_),
+    ]) + "\n"
+
+
+def check_linear_export(model, text, words):
+    lines = {l.split()[0]: l.split()[1:] for l in text.splitlines()}
+    w = np.array(lines["w"], dtype=float).reshape(len(PAGE_TYPES), -1)
+    scores = words @ w.T + np.array(lines["b"], dtype=float)
+    ours = np.exp(scores - scores.max(axis=1, keepdims=True))
+    ours /= ours.sum(axis=1, keepdims=True)
+    assert np.allclose(ours, model.predict_proba(words), atol=1e-9), "exported vote disagrees"
 
 
 BLOCK_MODEL_SUMMARY = [
@@ -388,14 +452,17 @@ def put_block_model_summary(px, page_names, page_files, blocks, probs, block_nam
             *per_page.get(f, ([], [])), threshold)
 
 
-def write_model(path, block, pages, names, threshold, check_x, check_px):
+def write_model(path, block, voter, pages, names, threshold, check_x, check_px, check_words):
     block_text = export_forest(block, "block", names["block"], threshold, None, 1)
+    word_names = [n for n in names["page"] if re.fullmatch(r"word\d+", n)]
+    vote_text = export_linear(voter, "page_words", word_names)
     page_text = export_forest(pages, "page_type", names["page"], 0.0, PAGE_TYPES,
                               len(PAGE_TYPES))
     check_export(block, block_text, check_x)
+    check_linear_export(voter, vote_text, check_words)
     check_export(pages, page_text, check_px)
     with open(path, "w") as f:
-        f.write("sift-gbdt 1\n" + block_text + page_text)
+        f.write("sift-gbdt 2\n" + block_text + vote_text + page_text)
 
 
 if __name__ == "__main__":

@@ -155,6 +155,10 @@ pub fn page_feature_names() -> Vec<String> {
     for b in 0..URL_BUCKETS {
         names.push(format!("url_tok{b}"));
     }
+    // Last, the linear word model's probability of each page type (`Models::page_words`).
+    for page_type in crate::PAGE_TYPES {
+        names.push(format!("words_vote_{page_type}"));
+    }
     names
 }
 
@@ -967,6 +971,7 @@ mod tests {
         let mut page = page_features(&doc, &measures, &blocks, &rules, &rows);
         page.extend(block_model_summary(&[0.9, 0.2], &rows, 0.5));
         page.extend(url_features(Some("https://example.org/forum/thread-12")));
+        page.extend([0.0; crate::PAGE_TYPES.len()]);
         assert_eq!(page.len(), page_feature_names().len());
     }
 

@@ -6,6 +6,7 @@ pub(crate) mod clean;
 mod declared;
 pub mod features;
 mod lead;
+pub mod linear;
 pub mod model;
 pub(crate) mod prompt;
 mod prune;
@@ -38,6 +39,8 @@ pub fn page_type(content: &Content, url: Option<&str>, config: &ExtractConfig) -
     let models = config.models.resolve()?;
     let mut row = content.page_features.clone();
     row.extend(features::url_features(url));
+    let vote = models.page_words.probabilities(&row);
+    row.extend(vote);
     models.page_type.classify(&row).map(str::to_string)
 }
 
@@ -320,9 +323,10 @@ fn features_of(doc: &Document, url: Option<&str>, config: &ExtractConfig) -> Fea
     let mut judged = judge_blocks(doc, config, &rules);
     // Training replaces this summary with one from out-of-fold probabilities; without a model
     // (the code's page features changed, so the shipped model is refused) it is all zero.
-    let summary = match config.models.resolve() {
+    let models = config.models.resolve();
+    let summary = match &models {
         Some(models) => features::block_model_summary(
-            &block_probabilities(&models, &judged.rows),
+            &block_probabilities(models, &judged.rows),
             &judged.rows,
             models.block.threshold,
         ),
@@ -330,6 +334,12 @@ fn features_of(doc: &Document, url: Option<&str>, config: &ExtractConfig) -> Fea
     };
     judged.page.extend(summary);
     judged.page.extend(features::url_features(url));
+    // Training replaces the words' vote too, with one from out-of-fold models.
+    let vote = match &models {
+        Some(models) => models.page_words.probabilities(&judged.page),
+        None => vec![0.0; crate::PAGE_TYPES.len()],
+    };
+    judged.page.extend(vote);
     FeatureDump {
         blocks: judged
             .candidates

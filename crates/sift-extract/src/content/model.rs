@@ -5,7 +5,7 @@
 //! File format (whitespace separated, one record a line):
 //!
 //! ```text
-//! sift-gbdt 1
+//! sift-gbdt 2
 //! forest <name> classes <k> threshold <t> labels <a,b,...|-> trees <n>
 //! features <name> <name> ...
 //! tree <leaves>
@@ -16,11 +16,17 @@
 //! v <leaf values>
 //! ```
 //!
-//! A multi-class forest holds its trees round-robin by class, as LightGBM writes them.
+//! A multi-class forest holds its trees round-robin by class, as LightGBM writes them. The file
+//! also holds a linear model the page-type forest reads ([`super::linear`], records `linear`,
+//! `features`, `w`, `b`).
 //! The parser refuses a tree whose child references leave its lists or whose nodes do not form
 //! a tree (a node reached twice).
 
+use super::linear::Linear;
 use std::sync::{Arc, OnceLock};
+
+/// The first line of a model file: the format and its version.
+const HEADER: &str = "sift-gbdt 2";
 
 /// The models shipped with sift (see README, "Model card").
 const EMBEDDED: &str = include_str!("../../models/sift.model");
@@ -198,17 +204,19 @@ fn logistic(raw: f64) -> f64 {
     1.0 / (1.0 + (-raw).exp())
 }
 
-/// The block model and the page-type model.
+/// The block model and the page-type models.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Models {
     pub block: Forest,
+    /// The page's words' vote on its type, which the page-type forest reads.
+    pub page_words: Linear,
     pub page_type: Forest,
 }
 
 impl Models {
     /// Parses a model file and checks its feature lists against the code's.
     pub fn parse(text: &str) -> Result<Models, ModelError> {
-        let forests = parse_forests(text)?;
+        let Records { forests, linears } = parse_records(text)?;
         let take = |name: &'static str| {
             forests
                 .iter()
@@ -216,12 +224,33 @@ impl Models {
                 .cloned()
                 .ok_or(ModelError::Missing(name))
         };
-        let models = Models {
+        let mut models = Models {
             block: take("block")?,
+            page_words: linears
+                .into_iter()
+                .find(|l| l.name == "page_words")
+                .ok_or(ModelError::Missing("page_words"))?,
             page_type: take("page_type")?,
         };
         check_features(&models.block, &super::features::block_feature_names())?;
-        check_features(&models.page_type, &super::features::page_feature_names())?;
+        let page_names = super::features::page_feature_names();
+        check_features(&models.page_type, &page_names)?;
+        if models.page_words.labels != crate::PAGE_TYPES {
+            return Err(ModelError::Features {
+                forest: models.page_words.name,
+                expected: models.page_words.labels.join(","),
+                actual: crate::PAGE_TYPES.join(","),
+            });
+        }
+        // The page's words come before the words' vote in the page row.
+        let words_end = page_names.len() - crate::PAGE_TYPES.len();
+        if let Err(missing) = models.page_words.read_from(&page_names[..words_end]) {
+            return Err(ModelError::Features {
+                forest: models.page_words.name,
+                expected: missing.join(","),
+                actual: page_names[..words_end].join(","),
+            });
+        }
         Ok(models)
     }
 
@@ -252,16 +281,26 @@ fn syntax(line: usize, what: impl Into<String>) -> ModelError {
     }
 }
 
-fn parse_forests(text: &str) -> Result<Vec<Forest>, ModelError> {
+/// The models of a model file, as listed.
+struct Records {
+    forests: Vec<Forest>,
+    linears: Vec<Linear>,
+}
+
+fn parse_records(text: &str) -> Result<Records, ModelError> {
     let mut lines = text
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty());
     match lines.next() {
-        Some((_, l)) if l.trim() == "sift-gbdt 1" => {}
-        _ => return Err(syntax(0, "expected the header `sift-gbdt 1`")),
+        Some((_, l)) if l.trim() == HEADER => {}
+        _ => return Err(syntax(0, format!("expected the header `{HEADER}`"))),
     }
     let mut forests: Vec<ForestRecord> = Vec::new();
+    // Linear models with the line of their header; the records after a `linear` header are
+    // its own until the next `forest`.
+    let mut linears: Vec<(Linear, usize)> = Vec::new();
+    let mut in_linear = false;
     let mut tree: Option<TreeRecord> = None;
     for (n, line) in lines {
         let mut words = line.split_whitespace();
@@ -270,16 +309,36 @@ fn parse_forests(text: &str) -> Result<Vec<Forest>, ModelError> {
         match key {
             "forest" => {
                 finish_tree(&mut forests, &mut tree, n)?;
+                in_linear = false;
                 forests.push(ForestRecord {
                     forest: forest_header(&rest, n)?,
                     trees: Vec::new(),
                     line: n,
                 });
             }
-            "features" => {
-                current(&mut forests, n)?.forest.features =
-                    rest.iter().map(|s| s.to_string()).collect()
+            "linear" => {
+                finish_tree(&mut forests, &mut tree, n)?;
+                in_linear = true;
+                linears.push((linear_header(&rest, n)?, n));
             }
+            "features" => {
+                let names = rest.iter().map(|s| s.to_string()).collect();
+                match linears.last_mut() {
+                    Some((linear, _)) if in_linear => linear.features = names,
+                    _ => current(&mut forests, n)?.forest.features = names,
+                }
+            }
+            "w" | "b" => {
+                let linear = match linears.last_mut() {
+                    Some((linear, _)) if in_linear => linear,
+                    _ => return Err(syntax(n, "weights outside a `linear` model")),
+                };
+                match key {
+                    "w" => linear.weights = numbers(&rest, n)?,
+                    _ => linear.intercepts = numbers(&rest, n)?,
+                }
+            }
+            "tree" if in_linear => return Err(syntax(n, "a tree in a `linear` model")),
             "tree" => {
                 finish_tree(&mut forests, &mut tree, n)?;
                 tree = Some(TreeRecord::default());
@@ -300,7 +359,34 @@ fn parse_forests(text: &str) -> Result<Vec<Forest>, ModelError> {
         }
     }
     finish_tree(&mut forests, &mut tree, usize::MAX - 1)?;
-    forests.into_iter().map(chain_trees).collect()
+    if let Some((_, line)) = linears.iter().find(|(linear, _)| !linear.is_consistent()) {
+        return Err(syntax(
+            *line,
+            "linear model whose weights do not fit its classes and features",
+        ));
+    }
+    Ok(Records {
+        forests: forests
+            .into_iter()
+            .map(chain_trees)
+            .collect::<Result<_, _>>()?,
+        linears: linears.into_iter().map(|(linear, _)| linear).collect(),
+    })
+}
+
+fn linear_header(rest: &[&str], n: usize) -> Result<Linear, ModelError> {
+    let name = rest
+        .first()
+        .ok_or_else(|| syntax(n, "linear model without a name"))?;
+    let labels = rest
+        .iter()
+        .position(|w| *w == "labels")
+        .and_then(|i| rest.get(i + 1))
+        .ok_or_else(|| syntax(n, "linear model without `labels`"))?;
+    Ok(Linear::new(
+        name,
+        labels.split(',').map(str::to_string).collect(),
+    ))
 }
 
 /// A forest being read: its header and its trees, checked, as their records list them.
@@ -485,7 +571,7 @@ fn numbers<T: std::str::FromStr>(words: &[&str], n: usize) -> Result<Vec<T>, Mod
 mod tests {
     use super::*;
 
-    const TINY: &str = "sift-gbdt 1\n\
+    const TINY: &str = "sift-gbdt 2\n\
         forest block classes 1 threshold 0.5 labels - trees 1\n\
         features a b\n\
         tree 3\n\
@@ -497,7 +583,7 @@ mod tests {
 
     #[test]
     fn a_tree_routes_by_threshold() {
-        let forests = parse_forests(TINY).unwrap();
+        let forests = parse_records(TINY).unwrap().forests;
         let f = &forests[0];
         let raw = |x: &[f64]| f.chain_sums([f.chains[0]], &LaneRows::shared(x, f.width))[0];
         assert_eq!(raw(&[0.5, 9.0]), -1.0);
@@ -567,7 +653,7 @@ mod tests {
     fn model_text(classes: usize, trees: &[TreeRecord]) -> String {
         let line = |key: &str, words: Vec<String>| format!("{key} {}\n", words.join(" "));
         let mut text = format!(
-            "sift-gbdt 1\nforest f classes {classes} threshold 0.5 labels - trees {}\n\
+            "sift-gbdt 2\nforest f classes {classes} threshold 0.5 labels - trees {}\n\
              features a b c\n",
             trees.len()
         );
@@ -599,7 +685,7 @@ mod tests {
     #[test]
     fn probabilities_are_of_the_walked_trees_leaves_summed_in_order() {
         let (trees, rows) = random_trees_and_rows(60);
-        let forests = parse_forests(&model_text(1, &trees)).unwrap();
+        let forests = parse_records(&model_text(1, &trees)).unwrap().forests;
         let walked: Vec<u64> = rows
             .iter()
             .map(|x| logistic(trees.iter().map(|t| walk(t, x)).sum()).to_bits())
@@ -616,7 +702,7 @@ mod tests {
     fn each_class_sums_its_own_trees_in_order() {
         let classes = 3;
         let (trees, rows) = random_trees_and_rows(31);
-        let forests = parse_forests(&model_text(classes, &trees)).unwrap();
+        let forests = parse_records(&model_text(classes, &trees)).unwrap().forests;
         let f = &forests[0];
         for x in &rows {
             let mut walked = vec![0.0f64; classes];
@@ -633,14 +719,30 @@ mod tests {
 
     #[test]
     fn broken_files_are_refused() {
-        assert!(parse_forests("sift-gbdt 2\n").is_err());
-        assert!(parse_forests(&TINY.replace("l -1 -2", "l -1 7")).is_err());
-        assert!(parse_forests(&TINY.replace("f 0 1", "f 0 5")).is_err());
-        assert!(parse_forests(&TINY.replace("r 1 -3", "r 0 -3")).is_err());
+        assert!(parse_records("sift-gbdt 1\n").is_err());
+        assert!(parse_records(&TINY.replace("l -1 -2", "l -1 7")).is_err());
+        assert!(parse_records(&TINY.replace("f 0 1", "f 0 5")).is_err());
+        assert!(parse_records(&TINY.replace("r 1 -3", "r 0 -3")).is_err());
         assert!(matches!(
             Models::parse(TINY),
-            Err(ModelError::Missing("page_type"))
+            Err(ModelError::Missing("page_words"))
         ));
+    }
+
+    #[test]
+    fn a_linear_model_is_read_beside_the_forests() {
+        let linear = "linear v labels x,y\nfeatures a b\nw 1 0 0 2\nb 0.5 0\n";
+        let records = parse_records(&format!("{TINY}{linear}")).unwrap();
+        assert_eq!(records.forests.len(), 1);
+        assert_eq!(records.linears[0].weights, [1.0, 0.0, 0.0, 2.0]);
+        assert_eq!(records.linears[0].features, ["a", "b"]);
+        // Its records do not leak into the forest before it, nor weights into a forest.
+        assert_eq!(records.forests[0].features, ["a", "b"]);
+        assert!(
+            parse_records(&format!("{TINY}{}", linear.replace("w 1 0 0 2", "w 1 0 0"))).is_err()
+        );
+        assert!(parse_records(&format!("{TINY}b 0.5 0\n")).is_err());
+        assert!(parse_records(&format!("{TINY}{linear}tree 1\nf\nt\nl\nr\nv 1\n")).is_err());
     }
 
     #[test]
