@@ -20,7 +20,13 @@ Folds: every page's domain (URL host without `www.`) is assigned to one of K fol
 the domain, over both corpora, so no domain is in both a training and a validation fold. One
 model per fold is trained on the other folds (`fold<k>.model`, with `fold<k>.files`: the held-out
 page files) for out-of-fold evaluation with `sift extract --model`; the shipped model is trained
-on all pages. LightGBM runs single-threaded and deterministic with fixed seeds: the same dumps
+on all pages.
+
+Stacking: both forests read the page's words' vote on its type (a logistic model over hashed
+word frequencies, trained on wcxb-dev's page types), and the page-type forest reads a summary of
+the block forest's probabilities. A page's vote in a fold's training rows comes from a model
+that saw neither the page's fold nor the held-out one, and the summary from out-of-fold block
+probabilities, so the forests learn from inputs as noisy as an unseen page's. LightGBM runs single-threaded and deterministic with fixed seeds: the same dumps
 give the same model file.
 """
 
@@ -60,6 +66,8 @@ PAGE_ROUNDS = 400
 # comes from a model that did not see it). Grouped 5-fold page-type accuracy, mean of seeds 18,
 # 1, 2: without the vote 0.845; with it, C 30: 0.864.
 WORD_VOTE = [f"words_vote_{t}" for t in PAGE_TYPES]
+# The same vote at the end of every block row of the page.
+PAGE_VOTE = [f"page_vote_{t}" for t in PAGE_TYPES]
 WORD_C = 30.0
 # Total weight of one wcxb-dev page's blocks, and of one labelled trafilatura-eval block.
 WCXB_PAGE_WEIGHT = 100.0
@@ -263,7 +271,7 @@ def main():
     wcxb_truth = json.load(open(args.wcxb_truth))
     te_truth = json.load(open(args.te_truth))
     names, wblocks, wpages = read_dump(args.wcxb_dump)
-    _, tblocks, _ = read_dump(args.te_dump)
+    _, tblocks, tpages = read_dump(args.te_dump)
 
     wcxb_domain = {e["file"]: domain(e.get("url")) or e["file"] for e in wcxb_truth.values()}
     te_domain = {e["file"]: domain(url) or e["file"] for url, e in te_truth.items()}
@@ -288,6 +296,31 @@ def main():
     py = np.array([PAGE_TYPES.index(type_of[f]) for f in page_files])
     pfold = np.array([fold_of(wcxb_domain[f]) for f in page_files])
 
+    # The words' vote: trained on wcxb-dev's labelled pages, read by both forests. A page's vote
+    # in a fold's training rows comes from a model that saw neither that page's fold nor the
+    # fold held out; in the held-out rows, from the fold's own vote model, as in sift.
+    words = word_inputs(px, names["page"])
+    voters = fit_voters(words, py, pfold)
+    te_files = sorted(tpages)
+    te_words = word_inputs(np.array([tpages[f] for f in te_files], dtype=np.float64),
+                           names["page"])
+    te_pfold = np.array([fold_of(te_domain.get(f, f)) for f in te_files])
+    # Each block's page: its row in the wcxb-dev pages, then in the trafilatura-eval ones.
+    page_row = {f: i for i, f in enumerate(page_files)}
+    te_row = {f: i for i, f in enumerate(te_files)}
+    block_page = np.array([page_row[b["file"]] for b in wblocks]
+                          + [len(page_files) + te_row[b["file"]] for b in tblocks])
+    all_words = np.vstack([words, te_words])
+    all_pfold = np.concatenate([pfold, te_pfold])
+    vote_at = names["block"].index(PAGE_VOTE[0])
+    assert names["block"][vote_at:] == PAGE_VOTE
+
+    def with_vote(held_out):
+        """The block rows with each page's vote from models that did not see it."""
+        rows = x.copy()
+        rows[:, vote_at:] = vote_without(voters, all_words, all_pfold, held_out)[block_page]
+        return rows
+
     os.makedirs(args.out, exist_ok=True)
     oof = np.zeros(len(y))
     type_oof = np.zeros(len(py), dtype=int)
@@ -295,32 +328,28 @@ def main():
     blocks_by_fold = []
     for k in range(FOLDS):
         train, held = fold != k, fold == k
-        block = lgb.train(BLOCK_PARAMS, lgb.Dataset(x[train], y[train], weight=w[train]),
+        fold_x = with_vote(k)
+        block = lgb.train(BLOCK_PARAMS, lgb.Dataset(fold_x[train], y[train], weight=w[train]),
                           BLOCK_ROUNDS)
-        oof[held] = block.predict(x[held])
-        blocks_by_fold.append(block)
+        oof[held] = block.predict(fold_x[held])
+        blocks_by_fold.append((block, fold_x[held]))
     # The page-type model reads a summary of the block model's probabilities. Each page's is
     # computed from out-of-fold probabilities, as a page sift has never seen gets them.
     put_block_model_summary(px, names["page"], page_files, wblocks,
                             oof[: len(wblocks)], names["block"], threshold)
-    words = word_inputs(px, names["page"])
-    for k, block in enumerate(blocks_by_fold):
-        held = fold == k
+    for k, (block, held_x) in enumerate(blocks_by_fold):
         ptrain, pheld = pfold != k, pfold == k
-        voter = fit_word_vote(words[ptrain], py[ptrain])
         fold_px = px.copy()
-        put_word_vote(fold_px, names["page"], ptrain,
-                      out_of_fold_vote(words, py, pfold, ptrain))
-        put_word_vote(fold_px, names["page"], pheld, voter.predict_proba(words[pheld]))
+        put_word_vote(fold_px, names["page"], vote_without(voters, words, pfold, k))
         pages = lgb.train(PAGE_PARAMS, lgb.Dataset(fold_px[ptrain], py[ptrain]), PAGE_ROUNDS)
         type_oof[pheld] = pages.predict(fold_px[pheld]).argmax(axis=1)
-        write_model(os.path.join(args.out, f"fold{k}.model"), block, voter, pages, names,
-                    threshold, x[held], fold_px[pheld], words[pheld])
+        write_model(os.path.join(args.out, f"fold{k}.model"), block, voters[(k,)], pages,
+                    names, threshold, held_x, fold_px[pheld], words[pheld])
         held_files = sorted({f for f, d in wcxb_domain.items() if fold_of(d) == k}
                             | {f for f, d in te_domain.items() if fold_of(d) == k})
         with open(os.path.join(args.out, f"fold{k}.files"), "w") as f:
             f.write("\n".join(held_files) + "\n")
-        print(f"fold {k}: {held.sum()} blocks held out, page types "
+        print(f"fold {k}: {len(held_x)} blocks held out, page types "
               f"{(type_oof[pheld] == py[pheld]).mean():.3f}", file=sys.stderr)
 
     wmask = np.arange(len(y)) < len(wblocks)
@@ -340,12 +369,12 @@ def main():
         json.dump(report, f, indent=1)
 
     if args.model_file:
-        block = lgb.train(BLOCK_PARAMS, lgb.Dataset(x, y, weight=w), BLOCK_ROUNDS)
-        every = np.ones(len(py), dtype=bool)
-        voter = fit_word_vote(words, py)
-        put_word_vote(px, names["page"], every, out_of_fold_vote(words, py, pfold, every))
+        all_x = with_vote(None)
+        block = lgb.train(BLOCK_PARAMS, lgb.Dataset(all_x, y, weight=w), BLOCK_ROUNDS)
+        put_word_vote(px, names["page"], vote_without(voters, words, pfold, None))
         pages = lgb.train(PAGE_PARAMS, lgb.Dataset(px, py), PAGE_ROUNDS)
-        write_model(args.model_file, block, voter, pages, names, threshold, x, px, words)
+        write_model(args.model_file, block, voters[()], pages, names, threshold, all_x, px,
+                    words)
 
 
 def word_inputs(px, page_names):
@@ -354,26 +383,36 @@ def word_inputs(px, page_names):
     return np.sqrt(np.clip(px[:, cols], 0.0, None))
 
 
-def fit_word_vote(words, py):
-    return LogisticRegression(C=WORD_C, max_iter=5000).fit(words, py)
-
-
-def out_of_fold_vote(words, py, pfold, among):
-    """The vote on each page of `among`, each from a model trained on the others of `among`
-    outside its fold."""
-    vote = np.zeros((len(py), len(PAGE_TYPES)))
+def fit_voters(words, py, pfold):
+    """Vote models trained on every page (key ()), without one fold ((k,)) and without two
+    ((j, k), j < k)."""
+    def fit(excluded):
+        keep = ~np.isin(pfold, excluded)
+        return LogisticRegression(C=WORD_C, max_iter=5000).fit(words[keep], py[keep])
+    voters = {(): fit([])}
     for k in range(FOLDS):
-        held = among & (pfold == k)
-        if held.any():
-            vote[held] = fit_word_vote(words[among & (pfold != k)],
-                                       py[among & (pfold != k)]).predict_proba(words[held])
-    return vote[among]
+        voters[(k,)] = fit([k])
+        for j in range(k):
+            voters[(j, k)] = fit([j, k])
+    return voters
 
 
-def put_word_vote(px, page_names, rows, vote):
+def vote_without(voters, words, pfold, held_out):
+    """Each page's vote from the model that saw neither its fold nor the fold `held_out`
+    (None: its fold alone)."""
+    vote = np.zeros((len(words), len(PAGE_TYPES)))
+    for j in range(FOLDS):
+        rows = pfold == j
+        if rows.any():
+            key = tuple(sorted({j} | ({held_out} if held_out is not None else set())))
+            vote[rows] = voters[key].predict_proba(words[rows])
+    return vote
+
+
+def put_word_vote(px, page_names, vote):
     first = page_names.index(WORD_VOTE[0])
     assert page_names[first:first + len(WORD_VOTE)] == WORD_VOTE
-    px[np.ix_(rows, range(first, first + len(WORD_VOTE)))] = vote
+    px[:, first:first + len(WORD_VOTE)] = vote
 
 
 def export_linear(model, name, feature_names):

@@ -103,6 +103,10 @@ pub fn block_feature_names() -> Vec<String> {
         names.push(format!("tok{b}"));
     }
     names.extend(repeats::BLOCK_FEATURES.map(String::from));
+    // Last, the page's words' vote on its type (`Models::page_words`), the same in every row.
+    for page_type in crate::PAGE_TYPES {
+        names.push(format!("page_vote_{page_type}"));
+    }
     names
 }
 
@@ -967,7 +971,9 @@ mod tests {
         let measures = measure(&doc, &visibility, &blocks);
         let rows = block_features(&doc, &measures, &blocks, &rules);
         assert_eq!(rows.len(), 2);
-        assert!(rows.iter().all(|r| r.len() == block_feature_names().len()));
+        // The rows end with the page's words' vote, which `judge_blocks` appends.
+        let voted = block_feature_names().len() - crate::PAGE_TYPES.len();
+        assert!(rows.iter().all(|r| r.len() == voted));
         let mut page = page_features(&doc, &measures, &blocks, &rules, &rows);
         page.extend(block_model_summary(&[0.9, 0.2], &rows, 0.5));
         page.extend(url_features(Some("https://example.org/forum/thread-12")));

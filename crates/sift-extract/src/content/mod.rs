@@ -113,10 +113,12 @@ fn fragment_content(markup: &str, config: &ExtractConfig) -> Content {
 /// model was trained on (2,429 blocks), beyond which its position and page-size features
 /// describe nothing it has seen (a generated page of 100,000 table cells).
 const MAX_MODEL_BLOCKS: usize = 5000;
-/// Pages with more block text than this keep the rules' choice too: about twice the largest
+/// Pages with more block text than this keep the rules' choice too: a fifth above the largest
 /// page of the training set (97,739 characters); beyond it the page-size and share features
-/// are as new to the model (one run of 200,000 characters beside a paragraph).
-const MAX_MODEL_CHARS: usize = 200_000;
+/// are as new to the model, and so are the page's word frequencies its type vote reads (one
+/// run of 185,000 letters beside two paragraphs made the vote, and the blocks it informs,
+/// drop the paragraphs).
+const MAX_MODEL_CHARS: usize = 120_000;
 
 /// What makes a page larger than any the block model was trained on, if anything.
 fn beyond_the_model(candidates: &[blocks::RawBlock]) -> Option<String> {
@@ -268,6 +270,9 @@ struct Judged {
     candidates: Vec<blocks::RawBlock>,
     rows: Vec<Vec<f64>>,
     page: Vec<f64>,
+    /// The page's words' vote on its type (`Models::page_words`; zeros without a model), which
+    /// every block row ends with.
+    vote: Vec<f64>,
 }
 
 fn judge_blocks(doc: &Document, config: &ExtractConfig, rules: &RuleContent) -> Judged {
@@ -293,12 +298,22 @@ fn judge_blocks(doc: &Document, config: &ExtractConfig, rules: &RuleContent) -> 
         repeats: &repeats,
     };
     let measures = features::measure(doc, &rules.visibility, &candidates);
-    let rows = features::block_features(doc, &measures, &candidates, &view);
+    let mut rows = features::block_features(doc, &measures, &candidates, &view);
     let page = features::page_features(doc, &measures, &candidates, &view, &rows);
+    // What kind of page this is tells what its content looks like: a block of a listing or
+    // of a news story is judged knowing which the page's words say it is.
+    let vote = match config.models.resolve() {
+        Some(models) => models.page_words.probabilities(&page),
+        None => vec![0.0; crate::PAGE_TYPES.len()],
+    };
+    for row in &mut rows {
+        row.extend_from_slice(&vote);
+    }
     Judged {
         candidates,
         rows,
         page,
+        vote,
     }
 }
 
@@ -334,12 +349,9 @@ fn features_of(doc: &Document, url: Option<&str>, config: &ExtractConfig) -> Fea
     };
     judged.page.extend(summary);
     judged.page.extend(features::url_features(url));
-    // Training replaces the words' vote too, with one from out-of-fold models.
-    let vote = match &models {
-        Some(models) => models.page_words.probabilities(&judged.page),
-        None => vec![0.0; crate::PAGE_TYPES.len()],
-    };
-    judged.page.extend(vote);
+    // Training replaces the words' vote too (here and in the block rows), with one from
+    // out-of-fold models.
+    judged.page.extend(&judged.vote);
     FeatureDump {
         blocks: judged
             .candidates
