@@ -506,37 +506,82 @@ struct TextShape {
 }
 
 fn text_shape(text: &str) -> TextShape {
-    let mut chars = 0usize;
-    let mut punct = 0usize;
-    let mut digits = 0usize;
-    let mut ends = 0usize;
-    for c in text.chars().filter(|c| !c.is_whitespace()) {
-        chars += 1;
-        if c.is_ascii_digit() {
-            digits += 1;
-        } else if !c.is_alphanumeric() {
-            punct += 1;
-            if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
-                ends += 1;
-            }
-        }
-    }
-    let (mut words, mut capitals) = (0usize, 0usize);
-    for word in text.split_whitespace() {
-        words += 1;
-        capitals += usize::from(word.chars().next().is_some_and(char::is_uppercase));
-    }
+    let counts = if text.is_ascii() {
+        ShapeCounts::of_ascii(text.as_bytes())
+    } else {
+        ShapeCounts::of(text)
+    };
     let share = |part: usize, whole: usize| part as f64 / whole.max(1) as f64;
     TextShape {
-        words: words as f64,
-        mean_word_len: share(chars, words),
-        punct_ratio: share(punct, chars),
-        sentence_ends: ends as f64,
+        words: counts.words as f64,
+        mean_word_len: share(counts.chars, counts.words),
+        punct_ratio: share(counts.punct, counts.chars),
+        sentence_ends: counts.ends as f64,
         ends_sentence: f64::from(u8::from(text.trim_end().ends_with(|c: char| {
             matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '"' | '”' | ':')
         }))),
-        digit_ratio: share(digits, chars),
-        capital_word_ratio: share(capitals, words),
+        digit_ratio: share(counts.digits, counts.chars),
+        capital_word_ratio: share(counts.capitals, counts.words),
+    }
+}
+
+/// What [`text_shape`] counts in a text: its non-space characters, of those the digits, the
+/// punctuation and the sentence ends among it, its words and those opening with a capital.
+#[derive(Default, Debug, PartialEq)]
+struct ShapeCounts {
+    chars: usize,
+    punct: usize,
+    digits: usize,
+    ends: usize,
+    words: usize,
+    capitals: usize,
+}
+
+impl ShapeCounts {
+    fn of(text: &str) -> ShapeCounts {
+        let mut counts = ShapeCounts::default();
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            counts.chars += 1;
+            if c.is_ascii_digit() {
+                counts.digits += 1;
+            } else if !c.is_alphanumeric() {
+                counts.punct += 1;
+                if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
+                    counts.ends += 1;
+                }
+            }
+        }
+        for word in text.split_whitespace() {
+            counts.words += 1;
+            counts.capitals += usize::from(word.chars().next().is_some_and(char::is_uppercase));
+        }
+        counts
+    }
+
+    /// The same counts of an ASCII text in one pass over its bytes (each byte a character;
+    /// whitespace as `char::is_whitespace` has it).
+    fn of_ascii(text: &[u8]) -> ShapeCounts {
+        let mut counts = ShapeCounts::default();
+        let mut in_word = false;
+        for &b in text {
+            if super::is_ascii_white_space(b) {
+                in_word = false;
+                continue;
+            }
+            if !in_word {
+                in_word = true;
+                counts.words += 1;
+                counts.capitals += usize::from(b.is_ascii_uppercase());
+            }
+            counts.chars += 1;
+            if b.is_ascii_digit() {
+                counts.digits += 1;
+            } else if !b.is_ascii_alphanumeric() {
+                counts.punct += 1;
+                counts.ends += usize::from(matches!(b, b'.' | b'!' | b'?'));
+            }
+        }
+        counts
     }
 }
 
@@ -927,6 +972,24 @@ fn is_date_shaped(word: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_text_shape_counts_as_the_general_one() {
+        let every_byte: String = (0u8..128).map(char::from).collect();
+        for text in [
+            every_byte.as_str(),
+            "  The cat sat. Did it?\u{b}Yes!  3 cats, 2 dogs...\n",
+            "x",
+            "",
+            " \t ",
+        ] {
+            assert_eq!(
+                ShapeCounts::of_ascii(text.as_bytes()),
+                ShapeCounts::of(text),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn dates_and_prices_are_counted_alike_in_ascii_and_other_text() {

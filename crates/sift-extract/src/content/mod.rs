@@ -59,13 +59,16 @@ fn text_chars(blocks: &[Block]) -> usize {
 /// most of a page's, is counted byte by byte without decoding.
 pub(crate) fn non_space_chars(text: &str) -> usize {
     if text.is_ascii() {
-        // The ASCII characters that `char::is_whitespace` calls whitespace.
-        text.bytes()
-            .filter(|b| !matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '))
-            .count()
+        text.bytes().filter(|&b| !is_ascii_white_space(b)).count()
     } else {
         text.chars().filter(|c| !c.is_whitespace()).count()
     }
+}
+
+/// The ASCII characters that `char::is_whitespace` calls whitespace (`u8::is_ascii_whitespace`
+/// leaves out the vertical tab).
+pub(crate) fn is_ascii_white_space(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
 }
 
 /// The content of the page as a browser without scripts shows it, when the page as parsed
