@@ -7,6 +7,15 @@ use unicode_normalization::UnicodeNormalization;
 /// paragraph that differ only in spacing, case, quotes or punctuation get the same key.
 pub fn alnum_key(s: &str) -> String {
     let mut key = String::with_capacity(s.len());
+    if s.is_ascii() {
+        // Byte by byte: an ASCII byte is a whole character.
+        key.extend(
+            s.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+        return key;
+    }
     for c in s.chars() {
         // ASCII first: the Unicode tables give the same answer for it, far slower.
         if c.is_ascii() {

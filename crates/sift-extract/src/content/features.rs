@@ -13,6 +13,7 @@ use super::prune::Visibility;
 use super::repeats::{self, CURRENCY_SIGNS, RepeatedGroups};
 use crate::dom::{Document, Element, NodeId, ROOT};
 use crate::event::Block;
+use std::borrow::Cow;
 
 /// Buckets of hashed class, id, role and itemprop tokens.
 const TOKEN_BUCKETS: usize = 64;
@@ -401,13 +402,17 @@ pub fn url_features(url: Option<&str>) -> Vec<f64> {
 }
 
 /// What the block rows and the page row both read, measured once per page.
-pub struct Measures {
+pub struct Measures<'b> {
     stats: NodeStats,
     /// Each block's text ([`block_text`]).
-    texts: Vec<String>,
+    texts: Vec<Cow<'b, str>>,
 }
 
-pub fn measure(doc: &Document, visibility: &Visibility, blocks: &[RawBlock]) -> Measures {
+pub fn measure<'b>(
+    doc: &Document,
+    visibility: &Visibility,
+    blocks: &'b [RawBlock],
+) -> Measures<'b> {
     Measures {
         stats: node_stats(doc, visibility),
         texts: blocks.iter().map(|b| block_text(&b.block)).collect(),
@@ -593,10 +598,15 @@ impl ShapeCounts {
 }
 
 /// The text of a block as the shape measures see it (a figure: its caption).
-fn block_text(block: &Block) -> String {
+/// Borrowed where the block holds it as one text (what `render_text` would copy).
+fn block_text(block: &Block) -> Cow<'_, str> {
     match block {
-        Block::Figure { caption, .. } => caption.clone(),
-        other => super::render_text(std::slice::from_ref(other)),
+        Block::Figure { caption, .. } => Cow::Borrowed(caption),
+        Block::Heading { text, .. }
+        | Block::Paragraph { text }
+        | Block::Quote { text }
+        | Block::Code { text } => Cow::Borrowed(text),
+        other => Cow::Owned(super::render_text(std::slice::from_ref(other))),
     }
 }
 
@@ -846,7 +856,7 @@ fn block_summary(blocks: &[RawBlock], block_rows: &[Vec<f64>]) -> Vec<f64> {
 
 /// How often the blocks' words (lower-cased runs of letters and digits) fall in each of
 /// [`WORD_BUCKETS`] hashed buckets, as shares of all their words.
-fn word_frequencies(texts: &[String]) -> Vec<f64> {
+fn word_frequencies(texts: &[Cow<'_, str>]) -> Vec<f64> {
     let mut counts = vec![0u32; WORD_BUCKETS];
     let mut total = 0u32;
     for text in texts {
