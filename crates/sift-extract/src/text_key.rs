@@ -29,6 +29,24 @@ pub fn alnum_key(s: &str) -> String {
     key
 }
 
+/// The runs of ASCII letters and digits in `s` (the words of a class or id value), found byte
+/// by byte: the non-empty parts of `s.split(|c: char| !c.is_ascii_alphanumeric())`, without
+/// decoding characters.
+pub fn ascii_alnum_words(s: &str) -> impl Iterator<Item = &str> {
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at + bytes[at..].iter().position(u8::is_ascii_alphanumeric)?;
+        let end = bytes[start..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |len| start + len);
+        at = end;
+        // ASCII bytes on both sides: always a character boundary.
+        s.get(start..end)
+    })
+}
+
 /// Whether a [`latin_key`] keeps digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Digits {
@@ -79,6 +97,24 @@ mod tests {
         assert_eq!(alnum_key("„Zürich“ – 2024"), "zürich2024");
         assert_eq!(alnum_key("東京 タワー"), "東京タワー");
         assert_eq!(alnum_key("– · –"), "");
+    }
+
+    #[test]
+    fn ascii_alnum_words_are_the_non_empty_parts_between_other_characters() {
+        for s in [
+            "",
+            "a",
+            "--",
+            "wp-caption  Bild_unterschrift",
+            "Straße-x9 ü a",
+            "ab€cd-",
+        ] {
+            let slow: Vec<&str> = s
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(ascii_alnum_words(s).collect::<Vec<_>>(), slow, "{s:?}");
+        }
     }
 
     #[test]

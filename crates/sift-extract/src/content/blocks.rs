@@ -9,6 +9,7 @@ use crate::ExtractConfig;
 use crate::dom::{Document, Element, NodeId, NodeKind};
 use crate::event::Block;
 use crate::lexicon::article_parts::CAPTION_TOKENS;
+use crate::text_key::ascii_alnum_words;
 
 /// A block plus what the filters need to judge it.
 #[derive(Debug, Clone, PartialEq)]
@@ -370,8 +371,7 @@ impl Walker<'_> {
 fn is_caption(el: &Element) -> bool {
     el.is("figcaption")
         || el.attr("class").is_some_and(|c| {
-            c.split(|ch: char| !ch.is_ascii_alphanumeric())
-                .any(|t| CAPTION_TOKENS.iter().any(|k| t.eq_ignore_ascii_case(k)))
+            ascii_alnum_words(c).any(|t| CAPTION_TOKENS.iter().any(|k| t.eq_ignore_ascii_case(k)))
         })
 }
 

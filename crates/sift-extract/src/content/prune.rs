@@ -15,6 +15,7 @@ use crate::lexicon::page_chrome::{
     AD_TOKENS, BOILERPLATE_STEMS, BOILERPLATE_TOKENS, DIALOG_CLOSE_CLASSES, DIALOG_WORDS,
     OTHER_STORIES_STEMS, PRINT_CHROME_WORDS, PRINT_TOKENS, TEASER_TOKENS, WIDGET_CLASS_PREFIXES,
 };
+use crate::text_key::ascii_alnum_words;
 
 /// Per-node facts used by scoring and block collection, indexed by `NodeId`.
 #[derive(Clone)]
@@ -278,7 +279,7 @@ fn is_prompt_box(doc: &Document, id: NodeId) -> bool {
 /// A lower-case class word naming the element print chrome (see `PRINT_CHROME_WORDS`),
 /// whatever its size.
 fn is_print_chrome(word: &str) -> bool {
-    let parts = || word.split(|c: char| !c.is_ascii_alphanumeric());
+    let parts = || ascii_alnum_words(word);
     parts().any(|w| PRINT_TOKENS.contains(&w)) && parts().any(|w| PRINT_CHROME_WORDS.contains(&w))
 }
 
@@ -517,10 +518,7 @@ fn widget_kind(doc: &Document, id: NodeId, el: &Element) -> Widget {
     } else {
         class_and_id
     };
-    let tokens: Vec<&str> = names
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .collect();
+    let tokens: Vec<&str> = ascii_alnum_words(&names).collect();
     if tokens.is_empty() {
         // No class or id word: nothing below can match.
         return Widget::None;
