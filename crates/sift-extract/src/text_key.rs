@@ -47,6 +47,23 @@ pub fn ascii_alnum_words(s: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Calls `f` with `word` lower-cased (`str::to_lowercase`), copied into a buffer on the stack
+/// when it is short ASCII: the words tested against the lexicon, one or two per text node,
+/// need no allocation.
+pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    if let Some(lower) = buf.get_mut(..word.len())
+        && word.is_ascii()
+    {
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        if let Ok(lower) = std::str::from_utf8(lower) {
+            return f(lower);
+        }
+    }
+    f(&word.to_lowercase())
+}
+
 /// Whether a [`latin_key`] keeps digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Digits {
@@ -114,6 +131,14 @@ mod tests {
                 .filter(|w| !w.is_empty())
                 .collect();
             assert_eq!(ascii_alnum_words(s).collect::<Vec<_>>(), slow, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn with_lowercase_lower_cases_as_to_lowercase() {
+        let long = "ABC".repeat(20);
+        for word in ["", "By", "VON:", "Straße", "İstanbul", long.as_str()] {
+            assert_eq!(with_lowercase(word, str::to_string), word.to_lowercase());
         }
     }
 
