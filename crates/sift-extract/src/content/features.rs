@@ -946,7 +946,12 @@ fn count_currency_signs(text: &str) -> usize {
     if text.is_ascii() {
         text.bytes().filter(|&b| b == b'$').count()
     } else {
-        text.matches(CURRENCY_SIGNS).count()
+        // Sign by sign: the search for one character runs on `memchr`, that for any of
+        // several decodes every character.
+        CURRENCY_SIGNS
+            .iter()
+            .map(|&sign| text.matches(sign).count())
+            .sum()
     }
 }
 
