@@ -37,7 +37,9 @@ fn detect(text: &str) -> Option<(&'static str, bool)> {
         end -= 1;
     }
     let sample = &text[..end];
-    if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_DETECT_CHARS {
+    // Counted only as far as the minimum: whether it is reached is all that matters.
+    let letters = sample.chars().filter(|c| c.is_alphabetic());
+    if letters.take(MIN_DETECT_CHARS).count() < MIN_DETECT_CHARS {
         return None;
     }
     let info = whatlang::detect(sample)?;

@@ -1,30 +1,49 @@
 //! Substring tests for the short strings heuristics look at (class names, labels): no
 //! allocation, no per-needle search setup.
 
-/// A fixed set of needles (at most 64, non-empty) indexed by their first byte, built at compile
-/// time: one pass over the haystack compares, at each position, only the needles that start
-/// with the byte found there. Far cheaper than one search per needle on the short class names
-/// this runs on for every element.
+/// A fixed set of needles (at most 64, non-empty) indexed by their first two bytes, built at
+/// compile time: one pass over the haystack compares, at each position, only the needles that
+/// start with the two bytes found there. Far cheaper than one search per needle on the short
+/// class names this runs on for every element; the second byte matters because most needles
+/// share a few common first letters.
 pub struct NeedleSet {
     needles: &'static [&'static str],
     /// Bit `i` of entry `b` is set when needle `i` starts with byte `b`.
     by_first_byte: [u64; 256],
+    /// Bit `i` of entry `b` is set when needle `i`'s second byte is `b`, or when it has none.
+    by_second_byte: [u64; 256],
+    /// Bit `i` is set when needle `i` is one byte long (it fits at the haystack's last byte).
+    one_byte: u64,
 }
 
 impl NeedleSet {
     pub const fn new(needles: &'static [&'static str]) -> NeedleSet {
         assert!(needles.len() <= 64, "a needle set holds at most 64 needles");
         let mut by_first_byte = [0u64; 256];
+        let mut by_second_byte = [0u64; 256];
+        let mut one_byte = 0u64;
         let mut i = 0;
         while i < needles.len() {
             let bytes = needles[i].as_bytes();
             assert!(!bytes.is_empty(), "needles are non-empty");
             by_first_byte[bytes[0] as usize] |= 1 << i;
+            if bytes.len() == 1 {
+                one_byte |= 1 << i;
+            } else {
+                by_second_byte[bytes[1] as usize] |= 1 << i;
+            }
             i += 1;
+        }
+        let mut b = 0;
+        while b < 256 {
+            by_second_byte[b] |= one_byte;
+            b += 1;
         }
         NeedleSet {
             needles,
             by_first_byte,
+            by_second_byte,
+            one_byte,
         }
     }
 
@@ -40,13 +59,22 @@ impl NeedleSet {
     }
 
     fn search(&self, h: &[u8], ignore_case: bool) -> bool {
-        (0..h.len()).any(|i| {
-            let first = if ignore_case {
-                h[i].to_ascii_lowercase()
+        let fold = |b: u8| {
+            if ignore_case {
+                b.to_ascii_lowercase()
             } else {
-                h[i]
+                b
+            }
+        };
+        (0..h.len()).any(|i| {
+            let mut candidates = self.by_first_byte[usize::from(fold(h[i]))];
+            if candidates == 0 {
+                return false;
+            }
+            candidates &= match h.get(i + 1) {
+                Some(&second) => self.by_second_byte[usize::from(fold(second))],
+                None => self.one_byte,
             };
-            let mut candidates = self.by_first_byte[usize::from(first)];
             while candidates != 0 {
                 let n = self.needles[candidates.trailing_zeros() as usize].as_bytes();
                 if starts_with(&h[i..], n, ignore_case) {
@@ -97,6 +125,17 @@ mod tests {
         assert!(!NeedleSet::new(&[]).found_in("update-box"));
         assert!(BYLINE.found_in_ignoring_ascii_case("Post-ByLine"));
         assert!(!BYLINE.found_in("Post-ByLine"));
+    }
+
+    #[test]
+    fn one_byte_needles_match_anywhere_even_last() {
+        const SET: NeedleSet = NeedleSet::new(&["x", "ab"]);
+        assert!(SET.found_in("x"));
+        assert!(SET.found_in("zzx"));
+        assert!(SET.found_in("xz"));
+        assert!(SET.found_in("zab"));
+        assert!(!SET.found_in("za"));
+        assert!(SET.found_in_ignoring_ascii_case("ZAB"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::ExtractConfig;
 use crate::dom::{Document, Element, NodeId, NodeKind};
 use crate::event::Block;
 use crate::lexicon::article_parts::CAPTION_TOKENS;
+use crate::text_key::ascii_alnum_words;
 
 /// A block plus what the filters need to judge it.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,36 +128,18 @@ impl Walker<'_> {
             // A paragraph whose class names a caption ("media__caption") is a figure (below).
             "p" if !is_caption(el) => {
                 let run = self.gather(id);
-                self.push(
-                    id,
-                    Block::Paragraph {
-                        text: run.text.clone(),
-                    },
-                    &run,
-                );
+                self.push_run(id, run, |text| Block::Paragraph { text });
                 true
             }
             "pre" => {
                 let text = raw_text(self.doc, self.flags, id);
                 let run = TextRun::from_plain(text.trim_end());
-                self.push(
-                    id,
-                    Block::Code {
-                        text: run.text.clone(),
-                    },
-                    &run,
-                );
+                self.push_run(id, run, |text| Block::Code { text });
                 true
             }
             "blockquote" => {
                 let run = self.gather(id);
-                self.push(
-                    id,
-                    Block::Quote {
-                        text: run.text.clone(),
-                    },
-                    &run,
-                );
+                self.push_run(id, run, |text| Block::Quote { text });
                 true
             }
             "ul" | "ol"
@@ -183,6 +166,16 @@ impl Walker<'_> {
             }
             _ => false,
         }
+    }
+
+    /// Pushes the block that `block` makes of the run's text, which it takes (no copy).
+    fn push_run(&mut self, source: NodeId, run: TextRun, block: impl FnOnce(String) -> Block) {
+        self.out.push(RawBlock {
+            chars: run.chars,
+            link_chars: run.link_chars,
+            block: block(run.text),
+            source,
+        });
     }
 
     fn push(&mut self, source: NodeId, block: Block, run: &TextRun) {
@@ -370,8 +363,7 @@ impl Walker<'_> {
 fn is_caption(el: &Element) -> bool {
     el.is("figcaption")
         || el.attr("class").is_some_and(|c| {
-            c.split(|ch: char| !ch.is_ascii_alphanumeric())
-                .any(|t| CAPTION_TOKENS.iter().any(|k| t.eq_ignore_ascii_case(k)))
+            ascii_alnum_words(c).any(|t| CAPTION_TOKENS.iter().any(|k| t.eq_ignore_ascii_case(k)))
         })
 }
 
@@ -466,6 +458,11 @@ impl TextRun {
 
     /// Trims the ends and collapses blank lines (a gathered block is one paragraph).
     fn finish(&mut self) {
+        // Lines are gathered trimmed (a space is only ever pushed between a line's runs), so
+        // a text of one line, most blocks', is left as it is.
+        if !self.text.contains('\n') {
+            return;
+        }
         let lines: Vec<&str> = self
             .text
             .lines()
@@ -590,6 +587,23 @@ mod tests {
                 vec!["Withdrawal".into(), "1 GBP".into()]
             ]
         }));
+    }
+
+    #[test]
+    fn gathered_lines_are_trimmed_as_they_are_pushed() {
+        let mut run = TextRun::default();
+        run.push_text(" \u{a0} Erste  Zeile\t", false);
+        run.push_text(" zwei ", true);
+        let one_line = run.text.clone();
+        run.finish();
+        assert_eq!(run.text, one_line);
+        assert_eq!(run.text, "Erste Zeile zwei");
+        run.push_break();
+        run.push_break();
+        run.push_text("  Dritte ", false);
+        run.push_break();
+        run.finish();
+        assert_eq!(run.text, "Erste Zeile zwei\nDritte");
     }
 
     #[test]

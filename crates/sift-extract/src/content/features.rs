@@ -13,6 +13,7 @@ use super::prune::Visibility;
 use super::repeats::{self, CURRENCY_SIGNS, RepeatedGroups};
 use crate::dom::{Document, Element, NodeId, ROOT};
 use crate::event::Block;
+use std::borrow::Cow;
 
 /// Buckets of hashed class, id, role and itemprop tokens.
 const TOKEN_BUCKETS: usize = 64;
@@ -409,13 +410,17 @@ pub fn url_features(url: Option<&str>) -> Vec<f64> {
 }
 
 /// What the block rows and the page row both read, measured once per page.
-pub struct Measures {
+pub struct Measures<'b> {
     stats: NodeStats,
     /// Each block's text ([`block_text`]).
-    texts: Vec<String>,
+    texts: Vec<Cow<'b, str>>,
 }
 
-pub fn measure(doc: &Document, visibility: &Visibility, blocks: &[RawBlock]) -> Measures {
+pub fn measure<'b>(
+    doc: &Document,
+    visibility: &Visibility,
+    blocks: &'b [RawBlock],
+) -> Measures<'b> {
     Measures {
         stats: node_stats(doc, visibility),
         texts: blocks.iter().map(|b| block_text(&b.block)).collect(),
@@ -480,9 +485,11 @@ fn token_bits(el: &Element) -> u64 {
     let mut bits = 0u64;
     for key in ["class", "id", "role", "itemprop"] {
         if let Some(v) = el.attr(key) {
-            for token in v.split(|c: char| !c.is_ascii_alphanumeric()) {
+            // Split byte by byte: the bytes of a non-ASCII character separate tokens as the
+            // character does, and tokens are ASCII.
+            for token in v.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
                 if token.len() >= 2 {
-                    bits |= 1 << token_bucket(token);
+                    bits |= 1 << ascii_token_bucket(token);
                 }
             }
         }
@@ -491,7 +498,12 @@ fn token_bits(el: &Element) -> u64 {
 }
 
 fn token_bucket(token: &str) -> usize {
-    (fnv1a(token.bytes().map(|b| b.to_ascii_lowercase())) as usize) % TOKEN_BUCKETS
+    ascii_token_bucket(token.as_bytes())
+}
+
+/// [`token_bucket`] of a token's bytes (only its ASCII letters are lower-cased).
+fn ascii_token_bucket(token: &[u8]) -> usize {
+    (fnv1a(token.iter().map(u8::to_ascii_lowercase)) as usize) % TOKEN_BUCKETS
 }
 
 /// FNV-1a, 32 bits: the hash of every hashed feature.
@@ -514,45 +526,95 @@ struct TextShape {
 }
 
 fn text_shape(text: &str) -> TextShape {
-    let mut chars = 0usize;
-    let mut punct = 0usize;
-    let mut digits = 0usize;
-    let mut ends = 0usize;
-    for c in text.chars().filter(|c| !c.is_whitespace()) {
-        chars += 1;
-        if c.is_ascii_digit() {
-            digits += 1;
-        } else if !c.is_alphanumeric() {
-            punct += 1;
-            if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
-                ends += 1;
-            }
-        }
-    }
-    let (mut words, mut capitals) = (0usize, 0usize);
-    for word in text.split_whitespace() {
-        words += 1;
-        capitals += usize::from(word.chars().next().is_some_and(char::is_uppercase));
-    }
+    let counts = if text.is_ascii() {
+        ShapeCounts::of_ascii(text.as_bytes())
+    } else {
+        ShapeCounts::of(text)
+    };
     let share = |part: usize, whole: usize| part as f64 / whole.max(1) as f64;
     TextShape {
-        words: words as f64,
-        mean_word_len: share(chars, words),
-        punct_ratio: share(punct, chars),
-        sentence_ends: ends as f64,
+        words: counts.words as f64,
+        mean_word_len: share(counts.chars, counts.words),
+        punct_ratio: share(counts.punct, counts.chars),
+        sentence_ends: counts.ends as f64,
         ends_sentence: f64::from(u8::from(text.trim_end().ends_with(|c: char| {
             matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '"' | '”' | ':')
         }))),
-        digit_ratio: share(digits, chars),
-        capital_word_ratio: share(capitals, words),
+        digit_ratio: share(counts.digits, counts.chars),
+        capital_word_ratio: share(counts.capitals, counts.words),
+    }
+}
+
+/// What [`text_shape`] counts in a text: its non-space characters, of those the digits, the
+/// punctuation and the sentence ends among it, its words and those opening with a capital.
+#[derive(Default, Debug, PartialEq)]
+struct ShapeCounts {
+    chars: usize,
+    punct: usize,
+    digits: usize,
+    ends: usize,
+    words: usize,
+    capitals: usize,
+}
+
+impl ShapeCounts {
+    fn of(text: &str) -> ShapeCounts {
+        let mut counts = ShapeCounts::default();
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            counts.chars += 1;
+            if c.is_ascii_digit() {
+                counts.digits += 1;
+            } else if !c.is_alphanumeric() {
+                counts.punct += 1;
+                if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
+                    counts.ends += 1;
+                }
+            }
+        }
+        for word in text.split_whitespace() {
+            counts.words += 1;
+            counts.capitals += usize::from(word.chars().next().is_some_and(char::is_uppercase));
+        }
+        counts
+    }
+
+    /// The same counts of an ASCII text in one pass over its bytes (each byte a character;
+    /// whitespace as `char::is_whitespace` has it).
+    fn of_ascii(text: &[u8]) -> ShapeCounts {
+        let mut counts = ShapeCounts::default();
+        let mut in_word = false;
+        for &b in text {
+            if super::is_ascii_white_space(b) {
+                in_word = false;
+                continue;
+            }
+            if !in_word {
+                in_word = true;
+                counts.words += 1;
+                counts.capitals += usize::from(b.is_ascii_uppercase());
+            }
+            counts.chars += 1;
+            if b.is_ascii_digit() {
+                counts.digits += 1;
+            } else if !b.is_ascii_alphanumeric() {
+                counts.punct += 1;
+                counts.ends += usize::from(matches!(b, b'.' | b'!' | b'?'));
+            }
+        }
+        counts
     }
 }
 
 /// The text of a block as the shape measures see it (a figure: its caption).
-fn block_text(block: &Block) -> String {
+/// Borrowed where the block holds it as one text (what `render_text` would copy).
+fn block_text(block: &Block) -> Cow<'_, str> {
     match block {
-        Block::Figure { caption, .. } => caption.clone(),
-        other => super::render_text(std::slice::from_ref(other)),
+        Block::Figure { caption, .. } => Cow::Borrowed(caption),
+        Block::Heading { text, .. }
+        | Block::Paragraph { text }
+        | Block::Quote { text }
+        | Block::Code { text } => Cow::Borrowed(text),
+        other => Cow::Owned(super::render_text(std::slice::from_ref(other))),
     }
 }
 
@@ -802,7 +864,7 @@ fn block_summary(blocks: &[RawBlock], block_rows: &[Vec<f64>]) -> Vec<f64> {
 
 /// How often the blocks' words (lower-cased runs of letters and digits) fall in each of
 /// [`WORD_BUCKETS`] hashed buckets, as shares of all their words.
-fn word_frequencies(texts: &[String]) -> Vec<f64> {
+fn word_frequencies(texts: &[Cow<'_, str>]) -> Vec<f64> {
     let mut counts = vec![0u32; WORD_BUCKETS];
     let mut total = 0u32;
     for text in texts {
@@ -892,7 +954,12 @@ fn count_currency_signs(text: &str) -> usize {
     if text.is_ascii() {
         text.bytes().filter(|&b| b == b'$').count()
     } else {
-        text.matches(CURRENCY_SIGNS).count()
+        // Sign by sign: the search for one character runs on `memchr`, that for any of
+        // several decodes every character.
+        CURRENCY_SIGNS
+            .iter()
+            .map(|&sign| text.matches(sign).count())
+            .sum()
     }
 }
 
@@ -935,6 +1002,24 @@ fn is_date_shaped(word: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_text_shape_counts_as_the_general_one() {
+        let every_byte: String = (0u8..128).map(char::from).collect();
+        for text in [
+            every_byte.as_str(),
+            "  The cat sat. Did it?\u{b}Yes!  3 cats, 2 dogs...\n",
+            "x",
+            "",
+            " \t ",
+        ] {
+            assert_eq!(
+                ShapeCounts::of_ascii(text.as_bytes()),
+                ShapeCounts::of(text),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn dates_and_prices_are_counted_alike_in_ascii_and_other_text() {

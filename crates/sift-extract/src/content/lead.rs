@@ -6,6 +6,7 @@ use super::prune::NodeFlags;
 use super::score::declares_one_article;
 use crate::dom::{Document, Element, NodeId};
 use crate::lexicon::article_parts::LEAD_TOKENS;
+use crate::text_key::ascii_alnum_words;
 
 /// Elements before `main`, inside the article that encloses it, whose class or id names a
 /// lead, outermost only, in document order. Without an enclosing article element the search
@@ -42,7 +43,5 @@ fn lead_scope(doc: &Document, main: NodeId) -> Option<NodeId> {
 }
 
 fn names_a_lead(el: &Element) -> bool {
-    el.class_and_id()
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|t| LEAD_TOKENS.contains(&t))
+    ascii_alnum_words(&el.class_and_id()).any(|t| LEAD_TOKENS.contains(&t))
 }

@@ -15,6 +15,8 @@ use crate::lexicon::page_chrome::{
     AD_TOKENS, BOILERPLATE_STEMS, BOILERPLATE_TOKENS, DIALOG_CLOSE_CLASSES, DIALOG_WORDS,
     OTHER_STORIES_STEMS, PRINT_CHROME_WORDS, PRINT_TOKENS, TEASER_TOKENS, WIDGET_CLASS_PREFIXES,
 };
+use crate::text_key::ascii_alnum_words;
+use std::borrow::Cow;
 
 /// Per-node facts used by scoring and block collection, indexed by `NodeId`.
 #[derive(Clone)]
@@ -166,6 +168,7 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig, visibility: &Visibilit
     // link: the article's own commentary (a live ticker's "live-comments", whose entries are
     // named "comment" too), not reader comments, which link to authors, replies or permalinks.
     let mut in_commentary = vec![false; doc.len()];
+    let mut scratch = WidgetScratch::default();
     for id in 1..doc.len() {
         let node = id as NodeId;
         let parent = doc.parent(node).unwrap_or(ROOT) as usize;
@@ -187,7 +190,7 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig, visibility: &Visibilit
         {
             Out::Soft
         } else {
-            match widget_kind(doc, node, el) {
+            match widget_kind(doc, node, el, &mut scratch) {
                 Widget::Comments => {
                     in_commentary[id] |= holds_article && !links[id];
                     // Soft: a forum thread is made of posts named as comments too.
@@ -278,7 +281,7 @@ fn is_prompt_box(doc: &Document, id: NodeId) -> bool {
 /// A lower-case class word naming the element print chrome (see `PRINT_CHROME_WORDS`),
 /// whatever its size.
 fn is_print_chrome(word: &str) -> bool {
-    let parts = || word.split(|c: char| !c.is_ascii_alphanumeric());
+    let parts = || ascii_alnum_words(word);
     parts().any(|w| PRINT_TOKENS.contains(&w)) && parts().any(|w| PRINT_CHROME_WORDS.contains(&w))
 }
 
@@ -497,12 +500,20 @@ enum Widget {
     Print,
 }
 
-fn widget_kind(doc: &Document, id: NodeId, el: &Element) -> Widget {
+/// The strings [`widget_kind`] builds for each element, whose allocations a pass reuses.
+#[derive(Default)]
+struct WidgetScratch {
+    class_and_id: String,
+    joined: String,
+}
+
+fn widget_kind(doc: &Document, id: NodeId, el: &Element, scratch: &mut WidgetScratch) -> Widget {
     if matches!(&*el.name, "html" | "body" | "main" | "article") {
         return Widget::None;
     }
-    let class_and_id = el.class_and_id();
-    if is_dialog(doc, id, el, &class_and_id) {
+    el.class_and_id_into(&mut scratch.class_and_id);
+    let class_and_id = scratch.class_and_id.as_str();
+    if is_dialog(doc, id, el, class_and_id) {
         return Widget::Dialog;
     }
     if el
@@ -513,14 +524,11 @@ fn widget_kind(doc: &Document, id: NodeId, el: &Element) -> Widget {
     }
     let names = if is_heading(el) {
         // A heading's id is an anchor for the table of contents, made from its words.
-        el.attr("class").unwrap_or("").to_ascii_lowercase()
+        Cow::Owned(el.attr("class").unwrap_or("").to_ascii_lowercase())
     } else {
-        class_and_id
+        Cow::Borrowed(class_and_id)
     };
-    let tokens: Vec<&str> = names
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .collect();
+    let tokens: Vec<&str> = ascii_alnum_words(&names).collect();
     if tokens.is_empty() {
         // No class or id word: nothing below can match.
         return Widget::None;
@@ -528,12 +536,14 @@ fn widget_kind(doc: &Document, id: NodeId, el: &Element) -> Widget {
     if tokens.iter().any(|t| is_comment_token(t)) {
         return Widget::Comments;
     }
-    let joined: String = tokens.concat();
-    if CONSENT_STEMS.found_in(&joined) {
+    let joined = &mut scratch.joined;
+    joined.clear();
+    joined.extend(tokens.iter().copied());
+    if CONSENT_STEMS.found_in(joined) {
         return Widget::Consent;
     }
     let chrome = tokens.iter().any(|t| BOILERPLATE_TOKENS.contains(t))
-        || BOILERPLATE_STEMS.found_in(&joined)
+        || BOILERPLATE_STEMS.found_in(joined)
         || names
             .split_ascii_whitespace()
             .any(|word| WIDGET_CLASS_PREFIXES.iter().any(|p| word.starts_with(p)))

@@ -153,23 +153,21 @@ fn sibling_groups(doc: &Document, parent: NodeId, chars: &[usize]) -> Vec<Group>
     if children().nth(MIN_ITEMS - 1).is_none() {
         return Vec::new();
     }
-    // Looked up by build, kept in order: a parent of thousands of children of as many builds
-    // (a hostile page) must not cost a scan of every group per child.
     let mut groups: Vec<Group> = Vec::new();
-    let mut by_build: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut builds = Builds::default();
     for child in children() {
         let Some(el) = doc.element(child) else {
             continue;
         };
         let build = (&*el.name, el.attr("class").unwrap_or(""));
         let chars = chars[child as usize];
-        match by_build.get(&build) {
-            Some(&g) => {
+        match builds.group_of(build) {
+            Some(g) => {
                 groups[g].items.push(child);
                 groups[g].chars += chars;
             }
             None => {
-                by_build.insert(build, groups.len());
+                builds.add(build);
                 groups.push(Group {
                     items: vec![child],
                     chars,
@@ -179,6 +177,46 @@ fn sibling_groups(doc: &Document, parent: NodeId, chars: &[usize]) -> Vec<Group>
     }
     groups.retain(|g| g.items.len() >= MIN_ITEMS);
     groups
+}
+
+/// A sibling's build: its tag and class.
+type Build<'d> = (&'d str, &'d str);
+
+/// Groups seen under one parent at most this many are found by a scan of their builds, which
+/// costs less than hashing for the few builds most parents have; beyond, by a map, so that a
+/// parent of thousands of children of as many builds (a hostile page) does not cost a scan of
+/// every group per child.
+const SCANNED_BUILDS: usize = 8;
+
+/// The builds of a parent's groups, in order: group `i` is of build `i`.
+#[derive(Default)]
+struct Builds<'d> {
+    in_order: Vec<Build<'d>>,
+    /// Every build's group, once there are more than [`SCANNED_BUILDS`].
+    by_build: HashMap<Build<'d>, usize>,
+}
+
+impl<'d> Builds<'d> {
+    fn group_of(&self, build: Build<'d>) -> Option<usize> {
+        if self.in_order.len() <= SCANNED_BUILDS {
+            self.in_order.iter().position(|&b| b == build)
+        } else {
+            self.by_build.get(&build).copied()
+        }
+    }
+
+    /// Adds the build of a new group.
+    fn add(&mut self, build: Build<'d>) {
+        self.in_order.push(build);
+        if self.in_order.len() > SCANNED_BUILDS {
+            if self.by_build.is_empty() {
+                self.by_build
+                    .extend(self.in_order.iter().enumerate().map(|(g, &b)| (b, g)));
+            } else {
+                self.by_build.insert(build, self.in_order.len() - 1);
+            }
+        }
+    }
 }
 
 /// What the items of `group` hold, per item or as shares of the items.
@@ -260,6 +298,20 @@ fn has_price<'a>(texts: impl IntoIterator<Item = &'a str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builds_are_found_alike_before_and_after_the_map_takes_over() {
+        let names: Vec<String> = (0..3 * SCANNED_BUILDS).map(|i| format!("c{i}")).collect();
+        let mut builds = Builds::default();
+        for (g, name) in names.iter().enumerate() {
+            assert_eq!(builds.group_of(("div", name)), None);
+            builds.add(("div", name));
+            for (earlier, name) in names[..=g].iter().enumerate() {
+                assert_eq!(builds.group_of(("div", name)), Some(earlier));
+            }
+            assert_eq!(builds.group_of(("p", name)), None);
+        }
+    }
 
     fn features(html: &str) -> Vec<f64> {
         let doc = Document::parse(html);

@@ -164,6 +164,14 @@ impl Element {
     /// `class` and `id` joined, lower-cased: what boilerplate heuristics look at.
     pub fn class_and_id(&self) -> String {
         let mut s = String::new();
+        self.class_and_id_into(&mut s);
+        s
+    }
+
+    /// [`Element::class_and_id`] written over `s`, whose allocation a pass over every element
+    /// reuses.
+    pub fn class_and_id_into(&self, s: &mut String) {
+        s.clear();
         for key in ["class", "id"] {
             if let Some(v) = self.attr(key) {
                 s.push_str(v);
@@ -171,7 +179,6 @@ impl Element {
             }
         }
         s.make_ascii_lowercase();
-        s
     }
 }
 

@@ -9,6 +9,7 @@ use crate::lexicon::bylines::{
     BARE_AUTHOR_LABELS, BYLINE_OPENERS, BYLINE_PREAMBLE, COLON_AUTHOR_LABELS, NAME_JOINS,
     PIECE_WORDS, TITLE_ARTICLES,
 };
+use crate::text_key::with_lowercase;
 use std::borrow::Cow;
 
 /// Where the text after a by-line stands.
@@ -101,7 +102,7 @@ fn opens_byline(t: &str) -> bool {
     // Most short texts open with no byline word: settled before the words after it are read.
     if !words()
         .next()
-        .is_some_and(|first| may_open_byline(&first.to_lowercase()))
+        .is_some_and(|first| with_lowercase(first, may_open_byline))
     {
         return false;
     }
@@ -175,12 +176,17 @@ pub(super) fn byline_label(t: &str, bare_ok: bool) -> Option<&'static str> {
     let mut words = t
         .trim_matches(|c: char| !c.is_alphanumeric())
         .split_whitespace();
-    let last = words.next_back()?.to_lowercase();
-    let last = last.trim_end_matches(':');
+    let last_word = words.next_back()?;
     // Most texts end with no label word: settled before the words before it are read.
-    if !BYLINE_OPENERS.contains(&last) && !is_author_label(last) {
+    let is_label_word = |last: &str| {
+        let last = last.trim_end_matches(':');
+        BYLINE_OPENERS.contains(&last) || is_author_label(last)
+    };
+    if !with_lowercase(last_word, is_label_word) {
         return None;
     }
+    let last = last_word.to_lowercase();
+    let last = last.trim_end_matches(':');
     let preamble: Vec<String> = words.map(str::to_lowercase).collect();
     let colon = t.trim_end().ends_with(':');
     if preamble.len() > MAX_PREAMBLE_WORDS || !preamble.iter().all(|w| is_preamble_word(w)) {

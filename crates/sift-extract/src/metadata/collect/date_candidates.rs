@@ -111,6 +111,10 @@ const DATE_PROBE_BYTES: usize = 48;
 /// space: markup indentation around a dateline ("(\n            2012-06-04 09:20:26\n  )")
 /// does not make it prose.
 pub fn is_short_date_text(text: &str) -> bool {
+    // Collapsing whitespace never lengthens a text: a short one is settled by its length.
+    if text.len() <= MAX_SHORT_TEXT {
+        return true;
+    }
     let mut len = 0;
     for word in text.split_whitespace() {
         len += word.len() + usize::from(len > 0);
