@@ -13,6 +13,7 @@ use super::prune::Visibility;
 use super::repeats::{self, CURRENCY_SIGNS, RepeatedGroups};
 use crate::dom::{Document, Element, NodeId, ROOT};
 use crate::event::Block;
+use crate::text_key::ascii_alnum_words;
 use std::borrow::Cow;
 
 /// Buckets of hashed class, id, role and itemprop tokens.
@@ -485,12 +486,8 @@ fn token_bits(el: &Element) -> u64 {
     let mut bits = 0u64;
     for key in ["class", "id", "role", "itemprop"] {
         if let Some(v) = el.attr(key) {
-            // Split byte by byte: the bytes of a non-ASCII character separate tokens as the
-            // character does, and tokens are ASCII.
-            for token in v.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
-                if token.len() >= 2 {
-                    bits |= 1 << ascii_token_bucket(token);
-                }
+            for token in ascii_alnum_words(v).filter(|t| t.len() >= 2) {
+                bits |= 1 << token_bucket(token);
             }
         }
     }
@@ -498,12 +495,7 @@ fn token_bits(el: &Element) -> u64 {
 }
 
 fn token_bucket(token: &str) -> usize {
-    ascii_token_bucket(token.as_bytes())
-}
-
-/// [`token_bucket`] of a token's bytes (only its ASCII letters are lower-cased).
-fn ascii_token_bucket(token: &[u8]) -> usize {
-    (fnv1a(token.iter().map(u8::to_ascii_lowercase)) as usize) % TOKEN_BUCKETS
+    (fnv1a(token.bytes().map(|b| b.to_ascii_lowercase())) as usize) % TOKEN_BUCKETS
 }
 
 /// FNV-1a, 32 bits: the hash of every hashed feature.

@@ -28,6 +28,9 @@ pub struct Content {
     /// The page's feature row without its URL part (empty when the rules alone chose): what
     /// [`page_type`] judges.
     pub page_features: Vec<f64>,
+    /// The page's words' vote on its type, as the block rows read it, which [`page_type`]
+    /// reads after the URL part.
+    pub page_vote: Vec<f64>,
 }
 
 /// The page type the page-type model gives from a page's features and URL (none when no model
@@ -39,8 +42,7 @@ pub fn page_type(content: &Content, url: Option<&str>, config: &ExtractConfig) -
     let models = config.models.resolve()?;
     let mut row = content.page_features.clone();
     row.extend(features::url_features(url));
-    let vote = models.page_words.probabilities(&row);
-    row.extend(vote);
+    row.extend_from_slice(&content.page_vote);
     models.page_type.classify(&row).map(str::to_string)
 }
 
@@ -161,6 +163,7 @@ fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
             .page
             .extend(features::block_model_summary(&[], &[], 0.0));
         content.page_features = judged.page;
+        content.page_vote = judged.vote;
         content.notes.push(format!(
             "{unknown}, more than the block model knows: rules' choice"
         ));
@@ -188,6 +191,7 @@ fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
     let blocks = clean::remove_orphan_headings(clean::remove_duplicates(kept));
     let mut content = rules.content;
     content.page_features = judged.page;
+    content.page_vote = judged.vote;
     // A page the model leaves with too little text to be an article (pages unlike any it
     // was trained on: a lone paragraph under thousands of wrappers, one huge line) keeps the
     // rules' choice when that holds more.
@@ -270,6 +274,7 @@ fn rule_content(doc: &Document, config: &ExtractConfig) -> RuleContent {
             blocks,
             notes,
             page_features: Vec::new(),
+            page_vote: Vec::new(),
         },
         flags,
         visibility,
