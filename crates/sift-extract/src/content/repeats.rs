@@ -5,6 +5,7 @@
 //! group its element is an item of.
 
 use crate::dom::{Document, NodeId, ROOT};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Siblings of one build needed to count as a repeated group.
@@ -159,9 +160,9 @@ fn sibling_groups(doc: &Document, parent: NodeId, chars: &[usize]) -> Vec<Group>
         let Some(el) = doc.element(child) else {
             continue;
         };
-        let build = (&*el.name, el.attr("class").unwrap_or(""));
+        let build = (&*el.name, shared_classes(el.attr("class").unwrap_or("")));
         let chars = chars[child as usize];
-        match builds.group_of(build) {
+        match builds.group_of(&build) {
             Some(g) => {
                 groups[g].items.push(child);
                 groups[g].chars += chars;
@@ -179,8 +180,23 @@ fn sibling_groups(doc: &Document, parent: NodeId, chars: &[usize]) -> Vec<Group>
     groups
 }
 
-/// A sibling's build: its tag and class.
-type Build<'d> = (&'d str, &'d str);
+/// A sibling's build: its tag and the classes it shares with items of its kind.
+type Build<'d> = (&'d str, Cow<'d, str>);
+
+/// The class attribute without the tokens that hold a digit: those number one item among its
+/// siblings (`post-15883`, `product-id-42`), so that cards of one build would otherwise each
+/// be a build of their own.
+fn shared_classes(class: &str) -> Cow<'_, str> {
+    let numbers_an_item = |token: &str| token.bytes().any(|b| b.is_ascii_digit());
+    if !class.split_ascii_whitespace().any(numbers_an_item) {
+        return Cow::Borrowed(class);
+    }
+    let shared: Vec<&str> = class
+        .split_ascii_whitespace()
+        .filter(|t| !numbers_an_item(t))
+        .collect();
+    Cow::Owned(shared.join(" "))
+}
 
 /// Groups seen under one parent at most this many are found by a scan of their builds, which
 /// costs less than hashing for the few builds most parents have; beyond, by a map, so that a
@@ -197,24 +213,26 @@ struct Builds<'d> {
 }
 
 impl<'d> Builds<'d> {
-    fn group_of(&self, build: Build<'d>) -> Option<usize> {
+    fn group_of(&self, build: &Build<'d>) -> Option<usize> {
         if self.in_order.len() <= SCANNED_BUILDS {
-            self.in_order.iter().position(|&b| b == build)
+            self.in_order.iter().position(|b| b == build)
         } else {
-            self.by_build.get(&build).copied()
+            self.by_build.get(build).copied()
         }
     }
 
     /// Adds the build of a new group.
     fn add(&mut self, build: Build<'d>) {
+        let group = self.in_order.len();
         self.in_order.push(build);
-        if self.in_order.len() > SCANNED_BUILDS {
-            if self.by_build.is_empty() {
-                self.by_build
-                    .extend(self.in_order.iter().enumerate().map(|(g, &b)| (b, g)));
-            } else {
-                self.by_build.insert(build, self.in_order.len() - 1);
-            }
+        if group < SCANNED_BUILDS {
+            return;
+        }
+        if self.by_build.is_empty() {
+            let every = self.in_order.iter().cloned().enumerate();
+            self.by_build.extend(every.map(|(g, b)| (b, g)));
+        } else {
+            self.by_build.insert(self.in_order[group].clone(), group);
         }
     }
 }
@@ -303,14 +321,29 @@ mod tests {
     fn builds_are_found_alike_before_and_after_the_map_takes_over() {
         let names: Vec<String> = (0..3 * SCANNED_BUILDS).map(|i| format!("c{i}")).collect();
         let mut builds = Builds::default();
+        let build = |tag, class: &str| (tag, Cow::Owned(class.to_string()));
         for (g, name) in names.iter().enumerate() {
-            assert_eq!(builds.group_of(("div", name)), None);
-            builds.add(("div", name));
+            assert_eq!(builds.group_of(&build("div", name)), None);
+            builds.add(build("div", name));
             for (earlier, name) in names[..=g].iter().enumerate() {
-                assert_eq!(builds.group_of(("div", name)), Some(earlier));
+                assert_eq!(builds.group_of(&build("div", name)), Some(earlier));
             }
-            assert_eq!(builds.group_of(("p", name)), None);
+            assert_eq!(builds.group_of(&build("p", name)), None);
         }
+    }
+
+    #[test]
+    fn classes_numbering_an_item_do_not_split_its_group() {
+        assert_eq!(shared_classes("card wide"), "card wide");
+        assert_eq!(
+            shared_classes("product post-15883 type-product"),
+            "product type-product"
+        );
+        let cards: String = (1..=5)
+            .map(|i| format!("<li class='product post-{i}'><h2>Cup {i}</h2><p>$ {i}0</p></li>"))
+            .collect();
+        let row = features(&format!("<ul>{cards}</ul><p>An aside of some length</p>"));
+        assert_eq!(named(&row, "repeat_log_items"), 6f64.ln());
     }
 
     fn features(html: &str) -> Vec<f64> {
