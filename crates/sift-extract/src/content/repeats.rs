@@ -123,7 +123,7 @@ impl RepeatedGroups {
 /// An element whose content is page text (not a script, a style, ...).
 fn is_text_element(doc: &Document, id: NodeId) -> bool {
     doc.element(id)
-        .is_some_and(|el| !NOT_TEXT.contains(&&*el.name))
+        .is_some_and(|el| !NOT_TEXT.contains(&el.name))
 }
 
 /// Characters of trimmed text below each node, text inside [`NOT_TEXT`] elements left out.
@@ -159,7 +159,7 @@ fn sibling_groups(doc: &Document, parent: NodeId, chars: &[usize]) -> Vec<Group>
         let Some(el) = doc.element(child) else {
             continue;
         };
-        let build = (&*el.name, el.attr("class").unwrap_or(""));
+        let build = (el.name, el.attr("class").unwrap_or(""));
         let chars = chars[child as usize];
         match builds.group_of(build) {
             Some(g) => {

@@ -111,8 +111,8 @@ pub fn collect(doc: &Document) -> Candidates<'_> {
     c
 }
 
-fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Candidates<'d>) {
-    match &*e.name {
+fn visit_element<'d>(doc: &'d Document, id: NodeId, e: Element<'d>, c: &mut Candidates<'d>) {
+    match e.name {
         "meta" => visit_meta(e, c),
         "script" => {
             if e.attr("type").is_some_and(|t| t.contains("ld+json"))
@@ -184,7 +184,7 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
     visit_class_signals(doc, id, e, c);
 }
 
-fn visit_meta<'d>(e: &'d Element, c: &mut Candidates<'d>) {
+fn visit_meta<'d>(e: Element<'d>, c: &mut Candidates<'d>) {
     let Some(content) = e.attr("content").or_else(|| e.attr("value")) else {
         return;
     };
@@ -200,9 +200,9 @@ fn visit_meta<'d>(e: &'d Element, c: &mut Candidates<'d>) {
 }
 
 /// Elements whose class or id names a byline or a date: their short text is a candidate.
-fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidates<'_>) {
+fn visit_class_signals(doc: &Document, id: NodeId, e: Element<'_>, c: &mut Candidates<'_>) {
     if matches!(
-        &*e.name,
+        e.name,
         "script" | "style" | "meta" | "link" | "time" | "html" | "body"
     ) {
         return;
@@ -308,7 +308,7 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     }
     let in_code = parent.is_some_and(|e| {
         matches!(
-            &*e.name,
+            e.name,
             "script" | "style" | "title" | "option" | "textarea" | "noscript"
         )
     });
