@@ -195,6 +195,10 @@ impl Walker<'_> {
     }
 
     fn flush_inline(&mut self) {
+        // Most flushes, one at every block's edge, find no loose text.
+        if self.inline.text.is_empty() {
+            return;
+        }
         let run = std::mem::take(&mut self.inline);
         // Two line breaks in a row separate paragraphs in `<div>`/`<td>` text.
         for part in run.text.split("\n\n") {
