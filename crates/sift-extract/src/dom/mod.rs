@@ -457,6 +457,46 @@ struct TreeBuilder {
     open: Vec<NodeId>,
     /// Start tags dropped for exceeding `MAX_DEPTH` and not yet closed.
     overflow: usize,
+    /// How many elements of `open` have the names [`TreeBuilder::find_open`] looks for most.
+    open_counts: OpenCounts,
+}
+
+/// How many open elements have each of the names that start tags close (see
+/// [`TreeBuilder::close_implied`]) or that foreign content opens: the stack of open elements
+/// is not scanned for a name no open element has (an `<a>` closes an open `<a>`, but mostly
+/// there is none, and the scan went through the whole stack).
+#[derive(Default)]
+struct OpenCounts {
+    counts: [u32; OpenCounts::NAMES.len()],
+}
+
+impl OpenCounts {
+    const NAMES: [&str; 14] = [
+        "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "a", "svg",
+        "math",
+    ];
+
+    fn slot(name: &str) -> Option<usize> {
+        Self::NAMES.iter().position(|n| *n == name)
+    }
+
+    /// Whether an element named `name` may be open: false only for a counted name none has.
+    fn may_hold(&self, name: &str) -> bool {
+        Self::slot(name).is_none_or(|slot| self.counts[slot] > 0)
+    }
+
+    fn opened(&mut self, name: &str) {
+        if let Some(slot) = Self::slot(name) {
+            self.counts[slot] += 1;
+        }
+    }
+
+    /// An element named `name` that [`OpenCounts::opened`] counted is closed.
+    fn closed(&mut self, name: &str) {
+        if let Some(slot) = Self::slot(name) {
+            self.counts[slot] -= 1;
+        }
+    }
 }
 
 impl TreeBuilder {
@@ -477,6 +517,7 @@ impl TreeBuilder {
             values: String::new(),
             open: vec![ROOT],
             overflow: 0,
+            open_counts: OpenCounts::default(),
         }
     }
 
@@ -535,7 +576,7 @@ impl TreeBuilder {
     /// page's text must not stay inside the (never rendered) head.
     fn leave_head(&mut self) {
         if self.open_name(self.current()) == "head" {
-            self.open.pop();
+            self.close_to(self.open.len() - 1);
         }
     }
 
@@ -579,6 +620,9 @@ impl TreeBuilder {
 
     /// Position in `open` of the innermost element named `name`, not looking past `barrier`s.
     fn find_open(&self, name: &str, barriers: &[&str]) -> Option<usize> {
+        if !self.open_counts.may_hold(name) {
+            return None;
+        }
         for (pos, &id) in self.open.iter().enumerate().rev().take(64) {
             let n = self.open_name(id);
             if n == name {
@@ -592,7 +636,12 @@ impl TreeBuilder {
     }
 
     fn close_to(&mut self, pos: usize) {
-        self.open.truncate(pos.max(1));
+        let kept = pos.max(1).min(self.open.len());
+        for id in self.open.drain(kept..) {
+            if let NodeKind::Element(e) = &self.nodes[id as usize].kind {
+                self.open_counts.closed(&e.name);
+            }
+        }
     }
 
     /// Applies the implied end tags a new start tag causes.
@@ -655,6 +704,7 @@ impl TokenSink for TreeBuilder {
         if is_void || closes_itself {
             return TextMode::Markup;
         }
+        self.open_counts.opened(name);
         self.open.push(id);
         mode
     }

@@ -18,10 +18,10 @@ use super::meta_tags::MetaTags;
 use super::microdata::Microdata;
 use super::time::labels::DateLabel;
 use crate::dom::{Document, Element, NodeId, ROOT};
-use crate::lexicon::bylines::{BYLINE_CLASSES, NOT_BYLINE_CLASSES};
-use crate::lexicon::dates::DATELINE_CLASSES;
+use crate::lexicon::bylines::{BYLINE_CLASS_WORDS, BYLINE_CLASSES, NOT_BYLINE_CLASSES};
+use crate::lexicon::dates::{DATELINE_CLASS_WORDS, DATELINE_CLASSES};
 use crate::lexicon::hiding::SCREEN_READER_CLASSES;
-use crate::needles::NeedleSet;
+use crate::needles::{NeedleSet, joined};
 use bylines::{
     BylineTail, by_line_text, byline_label, dated_byline, extend_by_line, is_label_element,
 };
@@ -199,6 +199,13 @@ fn visit_meta<'d>(e: Element<'d>, c: &mut Candidates<'d>) {
     }
 }
 
+/// [`BYLINE_CLASSES`] and [`DATELINE_CLASSES`] in one set: one search of an element's class
+/// and id, instead of one per set, tells that it names neither, as most elements do.
+static BYLINE_OR_DATELINE_CLASSES: NeedleSet =
+    NeedleSet::new(&joined::<
+        { BYLINE_CLASS_WORDS.len() + DATELINE_CLASS_WORDS.len() },
+    >(BYLINE_CLASS_WORDS, DATELINE_CLASS_WORDS));
+
 /// Elements whose class or id names a byline or a date: their short text is a candidate.
 fn visit_class_signals(doc: &Document, id: NodeId, e: Element<'_>, c: &mut Candidates<'_>) {
     if matches!(
@@ -218,6 +225,9 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: Element<'_>, c: &mut Candi
             .flatten()
             .any(|v| words.found_in_ignoring_ascii_case(v))
     };
+    if !class_or_id(&BYLINE_OR_DATELINE_CLASSES) {
+        return;
+    }
     // A top-level heading is the headline or a section's name, never a byline.
     let byline =
         c.byline_elements.len() < MAX_BYLINES && !e.is("h1") && class_or_id(&BYLINE_CLASSES);
