@@ -100,6 +100,19 @@ fn starts_with(h: &[u8], n: &[u8], ignore_case: bool) -> bool {
         })
 }
 
+/// The needles of two lists in one array, `a`'s then `b`'s (`N` is the sum of their lengths):
+/// for one set that tells in a single search that a haystack holds none of either.
+pub const fn joined<const N: usize>(a: &[&'static str], b: &[&'static str]) -> [&'static str; N] {
+    assert!(a.len() + b.len() == N, "N is the length of both lists");
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < a.len() { a[i] } else { b[i - a.len()] };
+        i += 1;
+    }
+    out
+}
+
 /// ASCII case-insensitive substring test without allocating; `needle` must be lower-case.
 pub fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
@@ -125,6 +138,13 @@ mod tests {
         assert!(!NeedleSet::new(&[]).found_in("update-box"));
         assert!(BYLINE.found_in_ignoring_ascii_case("Post-ByLine"));
         assert!(!BYLINE.found_in("Post-ByLine"));
+    }
+
+    #[test]
+    fn joined_lists_keep_their_order() {
+        const JOINED: [&str; 3] = joined(&["a", "b"], &["c"]);
+        assert_eq!(JOINED, ["a", "b", "c"]);
+        assert_eq!(joined::<0>(&[], &[]), [""; 0]);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use super::prune::NodeFlags;
 use super::score::is_inline;
 use crate::ExtractConfig;
-use crate::dom::{Document, Element, NodeId, NodeKind};
+use crate::dom::{Document, Element, ElementNode, NodeId, NodeKind};
 use crate::event::Block;
 use crate::lexicon::article_parts::CAPTION_TOKENS;
 use crate::text_key::ascii_alnum_words;
@@ -80,22 +80,29 @@ impl Walker<'_> {
                 NodeKind::Text(span) => self
                     .inline
                     .push_text(self.doc.text_at(*span), self.flags.in_link[id as usize]),
-                NodeKind::Element(el) if el.is("br") => self.inline.push_break(),
-                NodeKind::Element(el) if is_inline(&el.name) && !is_caption(el) => {
-                    self.push_children(id, &mut stack)
-                }
-                NodeKind::Element(el) => {
-                    self.flush_inline();
-                    if !self.emit_block(id, el) {
-                        self.containers.push(id);
-                        stack.push(Step::Leave);
-                        self.push_children(id, &mut stack);
-                    }
-                }
+                NodeKind::Element(node) => self.visit_element(id, node, &mut stack),
                 NodeKind::Document => self.push_children(id, &mut stack),
             }
         }
         self.flush_inline();
+    }
+
+    /// A line break or an inline element (not a caption) continues the inline run; any other
+    /// element ends it and is emitted as a block or walked into as a container.
+    fn visit_element(&mut self, id: NodeId, node: &ElementNode, stack: &mut Vec<Step>) {
+        let el = self.doc.element_of(node);
+        if el.is("br") {
+            self.inline.push_break();
+        } else if is_inline(el.name) && !is_caption(el) {
+            self.push_children(id, stack);
+        } else {
+            self.flush_inline();
+            if !self.emit_block(id, el) {
+                self.containers.push(id);
+                stack.push(Step::Leave);
+                self.push_children(id, stack);
+            }
+        }
     }
 
     fn push_children(&self, id: NodeId, stack: &mut Vec<Step>) {
@@ -105,8 +112,8 @@ impl Walker<'_> {
     }
 
     /// Emits `el` as one block when it is one; false when it is a container to walk into.
-    fn emit_block(&mut self, id: NodeId, el: &Element) -> bool {
-        let name = &*el.name;
+    fn emit_block(&mut self, id: NodeId, el: Element<'_>) -> bool {
+        let name = el.name;
         match name {
             // A heading left open over the article (a missing `</h2>`) holds paragraphs:
             // walk it as a container rather than flatten the article into one heading.
@@ -188,6 +195,10 @@ impl Walker<'_> {
     }
 
     fn flush_inline(&mut self) {
+        // Most flushes, one at every block's edge, find no loose text.
+        if self.inline.text.is_empty() {
+            return;
+        }
         let run = std::mem::take(&mut self.inline);
         // Two line breaks in a row separate paragraphs in `<div>`/`<td>` text.
         for part in run.text.split("\n\n") {
@@ -291,7 +302,7 @@ impl Walker<'_> {
         self.doc
             .descendants(id)
             .filter_map(|d| self.doc.element(d))
-            .any(|e| names.contains(&&*e.name))
+            .any(|e| names.contains(&e.name))
     }
 
     fn is_layout_table(&self, id: NodeId) -> bool {
@@ -316,7 +327,7 @@ impl Walker<'_> {
                     .doc
                     .parent(d)
                     .and_then(|p| self.doc.element(p))
-                    .is_some_and(|e| matches!(&*e.name, "table" | "tbody" | "thead" | "tr"))
+                    .is_some_and(|e| matches!(e.name, "table" | "tbody" | "thead" | "tr"))
         })
     }
 
@@ -332,7 +343,7 @@ impl Walker<'_> {
                 .doc
                 .parent(d)
                 .and_then(|p| self.doc.element(p))
-                .is_some_and(|e| is_inline(&e.name))
+                .is_some_and(|e| is_inline(e.name))
     }
 
     /// Text of the subtree at `id`, inline runs joined, block boundaries as line breaks.
@@ -349,8 +360,13 @@ impl Walker<'_> {
                 NodeKind::Text(span) => {
                     run.push_text(self.doc.text_at(*span), self.flags.in_link[d as usize])
                 }
-                NodeKind::Element(e) if e.is("br") || !is_inline(&e.name) => run.push_break(),
-                _ => {}
+                NodeKind::Element(node) => {
+                    let e = self.doc.element_of(node);
+                    if e.is("br") || !is_inline(e.name) {
+                        run.push_break();
+                    }
+                }
+                NodeKind::Document => {}
             }
         }
         run.finish();
@@ -360,7 +376,7 @@ impl Walker<'_> {
 
 /// `figcaption`, or an element whose class names a caption (`wp-caption`, `image-caption`,
 /// `image-legend`, `photo-credit`).
-fn is_caption(el: &Element) -> bool {
+fn is_caption(el: Element<'_>) -> bool {
     el.is("figcaption")
         || el.attr("class").is_some_and(|c| {
             ascii_alnum_words(c).any(|t| CAPTION_TOKENS.iter().any(|k| t.eq_ignore_ascii_case(k)))

@@ -482,7 +482,7 @@ fn node_stats(doc: &Document, visibility: &Visibility) -> NodeStats {
 
 /// Buckets of the element's class, id, role and itemprop tokens (ASCII letters and digits,
 /// lower-cased, at least two long), FNV-1a hashed.
-fn token_bits(el: &Element) -> u64 {
+fn token_bits(el: Element<'_>) -> u64 {
     let mut bits = 0u64;
     for key in ["class", "id", "role", "itemprop"] {
         if let Some(v) = el.attr(key) {
@@ -908,7 +908,7 @@ fn ascii_word_bucket(word: &[u8]) -> usize {
 }
 
 /// Buckets of the types a page declares: `og:type` and the `@type` values of JSON-LD.
-fn declared_type_bits(doc: &Document, id: NodeId, el: &Element) -> u64 {
+fn declared_type_bits(doc: &Document, id: NodeId, el: Element<'_>) -> u64 {
     if el.is("meta") && el.attr("property") == Some("og:type") {
         return el.attr("content").map_or(0, type_token_bits);
     }

@@ -42,6 +42,6 @@ fn lead_scope(doc: &Document, main: NodeId) -> Option<NodeId> {
         .or_else(|| doc.ancestors(main).nth(1))
 }
 
-fn names_a_lead(el: &Element) -> bool {
+fn names_a_lead(el: Element<'_>) -> bool {
     ascii_alnum_words(&el.class_and_id()).any(|t| LEAD_TOKENS.contains(&t))
 }

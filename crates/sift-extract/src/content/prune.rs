@@ -197,7 +197,7 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig, visibility: &Visibilit
                     Out::soft_if(!config.include_comments && !in_commentary[id])
                 }
                 Widget::Consent | Widget::Dialog => Out::Hard,
-                Widget::Chrome if CHROME_TAGS.contains(&&*el.name) => {
+                Widget::Chrome if CHROME_TAGS.contains(&el.name) => {
                     // Around the page's `<main>` and its prose, a chrome tag is misnested (an
                     // unclosed `<aside>` banner wrapping the page): the block model judges.
                     if holds_article && wraps_main(doc, node) {
@@ -210,7 +210,7 @@ pub fn flag_nodes(doc: &Document, config: &ExtractConfig, visibility: &Visibilit
                     !holds_article || (names_other_stories(el) && is_card_list(doc, node, &links)),
                 ),
                 Widget::Ad => {
-                    Out::soft_if(prose[id] < AD_MAX_PROSE || CHROME_TAGS.contains(&&*el.name))
+                    Out::soft_if(prose[id] < AD_MAX_PROSE || CHROME_TAGS.contains(&el.name))
                 }
                 Widget::Teaser => {
                     Out::soft_if((links[id] || in_link[id]) && !holds_article && !is_lead(el))
@@ -298,14 +298,14 @@ fn is_short_control(doc: &Document, id: NodeId) -> bool {
 
 /// An element other than a link that says it is a button (`role=button`): a scripted control
 /// like `<button>`, whose label is not text. Links with the role keep their words.
-fn is_scripted_button(el: &Element) -> bool {
+fn is_scripted_button(el: Element<'_>) -> bool {
     !el.is("a")
         && el
             .attr("role")
             .is_some_and(|r| r.trim().eq_ignore_ascii_case("button"))
 }
 
-fn names_other_stories(el: &Element) -> bool {
+fn names_other_stories(el: Element<'_>) -> bool {
     let joined: String = el
         .class_and_id()
         .chars()
@@ -338,8 +338,8 @@ fn is_card_list(doc: &Document, id: NodeId, links: &[bool]) -> bool {
     }
 }
 
-fn is_heading(el: &Element) -> bool {
-    matches!(&*el.name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+fn is_heading(el: Element<'_>) -> bool {
+    matches!(el.name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
 /// Whether each node has a link (`<a href>`) at or below it.
@@ -439,7 +439,7 @@ fn invisible_and_links(doc: &Document) -> NodeFlags {
         let node = id as NodeId;
         let parent = doc.parent(node).unwrap_or(ROOT) as usize;
         let el = doc.element(node);
-        removed[id] = removed[parent] || el.is_some_and(|e| is_invisible_tag(&e.name));
+        removed[id] = removed[parent] || el.is_some_and(|e| is_invisible_tag(e.name));
         in_link[id] = in_link[parent] || el.is_some_and(|e| e.is("a"));
     }
     NodeFlags {
@@ -450,11 +450,11 @@ fn invisible_and_links(doc: &Document) -> NodeFlags {
 }
 
 /// Tags that hold no content; `header` only outside an article (inside, it holds the headline).
-fn is_non_content(el: &Element, inside_article: bool) -> bool {
-    is_non_content_tag(&el.name) || (el.is("header") && !inside_article) || el.is("form")
+fn is_non_content(el: Element<'_>, inside_article: bool) -> bool {
+    is_non_content_tag(el.name) || (el.is("header") && !inside_article) || el.is("form")
 }
 
-fn is_hidden(el: &Element) -> bool {
+fn is_hidden(el: Element<'_>) -> bool {
     if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
         return true;
     }
@@ -469,7 +469,7 @@ fn is_hidden(el: &Element) -> bool {
 }
 
 /// Hidden by its `style` attribute.
-fn is_styled_invisible(el: &Element) -> bool {
+fn is_styled_invisible(el: Element<'_>) -> bool {
     el.attr("style").is_some_and(|style| {
         let style: String = style
             .chars()
@@ -507,8 +507,8 @@ struct WidgetScratch {
     joined: String,
 }
 
-fn widget_kind(doc: &Document, id: NodeId, el: &Element, scratch: &mut WidgetScratch) -> Widget {
-    if matches!(&*el.name, "html" | "body" | "main" | "article") {
+fn widget_kind(doc: &Document, id: NodeId, el: Element<'_>, scratch: &mut WidgetScratch) -> Widget {
+    if matches!(el.name, "html" | "body" | "main" | "article") {
         return Widget::None;
     }
     el.class_and_id_into(&mut scratch.class_and_id);
@@ -565,7 +565,7 @@ fn widget_kind(doc: &Document, id: NodeId, el: &Element, scratch: &mut WidgetScr
 /// word, or by a close control among its children (`<div class=close>`, a shipping-terms
 /// popup's "Close [X]").
 /// `class_and_id` is the element's lower-cased class and id (`Element::class_and_id`).
-fn is_dialog(doc: &Document, id: NodeId, el: &Element, class_and_id: &str) -> bool {
+fn is_dialog(doc: &Document, id: NodeId, el: Element<'_>, class_and_id: &str) -> bool {
     let role = el.attr("role").map(|r| r.trim().to_ascii_lowercase());
     if matches!(role.as_deref(), Some("dialog" | "alertdialog"))
         || el.attr("aria-modal") == Some("true")
@@ -592,7 +592,7 @@ fn is_dialog(doc: &Document, id: NodeId, el: &Element, class_and_id: &str) -> bo
 
 /// A teaser that the page's microdata marks as a description: the article's own lead
 /// ("teaser-text" with `itemprop=description`), whose inline links do not make it a card.
-fn is_lead(el: &Element) -> bool {
+fn is_lead(el: Element<'_>) -> bool {
     el.attr("itemprop").is_some_and(|p| {
         p.eq_ignore_ascii_case("description") || p.eq_ignore_ascii_case("abstract")
     })

@@ -124,7 +124,7 @@ impl RepeatedGroups {
 /// An element whose content is page text (not a script, a style, ...).
 fn is_text_element(doc: &Document, id: NodeId) -> bool {
     doc.element(id)
-        .is_some_and(|el| !NOT_TEXT.contains(&&*el.name))
+        .is_some_and(|el| !NOT_TEXT.contains(&el.name))
 }
 
 /// Characters of trimmed text below each node, text inside [`NOT_TEXT`] elements left out.
@@ -160,7 +160,7 @@ fn sibling_groups(doc: &Document, parent: NodeId, chars: &[usize]) -> Vec<Group>
         let Some(el) = doc.element(child) else {
             continue;
         };
-        let build = (&*el.name, shared_classes(el.attr("class").unwrap_or("")));
+        let build = (el.name, shared_classes(el.attr("class").unwrap_or("")));
         let chars = chars[child as usize];
         match builds.group_of(&build) {
             Some(g) => {
@@ -301,16 +301,29 @@ fn trimmed_chars<'a>(texts: impl IntoIterator<Item = &'a str>) -> usize {
 /// read as one.
 fn has_price<'a>(texts: impl IntoIterator<Item = &'a str>) -> bool {
     let mut after_sign = false;
-    for c in texts.into_iter().flat_map(str::chars) {
-        if after_sign && c == ' ' {
+    for text in texts {
+        // A text with no sign in it, and no sign before it waiting for a digit, holds no price
+        // and leaves none waiting: skipped without decoding its characters.
+        if !after_sign && !may_hold_currency_sign(text) {
             continue;
         }
-        if after_sign && c.is_ascii_digit() {
-            return true;
+        for c in text.chars() {
+            if after_sign && c == ' ' {
+                continue;
+            }
+            if after_sign && c.is_ascii_digit() {
+                return true;
+            }
+            after_sign = CURRENCY_SIGNS.contains(&c);
         }
-        after_sign = CURRENCY_SIGNS.contains(&c);
     }
     false
+}
+
+/// Whether `text` may hold one of [`CURRENCY_SIGNS`]: it has `$`, or a byte that starts the
+/// UTF-8 of the others (`€` E2 82 AC, `£` C2 A3, `¥` C2 A5).
+fn may_hold_currency_sign(text: &str) -> bool {
+    memchr::memchr3(b'$', 0xE2, 0xC2, text.as_bytes()).is_some()
 }
 
 #[cfg(test)]
@@ -440,5 +453,14 @@ mod tests {
         assert!(!has_price(["US$ dollars"]));
         assert!(!has_price(["$ ", "x5"]));
         assert!(!has_price(["no price"]));
+        // Texts without a sign are skipped undecoded, but for the digit a sign waits for.
+        assert!(has_price(["£", "12"]));
+        assert!(has_price(["¥ ", " 3"]));
+        assert!(!has_price(["€", "\u{a0}3"]));
+        assert!(
+            CURRENCY_SIGNS
+                .iter()
+                .all(|sign| may_hold_currency_sign(&sign.to_string()))
+        );
     }
 }

@@ -136,7 +136,7 @@ fn without_sidebars(doc: &Document, flags: &NodeFlags) -> Option<NodeFlags> {
     Some(outside)
 }
 
-fn names_sidebar(el: &Element) -> bool {
+fn names_sidebar(el: Element<'_>) -> bool {
     let is_sidebar = |v: &str| SIDEBAR_NAMES.iter().any(|n| v.eq_ignore_ascii_case(n));
     let is_widget = |word: &str| {
         let word = word.to_ascii_lowercase();
@@ -256,7 +256,7 @@ fn declared_body_around(doc: &Document, chosen: NodeId, mass: &Mass) -> Option<N
         .take_while(|&id| id != ROOT)
         .filter_map(|id| doc.element(id).map(|el| (id, el)))
         .take_while(|(_, el)| !el.is("body") && !el.is("html"))
-        .find(|(_, el)| declares_one_article(el))
+        .find(|(_, el)| declares_one_article(*el))
         .map(|(id, _)| id)
         .filter(|&id| {
             let i = id as usize;
@@ -282,7 +282,7 @@ fn declared_body_within(
         .last()
 }
 
-fn declares_article_body(el: &Element) -> bool {
+fn declares_article_body(el: Element<'_>) -> bool {
     el.is("main")
         || el.attr("role") == Some("main")
         || names_main_region(el)
@@ -290,14 +290,14 @@ fn declares_article_body(el: &Element) -> bool {
 }
 
 /// A "main-content" region by its class or id.
-fn names_main_region(el: &Element) -> bool {
+fn names_main_region(el: Element<'_>) -> bool {
     let joined = joined_class_and_id(el);
     MAIN_REGION_NAMES.iter().any(|n| joined.contains(n))
 }
 
 /// `<article>`, `itemprop=articleBody` or an article-body class: one article, unlike `<main>`
 /// or a "main-content" region, which on many sites also holds teasers and other stories.
-pub fn declares_one_article(el: &Element) -> bool {
+pub fn declares_one_article(el: Element<'_>) -> bool {
     if el.is("article") {
         return true;
     }
@@ -312,7 +312,7 @@ pub fn declares_one_article(el: &Element) -> bool {
 }
 
 /// Class and id with separators removed ("entry-content" -> "entrycontent").
-fn joined_class_and_id(el: &Element) -> String {
+fn joined_class_and_id(el: Element<'_>) -> String {
     el.class_and_id()
         .chars()
         .filter(char::is_ascii_alphanumeric)
@@ -344,7 +344,7 @@ fn subtree_mass(doc: &Document, flags: &NodeFlags) -> Mass {
         let node = id as NodeId;
         let parent = doc.parent(node).unwrap_or(ROOT);
         owner[id] = match &doc.node(node).kind {
-            NodeKind::Element(e) if !is_inline(&e.name) => node,
+            NodeKind::Element(e) if !is_inline(doc.element_of(e).name) => node,
             _ => owner[parent as usize],
         };
         if flags.removed[id] {

@@ -33,6 +33,11 @@ pub struct Document {
     /// The text of all text nodes, one after the other: one allocation for the page's text
     /// rather than one per text node.
     text: String,
+    /// The attributes of all elements, element after element.
+    attrs: Vec<Attr>,
+    /// The attribute values, one after the other: like `text`, one allocation for the page's
+    /// values rather than one per attribute.
+    values: String,
 }
 
 #[derive(Debug)]
@@ -47,28 +52,37 @@ pub struct Node {
 #[derive(Debug)]
 pub enum NodeKind {
     Document,
-    Element(Element),
+    /// Read through [`Document::element`].
+    Element(ElementNode),
     /// Its text is [`Document::text_at`] the span.
     Text(TextSpan),
 }
 
-/// Where a text node's text lies in its document's text.
+/// Where a text node's text lies in its document's text (or an attribute value in its values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextSpan {
     start: usize,
     end: usize,
 }
 
+/// An element as its node holds it: its name, and where its attributes lie in its document's.
 #[derive(Debug)]
-pub struct Element {
-    /// Lower-case tag name.
-    pub name: Name,
-    pub attrs: Vec<(Name, Box<str>)>,
+pub struct ElementNode {
+    name: Name,
+    attrs_start: u32,
+    attrs_end: u32,
+}
+
+/// One attribute: its name, and where its value lies in its document's values.
+#[derive(Debug)]
+struct Attr {
+    name: Name,
+    value: TextSpan,
 }
 
 /// A tag or attribute name: a shared static string for the common ones (see `KNOWN_NAMES`),
-/// so that most elements allocate only their attribute values.
-pub type Name = Cow<'static, str>;
+/// so that most elements and attributes allocate nothing (their values go to the document's).
+type Name = Cow<'static, str>;
 
 /// Common tag and attribute names (at most 8 bytes each, see [`short_key`]).
 const KNOWN_NAMES: &[&str] = &[
@@ -149,16 +163,24 @@ fn intern(name: &str) -> Name {
     }
 }
 
-impl Element {
-    pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(n, _)| &**n == name)
-            .map(|(_, v)| &**v)
+/// An element of a document, as [`Document::element`] reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct Element<'a> {
+    /// Lower-case tag name.
+    pub name: &'a str,
+    attrs: &'a [Attr],
+    /// The document's attribute values.
+    values: &'a str,
+}
+
+impl<'a> Element<'a> {
+    pub fn attr(&self, name: &str) -> Option<&'a str> {
+        let attr = self.attrs.iter().find(|a| a.name == name)?;
+        Some(span_of(self.values, attr.value))
     }
 
     pub fn is(&self, name: &str) -> bool {
-        &*self.name == name
+        self.name == name
     }
 
     /// `class` and `id` joined, lower-cased: what boilerplate heuristics look at.
@@ -182,6 +204,11 @@ impl Element {
     }
 }
 
+/// The text of `span` in `buffer`, the document string it was taken from.
+fn span_of(buffer: &str, span: TextSpan) -> &str {
+    &buffer[span.start..span.end]
+}
+
 impl Document {
     /// Parses HTML. Never fails: any input gives some tree.
     pub fn parse(html: &str) -> Document {
@@ -190,6 +217,8 @@ impl Document {
         Document {
             nodes: builder.nodes,
             text: builder.text,
+            attrs: builder.attrs,
+            values: builder.values,
         }
     }
 
@@ -205,10 +234,19 @@ impl Document {
         self.nodes.len() <= 1
     }
 
-    pub fn element(&self, id: NodeId) -> Option<&Element> {
+    pub fn element(&self, id: NodeId) -> Option<Element<'_>> {
         match &self.node(id).kind {
-            NodeKind::Element(e) => Some(e),
+            NodeKind::Element(node) => Some(self.element_of(node)),
             _ => None,
+        }
+    }
+
+    /// The element of one of this document's element nodes.
+    pub fn element_of<'a>(&'a self, node: &'a ElementNode) -> Element<'a> {
+        Element {
+            name: &node.name,
+            attrs: &self.attrs[node.attrs_start as usize..node.attrs_end as usize],
+            values: &self.values,
         }
     }
 
@@ -221,7 +259,7 @@ impl Document {
 
     /// The text of a text node of this document.
     pub fn text_at(&self, span: TextSpan) -> &str {
-        &self.text[span.start..span.end]
+        span_of(&self.text, span)
     }
 
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
@@ -248,7 +286,7 @@ impl Document {
     pub fn elements_named<'a>(
         &'a self,
         name: &'a str,
-    ) -> impl Iterator<Item = (NodeId, &'a Element)> + 'a {
+    ) -> impl Iterator<Item = (NodeId, Element<'a>)> + 'a {
         self.descendants(ROOT)
             .filter_map(move |id| self.element(id).filter(|e| e.is(name)).map(|e| (id, e)))
     }
@@ -412,10 +450,53 @@ struct TreeBuilder {
     nodes: Vec<Node>,
     /// The text of the text nodes (see [`Document`]).
     text: String,
+    /// The elements' attributes and their values (see [`Document`]).
+    attrs: Vec<Attr>,
+    values: String,
     /// Open elements, innermost last; `ROOT` at the bottom.
     open: Vec<NodeId>,
     /// Start tags dropped for exceeding `MAX_DEPTH` and not yet closed.
     overflow: usize,
+    /// How many elements of `open` have the names [`TreeBuilder::find_open`] looks for most.
+    open_counts: OpenCounts,
+}
+
+/// How many open elements have each of the names that start tags close (see
+/// [`TreeBuilder::close_implied`]) or that foreign content opens: the stack of open elements
+/// is not scanned for a name no open element has (an `<a>` closes an open `<a>`, but mostly
+/// there is none, and the scan went through the whole stack).
+#[derive(Default)]
+struct OpenCounts {
+    counts: [u32; OpenCounts::NAMES.len()],
+}
+
+impl OpenCounts {
+    const NAMES: [&str; 14] = [
+        "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "a", "svg",
+        "math",
+    ];
+
+    fn slot(name: &str) -> Option<usize> {
+        Self::NAMES.iter().position(|n| *n == name)
+    }
+
+    /// Whether an element named `name` may be open: false only for a counted name none has.
+    fn may_hold(&self, name: &str) -> bool {
+        Self::slot(name).is_none_or(|slot| self.counts[slot] > 0)
+    }
+
+    fn opened(&mut self, name: &str) {
+        if let Some(slot) = Self::slot(name) {
+            self.counts[slot] += 1;
+        }
+    }
+
+    /// An element named `name` that [`OpenCounts::opened`] counted is closed.
+    fn closed(&mut self, name: &str) {
+        if let Some(slot) = Self::slot(name) {
+            self.counts[slot] -= 1;
+        }
+    }
 }
 
 impl TreeBuilder {
@@ -432,8 +513,11 @@ impl TreeBuilder {
             nodes,
             // Text is at most about as long as the markup that holds it.
             text: String::with_capacity(input_len),
+            attrs: Vec::new(),
+            values: String::new(),
             open: vec![ROOT],
             overflow: 0,
+            open_counts: OpenCounts::default(),
         }
     }
 
@@ -492,7 +576,7 @@ impl TreeBuilder {
     /// page's text must not stay inside the (never rendered) head.
     fn leave_head(&mut self) {
         if self.open_name(self.current()) == "head" {
-            self.open.pop();
+            self.close_to(self.open.len() - 1);
         }
     }
 
@@ -507,8 +591,38 @@ impl TreeBuilder {
         }
     }
 
+    /// Appends an element with these attributes to `parent`.
+    fn append_element<'a>(
+        &mut self,
+        parent: NodeId,
+        name: &str,
+        attrs: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> NodeId {
+        let attrs_start = self.attrs.len() as u32;
+        for (name, value) in attrs {
+            let start = self.values.len();
+            self.values.push_str(value);
+            self.attrs.push(Attr {
+                name: intern(name),
+                value: TextSpan {
+                    start,
+                    end: self.values.len(),
+                },
+            });
+        }
+        let element = ElementNode {
+            name: intern(name),
+            attrs_start,
+            attrs_end: self.attrs.len() as u32,
+        };
+        self.append(parent, NodeKind::Element(element))
+    }
+
     /// Position in `open` of the innermost element named `name`, not looking past `barrier`s.
     fn find_open(&self, name: &str, barriers: &[&str]) -> Option<usize> {
+        if !self.open_counts.may_hold(name) {
+            return None;
+        }
         for (pos, &id) in self.open.iter().enumerate().rev().take(64) {
             let n = self.open_name(id);
             if n == name {
@@ -522,7 +636,12 @@ impl TreeBuilder {
     }
 
     fn close_to(&mut self, pos: usize) {
-        self.open.truncate(pos.max(1));
+        let kept = pos.max(1).min(self.open.len());
+        for id in self.open.drain(kept..) {
+            if let NodeKind::Element(e) = &self.nodes[id as usize].kind {
+                self.open_counts.closed(&e.name);
+            }
+        }
     }
 
     /// Applies the implied end tags a new start tag causes.
@@ -580,20 +699,12 @@ impl TokenSink for TreeBuilder {
         let closes_itself = tag.self_closing
             && (foreign || mode == TextMode::Markup && !matches!(name, "div" | "span" | "p" | "a"));
         let parent = self.current();
-        let id = self.append(
-            parent,
-            NodeKind::Element(Element {
-                name: intern(name),
-                attrs: tag
-                    .attrs
-                    .iter()
-                    .map(|(n, v)| (intern(n), Box::from(&**v)))
-                    .collect(),
-            }),
-        );
+        let attrs = tag.attrs.iter().map(|(n, v)| (&**n, &**v));
+        let id = self.append_element(parent, name, attrs);
         if is_void || closes_itself {
             return TextMode::Markup;
         }
+        self.open_counts.opened(name);
         self.open.push(id);
         mode
     }
@@ -602,13 +713,7 @@ impl TokenSink for TreeBuilder {
         if name == "br" {
             // `</br>` is a line break in every browser.
             let parent = self.current();
-            self.append(
-                parent,
-                NodeKind::Element(Element {
-                    name: "br".into(),
-                    attrs: Vec::new(),
-                }),
-            );
+            self.append_element(parent, "br", std::iter::empty());
             return;
         }
         if let Some(pos) = self.find_open(name, &[]) {
@@ -630,7 +735,7 @@ mod tests {
     fn names_under(doc: &Document, id: NodeId) -> Vec<String> {
         doc.children(id)
             .map(|c| match &doc.node(c).kind {
-                NodeKind::Element(e) => e.name.to_string(),
+                NodeKind::Element(e) => doc.element_of(e).name.to_string(),
                 NodeKind::Text(span) => format!("#{}", doc.text_at(*span)),
                 NodeKind::Document => "doc".into(),
             })

@@ -9,7 +9,8 @@ use crate::needles::NeedleSet;
 pub static BYLINE_CLASSES: NeedleSet = NeedleSet::new(BYLINE_CLASS_WORDS);
 
 /// The words of [`BYLINE_CLASSES`].
-const BYLINE_CLASS_WORDS: &[&str] = &["byline", "author", "autor", "verfasser", "contributor"];
+pub(crate) const BYLINE_CLASS_WORDS: &[&str] =
+    &["byline", "author", "autor", "verfasser", "contributor"];
 
 /// Class or id words of an author's picture or bio box, which holds no byline; lower-case
 /// substrings (`metadata::collect`). English.

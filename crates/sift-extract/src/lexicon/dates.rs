@@ -230,7 +230,8 @@ pub const OTHER_DATE_LABELS: &[&str] = &[
 pub static DATELINE_CLASSES: NeedleSet = NeedleSet::new(DATELINE_CLASS_WORDS);
 
 /// The words of [`DATELINE_CLASSES`].
-const DATELINE_CLASS_WORDS: &[&str] = &["date", "datum", "publish", "posted", "dateline", "time"];
+pub(crate) const DATELINE_CLASS_WORDS: &[&str] =
+    &["date", "datum", "publish", "posted", "dateline", "time"];
 
 #[cfg(test)]
 mod tests {

@@ -15,6 +15,8 @@ use super::time::labels::{DateLabel, publication_sentence};
 use super::time::relative::parse_relative;
 use crate::dom::{Document, NodeId};
 use chrono::{DateTime, NaiveDate, Utc};
+use memchr::memmem;
+use std::sync::LazyLock;
 
 /// Longest `<time>` text read for the date it shows.
 const MAX_TIME_TEXT_CHARS: usize = 80;
@@ -54,6 +56,15 @@ const SCRIPT_DATE_KEYS: &[&str] = &[
     "datecreated",
     "created_at",
 ];
+
+/// [`SCRIPT_DATE_KEYS`] lower-cased, each with its searcher built once: a page's inline scripts
+/// run to hundreds of kilobytes, which `str::find` scanned with a searcher built per call.
+static SCRIPT_DATE_FINDERS: LazyLock<Vec<memmem::Finder<'static>>> = LazyLock::new(|| {
+    SCRIPT_DATE_KEYS
+        .iter()
+        .map(|key| memmem::Finder::new(&key.to_ascii_lowercase()).into_owned())
+        .collect()
+});
 
 /// Fewest words of a short text ending in a full stop that make it a sentence.
 const MIN_SENTENCE_WORDS: usize = 6;
@@ -331,12 +342,9 @@ impl<'a> PageDates<'a> {
     fn script_date(&self) -> Option<FoundDate> {
         for script in &self.c.scripts {
             let lower = script.to_ascii_lowercase();
-            for key in SCRIPT_DATE_KEYS {
-                let key = key.to_ascii_lowercase();
-                let mut from = 0;
-                while let Some(i) = lower[from..].find(&key) {
-                    let start = from + i;
-                    from = start + key.len();
+            for key in SCRIPT_DATE_FINDERS.iter() {
+                for start in key.find_iter(lower.as_bytes()) {
+                    let from = start + key.needle().len();
                     // The key must be quoted (`"key"` or `\"key\"`) and followed by `:` and a string.
                     if !lower[..start].ends_with('"') || !lower[from..].starts_with('"') {
                         continue;

@@ -22,7 +22,7 @@ pub struct Microdata {
 
 impl Microdata {
     /// Records an element carrying `itemprop`.
-    pub fn visit(&mut self, doc: &Document, id: NodeId, element: &Element, itemprop: &str) {
+    pub fn visit(&mut self, doc: &Document, id: NodeId, element: Element<'_>, itemprop: &str) {
         for prop in itemprop.split_ascii_whitespace() {
             match prop {
                 "datePublished" | "dateCreated" if self.date_published.is_none() => {
@@ -78,7 +78,7 @@ fn enclosing_item(doc: &Document, id: NodeId) -> Option<NodeId> {
 }
 
 /// `content`, `datetime` or the text, in that order.
-fn property_value(doc: &Document, id: NodeId, element: &Element) -> Option<String> {
+fn property_value(doc: &Document, id: NodeId, element: Element<'_>) -> Option<String> {
     let attr = element.attr("content").or_else(|| element.attr("datetime"));
     match attr {
         Some(v) => Some(v.trim().to_string()).filter(|v| !v.is_empty()),
@@ -88,7 +88,7 @@ fn property_value(doc: &Document, id: NodeId, element: &Element) -> Option<Strin
 
 /// An author item's `name` property when it has one, else its own value (links to profile pages
 /// are not names).
-fn author_name(doc: &Document, id: NodeId, element: &Element) -> Option<String> {
+fn author_name(doc: &Document, id: NodeId, element: Element<'_>) -> Option<String> {
     let named = doc.descendants(id).take(200).find_map(|d| {
         let e = doc.element(d)?;
         (e.attr("itemprop")? == "name").then(|| property_value(doc, d, e))?

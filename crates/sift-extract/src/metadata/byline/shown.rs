@@ -43,7 +43,7 @@ fn visible_key(doc: &Document) -> String {
             .and_then(|p| doc.element(p))
             .is_some_and(|e| {
                 matches!(
-                    &*e.name,
+                    e.name,
                     "script" | "style" | "noscript" | "template" | "title"
                 )
             });

@@ -204,8 +204,8 @@ pub(super) fn byline_label(t: &str, bare_ok: bool) -> Option<&'static str> {
 }
 
 /// Elements that hold a field's label: definition terms, table headers, small headings.
-pub(super) fn is_label_element(e: &Element) -> bool {
-    matches!(&*e.name, "dt" | "th" | "h3" | "h4" | "h5" | "h6")
+pub(super) fn is_label_element(e: Element<'_>) -> bool {
+    matches!(e.name, "dt" | "th" | "h3" | "h4" | "h5" | "h6")
 }
 
 #[cfg(test)]

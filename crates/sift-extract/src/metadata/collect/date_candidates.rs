@@ -45,7 +45,7 @@ pub struct DateText {
     pub prose: bool,
 }
 
-pub(super) fn visit_time(doc: &Document, id: NodeId, e: &Element, c: &mut Candidates<'_>) {
+pub(super) fn visit_time(doc: &Document, id: NodeId, e: Element<'_>, c: &mut Candidates<'_>) {
     let kind = if e.attr("pubdate").is_some() {
         DateKind::Published
     } else {
@@ -66,7 +66,7 @@ pub(super) fn visit_time(doc: &Document, id: NodeId, e: &Element, c: &mut Candid
 }
 
 /// A `data-date` attribute states its element's date for scripts, like a `<time datetime>`.
-pub(super) fn visit_data_date(id: NodeId, e: &Element, value: &str, c: &mut Candidates<'_>) {
+pub(super) fn visit_data_date(id: NodeId, e: Element<'_>, value: &str, c: &mut Candidates<'_>) {
     let value = value.trim();
     if !value.is_empty() {
         c.dates.push(DateCandidate {
@@ -79,7 +79,7 @@ pub(super) fn visit_data_date(id: NodeId, e: &Element, value: &str, c: &mut Cand
 }
 
 /// Published/modified from class, id and itemprop words.
-pub(super) fn date_kind_of(e: &Element) -> DateKind {
+pub(super) fn date_kind_of(e: Element<'_>) -> DateKind {
     let says = |needles: &[&str]| {
         ["class", "id", "itemprop"]
             .iter()

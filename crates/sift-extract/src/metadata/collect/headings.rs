@@ -54,7 +54,7 @@ pub(super) fn headline_without_kicker(doc: &Document, heading: NodeId) -> Option
 pub(super) fn is_logo_heading(doc: &Document, h1: NodeId) -> bool {
     doc.descendants(h1).take(MAX_TEXT_NODES).any(|d| {
         doc.element(d)
-            .is_some_and(|e| matches!(&*e.name, "img" | "svg"))
+            .is_some_and(|e| matches!(e.name, "img" | "svg"))
     })
 }
 

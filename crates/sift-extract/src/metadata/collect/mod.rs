@@ -18,10 +18,10 @@ use super::meta_tags::MetaTags;
 use super::microdata::Microdata;
 use super::time::labels::DateLabel;
 use crate::dom::{Document, Element, NodeId, ROOT};
-use crate::lexicon::bylines::{BYLINE_CLASSES, NOT_BYLINE_CLASSES};
-use crate::lexicon::dates::DATELINE_CLASSES;
+use crate::lexicon::bylines::{BYLINE_CLASS_WORDS, BYLINE_CLASSES, NOT_BYLINE_CLASSES};
+use crate::lexicon::dates::{DATELINE_CLASS_WORDS, DATELINE_CLASSES};
 use crate::lexicon::hiding::SCREEN_READER_CLASSES;
-use crate::needles::NeedleSet;
+use crate::needles::{NeedleSet, joined};
 use bylines::{
     BylineTail, by_line_text, byline_label, dated_byline, extend_by_line, is_label_element,
 };
@@ -111,8 +111,8 @@ pub fn collect(doc: &Document) -> Candidates<'_> {
     c
 }
 
-fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Candidates<'d>) {
-    match &*e.name {
+fn visit_element<'d>(doc: &'d Document, id: NodeId, e: Element<'d>, c: &mut Candidates<'d>) {
+    match e.name {
         "meta" => visit_meta(e, c),
         "script" => {
             if e.attr("type").is_some_and(|t| t.contains("ld+json"))
@@ -184,7 +184,7 @@ fn visit_element<'d>(doc: &'d Document, id: NodeId, e: &'d Element, c: &mut Cand
     visit_class_signals(doc, id, e, c);
 }
 
-fn visit_meta<'d>(e: &'d Element, c: &mut Candidates<'d>) {
+fn visit_meta<'d>(e: Element<'d>, c: &mut Candidates<'d>) {
     let Some(content) = e.attr("content").or_else(|| e.attr("value")) else {
         return;
     };
@@ -199,10 +199,17 @@ fn visit_meta<'d>(e: &'d Element, c: &mut Candidates<'d>) {
     }
 }
 
+/// [`BYLINE_CLASSES`] and [`DATELINE_CLASSES`] in one set: one search of an element's class
+/// and id, instead of one per set, tells that it names neither, as most elements do.
+static BYLINE_OR_DATELINE_CLASSES: NeedleSet =
+    NeedleSet::new(&joined::<
+        { BYLINE_CLASS_WORDS.len() + DATELINE_CLASS_WORDS.len() },
+    >(BYLINE_CLASS_WORDS, DATELINE_CLASS_WORDS));
+
 /// Elements whose class or id names a byline or a date: their short text is a candidate.
-fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidates<'_>) {
+fn visit_class_signals(doc: &Document, id: NodeId, e: Element<'_>, c: &mut Candidates<'_>) {
     if matches!(
-        &*e.name,
+        e.name,
         "script" | "style" | "meta" | "link" | "time" | "html" | "body"
     ) {
         return;
@@ -218,6 +225,9 @@ fn visit_class_signals(doc: &Document, id: NodeId, e: &Element, c: &mut Candidat
             .flatten()
             .any(|v| words.found_in_ignoring_ascii_case(v))
     };
+    if !class_or_id(&BYLINE_OR_DATELINE_CLASSES) {
+        return;
+    }
     // A top-level heading is the headline or a section's name, never a byline.
     let byline =
         c.byline_elements.len() < MAX_BYLINES && !e.is("h1") && class_or_id(&BYLINE_CLASSES);
@@ -308,7 +318,7 @@ fn visit_text(doc: &Document, id: NodeId, text: &str, c: &mut Candidates<'_>) {
     }
     let in_code = parent.is_some_and(|e| {
         matches!(
-            &*e.name,
+            e.name,
             "script" | "style" | "title" | "option" | "textarea" | "noscript"
         )
     });

@@ -53,8 +53,8 @@ pub(super) fn in_page_chrome(doc: &Document, id: NodeId, regions: &RegionMemo) -
 }
 
 /// A footer, navigation bar or aside, by its tag, landmark role, class or id.
-fn names_chrome(e: &Element) -> bool {
-    matches!(&*e.name, "footer" | "nav" | "aside")
+fn names_chrome(e: Element<'_>) -> bool {
+    matches!(e.name, "footer" | "nav" | "aside")
         || e.attr("role")
             .is_some_and(|r| matches!(r, "banner" | "navigation" | "contentinfo"))
         || ["class", "id"]
@@ -77,7 +77,7 @@ pub(super) fn comments_section(doc: &Document, id: NodeId, regions: &RegionMemo)
     doc.ancestors(id).take(40).find(|&a| {
         RegionMemo::remember(&regions.comments, a, || {
             doc.element(a).is_some_and(|e| {
-                !matches!(&*e.name, "html" | "body")
+                !matches!(e.name, "html" | "body")
                     && ["class", "id"]
                         .iter()
                         .filter_map(|k| e.attr(k))
@@ -168,7 +168,7 @@ pub(super) fn in_prose(doc: &Document, id: NodeId, max_chars: usize) -> bool {
 
 pub(super) fn inside(doc: &Document, id: NodeId, names: &[&str]) -> bool {
     doc.ancestors(id)
-        .any(|a| doc.element(a).is_some_and(|e| names.contains(&&*e.name)))
+        .any(|a| doc.element(a).is_some_and(|e| names.contains(&e.name)))
 }
 
 #[cfg(test)]

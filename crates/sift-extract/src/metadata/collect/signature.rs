@@ -53,8 +53,8 @@ fn signs_paragraph(doc: &Document, id: NodeId) -> bool {
             return false;
         };
         let paragraph = e.is("p");
-        let emphasis = matches!(&*e.name, "em" | "i" | "b" | "strong");
-        if !(paragraph || emphasis || matches!(&*e.name, "span" | "font")) {
+        let emphasis = matches!(e.name, "em" | "i" | "b" | "strong");
+        if !(paragraph || emphasis || matches!(e.name, "span" | "font")) {
             return false;
         }
         let (before, last) = last_two_children(doc, a);
@@ -125,12 +125,8 @@ pub(super) fn is_prose_paragraph(doc: &Document, id: Option<NodeId>) -> bool {
 
 /// A list, table or quote: body text, which a signature does not precede.
 fn is_text_block(doc: &Document, id: Option<NodeId>) -> bool {
-    id.and_then(|id| doc.element(id)).is_some_and(|e| {
-        matches!(
-            &*e.name,
-            "ul" | "ol" | "dl" | "table" | "blockquote" | "pre"
-        )
-    })
+    id.and_then(|id| doc.element(id))
+        .is_some_and(|e| matches!(e.name, "ul" | "ol" | "dl" | "table" | "blockquote" | "pre"))
 }
 
 /// Paragraph text read to tell prose from a short line; longer is prose too.

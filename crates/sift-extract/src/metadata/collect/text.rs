@@ -26,7 +26,7 @@ pub fn bounded_text(doc: &Document, id: NodeId, max_chars: usize) -> Option<Stri
             }
         } else if doc
             .element(d)
-            .is_some_and(|e| matches!(&*e.name, "script" | "style"))
+            .is_some_and(|e| matches!(e.name, "script" | "style"))
         {
             return None;
         } else if doc.element(d).is_some_and(|e| !is_inline_formatting(e)) && !out.ends_with(' ') {
@@ -45,9 +45,9 @@ fn text_holder(doc: &Document, text: NodeId) -> Option<NodeId> {
 }
 
 /// Elements that run inside a line of text.
-pub(super) fn is_inline(e: &Element) -> bool {
+pub(super) fn is_inline(e: Element<'_>) -> bool {
     matches!(
-        &*e.name,
+        e.name,
         "a" | "span"
             | "b"
             | "i"
@@ -65,9 +65,9 @@ pub(super) fn is_inline(e: &Element) -> bool {
 }
 
 /// Elements that may split a word ("<b>W</b>ord"): no space is inserted at their boundary.
-fn is_inline_formatting(e: &Element) -> bool {
+fn is_inline_formatting(e: Element<'_>) -> bool {
     matches!(
-        &*e.name,
+        e.name,
         "b" | "i" | "em" | "strong" | "u" | "small" | "sup" | "sub" | "abbr" | "mark"
     )
 }
