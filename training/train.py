@@ -26,8 +26,10 @@ Stacking: both forests read the page's words' vote on its type (a logistic model
 word frequencies, trained on wcxb-dev's page types), and the page-type forest reads a summary of
 the block forest's probabilities. A page's vote in a fold's training rows comes from a model
 that saw neither the page's fold nor the held-out one, and the summary from out-of-fold block
-probabilities, so the forests learn from inputs as noisy as an unseen page's. LightGBM runs single-threaded and deterministic with fixed seeds: the same dumps
-give the same model file.
+probabilities, so the forests learn from inputs as noisy as an unseen page's.
+
+LightGBM runs single-threaded and deterministic with fixed seeds: the same dumps give the same
+model file.
 """
 
 import argparse
@@ -377,10 +379,14 @@ def main():
                     words)
 
 
+def word_columns(page_names):
+    """Positions of the page's hashed word frequencies (`word<b>`) among the page features."""
+    return [i for i, n in enumerate(page_names) if re.fullmatch(r"word\d+", n)]
+
+
 def word_inputs(px, page_names):
     """What the word vote reads: the square roots of the page's hashed word frequencies."""
-    cols = [i for i, n in enumerate(page_names) if re.fullmatch(r"word\d+", n)]
-    return np.sqrt(np.clip(px[:, cols], 0.0, None))
+    return np.sqrt(np.clip(px[:, word_columns(page_names)], 0.0, None))
 
 
 def fit_voters(words, py, pfold):
@@ -493,7 +499,7 @@ def put_block_model_summary(px, page_names, page_files, blocks, probs, block_nam
 
 def write_model(path, block, voter, pages, names, threshold, check_x, check_px, check_words):
     block_text = export_forest(block, "block", names["block"], threshold, None, 1)
-    word_names = [n for n in names["page"] if re.fullmatch(r"word\d+", n)]
+    word_names = [names["page"][i] for i in word_columns(names["page"])]
     vote_text = export_linear(voter, "page_words", word_names)
     page_text = export_forest(pages, "page_type", names["page"], 0.0, PAGE_TYPES,
                               len(PAGE_TYPES))

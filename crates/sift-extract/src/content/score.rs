@@ -407,6 +407,8 @@ fn block_value(chars: usize, link_chars: usize) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ExtractConfig;
+    use crate::content::prune::{Visibility, flag_nodes};
 
     #[test]
     fn ascii_whitespace_is_counted_as_u8_says() {
@@ -416,8 +418,6 @@ mod tests {
             assert_eq!(ascii_whitespace_bytes(text), slow, "{text:?}");
         }
     }
-    use crate::ExtractConfig;
-    use crate::content::prune::{Visibility, flag_nodes};
 
     fn chosen_id_attr(html: &str) -> String {
         let doc = Document::parse(html);
