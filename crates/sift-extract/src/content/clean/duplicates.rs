@@ -1,4 +1,8 @@
 //! In-page duplicates: a paragraph, quote, list or caption the page repeats is kept once.
+//!
+//! Only passages count as repeats. A short line that recurs is a field of repeated items (the
+//! "Seasons:" label and "3-season" value of every card on a shop's category page, a price, a
+//! reply count) and each item keeps its own.
 
 use crate::event::Block;
 use crate::text_key::alnum_key;
@@ -15,6 +19,7 @@ pub fn remove_duplicates(blocks: Vec<Block>) -> Vec<Block> {
         })
         .collect();
     let mut seen: HashSet<String> = HashSet::new();
+    let mut seen_figures: HashSet<String> = HashSet::new();
     let mut out = Vec::with_capacity(blocks.len());
     for block in blocks {
         let keep = match &block {
@@ -22,9 +27,7 @@ pub fn remove_duplicates(blocks: Vec<Block>) -> Vec<Block> {
                 let key = alnum_key(text);
                 !captions.contains(&key) && first_time(&mut seen, key)
             }
-            Block::Figure { caption, .. } => {
-                first_time(&mut seen, format!("fig:{}", alnum_key(caption)))
-            }
+            Block::Figure { caption, .. } => first_time(&mut seen_figures, alnum_key(caption)),
             Block::List { items, .. } => first_time(&mut seen, alnum_key(&items.join(" "))),
             _ => true,
         };
@@ -35,9 +38,14 @@ pub fn remove_duplicates(blocks: Vec<Block>) -> Vec<Block> {
     out
 }
 
-/// Records `key` and says whether it was new; empty keys never count as repeats.
+/// Fewest letters and digits in a repeat that is dropped: about six words. Measured out of fold
+/// on wcxb-dev (F1 0.8580 with every repeat dropped; 0.8587-0.8589 from 20 to 80, collections
+/// +0.012, articles unchanged); trafilatura-eval unchanged at any value.
+const MIN_REPEAT_CHARS: usize = 40;
+
+/// Records `key` and says whether it was new; short keys never count as repeats.
 fn first_time(seen: &mut HashSet<String>, key: String) -> bool {
-    key.is_empty() || seen.insert(key)
+    key.chars().count() < MIN_REPEAT_CHARS || seen.insert(key)
 }
 
 #[cfg(test)]
@@ -47,8 +55,22 @@ mod tests {
 
     #[test]
     fn repeated_paragraph_is_kept_once() {
-        let out = remove_duplicates(vec![para("Lead text."), para("Body."), para("Lead  text")]);
-        assert_eq!(out, vec![para("Lead text."), para("Body.")]);
+        let lead = "The council approved the budget for next year on Tuesday.";
+        let out = remove_duplicates(vec![
+            para(lead),
+            para("Body."),
+            para(&lead.replace(' ', "  ")),
+        ]);
+        assert_eq!(out, vec![para(lead), para("Body.")]);
+    }
+
+    #[test]
+    fn short_lines_repeated_by_items_are_kept() {
+        let cards = [
+            "Tent A", "Seasons:", "3-season", "Tent B", "Seasons:", "3-season",
+        ];
+        let blocks: Vec<Block> = cards.iter().map(|t| para(t)).collect();
+        assert_eq!(remove_duplicates(blocks.clone()), blocks);
     }
 
     #[test]
