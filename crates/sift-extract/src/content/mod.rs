@@ -47,8 +47,8 @@ pub fn page_type(content: &Content, url: Option<&str>, config: &ExtractConfig) -
 }
 
 pub fn extract_content(doc: &Document, config: &ExtractConfig) -> Content {
-    let content = extract_visible(doc, config);
-    match noscript_fallback(doc, &content, config) {
+    let content = extract_visible(doc, config, None);
+    match fallback(doc, &content, config) {
         Some((_, fallback)) => fallback,
         None => content,
     }
@@ -86,31 +86,62 @@ pub(crate) fn is_ascii_white_space(byte: u8) -> bool {
     matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
 }
 
-/// The content of the page as a browser without scripts shows it, when the page as parsed
-/// (`visible`) has too little main text and that has enough: some script-rendered pages
-/// (dynamic blog views) leave the visible body empty and put the article, as markup, in a
-/// `<noscript>`. The largest one is parsed and extracted on its own; its document is returned
-/// with its content, for the feature dump to describe what extraction reads.
-fn noscript_fallback(
+/// What extraction reads of a page whose visible body holds too little main text.
+enum Reading {
+    /// The markup of its largest `<noscript>`, parsed on its own.
+    Noscript(Document),
+    /// The page with this element, which hides itself, shown.
+    Shown(NodeId),
+}
+
+/// The content of a page whose visible body (`visible`) holds too little main text, read
+/// another way when that way gives enough: as a browser without scripts shows it, or as the
+/// page's scripts would show it.
+fn fallback(
     doc: &Document,
     visible: &Content,
     config: &ExtractConfig,
-) -> Option<(Document, Content)> {
+) -> Option<(Reading, Content)> {
     if text_chars(&visible.blocks) >= config.min_text_chars {
         return None;
     }
+    noscript_fallback(doc, config).or_else(|| shown_fallback(doc, config))
+}
+
+/// Some script-rendered pages (dynamic blog views) leave the visible body empty and put the
+/// article, as markup, in a `<noscript>`. The largest one is parsed and extracted on its own;
+/// its document is returned with its content, for the feature dump to describe what
+/// extraction reads.
+fn noscript_fallback(doc: &Document, config: &ExtractConfig) -> Option<(Reading, Content)> {
     let markup = doc
         .elements_named("noscript")
         .map(|(id, _)| doc.text_content(id))
         .filter(|raw| raw.contains('<'))
         .max_by_key(String::len)?;
     let inner = fragment_document(&markup);
-    let mut content = extract_visible(&inner, config);
+    let mut content = extract_visible(&inner, config, None);
     if text_chars(&content.blocks) < config.min_text_chars {
         return None;
     }
     content.notes.push("content: from <noscript>".into());
-    Some((inner, content))
+    Some((Reading::Noscript(inner), content))
+}
+
+/// Other pages render their content styled invisible for a script to show (a shop page locked
+/// until a script has checked the visitor, a product's details deferred): the page is read
+/// again with the styled-invisible element that holds the most text shown
+/// ([`prune::Visibility::largest_styled_hidden`]).
+fn shown_fallback(doc: &Document, config: &ExtractConfig) -> Option<(Reading, Content)> {
+    let shown = prune::Visibility::of(doc).largest_styled_hidden(doc)?;
+    let mut content = extract_visible(doc, config, Some(shown));
+    if text_chars(&content.blocks) < config.min_text_chars {
+        return None;
+    }
+    content.notes.push(format!(
+        "content: {} shown, which its style hides",
+        describe(doc, shown)
+    ));
+    Some((Reading::Shown(shown), content))
 }
 
 /// A fragment of markup parsed on its own, in one wrapper element, so that the whole fragment
@@ -121,7 +152,7 @@ fn fragment_document(markup: &str) -> Document {
 
 /// The main content of a fragment of markup, parsed on its own.
 fn fragment_content(markup: &str, config: &ExtractConfig) -> Content {
-    extract_visible(&fragment_document(markup), config)
+    extract_visible(&fragment_document(markup), config, None)
 }
 
 /// Pages with more blocks than this keep the rules' choice: twice the largest page the block
@@ -151,8 +182,8 @@ fn beyond_the_model(candidates: &[blocks::RawBlock]) -> Option<String> {
 /// The main content of the page as parsed (scripts off: `<noscript>` is not shown): the blocks
 /// the block model keeps, judged with what the rules made of the page, or the rules' choice
 /// alone when no model is in use.
-fn extract_visible(doc: &Document, config: &ExtractConfig) -> Content {
-    let rules = rule_content(doc, config);
+fn extract_visible(doc: &Document, config: &ExtractConfig, shown: Option<NodeId>) -> Content {
+    let rules = rule_content(doc, config, shown);
     let Some(models) = config.models.resolve() else {
         return rules.content;
     };
@@ -234,8 +265,9 @@ struct RuleContent {
     kept_sources: Vec<NodeId>,
 }
 
-fn rule_content(doc: &Document, config: &ExtractConfig) -> RuleContent {
-    let visibility = prune::Visibility::of(doc);
+/// `shown`: an element that hides itself, read as shown (see [`shown_fallback`]).
+fn rule_content(doc: &Document, config: &ExtractConfig, shown: Option<NodeId>) -> RuleContent {
+    let visibility = prune::Visibility::showing(doc, shown);
     let mut flags = prune::flag_nodes(doc, config, &visibility);
     let score::MainChoice {
         main,
@@ -344,15 +376,21 @@ pub struct FeatureDump {
 }
 
 pub fn dump_features(doc: &Document, url: Option<&str>, config: &ExtractConfig) -> FeatureDump {
-    let visible = extract_visible(doc, config);
-    match noscript_fallback(doc, &visible, config) {
-        Some((inner, _)) => features_of(&inner, url, config),
-        None => features_of(doc, url, config),
+    let visible = extract_visible(doc, config, None);
+    match fallback(doc, &visible, config) {
+        Some((Reading::Noscript(inner), _)) => features_of(&inner, None, url, config),
+        Some((Reading::Shown(shown), _)) => features_of(doc, Some(shown), url, config),
+        None => features_of(doc, None, url, config),
     }
 }
 
-fn features_of(doc: &Document, url: Option<&str>, config: &ExtractConfig) -> FeatureDump {
-    let rules = rule_content(doc, config);
+fn features_of(
+    doc: &Document,
+    shown: Option<NodeId>,
+    url: Option<&str>,
+    config: &ExtractConfig,
+) -> FeatureDump {
+    let rules = rule_content(doc, config, shown);
     let mut judged = judge_blocks(doc, config, &rules);
     // Training replaces this summary with one from out-of-fold probabilities; without a model
     // (the code's page features changed, so the shipped model is refused) it is all zero.
@@ -768,6 +806,28 @@ mod tests {
         let text = text_of(&html);
         assert!(
             text.contains("Again.") && !text.contains("Menu of the site"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn content_styled_hidden_is_read_only_when_the_page_shows_too_little() {
+        // A shop page locked until a script has checked the visitor: over 1,000 characters
+        // inside `display:none`, next to a short visible notice.
+        let locked = format!(
+            "<div style='display: none'><article><p>{PROSE} Again.</p>{}</article></div>",
+            format!("<p>{PROSE}</p>").repeat(9)
+        );
+        let html = page(&format!("<p>Checking your browser.</p>{locked}"));
+        assert!(text_of(&html).contains("Again."), "{}", text_of(&html));
+        // Beside an article the page shows, the hidden part stays hidden.
+        let html = page(&format!(
+            "<article><p>The visible story. {PROSE}</p><p>{PROSE} More.</p>\
+             <p>{PROSE} And more.</p></article>{locked}"
+        ));
+        let text = text_of(&html);
+        assert!(
+            text.contains("The visible story") && !text.contains("Again."),
             "{text}"
         );
     }

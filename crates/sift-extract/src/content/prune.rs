@@ -126,9 +126,18 @@ pub struct Visibility {
 
 impl Visibility {
     pub fn of(doc: &Document) -> Visibility {
+        Visibility::showing(doc, None)
+    }
+
+    /// The page as [`Visibility::of`] sees it, with `shown` (an element that hides itself) and
+    /// what it holds visible too.
+    pub fn showing(doc: &Document, shown: Option<NodeId>) -> Visibility {
         let invisible = invisible_and_links(doc);
         let text_chars = own_text_chars(doc, &invisible.removed);
-        let revealed = revealed_by_scripts(doc, &text_chars);
+        let mut revealed = revealed_by_scripts(doc, &text_chars);
+        if let Some(id) = shown {
+            revealed[id as usize] = true;
+        }
         let mut visible = invisible.clone();
         let mut hides = vec![false; doc.len()];
         for id in 1..doc.len() {
@@ -149,6 +158,21 @@ impl Visibility {
             hides,
             text_chars,
         }
+    }
+}
+
+impl Visibility {
+    /// The element styled invisible (`display:none`, `visibility:hidden`) that holds the most
+    /// text, at least [`CLOAK_MIN_CHARS`], among those under no hidden ancestor: on a page
+    /// that shows too little, the content its scripts would show (a shop's page locked until a
+    /// script checks the visitor, a section rendered hidden for a script to move into place).
+    pub fn largest_styled_hidden(&self, doc: &Document) -> Option<NodeId> {
+        let chars = chars_below(doc, &self.text_chars);
+        (1..doc.len())
+            .filter(|&id| self.hides[id] && chars[id] >= CLOAK_MIN_CHARS)
+            .map(|id| id as NodeId)
+            .filter(|&id| doc.element(id).is_some_and(is_styled_invisible))
+            .max_by_key(|&id| (chars[id as usize], std::cmp::Reverse(id)))
     }
 }
 
