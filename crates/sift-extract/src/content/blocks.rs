@@ -161,9 +161,11 @@ impl Walker<'_> {
                 }
                 true
             }
-            // A figure can frame a data table (comparison tables in reviews): the table is
-            // text, walked as usual, and only its caption becomes a figure.
-            "figure" if !self.holds_blocks(id, &["table"]) => {
+            // A figure can frame text: a data table (comparison tables in reviews), a quote
+            // (`<figure><blockquote>…</blockquote><figcaption>— Jane Doe</figcaption>`, the
+            // HTML standard's own example) or a code listing. That text is walked as usual,
+            // and only the caption becomes a figure.
+            "figure" if !self.holds_blocks(id, &["table", "blockquote", "pre"]) => {
                 self.emit_figure(id);
                 true
             }
@@ -603,6 +605,30 @@ mod tests {
                 vec!["Withdrawal".into(), "1 GBP".into()]
             ]
         }));
+    }
+
+    #[test]
+    fn quote_and_code_in_a_figure_are_text_and_the_caption_a_figure() {
+        let blocks = blocks_of(
+            "<figure><blockquote>Yoga changed my week.</blockquote>\
+             <figcaption>Jane Doe</figcaption></figure>\
+             <figure class=highlight><pre><code>let x = 1;</code></pre></figure>",
+        );
+        assert_eq!(
+            blocks,
+            vec![
+                Block::Quote {
+                    text: "Yoga changed my week.".into()
+                },
+                Block::Figure {
+                    src: None,
+                    caption: "Jane Doe".into()
+                },
+                Block::Code {
+                    text: "let x = 1;".into()
+                },
+            ]
+        );
     }
 
     #[test]
