@@ -111,6 +111,7 @@ hostile_tests!(
     many_images_and_figures,
     many_svgs,
     many_hidden_elements,
+    many_collapsed_panels,
     many_forms,
     many_code_blocks,
     deep_nesting,

@@ -811,6 +811,24 @@ mod tests {
     }
 
     #[test]
+    fn collapsed_panels_are_read_but_other_hidden_markup_is_not() {
+        let html = page(&format!(
+            "<article><p>{PROSE}</p>\
+             <h2><button aria-expanded=false aria-controls='step-2 step-3'>Step 2</button></h2>\
+             <div id=step-2 role=region style='display:none'><p>{PROSE} Step two.</p></div>\
+             <div id=step-3 hidden><p>{PROSE} Step three.</p></div>\
+             <div id=step-4 style='display:none'><p>{PROSE} Step four.</p></div>\
+             <p>{PROSE} Again.</p></article>"
+        ));
+        let text = text_of(&html);
+        assert!(
+            text.contains("Step two.") && text.contains("Step three."),
+            "{text}"
+        );
+        assert!(!text.contains("Step four."), "{text}");
+    }
+
+    #[test]
     fn content_styled_hidden_is_read_only_when_the_page_shows_too_little() {
         // A shop page locked until a script has checked the visitor: over 1,000 characters
         // inside `display:none`, next to a short visible notice.

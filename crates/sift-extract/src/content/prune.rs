@@ -17,6 +17,7 @@ use crate::lexicon::page_chrome::{
 };
 use crate::text_key::ascii_alnum_words;
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 /// Per-node facts used by scoring and block collection, indexed by `NodeId`.
 #[derive(Clone)]
@@ -390,11 +391,14 @@ fn holds_link(doc: &Document) -> Vec<bool> {
 const CLOAK_TEXT_SHARE: f64 = 0.8;
 const CLOAK_MIN_CHARS: u32 = 1000;
 
-/// Hidden elements that the page's scripts show: streamed segments moved into place, and a
-/// cloak over the whole page.
+/// Hidden elements that the page's scripts show: streamed segments moved into place, panels
+/// that open at a click, and a cloak over the whole page.
 /// `text_chars` is [`Visibility::text_chars`].
 fn revealed_by_scripts(doc: &Document, text_chars: &[u32]) -> Vec<bool> {
     let mut revealed = streamed_segments(doc);
+    for id in collapsed_panels(doc) {
+        revealed[id as usize] = true;
+    }
     let chars = chars_below(doc, text_chars);
     let page_chars = f64::from(chars[ROOT as usize]);
     for id in doc.descendants(ROOT) {
@@ -426,6 +430,32 @@ fn chars_below(doc: &Document, own: &[u32]) -> Vec<u32> {
         chars[parent] += chars[id];
     }
     chars
+}
+
+/// Collapsed panels: the elements named by the `aria-controls` of a control marked
+/// `aria-expanded="false"`, the accordion and disclosure patterns of WAI-ARIA (a guide's steps,
+/// a FAQ's answers, a "more details" fold). A reader opens them with a click: their text is
+/// the page's as much as that of the open ones.
+fn collapsed_panels(doc: &Document) -> Vec<NodeId> {
+    let controlled: HashSet<&str> = doc
+        .descendants(ROOT)
+        .filter_map(|id| doc.element(id))
+        .filter_map(|el| {
+            el.attr("aria-controls")
+                .filter(|_| el.attr("aria-expanded") == Some("false"))
+        })
+        .flat_map(str::split_ascii_whitespace)
+        .collect();
+    if controlled.is_empty() {
+        return Vec::new();
+    }
+    doc.descendants(ROOT)
+        .filter(|&id| {
+            doc.element(id)
+                .and_then(|el| el.attr("id"))
+                .is_some_and(|name| controlled.contains(name))
+        })
+        .collect()
 }
 
 /// Segments that a streaming server renderer sends hidden, for its inline script to move into

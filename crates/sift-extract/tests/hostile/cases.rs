@@ -192,6 +192,16 @@ pub const ALL: &[Case] = &[
     case("many_hidden_elements", |n| {
         article(&"<div hidden>h</div><div style=\"display:none\">s</div>".repeat(n))
     }),
+    case("many_collapsed_panels", |n| {
+        article(&(0..n).fold(String::new(), |mut out, i| {
+            out.push_str(&format!(
+                "<button aria-expanded=false aria-controls='p{i} p{}'>b</button>\
+                 <div id=p{i} hidden>t</div>",
+                i + 1
+            ));
+            out
+        }))
+    }),
     case("many_forms", |n| {
         article(&"<form><input><button>b</button></form>".repeat(n))
     }),
