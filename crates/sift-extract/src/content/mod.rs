@@ -818,11 +818,14 @@ mod tests {
              <div id=step-2 role=region style='display:none'><p>{PROSE} Step two.</p></div>\
              <div id=step-3 hidden><p>{PROSE} Step three.</p></div>\
              <div id=step-4 style='display:none'><p>{PROSE} Step four.</p></div>\
+             <div role=tabpanel hidden><p>{PROSE} The other tab.</p></div>\
              <p>{PROSE} Again.</p></article>"
         ));
         let text = text_of(&html);
         assert!(
-            text.contains("Step two.") && text.contains("Step three."),
+            text.contains("Step two.")
+                && text.contains("Step three.")
+                && text.contains("The other tab."),
             "{text}"
         );
         assert!(!text.contains("Step four."), "{text}");

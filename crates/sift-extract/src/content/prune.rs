@@ -396,7 +396,7 @@ const CLOAK_MIN_CHARS: u32 = 1000;
 /// `text_chars` is [`Visibility::text_chars`].
 fn revealed_by_scripts(doc: &Document, text_chars: &[u32]) -> Vec<bool> {
     let mut revealed = streamed_segments(doc);
-    for id in collapsed_panels(doc) {
+    for id in panels_a_click_opens(doc) {
         revealed[id as usize] = true;
     }
     let chars = chars_below(doc, text_chars);
@@ -432,11 +432,12 @@ fn chars_below(doc: &Document, own: &[u32]) -> Vec<u32> {
     chars
 }
 
-/// Collapsed panels: the elements named by the `aria-controls` of a control marked
-/// `aria-expanded="false"`, the accordion and disclosure patterns of WAI-ARIA (a guide's steps,
-/// a FAQ's answers, a "more details" fold). A reader opens them with a click: their text is
-/// the page's as much as that of the open ones.
-fn collapsed_panels(doc: &Document) -> Vec<NodeId> {
+/// Panels a reader opens with a click, whose text is the page's as much as that of the open
+/// ones: the elements named by the `aria-controls` of a control marked `aria-expanded="false"`
+/// (WAI-ARIA's accordion and disclosure patterns: a guide's steps, a FAQ's answers, a "more
+/// details" fold), and tab panels (`role="tabpanel"`: a product's specifications, a code
+/// sample's other languages).
+fn panels_a_click_opens(doc: &Document) -> Vec<NodeId> {
     let controlled: HashSet<&str> = doc
         .descendants(ROOT)
         .filter_map(|id| doc.element(id))
@@ -446,14 +447,12 @@ fn collapsed_panels(doc: &Document) -> Vec<NodeId> {
         })
         .flat_map(str::split_ascii_whitespace)
         .collect();
-    if controlled.is_empty() {
-        return Vec::new();
-    }
     doc.descendants(ROOT)
         .filter(|&id| {
-            doc.element(id)
-                .and_then(|el| el.attr("id"))
-                .is_some_and(|name| controlled.contains(name))
+            doc.element(id).is_some_and(|el| {
+                el.attr("role") == Some("tabpanel")
+                    || el.attr("id").is_some_and(|name| controlled.contains(name))
+            })
         })
         .collect()
 }
