@@ -817,6 +817,8 @@ mod tests {
              <h2><button aria-expanded=false aria-controls='step-2 step-3'>Step 2</button></h2>\
              <div id=step-2 role=region style='display:none'><p>{PROSE} Step two.</p></div>\
              <div id=step-3 hidden><p>{PROSE} Step three.</p></div>\
+             <a role=button aria-controls=step-5>Step 5</a>\
+             <div id=step-5 style='display:none'><p>{PROSE} Step five.</p></div>\
              <div id=step-4 style='display:none'><p>{PROSE} Step four.</p></div>\
              <div role=tabpanel hidden><p>{PROSE} The other tab.</p></div>\
              <p>{PROSE} Again.</p></article>"
@@ -825,6 +827,7 @@ mod tests {
         assert!(
             text.contains("Step two.")
                 && text.contains("Step three.")
+                && text.contains("Step five.")
                 && text.contains("The other tab."),
             "{text}"
         );

@@ -433,18 +433,15 @@ fn chars_below(doc: &Document, own: &[u32]) -> Vec<u32> {
 }
 
 /// Panels a reader opens with a click, whose text is the page's as much as that of the open
-/// ones: the elements named by the `aria-controls` of a control marked `aria-expanded="false"`
-/// (WAI-ARIA's accordion and disclosure patterns: a guide's steps, a FAQ's answers, a "more
-/// details" fold), and tab panels (`role="tabpanel"`: a product's specifications, a code
-/// sample's other languages).
+/// ones: the elements named by a control's `aria-controls` (WAI-ARIA's accordion and
+/// disclosure patterns: a guide's steps, a FAQ's answers, a "more details" fold; many
+/// accordions leave out the `aria-expanded` that would say the panel is closed), and tab panels
+/// (`role="tabpanel"`: a product's specifications, a code sample's other languages).
 fn panels_a_click_opens(doc: &Document) -> Vec<NodeId> {
     let controlled: HashSet<&str> = doc
         .descendants(ROOT)
         .filter_map(|id| doc.element(id))
-        .filter_map(|el| {
-            el.attr("aria-controls")
-                .filter(|_| el.attr("aria-expanded") == Some("false"))
-        })
+        .filter_map(|el| el.attr("aria-controls"))
         .flat_map(str::split_ascii_whitespace)
         .collect();
     doc.descendants(ROOT)
