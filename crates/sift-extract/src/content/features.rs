@@ -14,6 +14,7 @@ use super::repeats::{self, CURRENCY_SIGNS, RepeatedGroups};
 use crate::dom::{Document, Element, NodeId, ROOT};
 use crate::event::Block;
 use crate::text_key::ascii_alnum_words;
+use crate::text_runs::{Piece, pieces};
 use std::borrow::Cow;
 
 /// Buckets of hashed class, id, role and itemprop tokens.
@@ -518,11 +519,7 @@ struct TextShape {
 }
 
 fn text_shape(text: &str) -> TextShape {
-    let counts = if text.is_ascii() {
-        ShapeCounts::of_ascii(text.as_bytes())
-    } else {
-        ShapeCounts::of(text)
-    };
+    let counts = ShapeCounts::of(text);
     let share = |part: usize, whole: usize| part as f64 / whole.max(1) as f64;
     TextShape {
         words: counts.words as f64,
@@ -550,50 +547,56 @@ struct ShapeCounts {
 }
 
 impl ShapeCounts {
+    /// The counts of `text`, its runs of ASCII read byte by byte ([`pieces`]).
     fn of(text: &str) -> ShapeCounts {
         let mut counts = ShapeCounts::default();
-        for c in text.chars().filter(|c| !c.is_whitespace()) {
-            counts.chars += 1;
-            if c.is_ascii_digit() {
-                counts.digits += 1;
-            } else if !c.is_alphanumeric() {
-                counts.punct += 1;
-                if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
-                    counts.ends += 1;
-                }
+        // Whether the last character read is part of a word (not whitespace).
+        let mut in_word = false;
+        for piece in pieces(text) {
+            match piece {
+                Piece::Ascii(run) => run.bytes().for_each(|b| counts.ascii(b, &mut in_word)),
+                Piece::Other(c) => counts.other(c, &mut in_word),
             }
-        }
-        for word in text.split_whitespace() {
-            counts.words += 1;
-            counts.capitals += usize::from(word.chars().next().is_some_and(char::is_uppercase));
         }
         counts
     }
 
-    /// The same counts of an ASCII text in one pass over its bytes (each byte a character;
-    /// whitespace as `char::is_whitespace` has it).
-    fn of_ascii(text: &[u8]) -> ShapeCounts {
-        let mut counts = ShapeCounts::default();
-        let mut in_word = false;
-        for &b in text {
-            if super::is_ascii_white_space(b) {
-                in_word = false;
-                continue;
-            }
-            if !in_word {
-                in_word = true;
-                counts.words += 1;
-                counts.capitals += usize::from(b.is_ascii_uppercase());
-            }
-            counts.chars += 1;
-            if b.is_ascii_digit() {
-                counts.digits += 1;
-            } else if !b.is_ascii_alphanumeric() {
-                counts.punct += 1;
-                counts.ends += usize::from(matches!(b, b'.' | b'!' | b'?'));
-            }
+    /// Counts an ASCII character (whitespace as `char::is_whitespace` has it).
+    fn ascii(&mut self, b: u8, in_word: &mut bool) {
+        if super::is_ascii_white_space(b) {
+            *in_word = false;
+            return;
         }
-        counts
+        if !*in_word {
+            *in_word = true;
+            self.words += 1;
+            self.capitals += usize::from(b.is_ascii_uppercase());
+        }
+        self.chars += 1;
+        if b.is_ascii_digit() {
+            self.digits += 1;
+        } else if !b.is_ascii_alphanumeric() {
+            self.punct += 1;
+            self.ends += usize::from(matches!(b, b'.' | b'!' | b'?'));
+        }
+    }
+
+    /// Counts a character outside ASCII (never a digit of the digit count).
+    fn other(&mut self, c: char, in_word: &mut bool) {
+        if c.is_whitespace() {
+            *in_word = false;
+            return;
+        }
+        if !*in_word {
+            *in_word = true;
+            self.words += 1;
+            self.capitals += usize::from(c.is_uppercase());
+        }
+        self.chars += 1;
+        if !c.is_alphanumeric() {
+            self.punct += 1;
+            self.ends += usize::from(matches!(c, '。' | '！' | '？'));
+        }
     }
 }
 
@@ -995,8 +998,29 @@ fn is_date_shaped(word: &[u8]) -> bool {
 mod tests {
     use super::*;
 
+    /// [`ShapeCounts::of`] character by character, as its fields say.
+    fn shape_counts_char_by_char(text: &str) -> ShapeCounts {
+        let mut counts = ShapeCounts::default();
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            counts.chars += 1;
+            if c.is_ascii_digit() {
+                counts.digits += 1;
+            } else if !c.is_alphanumeric() {
+                counts.punct += 1;
+                if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
+                    counts.ends += 1;
+                }
+            }
+        }
+        for word in text.split_whitespace() {
+            counts.words += 1;
+            counts.capitals += usize::from(word.chars().next().is_some_and(char::is_uppercase));
+        }
+        counts
+    }
+
     #[test]
-    fn ascii_text_shape_counts_as_the_general_one() {
+    fn text_shape_counts_run_by_run_as_char_by_char() {
         let every_byte: String = (0u8..128).map(char::from).collect();
         for text in [
             every_byte.as_str(),
@@ -1004,10 +1028,13 @@ mod tests {
             "x",
             "",
             " \t ",
+            "„Zürich“ – Ärger\u{a0}im Café? Ja! ５ Katzen。",
+            "Éte\u{2003}été ÉTÉ",
+            "東京 タワー！",
         ] {
             assert_eq!(
-                ShapeCounts::of_ascii(text.as_bytes()),
                 ShapeCounts::of(text),
+                shape_counts_char_by_char(text),
                 "{text:?}"
             );
         }
