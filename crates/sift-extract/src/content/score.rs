@@ -138,9 +138,13 @@ fn without_sidebars(doc: &Document, flags: &NodeFlags) -> Option<NodeFlags> {
 
 fn names_sidebar(el: Element<'_>) -> bool {
     let is_sidebar = |v: &str| SIDEBAR_NAMES.iter().any(|n| v.eq_ignore_ascii_case(n));
+    // The prefixes are lower-case ASCII: compared as bytes, ignoring the word's case.
     let is_widget = |word: &str| {
-        let word = word.to_ascii_lowercase();
-        WIDGET_CLASS_PREFIXES.iter().any(|p| word.starts_with(p))
+        WIDGET_CLASS_PREFIXES.iter().any(|p| {
+            word.as_bytes()
+                .get(..p.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(p.as_bytes()))
+        })
     };
     el.attr("id").is_some_and(|v| is_sidebar(v.trim()))
         || el.attr("class").is_some_and(|c| {
