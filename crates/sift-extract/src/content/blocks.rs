@@ -406,6 +406,10 @@ fn is_invisible_format_char(c: char) -> bool {
     matches!(c, '\u{ad}' | '\u{200b}' | '\u{feff}')
 }
 
+/// Bytes a text is given at its first run: most blocks hold a line or more, which a string
+/// growing from a few bytes reaches only after several copies.
+const FIRST_TEXT_CAPACITY: usize = 128;
+
 /// Text gathered with whitespace collapsed as a browser renders it.
 #[derive(Debug, Default)]
 struct TextRun {
@@ -466,6 +470,9 @@ impl TextRun {
     /// Appends `chars` characters kept as they are, after the space that whitespace before
     /// them left pending.
     fn push_run(&mut self, run: &str, chars: usize, in_link: bool) {
+        if self.text.capacity() == 0 {
+            self.text.reserve(FIRST_TEXT_CAPACITY);
+        }
         if self.pending_space {
             self.text.push(' ');
             self.pending_space = false;
