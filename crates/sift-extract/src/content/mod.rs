@@ -243,7 +243,7 @@ fn rule_content(doc: &Document, config: &ExtractConfig) -> RuleContent {
         main,
         tail,
         link_roll,
-    } = score::choose_main(doc, &flags);
+    } = score::choose_main(doc, &flags, &visibility.text_blocks);
     for root in tail {
         flags.remove_subtree(doc, root);
     }

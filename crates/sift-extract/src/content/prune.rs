@@ -122,12 +122,16 @@ pub struct Visibility {
     /// Per node: the non-space characters of a text node outside invisible tags, 0 for the
     /// others. Counted once, for the rules and for the block features.
     pub text_chars: Vec<u32>,
+    /// The page's text blocks, which the content scores sum under each set of flags.
+    pub text_blocks: score::TextBlocks,
 }
 
 impl Visibility {
     pub fn of(doc: &Document) -> Visibility {
         let invisible = invisible_and_links(doc);
         let text_chars = own_text_chars(doc, &invisible.removed);
+        // Every set of flags the scores are taken under removes the invisible tags.
+        let text_blocks = score::TextBlocks::of(doc, &invisible.removed);
         let revealed = revealed_by_scripts(doc, &text_chars);
         let mut visible = invisible.clone();
         let mut hides = vec![false; doc.len()];
@@ -148,6 +152,7 @@ impl Visibility {
             visible,
             hides,
             text_chars,
+            text_blocks,
         }
     }
 }
@@ -155,7 +160,7 @@ impl Visibility {
 /// The rules' flags, from the [`Visibility`] of the same document.
 pub fn flag_nodes(doc: &Document, config: &ExtractConfig, visibility: &Visibility) -> NodeFlags {
     let base = visibility.invisible.clone();
-    let prose = score::prose_mass(doc, &base);
+    let prose = score::prose_mass(doc, &base, &visibility.text_blocks);
     let page_prose = prose[ROOT as usize];
     let links = holds_link(doc);
     let NodeFlags {
