@@ -95,6 +95,7 @@ pub mod metadata;
 pub mod needles;
 pub mod text_dump;
 pub mod text_key;
+mod text_runs;
 pub mod url;
 
 use crate::event::{ArticleEvent, Block, Diagnostics, RejectReason, SCHEMA_VERSION};

@@ -408,6 +408,10 @@ fn is_invisible_format_char(c: char) -> bool {
     matches!(c, '\u{ad}' | '\u{200b}' | '\u{feff}')
 }
 
+/// Bytes a text is given at its first run: most blocks hold a line or more, which a string
+/// growing from a few bytes reaches only after several copies.
+const FIRST_TEXT_CAPACITY: usize = 128;
+
 /// Text gathered with whitespace collapsed as a browser renders it.
 #[derive(Debug, Default)]
 struct TextRun {
@@ -427,34 +431,50 @@ impl TextRun {
     }
 
     /// Appends `t` with its whitespace collapsed and its invisible format characters dropped.
-    /// Runs of characters kept as they are are copied whole rather than char by char.
+    /// Runs of characters kept as they are are copied whole rather than char by char, and so
+    /// are the single spaces between their words: collapsing, each would become one space.
     fn push_text(&mut self, t: &str, in_link: bool) {
-        // Where the run being read starts, and how many characters it holds.
-        let mut run: Option<usize> = None;
+        // The run being read: where it starts and where its last kept character ends, the
+        // characters it keeps (its spaces not counted), and whether a space ends what was read.
+        let mut run: Option<(usize, usize)> = None;
         let mut run_chars = 0;
+        let mut space_after_run = false;
         for (at, c) in t.char_indices() {
             let dropped = is_invisible_format_char(c);
             if !dropped && !c.is_whitespace() {
-                run.get_or_insert(at);
+                let start = run.map_or(at, |(start, _)| start);
+                run = Some((start, at + c.len_utf8()));
                 run_chars += 1;
+                space_after_run = false;
                 continue;
             }
-            if let Some(start) = run.take() {
-                self.push_run(&t[start..at], run_chars, in_link);
+            if c == ' ' && run.is_some() && !space_after_run {
+                space_after_run = true;
+                continue;
+            }
+            let space_before = std::mem::take(&mut space_after_run);
+            if let Some((start, end)) = run.take() {
+                self.push_run(&t[start..end], run_chars, in_link);
                 run_chars = 0;
             }
-            if !dropped {
+            if !dropped || space_before {
                 self.pending_space = !self.text.is_empty() && !self.text.ends_with('\n');
             }
         }
-        if let Some(start) = run {
-            self.push_run(&t[start..], run_chars, in_link);
+        if let Some((start, end)) = run {
+            self.push_run(&t[start..end], run_chars, in_link);
+            if space_after_run {
+                self.pending_space = !self.text.is_empty() && !self.text.ends_with('\n');
+            }
         }
     }
 
     /// Appends `chars` characters kept as they are, after the space that whitespace before
     /// them left pending.
     fn push_run(&mut self, run: &str, chars: usize, in_link: bool) {
+        if self.text.capacity() == 0 {
+            self.text.reserve(FIRST_TEXT_CAPACITY);
+        }
         if self.pending_space {
             self.text.push(' ');
             self.pending_space = false;
@@ -653,5 +673,44 @@ mod tests {
         let mut run = TextRun::default();
         run.push_text("Be\u{ad}hör\u{ad}de und\u{200b} Amt", false);
         assert_eq!(run.text, "Behörde und Amt");
+    }
+
+    /// [`TextRun::push_text`] character by character: a space before each word that follows
+    /// whitespace, unless at a line's start; format characters dropped.
+    fn push_text_char_by_char(run: &mut TextRun, t: &str, in_link: bool) {
+        for c in t.chars().filter(|&c| !is_invisible_format_char(c)) {
+            if c.is_whitespace() {
+                run.pending_space = !run.text.is_empty() && !run.text.ends_with('\n');
+                continue;
+            }
+            let mut buf = [0u8; 4];
+            run.push_run(c.encode_utf8(&mut buf), 1, in_link);
+        }
+    }
+
+    #[test]
+    fn spaces_between_words_copied_with_them_collapse_as_char_by_char() {
+        let texts = [
+            "one two  three\tfour \u{200b}five\u{ad} six ",
+            " lead and trail ",
+            "x",
+            "a \u{a0}b\u{feff} c",
+            "",
+            "  ",
+        ];
+        let (mut fast, mut slow) = (TextRun::default(), TextRun::default());
+        for (i, t) in texts.iter().enumerate() {
+            fast.push_text(t, i % 2 == 0);
+            push_text_char_by_char(&mut slow, t, i % 2 == 0);
+            assert_eq!(
+                (&fast.text, fast.chars, fast.link_chars, fast.pending_space),
+                (&slow.text, slow.chars, slow.link_chars, slow.pending_space),
+                "{t:?}"
+            );
+            if i == 2 {
+                fast.push_break();
+                slow.push_break();
+            }
+        }
     }
 }

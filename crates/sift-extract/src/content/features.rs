@@ -14,6 +14,7 @@ use super::repeats::{self, CURRENCY_SIGNS, RepeatedGroups};
 use crate::dom::{Document, Element, NodeId, ROOT};
 use crate::event::Block;
 use crate::text_key::ascii_alnum_words;
+use crate::text_runs::{Piece, pieces};
 use std::borrow::Cow;
 
 /// Buckets of hashed class, id, role and itemprop tokens.
@@ -500,9 +501,15 @@ fn token_bucket(token: &str) -> usize {
 
 /// FNV-1a, 32 bits: the hash of every hashed feature.
 fn fnv1a(bytes: impl Iterator<Item = u8>) -> u32 {
-    bytes.fold(0x811c_9dc5, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    })
+    bytes.fold(FNV_OFFSET, fnv1a_step)
+}
+
+/// The hash [`fnv1a`] starts from.
+const FNV_OFFSET: u32 = 0x811c_9dc5;
+
+/// One byte of [`fnv1a`].
+fn fnv1a_step(h: u32, b: u8) -> u32 {
+    (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
 }
 
 /// Shape of a block's text.
@@ -518,11 +525,7 @@ struct TextShape {
 }
 
 fn text_shape(text: &str) -> TextShape {
-    let counts = if text.is_ascii() {
-        ShapeCounts::of_ascii(text.as_bytes())
-    } else {
-        ShapeCounts::of(text)
-    };
+    let counts = ShapeCounts::of(text);
     let share = |part: usize, whole: usize| part as f64 / whole.max(1) as f64;
     TextShape {
         words: counts.words as f64,
@@ -550,50 +553,56 @@ struct ShapeCounts {
 }
 
 impl ShapeCounts {
+    /// The counts of `text`, its runs of ASCII read byte by byte ([`pieces`]).
     fn of(text: &str) -> ShapeCounts {
         let mut counts = ShapeCounts::default();
-        for c in text.chars().filter(|c| !c.is_whitespace()) {
-            counts.chars += 1;
-            if c.is_ascii_digit() {
-                counts.digits += 1;
-            } else if !c.is_alphanumeric() {
-                counts.punct += 1;
-                if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
-                    counts.ends += 1;
-                }
+        // Whether the last character read is part of a word (not whitespace).
+        let mut in_word = false;
+        for piece in pieces(text) {
+            match piece {
+                Piece::Ascii(run) => run.bytes().for_each(|b| counts.ascii(b, &mut in_word)),
+                Piece::Other(c) => counts.other(c, &mut in_word),
             }
-        }
-        for word in text.split_whitespace() {
-            counts.words += 1;
-            counts.capitals += usize::from(word.chars().next().is_some_and(char::is_uppercase));
         }
         counts
     }
 
-    /// The same counts of an ASCII text in one pass over its bytes (each byte a character;
-    /// whitespace as `char::is_whitespace` has it).
-    fn of_ascii(text: &[u8]) -> ShapeCounts {
-        let mut counts = ShapeCounts::default();
-        let mut in_word = false;
-        for &b in text {
-            if super::is_ascii_white_space(b) {
-                in_word = false;
-                continue;
-            }
-            if !in_word {
-                in_word = true;
-                counts.words += 1;
-                counts.capitals += usize::from(b.is_ascii_uppercase());
-            }
-            counts.chars += 1;
-            if b.is_ascii_digit() {
-                counts.digits += 1;
-            } else if !b.is_ascii_alphanumeric() {
-                counts.punct += 1;
-                counts.ends += usize::from(matches!(b, b'.' | b'!' | b'?'));
-            }
+    /// Counts an ASCII character (whitespace as `char::is_whitespace` has it).
+    fn ascii(&mut self, b: u8, in_word: &mut bool) {
+        if super::is_ascii_white_space(b) {
+            *in_word = false;
+            return;
         }
-        counts
+        if !*in_word {
+            *in_word = true;
+            self.words += 1;
+            self.capitals += usize::from(b.is_ascii_uppercase());
+        }
+        self.chars += 1;
+        if b.is_ascii_digit() {
+            self.digits += 1;
+        } else if !b.is_ascii_alphanumeric() {
+            self.punct += 1;
+            self.ends += usize::from(matches!(b, b'.' | b'!' | b'?'));
+        }
+    }
+
+    /// Counts a character outside ASCII (never a digit of the digit count).
+    fn other(&mut self, c: char, in_word: &mut bool) {
+        if c.is_whitespace() {
+            *in_word = false;
+            return;
+        }
+        if !*in_word {
+            *in_word = true;
+            self.words += 1;
+            self.capitals += usize::from(c.is_uppercase());
+        }
+        self.chars += 1;
+        if !c.is_alphanumeric() {
+            self.punct += 1;
+            self.ends += usize::from(matches!(c, '。' | '！' | '？'));
+        }
     }
 }
 
@@ -855,31 +864,44 @@ fn block_summary(blocks: &[RawBlock], block_rows: &[Vec<f64>]) -> Vec<f64> {
 }
 
 /// How often the blocks' words (lower-cased runs of letters and digits) fall in each of
-/// [`WORD_BUCKETS`] hashed buckets, as shares of all their words.
+/// [`WORD_BUCKETS`] hashed buckets, as shares of all their words. A word is hashed as it is
+/// read, its runs of ASCII byte by byte ([`pieces`]), a character of another script by the
+/// UTF-8 bytes of its lower case (char by char: no final-sigma rule).
 fn word_frequencies(texts: &[Cow<'_, str>]) -> Vec<f64> {
     let mut counts = vec![0u32; WORD_BUCKETS];
     let mut total = 0u32;
     for text in texts {
-        if text.is_ascii() {
-            // The same words as below, split byte by byte: an ASCII character is alphanumeric
-            // as `char::is_alphanumeric` says exactly when it is an ASCII letter or digit.
-            for word in text
-                .as_bytes()
-                .split(|b| !b.is_ascii_alphanumeric())
-                .filter(|w| !w.is_empty())
-            {
-                counts[ascii_word_bucket(word)] += 1;
+        // The hash of the word being read, if any.
+        let mut word: Option<u32> = None;
+        let mut end_word = |word: &mut Option<u32>| {
+            if let Some(hash) = word.take() {
+                counts[hash as usize % WORD_BUCKETS] += 1;
                 total += 1;
             }
-            continue;
+        };
+        for piece in pieces(text) {
+            match piece {
+                Piece::Ascii(run) => {
+                    for b in run.bytes() {
+                        if b.is_ascii_alphanumeric() {
+                            hash_byte(&mut word, b.to_ascii_lowercase());
+                        } else {
+                            end_word(&mut word);
+                        }
+                    }
+                }
+                Piece::Other(c) if c.is_alphanumeric() => {
+                    for lower in c.to_lowercase() {
+                        let mut buf = [0u8; 4];
+                        for &b in lower.encode_utf8(&mut buf).as_bytes() {
+                            hash_byte(&mut word, b);
+                        }
+                    }
+                }
+                Piece::Other(_) => end_word(&mut word),
+            }
         }
-        for word in text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-        {
-            counts[word_bucket(word)] += 1;
-            total += 1;
-        }
+        end_word(&mut word);
     }
     counts
         .iter()
@@ -887,24 +909,9 @@ fn word_frequencies(texts: &[Cow<'_, str>]) -> Vec<f64> {
         .collect()
 }
 
-/// The lower-cased word's bucket among [`WORD_BUCKETS`].
-fn word_bucket(word: &str) -> usize {
-    if word.is_ascii() {
-        return ascii_word_bucket(word.as_bytes());
-    }
-    // Char by char (no final-sigma rule), as UTF-8 bytes, without allocating.
-    let bytes = word.chars().flat_map(char::to_lowercase).flat_map(|c| {
-        let mut buf = [0u8; 4];
-        let len = c.encode_utf8(&mut buf).len();
-        buf.into_iter().take(len)
-    });
-    (fnv1a(bytes) as usize) % WORD_BUCKETS
-}
-
-/// [`word_bucket`] of a word of ASCII alone, fast: an ASCII character lower-cases to one
-/// ASCII byte.
-fn ascii_word_bucket(word: &[u8]) -> usize {
-    (fnv1a(word.iter().map(u8::to_ascii_lowercase)) as usize) % WORD_BUCKETS
+/// Adds `b` to the [`fnv1a`] hash of the word being read, which it starts when there is none.
+fn hash_byte(word: &mut Option<u32>, b: u8) {
+    *word = Some(fnv1a_step(word.unwrap_or(FNV_OFFSET), b));
 }
 
 /// Buckets of the types a page declares: `og:type` and the `@type` values of JSON-LD.
@@ -995,8 +1002,29 @@ fn is_date_shaped(word: &[u8]) -> bool {
 mod tests {
     use super::*;
 
+    /// [`ShapeCounts::of`] character by character, as its fields say.
+    fn shape_counts_char_by_char(text: &str) -> ShapeCounts {
+        let mut counts = ShapeCounts::default();
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            counts.chars += 1;
+            if c.is_ascii_digit() {
+                counts.digits += 1;
+            } else if !c.is_alphanumeric() {
+                counts.punct += 1;
+                if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
+                    counts.ends += 1;
+                }
+            }
+        }
+        for word in text.split_whitespace() {
+            counts.words += 1;
+            counts.capitals += usize::from(word.chars().next().is_some_and(char::is_uppercase));
+        }
+        counts
+    }
+
     #[test]
-    fn ascii_text_shape_counts_as_the_general_one() {
+    fn text_shape_counts_run_by_run_as_char_by_char() {
         let every_byte: String = (0u8..128).map(char::from).collect();
         for text in [
             every_byte.as_str(),
@@ -1004,13 +1032,55 @@ mod tests {
             "x",
             "",
             " \t ",
+            "„Zürich“ – Ärger\u{a0}im Café? Ja! ５ Katzen。",
+            "Éte\u{2003}été ÉTÉ",
+            "東京 タワー！",
         ] {
             assert_eq!(
-                ShapeCounts::of_ascii(text.as_bytes()),
                 ShapeCounts::of(text),
+                shape_counts_char_by_char(text),
                 "{text:?}"
             );
         }
+    }
+
+    /// [`word_frequencies`] word by word: the words split apart, then each lower-cased and
+    /// hashed.
+    fn word_frequencies_word_by_word(texts: &[Cow<'_, str>]) -> Vec<f64> {
+        let mut counts = vec![0u32; WORD_BUCKETS];
+        let mut total = 0u32;
+        for text in texts {
+            for word in text.split(|c: char| !c.is_alphanumeric()) {
+                if word.is_empty() {
+                    continue;
+                }
+                let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+                counts[fnv1a(lower.bytes()) as usize % WORD_BUCKETS] += 1;
+                total += 1;
+            }
+        }
+        counts
+            .iter()
+            .map(|&c| f64::from(c) / f64::from(total.max(1)))
+            .collect()
+    }
+
+    #[test]
+    fn words_hashed_as_read_fall_in_the_buckets_of_whole_words() {
+        let texts: Vec<Cow<str>> = [
+            "The cat sat. Did it? Yes!",
+            "„Zürich“ – ÄRGER im Café; ΟΔΟΣ Σίσυφος, İstanbul",
+            "東京 タワー 2024",
+            "",
+            "ends mid-wörd",
+        ]
+        .into_iter()
+        .map(Cow::Borrowed)
+        .collect();
+        assert_eq!(
+            word_frequencies(&texts),
+            word_frequencies_word_by_word(&texts)
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub use declared::complete_from_declared_body;
 use crate::ExtractConfig;
 use crate::dom::{Document, NodeId, ROOT};
 use crate::event::Block;
+use crate::text_runs::{Piece, pieces};
 
 /// The main content found in a document, with notes on how it was chosen.
 #[derive(Debug, Default)]
@@ -60,14 +61,15 @@ fn text_chars(blocks: &[Block]) -> usize {
 }
 
 /// Characters of `text` other than whitespace (`char::is_whitespace`): the length measure of
-/// the content rules, taken on every text node of a page several times. Text of ASCII alone,
-/// most of a page's, is counted byte by byte without decoding.
+/// the content rules, taken on every text node of a page several times. Its runs of ASCII,
+/// most of a page's text, are counted byte by byte without decoding.
 pub(crate) fn non_space_chars(text: &str) -> usize {
-    if text.is_ascii() {
-        text.len() - count_bytes(text.as_bytes(), is_ascii_white_space)
-    } else {
-        text.chars().filter(|c| !c.is_whitespace()).count()
-    }
+    pieces(text)
+        .map(|piece| match piece {
+            Piece::Ascii(run) => run.len() - count_bytes(run.as_bytes(), is_ascii_white_space),
+            Piece::Other(c) => usize::from(!c.is_whitespace()),
+        })
+        .sum()
 }
 
 /// The bytes for which `hit` holds. Counted 255 at most at a time in a byte, which the
@@ -273,7 +275,7 @@ fn rule_content(doc: &Document, config: &ExtractConfig, shown: Option<NodeId>) -
         main,
         tail,
         link_roll,
-    } = score::choose_main(doc, &flags);
+    } = score::choose_main(doc, &flags, &visibility.text_blocks);
     for root in tail {
         flags.remove_subtree(doc, root);
     }

@@ -7,6 +7,7 @@
 use crate::lexicon::calls_to_action::{
     ACTION_STEMS, ACTION_WORDS, FORMAL_ADDRESS_WORDS, OFFER_WORDS, READER_WORDS,
 };
+use crate::text_key::with_lowercase;
 
 /// Longer paragraphs are prose that may mention subscribing or following, not a prompt.
 const MAX_PROMPT_CHARS: usize = 300;
@@ -34,13 +35,19 @@ pub fn is_reader_prompt(text: &str) -> bool {
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty());
         for (i, word) in words.enumerate() {
-            if is_action(word) {
+            let (action, addresses) = with_lowercase(word, |lower| {
+                (
+                    is_action(lower),
+                    is_address(word, lower, sentence_start && i == 0),
+                )
+            });
+            if action {
                 if t == 0 && i == 0 {
                     return true;
                 }
                 actions += 1;
             }
-            address |= is_address(word, sentence_start && i == 0);
+            address |= addresses;
         }
         if actions >= 2 || (actions == 1 && address) {
             return true;
@@ -50,19 +57,18 @@ pub fn is_reader_prompt(text: &str) -> bool {
     false
 }
 
-fn is_action(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    ACTION_WORDS.contains(&lower.as_str()) || ACTION_STEMS.iter().any(|s| lower.starts_with(s))
+/// Whether a lower-cased word names an action the reader is asked to take.
+fn is_action(lower: &str) -> bool {
+    ACTION_WORDS.contains(&lower) || ACTION_STEMS.iter().any(|s| lower.starts_with(s))
 }
 
-/// A word addressing the reader or naming the publisher's offer; formal German forms only by
-/// their capital, where no sentence starts.
-fn is_address(word: &str, sentence_start: bool) -> bool {
+/// A word (`lower`, lower-cased) addressing the reader or naming the publisher's offer;
+/// formal German forms only by their capital, where no sentence starts.
+fn is_address(word: &str, lower: &str, sentence_start: bool) -> bool {
     if !sentence_start && FORMAL_ADDRESS_WORDS.contains(&word) {
         return true;
     }
-    let lower = word.to_lowercase();
-    READER_WORDS.contains(&lower.as_str()) || OFFER_WORDS.contains(&lower.as_str())
+    READER_WORDS.contains(&lower) || OFFER_WORDS.contains(&lower)
 }
 
 #[cfg(test)]

@@ -123,6 +123,8 @@ pub struct Visibility {
     /// Per node: the non-space characters of a text node outside invisible tags, 0 for the
     /// others. Counted once, for the rules and for the block features.
     pub text_chars: Vec<u32>,
+    /// The page's text blocks, which the content scores sum under each set of flags.
+    pub text_blocks: score::TextBlocks,
 }
 
 impl Visibility {
@@ -135,6 +137,8 @@ impl Visibility {
     pub fn showing(doc: &Document, shown: Option<NodeId>) -> Visibility {
         let invisible = invisible_and_links(doc);
         let text_chars = own_text_chars(doc, &invisible.removed);
+        // Every set of flags the scores are taken under removes the invisible tags.
+        let text_blocks = score::TextBlocks::of(doc, &invisible.removed);
         let mut revealed = revealed_by_scripts(doc, &text_chars);
         if let Some(id) = shown {
             revealed[id as usize] = true;
@@ -158,6 +162,7 @@ impl Visibility {
             visible,
             hides,
             text_chars,
+            text_blocks,
         }
     }
 }
@@ -180,7 +185,7 @@ impl Visibility {
 /// The rules' flags, from the [`Visibility`] of the same document.
 pub fn flag_nodes(doc: &Document, config: &ExtractConfig, visibility: &Visibility) -> NodeFlags {
     let base = visibility.invisible.clone();
-    let prose = score::prose_mass(doc, &base);
+    let prose = score::prose_mass(doc, &base, &visibility.text_blocks);
     let page_prose = prose[ROOT as usize];
     let links = holds_link(doc);
     let NodeFlags {
@@ -521,12 +526,24 @@ fn is_hidden(el: Element<'_>) -> bool {
 /// Hidden by its `style` attribute.
 fn is_styled_invisible(el: Element<'_>) -> bool {
     el.attr("style").is_some_and(|style| {
-        let style: String = style
+        declares(style, "display:none") || declares(style, "visibility:hidden")
+    })
+}
+
+/// Whether `style` with its whitespace removed and its ASCII lower-cased contains
+/// `declaration` (lower-case ASCII, no whitespace), read in place rather than copied: this
+/// runs on every element with a style.
+fn declares(style: &str, declaration: &str) -> bool {
+    let Some(&first) = declaration.as_bytes().first() else {
+        return true;
+    };
+    // Where its first letter is, in either case: an ASCII byte, so a character's start.
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), style.as_bytes()).any(|at| {
+        let mut read = style[at..]
             .chars()
             .filter(|c| !c.is_whitespace())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        style.contains("display:none") || style.contains("visibility:hidden")
+            .map(|c| c.to_ascii_lowercase());
+        declaration.chars().all(|d| read.next() == Some(d))
     })
 }
 
@@ -653,4 +670,42 @@ fn is_comment_token(token: &str) -> bool {
     let starts_with_any = |prefixes: &[&str]| prefixes.iter().any(|p| token.starts_with(p));
     (starts_with_any(COMMENT_TOKEN_PREFIXES) && !starts_with_any(NOT_COMMENT_PREFIXES))
         || COMMENT_TOKENS.contains(&token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn style_declarations_are_found_whatever_their_spacing_and_case() {
+        let copied = |style: &str, declaration: &str| {
+            let style: String = style
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            style.contains(declaration)
+        };
+        let styles = [
+            "display:none",
+            "color: red; DISPLAY : None !important",
+            "display: no ne",
+            "display:\u{a0}none",
+            "dis-play:none",
+            "display:non",
+            "visibility:hiddendisplay:none",
+            "ddisplay:none",
+            "",
+            "ß display:none",
+        ];
+        for style in styles {
+            for declaration in ["display:none", "visibility:hidden"] {
+                assert_eq!(
+                    declares(style, declaration),
+                    copied(style, declaration),
+                    "{style:?} {declaration}"
+                );
+            }
+        }
+    }
 }

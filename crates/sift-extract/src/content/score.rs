@@ -91,10 +91,10 @@ pub struct MainChoice {
     pub link_roll: bool,
 }
 
-pub fn choose_main(doc: &Document, flags: &NodeFlags) -> MainChoice {
-    let mass = subtree_mass(doc, flags);
+pub fn choose_main(doc: &Document, flags: &NodeFlags, blocks: &TextBlocks) -> MainChoice {
+    let mass = subtree_mass(doc, flags, blocks);
     let best = without_sidebars(doc, flags)
-        .and_then(|outside| best_element(doc, &outside, &subtree_mass(doc, &outside)))
+        .and_then(|outside| best_element(doc, &outside, &subtree_mass(doc, &outside, blocks)))
         .or_else(|| best_element(doc, flags, &mass));
     let Some(best) = best else {
         let article = sole_article(doc, flags);
@@ -138,9 +138,13 @@ fn without_sidebars(doc: &Document, flags: &NodeFlags) -> Option<NodeFlags> {
 
 fn names_sidebar(el: Element<'_>) -> bool {
     let is_sidebar = |v: &str| SIDEBAR_NAMES.iter().any(|n| v.eq_ignore_ascii_case(n));
+    // The prefixes are lower-case ASCII: compared as bytes, ignoring the word's case.
     let is_widget = |word: &str| {
-        let word = word.to_ascii_lowercase();
-        WIDGET_CLASS_PREFIXES.iter().any(|p| word.starts_with(p))
+        WIDGET_CLASS_PREFIXES.iter().any(|p| {
+            word.as_bytes()
+                .get(..p.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(p.as_bytes()))
+        })
     };
     el.attr("id").is_some_and(|v| is_sidebar(v.trim()))
         || el.attr("class").is_some_and(|c| {
@@ -320,8 +324,39 @@ fn joined_class_and_id(el: Element<'_>) -> String {
 }
 
 /// Prose value below each node (the gain side of the scores): what pruning must not remove.
-pub fn prose_mass(doc: &Document, flags: &NodeFlags) -> Vec<f64> {
-    subtree_mass(doc, flags).gain
+pub fn prose_mass(doc: &Document, flags: &NodeFlags, blocks: &TextBlocks) -> Vec<f64> {
+    subtree_mass(doc, flags, blocks).gain
+}
+
+/// Where a document's text lies in its text blocks: the block-level element that owns each
+/// node's text, and the length of each text node (its bytes but ASCII whitespace; 0 for other
+/// nodes and for text in `removed` ones). Measured once per page for the scores, which are
+/// taken under several sets of flags, each removing at least `removed`.
+pub struct TextBlocks {
+    owner: Vec<NodeId>,
+    len: Vec<usize>,
+}
+
+impl TextBlocks {
+    pub fn of(doc: &Document, removed: &[bool]) -> TextBlocks {
+        let n = doc.len();
+        let mut owner = vec![ROOT; n];
+        let mut len = vec![0; n];
+        for id in 1..n {
+            let node = id as NodeId;
+            let parent = doc.parent(node).unwrap_or(ROOT);
+            owner[id] = match &doc.node(node).kind {
+                NodeKind::Element(e) if !is_inline(doc.element_of(e).name) => node,
+                _ => owner[parent as usize],
+            };
+            if let Some(t) = doc.text(node)
+                && !removed[id]
+            {
+                len[id] = t.len() - ascii_whitespace_bytes(t);
+            }
+        }
+        TextBlocks { owner, len }
+    }
 }
 
 /// Positive (prose) and negative (links, short lines) text value below each node, and its
@@ -334,29 +369,20 @@ struct Mass {
 }
 
 /// Sums of text-block values over each element's subtree.
-fn subtree_mass(doc: &Document, flags: &NodeFlags) -> Mass {
+fn subtree_mass(doc: &Document, flags: &NodeFlags, blocks: &TextBlocks) -> Mass {
     let n = doc.len();
     // Text lengths gathered on the block-level element that owns them.
-    let mut owner = vec![ROOT; n];
     let mut chars = vec![0usize; n];
     let mut link_chars = vec![0usize; n];
     for id in 1..n {
-        let node = id as NodeId;
-        let parent = doc.parent(node).unwrap_or(ROOT);
-        owner[id] = match &doc.node(node).kind {
-            NodeKind::Element(e) if !is_inline(doc.element_of(e).name) => node,
-            _ => owner[parent as usize],
-        };
-        if flags.removed[id] {
+        let len = blocks.len[id];
+        if flags.removed[id] || len == 0 {
             continue;
         }
-        if let Some(t) = doc.text(node) {
-            let len = t.len() - ascii_whitespace_bytes(t);
-            let o = owner[id] as usize;
-            chars[o] += len;
-            if flags.in_link[id] {
-                link_chars[o] += len;
-            }
+        let o = blocks.owner[id] as usize;
+        chars[o] += len;
+        if flags.in_link[id] {
+            link_chars[o] += len;
         }
     }
     let mut gain = vec![0.0; n];
@@ -421,8 +447,9 @@ mod tests {
 
     fn chosen_id_attr(html: &str) -> String {
         let doc = Document::parse(html);
-        let flags = flag_nodes(&doc, &ExtractConfig::default(), &Visibility::of(&doc));
-        let id = choose_main(&doc, &flags).main;
+        let visibility = Visibility::of(&doc);
+        let flags = flag_nodes(&doc, &ExtractConfig::default(), &visibility);
+        let id = choose_main(&doc, &flags, &visibility.text_blocks).main;
         doc.element(id)
             .and_then(|e| e.attr("id"))
             .unwrap_or("")
@@ -491,9 +518,11 @@ mod tests {
              <div><a href=/x>{PROSE}</a></div></body>"
         );
         let doc = Document::parse(&html);
+        let visibility = Visibility::of(&doc);
         let chosen = choose_main(
             &doc,
-            &flag_nodes(&doc, &ExtractConfig::default(), &Visibility::of(&doc)),
+            &flag_nodes(&doc, &ExtractConfig::default(), &visibility),
+            &visibility.text_blocks,
         )
         .main;
         let text = doc.text_content(chosen);

@@ -513,8 +513,11 @@ impl TreeBuilder {
             nodes,
             // Text is at most about as long as the markup that holds it.
             text: String::with_capacity(input_len),
-            attrs: Vec::new(),
-            values: String::new(),
+            // Enough for most pages of trafilatura-eval, which then never copy them to grow:
+            // a median of one attribute in 86 bytes of markup (one in 60 at the 90th
+            // percentile), of 35% of its bytes in values (51%).
+            attrs: Vec::with_capacity(input_len / 64),
+            values: String::with_capacity(input_len / 2),
             open: vec![ROOT],
             overflow: 0,
             open_counts: OpenCounts::default(),

@@ -333,14 +333,14 @@ fn normalize_newlines(s: &str) -> Cow<'_, str> {
 /// Decodes character references and normalizes newlines and NULs as `context` requires.
 fn decode(s: &str, context: Context) -> Cow<'_, str> {
     let b = s.as_bytes();
-    let Some(first) = memchr3(b'&', b'\r', b'\0', b) else {
+    let Some(first) = find_escape(b) else {
         return Cow::Borrowed(s);
     };
     let mut out = String::with_capacity(s.len());
     out.push_str(&s[..first]);
     let mut pos = first;
     while pos < b.len() {
-        let Some(next) = memchr3(b'&', b'\r', b'\0', &b[pos..]).map(|i| pos + i) else {
+        let Some(next) = find_escape(&b[pos..]).map(|i| pos + i) else {
             out.push_str(&s[pos..]);
             break;
         };
@@ -373,6 +373,20 @@ fn decode(s: &str, context: Context) -> Cow<'_, str> {
         };
     }
     Cow::Owned(out)
+}
+
+/// Values shorter than this are searched byte by byte by [`find_escape`].
+const SHORT_VALUE_BYTES: usize = 32;
+
+/// The first byte [`decode`] rewrites: `&`, CR or NUL. Most attribute values and many texts
+/// are a few bytes long, for which a plain loop costs less than setting up `memchr3`'s vector
+/// search, as it did on every value.
+fn find_escape(b: &[u8]) -> Option<usize> {
+    if b.len() < SHORT_VALUE_BYTES {
+        b.iter().position(|&c| matches!(c, b'&' | b'\r' | b'\0'))
+    } else {
+        memchr3(b'&', b'\r', b'\0', b)
+    }
 }
 
 /// Decodes the character reference whose body starts at `from` (after `&`): the characters and

@@ -85,11 +85,18 @@ fn count_non_ascii(text: &str) -> usize {
 }
 
 fn finish(bytes: &[u8], encoding: &'static Encoding, source: &'static str) -> Decoded {
-    let (text, _had_errors) = encoding.decode_without_bom_handling(bytes);
-    let before = count_replacements_in_source(bytes, encoding);
-    let after = text.matches('\u{FFFD}').count();
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    // Valid UTF-8, most pages, decodes to itself: every U+FFFD in it is in the source, and
+    // neither text is read twice over to count them.
+    let replacements = if encoding == UTF_8 && !had_errors {
+        0
+    } else {
+        let before = count_replacements_in_source(bytes, encoding);
+        let after = text.matches('\u{FFFD}').count();
+        after.saturating_sub(before)
+    };
     Decoded {
-        replacements: after.saturating_sub(before),
+        replacements,
         text: text.into_owned(),
         encoding,
         source,

@@ -455,7 +455,7 @@ fn day_month_name_year(t: &[Tok], i: usize) -> Option<(NaiveDate, usize)> {
 
 /// `January 28, 2020`, `Jan. 28th 2020`.
 fn month_name_day_year(t: &[Tok], i: usize) -> Option<(NaiveDate, usize)> {
-    let month = month_number(word(t, i)?)?;
+    let name = word(t, i)?;
     let mut j = i + 1;
     if punct(t, j) == Some('.') {
         j += 1;
@@ -464,6 +464,9 @@ fn month_name_day_year(t: &[Tok], i: usize) -> Option<(NaiveDate, usize)> {
     if day_len > 2 {
         return None;
     }
+    // Looked up once a day follows the word: this runs at every word of a text, and few are
+    // followed by one.
+    let month = month_number(name)?;
     j += 1;
     if is_word(t, j, &["st", "nd", "rd", "th"]) {
         j += 1;
