@@ -165,9 +165,7 @@ impl Visibility {
             text_blocks,
         }
     }
-}
 
-impl Visibility {
     /// The element styled invisible (`display:none`, `visibility:hidden`) that holds the most
     /// text, at least [`CLOAK_MIN_CHARS`], among those under no hidden ancestor: on a page
     /// that shows too little, the content its scripts would show (a shop's page locked until a
@@ -401,9 +399,7 @@ const CLOAK_MIN_CHARS: u32 = 1000;
 /// `text_chars` is [`Visibility::text_chars`].
 fn revealed_by_scripts(doc: &Document, text_chars: &[u32]) -> Vec<bool> {
     let mut revealed = streamed_segments(doc);
-    for id in panels_a_click_opens(doc) {
-        revealed[id as usize] = true;
-    }
+    reveal_panels_a_click_opens(doc, &mut revealed);
     let chars = chars_below(doc, text_chars);
     let page_chars = f64::from(chars[ROOT as usize]);
     for id in doc.descendants(ROOT) {
@@ -437,26 +433,35 @@ fn chars_below(doc: &Document, own: &[u32]) -> Vec<u32> {
     chars
 }
 
-/// Panels a reader opens with a click, whose text is the page's as much as that of the open
-/// ones: the elements named by a control's `aria-controls` (WAI-ARIA's accordion and
+/// Marks in `revealed` the panels a reader opens with a click, whose text is the page's as much
+/// as that of the open ones: the elements named by a control's `aria-controls` (WAI-ARIA's accordion and
 /// disclosure patterns: a guide's steps, a FAQ's answers, a "more details" fold; many
 /// accordions leave out the `aria-expanded` that would say the panel is closed), and tab panels
 /// (`role="tabpanel"`: a product's specifications, a code sample's other languages).
-fn panels_a_click_opens(doc: &Document) -> Vec<NodeId> {
-    let controlled: HashSet<&str> = doc
-        .descendants(ROOT)
-        .filter_map(|id| doc.element(id))
-        .filter_map(|el| el.attr("aria-controls"))
-        .flat_map(str::split_ascii_whitespace)
-        .collect();
-    doc.descendants(ROOT)
-        .filter(|&id| {
-            doc.element(id).is_some_and(|el| {
-                el.attr("role") == Some("tabpanel")
-                    || el.attr("id").is_some_and(|name| controlled.contains(name))
-            })
-        })
-        .collect()
+fn reveal_panels_a_click_opens(doc: &Document, revealed: &mut [bool]) {
+    let mut controlled: HashSet<&str> = HashSet::new();
+    for id in doc.descendants(ROOT) {
+        let Some(el) = doc.element(id) else {
+            continue;
+        };
+        if let Some(ids) = el.attr("aria-controls") {
+            controlled.extend(ids.split_ascii_whitespace());
+        }
+        if el.attr("role") == Some("tabpanel") {
+            revealed[id as usize] = true;
+        }
+    }
+    // A control may come after its panel: the panels are found once every control is known,
+    // on the pages that have one.
+    if controlled.is_empty() {
+        return;
+    }
+    for id in doc.descendants(ROOT) {
+        let named = doc.element(id).and_then(|el| el.attr("id"));
+        if named.is_some_and(|name| controlled.contains(name)) {
+            revealed[id as usize] = true;
+        }
+    }
 }
 
 /// Segments that a streaming server renderer sends hidden, for its inline script to move into
