@@ -2,10 +2,8 @@
 //! `evaldata.json`, whose keys are the page URLs) and prints one JSON line per page for
 //! `../shared/tools/score_metadata.py`:
 //!
-//!     cargo run --release --example metadata_corpus -- DIR [--local] > out.jsonl
+//!     cargo run --release --example metadata_corpus -- DIR > out.jsonl
 //!
-//! `published_at` is the UTC instant (RFC 3339); with `--local` it is written in the offset the
-//! page stated instead, to measure how many calendar days the UTC conversion shifts.
 //! Pages are decoded with their BOM or `<meta charset>` (UTF-8 otherwise).
 
 use encoding_rs::Encoding;
@@ -15,12 +13,9 @@ use std::io::Write;
 use std::time::Instant;
 
 fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let dir = args
-        .iter()
-        .find(|a| !a.starts_with("--"))
-        .ok_or_else(|| anyhow::anyhow!("usage: metadata_corpus DIR [--local]"))?;
-    let local = args.iter().any(|a| a == "--local");
+    let dir = std::env::args()
+        .nth(1)
+        .ok_or_else(|| anyhow::anyhow!("usage: metadata_corpus DIR"))?;
     let evaldata: serde_json::Map<String, serde_json::Value> =
         serde_json::from_slice(&std::fs::read(format!("{dir}/evaldata.json"))?)?;
     let mut seen = std::collections::HashSet::new();
@@ -44,16 +39,11 @@ fn main() -> anyhow::Result<()> {
     for (path, url, html) in &pages {
         let doc = Document::parse(html);
         let m = extract_metadata(&doc, Some(url), None);
-        let published = if local {
-            m.published_local.map(|d| d.to_rfc3339())
-        } else {
-            m.published_at.map(|d| d.to_rfc3339())
-        };
         let line = serde_json::json!({
             "source": path,
             "title": m.title,
             "authors": m.authors,
-            "published_at": published,
+            "published_at": m.published_at.map(|d| d.to_rfc3339()),
             "modified_at": m.modified_at.map(|d| d.to_rfc3339()),
             "notes": m.notes,
         });

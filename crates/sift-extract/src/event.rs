@@ -24,10 +24,12 @@ pub struct ArticleEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub authors: Vec<String>,
-    /// RFC 3339, UTC. Absent when unknown; never invented.
+    /// RFC 3339, in the offset the page stated (`Z` when it stated UTC or none), so its calendar
+    /// day is the one the page shows. Absent when unknown; never invented.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub published_at: Option<String>,
+    /// RFC 3339, in the offset the page stated, like `published_at`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub modified_at: Option<String>,

@@ -101,7 +101,7 @@ pub mod url;
 use crate::event::{ArticleEvent, Block, Diagnostics, RejectReason, SCHEMA_VERSION};
 use crate::input::{ContentKind, Page};
 use crate::lexicon::error_pages::{NOT_FOUND_PHRASES, STATUS_WORDS};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, TimeZone};
 use metadata::Metadata;
 use serde::{Deserialize, Serialize};
 
@@ -213,7 +213,7 @@ pub fn extract(page: &Page, config: &ExtractConfig) -> Result<Extracted, Extract
     let mut event = ArticleEvent {
         schema_version: SCHEMA_VERSION,
         url: page.url.clone(),
-        fetched_at: page.fetched_at.as_ref().map(rfc3339_utc),
+        fetched_at: page.fetched_at.as_ref().map(rfc3339),
         ..ArticleEvent::default()
     };
     let mut language_hint = None;
@@ -262,7 +262,12 @@ pub fn extract(page: &Page, config: &ExtractConfig) -> Result<Extracted, Extract
     Ok(Extracted { event, verdict })
 }
 
-fn rfc3339_utc(t: &DateTime<Utc>) -> String {
+/// RFC 3339 in the time's own offset (a page's dates keep the offset the page stated), `Z` for
+/// UTC.
+fn rfc3339<Tz: TimeZone>(t: &DateTime<Tz>) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
@@ -271,8 +276,8 @@ fn fill_metadata(event: &mut ArticleEvent, meta: Metadata) {
     event.title = meta.title;
     event.description = meta.description;
     event.authors = meta.authors;
-    event.published_at = meta.published_at.as_ref().map(rfc3339_utc);
-    event.modified_at = meta.modified_at.as_ref().map(rfc3339_utc);
+    event.published_at = meta.published_at.as_ref().map(rfc3339);
+    event.modified_at = meta.modified_at.as_ref().map(rfc3339);
     event.site_name = meta.site_name;
     event.section = meta.section;
     event.tags = meta.tags;

@@ -14,7 +14,7 @@ use super::time::dates::{
 use super::time::labels::{DateLabel, publication_sentence};
 use super::time::relative::parse_relative;
 use crate::dom::{Document, NodeId};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use memchr::memmem;
 use std::sync::LazyLock;
 
@@ -490,7 +490,7 @@ impl<'a> PageDates<'a> {
             .find_map(|d| self.valid_date(&d.value))
     }
 
-    pub(super) fn modified_date(&self) -> Option<DateTime<Utc>> {
+    pub(super) fn modified_date(&self) -> Option<DateTime<FixedOffset>> {
         let valid = |v: &str| self.valid_date(v);
         self.ld
             .date_modified
@@ -500,7 +500,7 @@ impl<'a> PageDates<'a> {
             .or_else(|| self.c.microdata.date_modified.as_deref().and_then(valid))
             .or_else(|| self.page_date(DateKind::Modified, true))
             .or_else(|| self.page_date(DateKind::Modified, false))
-            .map(|d| d.utc())
+            .map(|d| d.local)
     }
 }
 

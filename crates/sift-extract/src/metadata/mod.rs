@@ -31,17 +31,16 @@ use meta_tags::*;
 use time::dates::NumericOrder;
 use title::{TitleSources, choose_title};
 
-/// Metadata found on a page. Dates are UTC; absent when unknown.
+/// Metadata found on a page. Dates keep the offset their source stated (UTC when it stated none),
+/// so the calendar day is the one the page shows its readers: a late-evening `-06:00` timestamp
+/// is that day's, though in UTC it falls on the next. Absent when unknown.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Metadata {
     pub title: Option<String>,
     pub description: Option<String>,
     pub authors: Vec<String>,
-    pub published_at: Option<DateTime<Utc>>,
-    pub modified_at: Option<DateTime<Utc>>,
-    /// `published_at` in the offset the page stated, so the page's own calendar day is known
-    /// (a late-evening `+02:00` timestamp falls on the previous day in UTC).
-    pub published_local: Option<DateTime<FixedOffset>>,
+    pub published_at: Option<DateTime<FixedOffset>>,
+    pub modified_at: Option<DateTime<FixedOffset>>,
     pub canonical_url: Option<String>,
     pub site_name: Option<String>,
     /// BCP 47 hint from markup (`<html lang>`, `og:locale`, `content-language`).
@@ -92,8 +91,7 @@ pub fn extract_metadata(
     });
     if let Some((found, source)) = published {
         let (found, source) = dates.prefer_shown_dates(found, source);
-        m.published_at = Some(found.utc());
-        m.published_local = Some(found.local);
+        m.published_at = Some(found.local);
         m.notes.push(format!("published_at: {source}"));
     }
     m.modified_at = dates
