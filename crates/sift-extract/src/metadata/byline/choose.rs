@@ -182,15 +182,56 @@ fn first_names(
         .enumerate()
         .map(|(i, raw)| {
             let org = names_organisation_first(raw) && !wraps_a_later_value(raws, i);
-            (clean(raw), org)
+            (i, clean(raw), org)
         })
-        .find(|(names, org)| !names.is_empty() || *org)
-        .map(|(names, _)| names)
+        .find(|(_, names, org)| !names.is_empty() || *org)
+        .map(|(i, names, _)| cut_to_wrapped_names(names, raws, i, clean))
         .unwrap_or_default()
         .into_iter()
         .filter(|n| !is_site(n))
         .collect();
     Source { label, names }
+}
+
+/// The names of the value at `i`, each cut to the shortest name of a value it wraps that the
+/// name holds with more words around it: an element's text runs its children together, so the name in an
+/// inner element ("<span class=author-name>Jane Doe</span><span class=author-title>Gardener
+/// </span>") reads on into the next one ("Jane Doe Gardener") or after an avatar's initials
+/// ("JD Jane Doe"). The inner element's bounds are the name's, when it holds a whole name: a
+/// single word may be a first or last name in an element of its own.
+fn cut_to_wrapped_names(
+    names: Vec<String>,
+    raws: &[&str],
+    i: usize,
+    clean: fn(&str) -> Vec<String>,
+) -> Vec<String> {
+    let inner_names: Vec<String> = raws[i + 1..]
+        .iter()
+        .filter(|inner| inner.len() < raws[i].len() && raws[i].contains(**inner))
+        .flat_map(|inner| clean(inner))
+        .collect();
+    let mut cut: Vec<String> = Vec::with_capacity(names.len());
+    for name in names {
+        let name = inner_names
+            .iter()
+            .filter(|inner| {
+                !is_single_word(inner) && inner.len() < name.len() && holds_words(&name, inner)
+            })
+            .min_by_key(|inner| inner.len())
+            .cloned()
+            .unwrap_or(name);
+        if !cut.contains(&name) {
+            cut.push(name);
+        }
+    }
+    cut
+}
+
+/// `words` occurs in `text` as whole words.
+fn holds_words(text: &str, words: &str) -> bool {
+    let text: Vec<&str> = text.split_whitespace().collect();
+    let words: Vec<&str> = words.split_whitespace().collect();
+    !words.is_empty() && text.windows(words.len()).any(|w| w == words.as_slice())
 }
 
 /// The value at `i` holds the text of a later value: an element classed as a byline around
@@ -339,6 +380,34 @@ mod tests {
             choose(&c),
             Some((vec!["Jane Roe Doe".to_string()], "byline"))
         );
+    }
+
+    #[test]
+    fn a_name_is_cut_at_the_bounds_of_the_element_that_holds_it() {
+        // The wrapper's text runs the name into the role beside it.
+        let c = AuthorCandidates {
+            byline_elements: vec!["Written by Jane Doe Gardener", "Jane Doe", "Gardener"],
+            ..Default::default()
+        };
+        assert_eq!(choose(&c), Some((vec!["Jane Doe".to_string()], "byline")));
+        // Each author in an element of their own: both names stay whole.
+        let c = AuthorCandidates {
+            byline_elements: vec!["By Jane Doe and John Roe", "Jane Doe", "John Roe"],
+            ..Default::default()
+        };
+        assert_eq!(
+            choose(&c),
+            Some((
+                vec!["Jane Doe".to_string(), "John Roe".to_string()],
+                "byline"
+            ))
+        );
+        // First and last name in elements of their own: one name.
+        let c = AuthorCandidates {
+            byline_elements: vec!["By Jane Doe", "Jane", "Doe"],
+            ..Default::default()
+        };
+        assert_eq!(choose(&c), Some((vec!["Jane Doe".to_string()], "byline")));
     }
 
     #[test]
