@@ -2,8 +2,9 @@
 //!
 //! Sources are tried in precedence order (JSON-LD, meta tags, microdata, `rel=author` links,
 //! elements classed as bylines, text lines opening with "By"/"Von"); the first that names a
-//! person wins. A single word (a user name, a first name) is completed from a source that spells
-//! the full name. A structured source's names count only when the page shows them. When no
+//! person wins. A name read on past the element that holds it is cut at that element's bounds.
+//! A single word (a user name, a first name) is completed from a source that spells the full
+//! name. A structured source's names count only when the page shows them. When no
 //! source names a person, an editorial desk a visible byline credits ("Von Redaktion") is the
 //! author.
 
@@ -194,11 +195,11 @@ fn first_names(
 }
 
 /// The names of the value at `i`, each cut to the shortest name of a value it wraps that the
-/// name holds with more words around it: an element's text runs its children together, so the name in an
-/// inner element ("<span class=author-name>Jane Doe</span><span class=author-title>Gardener
-/// </span>") reads on into the next one ("Jane Doe Gardener") or after an avatar's initials
-/// ("JD Jane Doe"). The inner element's bounds are the name's, when it holds a whole name: a
-/// single word may be a first or last name in an element of its own.
+/// name holds with more words around it. An element's text runs its children together, so the
+/// name in an inner element ("<span class=author-name>Jane Doe</span><span
+/// class=author-title>Gardener</span>") reads on into the next one ("Jane Doe Gardener") or on
+/// from an avatar's initials ("JD Jane Doe"). The inner element's bounds are the name's when it
+/// holds a whole name: a single word may be a first or last name in an element of its own.
 fn cut_to_wrapped_names(
     names: Vec<String>,
     raws: &[&str],
