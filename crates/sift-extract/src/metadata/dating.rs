@@ -492,11 +492,7 @@ impl<'a> PageDates<'a> {
 
     pub(super) fn modified_date(&self) -> Option<DateTime<FixedOffset>> {
         let valid = |v: &str| self.valid_date(v);
-        self.ld
-            .date_modified
-            .as_deref()
-            .and_then(valid)
-            .or_else(|| self.c.meta.all(MODIFIED_KEYS).into_iter().find_map(valid))
+        self.modified_found()
             .or_else(|| self.c.microdata.date_modified.as_deref().and_then(valid))
             .or_else(|| self.page_date(DateKind::Modified, true))
             .or_else(|| self.page_date(DateKind::Modified, false))

@@ -206,11 +206,7 @@ fn cut_to_wrapped_names(
     i: usize,
     clean: fn(&str) -> Vec<String>,
 ) -> Vec<String> {
-    let inner_names: Vec<String> = raws[i + 1..]
-        .iter()
-        .filter(|inner| inner.len() < raws[i].len() && raws[i].contains(**inner))
-        .flat_map(|inner| clean(inner))
-        .collect();
+    let inner_names: Vec<String> = wrapped_values(raws, i).flat_map(clean).collect();
     let mut cut: Vec<String> = Vec::with_capacity(names.len());
     for name in names {
         let name = inner_names
@@ -240,9 +236,15 @@ fn holds_words(text: &str, words: &str) -> bool {
 /// class=author-role>Marketing Director</div></div>"). Its role or bio words do not make it an
 /// organisation's byline; the inner value is read instead.
 fn wraps_a_later_value(raws: &[&str], i: usize) -> bool {
+    wrapped_values(raws, i).next().is_some()
+}
+
+/// The later values whose text the value at `i` holds: elements inside its element.
+fn wrapped_values<'r>(raws: &'r [&'r str], i: usize) -> impl Iterator<Item = &'r str> + 'r {
     raws[i + 1..]
         .iter()
-        .any(|inner| inner.len() < raws[i].len() && raws[i].contains(inner))
+        .copied()
+        .filter(move |inner| inner.len() < raws[i].len() && raws[i].contains(inner))
 }
 
 fn is_single_word(name: &str) -> bool {
