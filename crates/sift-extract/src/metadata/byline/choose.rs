@@ -194,8 +194,8 @@ fn first_names(
     Source { label, names }
 }
 
-/// The names of the value at `i`, each cut to the shortest name of a value it wraps that the
-/// name holds with more words around it. An element's text runs its children together, so the
+/// The names of the value at `i`, each cut to the first name (in document order) of a value it
+/// wraps that the name holds with more words around it. An element's text runs its children together, so the
 /// name in an inner element ("<span class=author-name>Jane Doe</span><span
 /// class=author-title>Gardener</span>") reads on into the next one ("Jane Doe Gardener") or on
 /// from an avatar's initials ("JD Jane Doe"). The inner element's bounds are the name's when it
@@ -211,10 +211,9 @@ fn cut_to_wrapped_names(
     for name in names {
         let name = inner_names
             .iter()
-            .filter(|inner| {
+            .find(|inner| {
                 !is_single_word(inner) && inner.len() < name.len() && holds_words(&name, inner)
             })
-            .min_by_key(|inner| inner.len())
             .cloned()
             .unwrap_or(name);
         if !cut.contains(&name) {
@@ -404,6 +403,15 @@ mod tests {
                 vec!["Jane Doe".to_string(), "John Roe".to_string()],
                 "byline"
             ))
+        );
+        // The name's own element comes before the words it runs into, however long each is.
+        let c = AuthorCandidates {
+            byline_elements: vec!["By Maria Gonzalez Blue Fox", "Maria Gonzalez", "Blue Fox"],
+            ..Default::default()
+        };
+        assert_eq!(
+            choose(&c),
+            Some((vec!["Maria Gonzalez".to_string()], "byline"))
         );
         // First and last name in elements of their own: one name.
         let c = AuthorCandidates {
