@@ -417,6 +417,16 @@ fn closes_p(name: &str) -> bool {
     )
 }
 
+/// The elements past which a heading end tag does not look for its heading (HTML's "has an
+/// element in scope", the HTML part): a stray `</h4>` in a table cell leaves the table alone.
+const HEADING_SCOPE: [&str; 8] = [
+    "applet", "caption", "marquee", "object", "table", "td", "template", "th",
+];
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
 /// Elements that may stand in `<head>`; any other start tag begins the body.
 fn is_head_content(name: &str) -> bool {
     matches!(
@@ -626,9 +636,15 @@ impl TreeBuilder {
         if !self.open_counts.may_hold(name) {
             return None;
         }
+        self.find_open_where(|n| n == name, barriers)
+    }
+
+    /// The position of the innermost open element whose name `wanted` accepts, looking no
+    /// further than the first of `barriers` (and 64 elements).
+    fn find_open_where(&self, wanted: impl Fn(&str) -> bool, barriers: &[&str]) -> Option<usize> {
         for (pos, &id) in self.open.iter().enumerate().rev().take(64) {
             let n = self.open_name(id);
-            if n == name {
+            if wanted(n) {
                 return Some(pos);
             }
             if barriers.contains(&n) {
@@ -667,6 +683,11 @@ impl TreeBuilder {
                     break;
                 }
             }
+        }
+        // A heading does not open inside the heading just opened: `<h1>Title<h3>Posted on`
+        // closes the h1 first (HTML's rule for a heading start tag whose current node is one).
+        if is_heading(name) && is_heading(self.open_name(self.current())) {
+            self.close_to(self.open.len() - 1);
         }
         // Cells and rows also close an open paragraph-less inline chain up to the row.
         if matches!(name, "li" | "dt" | "dd")
@@ -719,7 +740,14 @@ impl TokenSink for TreeBuilder {
             self.append_element(parent, "br", std::iter::empty());
             return;
         }
-        if let Some(pos) = self.find_open(name, &[]) {
+        // A heading's end tag closes the innermost open heading, whatever its level:
+        // `<h2>Title</h3>` ends the h2 (HTML's rule for h1-h6 end tags).
+        let open = if is_heading(name) {
+            self.find_open_where(is_heading, &HEADING_SCOPE)
+        } else {
+            self.find_open(name, &[])
+        };
+        if let Some(pos) = open {
             self.close_to(pos);
         } else if self.overflow > 0 {
             self.overflow -= 1;
@@ -758,6 +786,30 @@ mod tests {
         let p = first(&doc, "p");
         assert_eq!(doc.text_content(p), "café <x>");
         assert_eq!(doc.element(p).and_then(|e| e.attr("title")), Some("a & b"));
+    }
+
+    #[test]
+    fn a_heading_opened_in_a_heading_closes_it() {
+        // The h1 is never closed: its title must not run on into the dateline under it.
+        let doc = Document::parse(
+            "<div><h1>Top strategies<div class=divider></div><h3>Posted on July 1</h3></div>",
+        );
+        assert_eq!(doc.text_content(first(&doc, "h1")), "Top strategies");
+        assert_eq!(names_under(&doc, first(&doc, "div")), ["h1", "h3"]);
+        // A heading inside another element of a heading is left where it is.
+        let doc = Document::parse("<h1><span><h2>a</h2></span>b</h1>");
+        assert_eq!(doc.parent(first(&doc, "h2")), Some(first(&doc, "span")));
+    }
+
+    #[test]
+    fn a_heading_end_tag_closes_the_open_heading_of_any_level() {
+        let doc = Document::parse("<div><h2>Title</h3><p>Body</p></div>");
+        assert_eq!(doc.text_content(first(&doc, "h2")), "Title");
+        assert_eq!(names_under(&doc, first(&doc, "div")), ["h2", "p"]);
+        // Not across a table: a stray end tag in a cell leaves the table and the heading be.
+        let doc = Document::parse("<h1>T<table><tr><td>a</h4>b</td></tr></table>c</h1>");
+        assert_eq!(doc.text_content(first(&doc, "td")), "ab");
+        assert_eq!(doc.text_content(first(&doc, "h1")), "Tabc");
     }
 
     #[test]
