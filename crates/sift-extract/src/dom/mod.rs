@@ -734,6 +734,12 @@ impl TokenSink for TreeBuilder {
     }
 
     fn end_tag(&mut self, name: &str) {
+        // `</body>` and `</html>` close nothing: what follows them goes back into the body,
+        // into the elements still open (HTML's "after body" mode). A page often has them
+        // early, in an embedded snippet, before its article.
+        if matches!(name, "body" | "html") {
+            return;
+        }
         if name == "br" {
             // `</br>` is a line break in every browser.
             let parent = self.current();
@@ -786,6 +792,17 @@ mod tests {
         let p = first(&doc, "p");
         assert_eq!(doc.text_content(p), "café <x>");
         assert_eq!(doc.element(p).and_then(|e| e.attr("title")), Some("a & b"));
+    }
+
+    #[test]
+    fn an_early_body_end_tag_leaves_the_article_in_its_container() {
+        // An embedded snippet's `</body></html>` before the rest of the article.
+        let doc = Document::parse(
+            "<html><body><main><p>one</p><div>ad</body></html></div><p>two</p></main></body>",
+        );
+        let main = first(&doc, "main");
+        assert_eq!(names_under(&doc, main), ["p", "div", "p"]);
+        assert_eq!(doc.text_content(main), "oneadtwo");
     }
 
     #[test]
