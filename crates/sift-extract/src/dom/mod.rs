@@ -3,10 +3,11 @@
 //! Our own [`tokenizer`] (entities, raw-text elements, broken markup, checked token for token
 //! against html5ever's) feeds a small tree builder that applies the tree-construction rules that
 //! matter for text (implied end tags of `<p>`, `<li>`, table cells, ...; headings that do not
-//! nest; `</body>` and `</html>` that close nothing) instead of the full HTML5 algorithm.
-//! `scripts/tree-diff` lists where its trees still differ from a conforming parser's. Measured on trafilatura-eval, a full html5ever tree (scraper) parses ~419 pages/s on
-//! one core and html5ever's tokenizer alone ~658 pages/s, which left little time for extraction;
-//! the arena (one `Vec`, `u32` links) keeps memory proportional to the page.
+//! nest; `</body>` and `</html>` that close nothing) instead of the full HTML5 algorithm;
+//! `scripts/tree-diff` lists where its trees still differ from a conforming parser's. Measured on
+//! trafilatura-eval, a full html5ever tree (scraper) parses ~419 pages/s on one core and
+//! html5ever's tokenizer alone ~658 pages/s, which left little time for extraction; the arena
+//! (one `Vec`, `u32` links) keeps memory proportional to the page.
 //!
 //! Hostile input is bounded: nesting deeper than [`MAX_DEPTH`] is flattened (deeper start tags
 //! are dropped, their text kept), and every traversal here is iterative, so no input can
