@@ -195,8 +195,8 @@ fn first_names(
 }
 
 /// The names of the value at `i`, each cut to the first name (in document order) of a value it
-/// wraps that the name holds with more words around it. An element's text runs its children together, so the
-/// name in an inner element ("<span class=author-name>Jane Doe</span><span
+/// wraps that the name holds with more words around it. An element's text runs its children
+/// together, so the name in an inner element ("<span class=author-name>Jane Doe</span><span
 /// class=author-title>Gardener</span>") reads on into the next one ("Jane Doe Gardener") or on
 /// from an avatar's initials ("JD Jane Doe"). The inner element's bounds are the name's when it
 /// holds a whole name: a single word may be a first or last name in an element of its own.
@@ -270,6 +270,14 @@ fn fuller_name(word: &str, sources: &[Source]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Candidates from elements classed as bylines alone.
+    fn bylines(byline_elements: Vec<&str>) -> AuthorCandidates<'_> {
+        AuthorCandidates {
+            byline_elements,
+            ..Default::default()
+        }
+    }
 
     fn choose(c: &AuthorCandidates<'_>) -> Option<(Vec<String>, &'static str)> {
         choose_authors(
@@ -369,15 +377,9 @@ mod tests {
 
     #[test]
     fn a_trailing_site_name_is_dropped() {
-        let c = AuthorCandidates {
-            byline_elements: vec!["By Jane Doe ExampleDaily", "Jane Doe"],
-            ..Default::default()
-        };
+        let c = bylines(vec!["By Jane Doe ExampleDaily", "Jane Doe"]);
         assert_eq!(choose(&c), Some((vec!["Jane Doe".to_string()], "byline")));
-        let c = AuthorCandidates {
-            byline_elements: vec!["By Jane Roe Doe"],
-            ..Default::default()
-        };
+        let c = bylines(vec!["By Jane Roe Doe"]);
         assert_eq!(
             choose(&c),
             Some((vec!["Jane Roe Doe".to_string()], "byline"))
@@ -387,16 +389,10 @@ mod tests {
     #[test]
     fn a_name_is_cut_at_the_bounds_of_the_element_that_holds_it() {
         // The wrapper's text runs the name into the role beside it.
-        let c = AuthorCandidates {
-            byline_elements: vec!["Written by Jane Doe Gardener", "Jane Doe", "Gardener"],
-            ..Default::default()
-        };
+        let c = bylines(vec!["Written by Jane Doe Gardener", "Jane Doe", "Gardener"]);
         assert_eq!(choose(&c), Some((vec!["Jane Doe".to_string()], "byline")));
         // Each author in an element of their own: both names stay whole.
-        let c = AuthorCandidates {
-            byline_elements: vec!["By Jane Doe and John Roe", "Jane Doe", "John Roe"],
-            ..Default::default()
-        };
+        let c = bylines(vec!["By Jane Doe and John Roe", "Jane Doe", "John Roe"]);
         assert_eq!(
             choose(&c),
             Some((
@@ -405,19 +401,17 @@ mod tests {
             ))
         );
         // The name's own element comes before the words it runs into, however long each is.
-        let c = AuthorCandidates {
-            byline_elements: vec!["By Maria Gonzalez Blue Fox", "Maria Gonzalez", "Blue Fox"],
-            ..Default::default()
-        };
+        let c = bylines(vec![
+            "By Maria Gonzalez Blue Fox",
+            "Maria Gonzalez",
+            "Blue Fox",
+        ]);
         assert_eq!(
             choose(&c),
             Some((vec!["Maria Gonzalez".to_string()], "byline"))
         );
         // First and last name in elements of their own: one name.
-        let c = AuthorCandidates {
-            byline_elements: vec!["By Jane Doe", "Jane", "Doe"],
-            ..Default::default()
-        };
+        let c = bylines(vec!["By Jane Doe", "Jane", "Doe"]);
         assert_eq!(choose(&c), Some((vec!["Jane Doe".to_string()], "byline")));
     }
 
@@ -432,10 +426,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(choose(&c), Some((vec!["Jane Doe".to_string()], "byline")));
-        let organisation = AuthorCandidates {
-            byline_elements: vec!["Marketing Director", "Jane Doe"],
-            ..Default::default()
-        };
+        let organisation = bylines(vec!["Marketing Director", "Jane Doe"]);
         assert_eq!(choose(&organisation), None);
     }
 
@@ -462,10 +453,7 @@ mod tests {
 
     #[test]
     fn the_first_byline_naming_the_site_or_a_desk_ends_the_search() {
-        let c = AuthorCandidates {
-            byline_elements: vec!["Von Example Daily", "Jane Doe"],
-            ..Default::default()
-        };
+        let c = bylines(vec!["Von Example Daily", "Jane Doe"]);
         assert_eq!(choose(&c), None);
         let desk = AuthorCandidates {
             byline_texts: vec!["Von Redaktion", "Von Jane Doe"],
