@@ -68,6 +68,7 @@ fn decode_page(bytes: &[u8], kind: ContentKind) -> Page {
         status: None,
         charset: "UTF-8",
         charset_source: "lossy",
+        repaired_chars: 0,
     });
     page.kind = kind;
     page

@@ -253,6 +253,12 @@ pub fn extract(page: &Page, config: &ExtractConfig) -> Result<Extracted, Extract
     if let Verdict::NotArticle(reason) = &verdict {
         notes.push(format!("verdict: {reason}"));
     }
+    if page.repaired_chars > 0 {
+        notes.push(format!(
+            "input: {} double-encoded characters decoded again",
+            page.repaired_chars
+        ));
+    }
     event.diagnostics = Diagnostics {
         input_kind: input_kind.into(),
         charset: page.charset.into(),
@@ -372,6 +378,7 @@ mod tests {
             status: None,
             charset: "UTF-8",
             charset_source: "meta",
+            repaired_chars: 0,
         };
         match extract(&page, &ExtractConfig::default()) {
             Ok(event) => event.verdict,
@@ -394,6 +401,7 @@ mod tests {
             status: None,
             charset: "UTF-8",
             charset_source: "meta",
+            repaired_chars: 0,
         };
         let none_taken = ExtractConfig {
             page_types: Vec::new(),

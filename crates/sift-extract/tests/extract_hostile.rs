@@ -159,6 +159,7 @@ fn run(text: String, kind: ContentKind) -> Option<Extracted> {
         status: None,
         charset: "UTF-8",
         charset_source: "transport",
+        repaired_chars: 0,
     };
     extract(&page, &ExtractConfig::default()).ok()
 }

@@ -23,6 +23,7 @@ fn extract_fixture() -> sift_extract::Extracted {
         status: None,
         charset: "UTF-8",
         charset_source: "transport",
+        repaired_chars: 0,
     };
     match extract(&page, &ExtractConfig::default()) {
         Ok(x) => x,

@@ -23,6 +23,7 @@ fn extract_page(head: &str, body: &str) -> Extracted {
         status: None,
         charset: "UTF-8",
         charset_source: "meta",
+        repaired_chars: 0,
     };
     match extract(&page, &ExtractConfig::default()) {
         Ok(extracted) => extracted,

@@ -4,6 +4,7 @@
 
 mod charset;
 mod envelope;
+mod mojibake;
 mod sniff;
 
 use chrono::{DateTime, Utc};
@@ -34,6 +35,9 @@ pub struct Page {
     pub charset: &'static str,
     /// How the charset was chosen: `bom`, `transport`, `meta` or `detected`.
     pub charset_source: &'static str,
+    /// Characters decoded a second time because the page was saved double-encoded (see
+    /// `mojibake`); 0 for nearly every page.
+    pub repaired_chars: usize,
 }
 
 /// How message values are read.
@@ -196,14 +200,19 @@ fn decode_page(raw: RawPage<'_>, config: &InputConfig) -> Result<Page, InputErro
             charset: decoded.encoding.name(),
         });
     }
+    let (text, repaired_chars) = match mojibake::repair(&decoded.text) {
+        Some((text, repaired)) => (text, repaired),
+        None => (decoded.text, 0),
+    };
     Ok(Page {
-        kind: sniff::content_kind(&decoded.text),
-        text: decoded.text,
+        kind: sniff::content_kind(&text),
+        text,
         url: raw.url.map(str::to_owned),
         fetched_at: raw.fetched_at.and_then(parse_fetched_at),
         status: raw.status,
         charset: decoded.encoding.name(),
         charset_source: decoded.source,
+        repaired_chars,
     })
 }
 
@@ -271,6 +280,18 @@ mod tests {
         );
         assert!(page.text.contains("café"));
         assert_eq!(page.charset_source, "transport");
+    }
+
+    #[test]
+    fn a_page_saved_double_encoded_is_decoded_again() {
+        // "It’s" whose UTF-8 bytes were read as Latin-1 and written as UTF-8 once more.
+        let page = raw(
+            b"<meta charset=utf-8><p>It\xc3\xa2\xc2\x80\xc2\x99s here</p>",
+            &[],
+        )
+        .expect("decodes");
+        assert!(page.text.contains("It\u{2019}s here"), "{}", page.text);
+        assert_eq!(page.repaired_chars, 1);
     }
 
     #[test]
