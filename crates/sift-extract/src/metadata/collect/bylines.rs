@@ -9,6 +9,7 @@ use crate::lexicon::bylines::{
     BARE_AUTHOR_LABELS, BYLINE_OPENERS, BYLINE_PREAMBLE, COLON_AUTHOR_LABELS, NAME_JOINS,
     PIECE_WORDS, TITLE_ARTICLES,
 };
+use crate::metadata::time::dates::{NumericOrder, leading_date};
 use crate::text_key::with_lowercase;
 use std::borrow::Cow;
 
@@ -71,10 +72,14 @@ const DATED_BYLINE_WINDOW: NodeId = 200;
 const DATELINE_SEPARATORS: &[&str] = &[" - ", " – ", " | ", " · "];
 
 /// "11.12.2019 - Jane Doe", "04.02.2022 | 13:10 Uhr | Jane Doe" just under the headline: a
-/// date, then a capitalised last part without digits (the name is checked when cleaned).
+/// date, then a capitalised last part without digits (the name is checked when cleaned). A
+/// numbered heading ("3. Pick a Routine – And Stick To It") opens with a digit, not a date.
 pub(crate) fn dated_byline(t: &str, id: NodeId, h1: Option<NodeId>) -> Option<String> {
     let near_headline = h1.is_some_and(|h| id > h && id - h <= DATED_BYLINE_WINDOW);
-    if !near_headline || !t.starts_with(|c: char| c.is_ascii_digit()) {
+    if !near_headline
+        || !t.starts_with(|c: char| c.is_ascii_digit())
+        || leading_date(t, NumericOrder::default()).is_none()
+    {
         return None;
     }
     let (sep_at, sep) = DATELINE_SEPARATORS
@@ -313,5 +318,14 @@ mod tests {
             collect(&doc).dated_bylines,
             ["11.12.2019 - Jane Doe", "04.02.2022 | 13:10 Uhr | John Roe"]
         );
+    }
+
+    #[test]
+    fn a_numbered_heading_with_a_dash_is_not_a_dateline() {
+        let doc = Document::parse(
+            "<h1>Story</h1><h4>3. Pick a Routine – And Stick To It</h4>\
+             <p>2024 – A Year in Review</p>",
+        );
+        assert!(collect(&doc).dated_bylines.is_empty());
     }
 }
