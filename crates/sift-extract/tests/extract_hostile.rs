@@ -92,6 +92,7 @@ hostile_tests!(
     script_full_of_end_tag_starts,
     unclosed_script,
     many_titles,
+    double_encoded_text,
     one_long_word,
     long_line_of_words,
     long_line_of_punctuation,

@@ -12,26 +12,22 @@
 /// The text with its double-encoded sequences decoded, and how many were, when it holds a
 /// double-encoded C1 sequence; `None` (nothing to repair) otherwise, most pages.
 pub fn repair(text: &str) -> Option<(String, usize)> {
-    if !has_c1_control(text) {
-        return None;
-    }
-    let chars: Vec<char> = text.chars().collect();
-    if !(0..chars.len()).any(|i| sequence_at(&chars, i).is_some_and(|(_, c1)| c1)) {
+    if !has_c1_control(text) || !sequences(text).any(|s| s.has_c1) {
         return None;
     }
     let mut out = String::with_capacity(text.len());
     let mut repaired = 0;
-    let mut i = 0;
-    while i < chars.len() {
-        match sequence_at(&chars, i) {
-            Some((decoded, _)) => {
-                out.push(decoded);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        match sequence_at(rest) {
+            Some(sequence) => {
+                out.push(sequence.decoded);
                 repaired += 1;
-                i += utf8_len(chars[i]);
+                rest = &rest[sequence.bytes..];
             }
             None => {
-                out.push(chars[i]);
-                i += 1;
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
             }
         }
     }
@@ -46,24 +42,54 @@ fn has_c1_control(text: &str) -> bool {
         .any(|at| bytes.get(at + 1).is_some_and(|b| (0x80..=0x9F).contains(b)))
 }
 
-/// The character that the Latin-1 characters from `at` spell as UTF-8 bytes, if they do, and
-/// whether the sequence holds a C1 control.
-fn sequence_at(chars: &[char], at: usize) -> Option<(char, bool)> {
-    let len = utf8_len(chars[at]);
+/// Latin-1 characters that spell one UTF-8 sequence.
+struct Sequence {
+    /// The character the sequence spells.
+    decoded: char,
+    /// How many bytes of the text the Latin-1 characters take (two each).
+    bytes: usize,
+    /// Whether one of them is a C1 control.
+    has_c1: bool,
+}
+
+/// The double-encoded sequences of the text, left to right, none overlapping.
+fn sequences(text: &str) -> impl Iterator<Item = Sequence> + '_ {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        while let Some(c) = rest.chars().next() {
+            if let Some(sequence) = sequence_at(rest) {
+                rest = &rest[sequence.bytes..];
+                return Some(sequence);
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+        None
+    })
+}
+
+/// The sequence that opens `text`, if its first characters spell one.
+fn sequence_at(text: &str) -> Option<Sequence> {
+    let mut chars = text.chars();
+    let lead = chars.next()?;
+    let len = utf8_len(lead);
     if len < 2 {
         return None;
     }
-    let sequence = chars.get(at..at + len)?;
     let mut bytes = [0u8; 4];
-    for (byte, &c) in bytes.iter_mut().zip(sequence) {
+    bytes[0] = u8::try_from(u32::from(lead)).ok()?;
+    let mut has_c1 = false;
+    for byte in &mut bytes[1..len] {
+        let c = chars.next().filter(|&c| is_continuation(c))?;
+        has_c1 |= is_c1_control(c);
         *byte = u8::try_from(u32::from(c)).ok()?;
     }
-    if !sequence[1..].iter().all(|&c| is_continuation(c)) {
-        return None;
-    }
     let decoded = std::str::from_utf8(&bytes[..len]).ok()?.chars().next()?;
-    let c1 = sequence[1..].iter().any(|&c| is_c1_control(c));
-    Some((decoded, c1))
+    Some(Sequence {
+        decoded,
+        // Each of the characters U+0080–U+00FF takes two bytes in UTF-8.
+        bytes: 2 * len,
+        has_c1,
+    })
 }
 
 /// The length of the UTF-8 sequence that a Latin-1 character would lead as a byte: 2–4 for

@@ -123,6 +123,13 @@ pub const ALL: &[Case] = &[
         format!("{}{}", "<title>T &amp; t</title>".repeat(n), article(""))
     }),
     // Text.
+    case("double_encoded_text", |n| {
+        // UTF-8 read as Latin-1 and written as UTF-8 again, which input decoding repairs.
+        article(&format!(
+            "<p>{}</p>",
+            "It\u{e2}\u{80}\u{99}s caf\u{c3}\u{a9} \u{c2}\u{80}\u{c3}".repeat(n)
+        ))
+    }),
     case("one_long_word", |n| {
         article(&format!("<p>{}</p>", "a".repeat(n)))
     }),
