@@ -6,7 +6,7 @@
 use super::prune::NodeFlags;
 use super::score::is_inline;
 use crate::ExtractConfig;
-use crate::dom::{Document, Element, ElementNode, NodeId, NodeKind};
+use crate::dom::{Document, Element, ElementNode, NodeId, NodeKind, is_heading};
 use crate::event::Block;
 use crate::lexicon::article_parts::CAPTION_TOKENS;
 use crate::text_key::ascii_alnum_words;
@@ -25,6 +25,11 @@ pub struct RawBlock {
 
 /// Tables with a cell longer than this are page layout, not data.
 const LAYOUT_CELL_CHARS: usize = 600;
+
+/// Sectioning and landmark elements of HTML: parts of the page, never a picture's caption.
+const SECTIONS: &[&str] = &[
+    "article", "aside", "body", "footer", "header", "main", "nav", "section",
+];
 
 pub fn collect_blocks(
     doc: &Document,
@@ -93,7 +98,7 @@ impl Walker<'_> {
         let el = self.doc.element_of(node);
         if el.is("br") {
             self.inline.push_break();
-        } else if is_inline(el.name) && !is_caption(el) {
+        } else if is_inline(el.name) && !self.is_caption(id, el) {
             self.push_children(id, stack);
         } else {
             self.flush_inline();
@@ -133,7 +138,7 @@ impl Walker<'_> {
                 true
             }
             // A paragraph whose class names a caption ("media__caption") is a figure (below).
-            "p" if !is_caption(el) => {
+            "p" if !self.is_caption(id, el) => {
                 let run = self.gather(id);
                 self.push_run(id, run, |text| Block::Paragraph { text });
                 true
@@ -169,7 +174,7 @@ impl Walker<'_> {
                 self.emit_figure(id);
                 true
             }
-            _ if is_caption(el) => {
+            _ if self.is_caption(id, el) => {
                 self.emit_figure(id);
                 true
             }
@@ -307,6 +312,44 @@ impl Walker<'_> {
             .any(|e| names.contains(&e.name))
     }
 
+    /// `figcaption`, or an element whose class names a caption and that is one: no section of
+    /// the page (a post's `<article>` carries its taxonomy as classes, and
+    /// "category-deductions-and-credits" holds a caption's word) and no card (a heading with
+    /// text beside it: a product's or a gallery tile's "item-caption"). A legend set in a
+    /// heading alone (`<div class="caption"><h6>…</h6></div>`) stays a caption.
+    fn is_caption(&self, id: NodeId, el: Element<'_>) -> bool {
+        el.is("figcaption")
+            || (is_named_caption(el) && !SECTIONS.contains(&el.name) && !self.is_card(id))
+    }
+
+    /// Below `id`, a heading and text outside every heading.
+    fn is_card(&self, id: NodeId) -> bool {
+        let mut heading = false;
+        let mut text_beside = false;
+        for d in self.doc.descendants(id) {
+            match self.doc.element(d) {
+                Some(e) => heading |= is_heading(e.name),
+                None => {
+                    text_beside |= self.doc.text(d).is_some_and(|t| !t.trim().is_empty())
+                        && !self.is_under_heading(d, id);
+                }
+            }
+        }
+        heading && text_beside
+    }
+
+    /// Whether a heading stands between `d` and its ancestor `root`.
+    fn is_under_heading(&self, d: NodeId, root: NodeId) -> bool {
+        let mut at = self.doc.parent(d);
+        while let Some(p) = at.filter(|&p| p != root) {
+            if self.doc.element(p).is_some_and(|e| is_heading(e.name)) {
+                return true;
+            }
+            at = self.doc.parent(p);
+        }
+        false
+    }
+
     fn is_layout_table(&self, id: NodeId) -> bool {
         if self.holds_blocks(
             id,
@@ -376,13 +419,11 @@ impl Walker<'_> {
     }
 }
 
-/// `figcaption`, or an element whose class names a caption (`wp-caption`, `image-caption`,
-/// `image-legend`, `photo-credit`).
-fn is_caption(el: Element<'_>) -> bool {
-    el.is("figcaption")
-        || el.attr("class").is_some_and(|c| {
-            ascii_alnum_words(c).any(|t| CAPTION_TOKENS.iter().any(|k| t.eq_ignore_ascii_case(k)))
-        })
+/// An element whose class names a caption (`wp-caption`, `image-caption`, `photo-credit`).
+fn is_named_caption(el: Element<'_>) -> bool {
+    el.attr("class").is_some_and(|c| {
+        ascii_alnum_words(c).any(|t| CAPTION_TOKENS.iter().any(|k| t.eq_ignore_ascii_case(k)))
+    })
 }
 
 /// Text below `id` with whitespace kept as in the source (for `<pre>`).
@@ -610,6 +651,55 @@ mod tests {
                     text: "More text.".into()
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn an_article_whose_class_holds_a_caption_word_is_walked() {
+        // WordPress writes a post's categories as classes: "credits" here is a category's word.
+        let blocks = blocks_of(
+            "<article class='post category-deductions-and-credits'><h1>Tax changes</h1>\
+             <p>What changes this year.</p></article>",
+        );
+        assert_eq!(
+            blocks,
+            vec![
+                Block::Heading {
+                    level: 1,
+                    text: "Tax changes".into()
+                },
+                Block::Paragraph {
+                    text: "What changes this year.".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_card_named_caption_is_walked_and_a_legend_in_a_heading_stays_a_caption() {
+        let card = blocks_of(
+            "<div class=product-caption><h3>Trail shoe</h3><p>Light and grippy.</p></div>",
+        );
+        assert_eq!(
+            card,
+            vec![
+                Block::Heading {
+                    level: 3,
+                    text: "Trail shoe".into()
+                },
+                Block::Paragraph {
+                    text: "Light and grippy.".into()
+                },
+            ]
+        );
+        let legend =
+            blocks_of("<div class=bildunterschrift><h6>Wild geese (Photo: A. Person)</h6></div>");
+        assert_eq!(
+            legend,
+            vec![Block::Figure {
+                src: None,
+                caption: "Wild geese (Photo: A. Person)".into()
+            }]
         );
     }
 

@@ -425,7 +425,8 @@ const HEADING_SCOPE: [&str; 8] = [
     "applet", "caption", "marquee", "object", "table", "td", "template", "th",
 ];
 
-fn is_heading(name: &str) -> bool {
+/// `h1`–`h6`.
+pub(crate) fn is_heading(name: &str) -> bool {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
