@@ -10,7 +10,7 @@ use crate::ExtractConfig;
 use crate::dom::{Document, Element, NodeId, ROOT};
 use crate::lexicon::comments::{COMMENT_TOKEN_PREFIXES, COMMENT_TOKENS, NOT_COMMENT_PREFIXES};
 use crate::lexicon::consent::CONSENT_STEMS;
-use crate::lexicon::hiding::HIDING_CLASSES;
+use crate::lexicon::hiding::{HIDING_CLASSES, shows_from_a_breakpoint};
 use crate::lexicon::page_chrome::{
     AD_TOKENS, BOILERPLATE_STEMS, BOILERPLATE_TOKENS, DIALOG_CLOSE_CLASSES, DIALOG_WORDS,
     OTHER_STORIES_STEMS, PRINT_CHROME_WORDS, PRINT_TOKENS, TEASER_TOKENS, WIDGET_CLASS_PREFIXES,
@@ -519,9 +519,11 @@ fn is_hidden(el: Element<'_>) -> bool {
         return true;
     }
     let class = el.attr("class").unwrap_or("");
-    if class
-        .split_ascii_whitespace()
+    let mut classes = class.split_ascii_whitespace();
+    if classes
+        .clone()
         .any(|c| HIDING_CLASSES.iter().any(|h| c.eq_ignore_ascii_case(h)))
+        && !classes.any(shows_from_a_breakpoint)
     {
         return true;
     }
@@ -712,5 +714,18 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_class_that_hides_on_phones_only_leaves_the_element_visible() {
+        let doc = Document::parse(
+            "<div class='hidden md:block'>a</div><div class='d-none d-lg-flex'>b</div>\
+             <div class='hidden hover:block'>c</div><div class='d-none'>d</div>",
+        );
+        let hidden: Vec<bool> = doc
+            .elements_named("div")
+            .map(|(_, el)| is_hidden(el))
+            .collect();
+        assert_eq!(hidden, [false, false, true, true]);
     }
 }

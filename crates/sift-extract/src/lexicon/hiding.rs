@@ -14,6 +14,42 @@ pub const HIDING_CLASSES: &[&str] = &[
     "is-hidden",
 ];
 
+/// Screen widths of CSS frameworks' responsive classes (Tailwind's `md:`, Bootstrap's
+/// `d-md-…`), up from a phone's.
+const BREAKPOINTS: &[&str] = &["sm", "md", "lg", "xl", "xxl", "2xl"];
+
+/// `display` values that show an element.
+const SHOWN_DISPLAYS: &[&str] = &[
+    "block",
+    "flex",
+    "grid",
+    "inline",
+    "inline-block",
+    "inline-flex",
+    "table",
+];
+
+/// Whether a class name shows its element again from a breakpoint on, as a wide screen sees
+/// it: "hidden md:block" (Tailwind) and "d-none d-lg-flex" (Bootstrap) hide it on phones only.
+pub fn shows_from_a_breakpoint(class: &str) -> bool {
+    let (breakpoint, display) = match class.split_once(':') {
+        Some(pair) => pair,
+        None => match class
+            .strip_prefix("d-")
+            .and_then(|rest| rest.split_once('-'))
+        {
+            Some(pair) => pair,
+            None => return false,
+        },
+    };
+    BREAKPOINTS
+        .iter()
+        .any(|b| breakpoint.eq_ignore_ascii_case(b))
+        && SHOWN_DISPLAYS
+            .iter()
+            .any(|d| display.eq_ignore_ascii_case(d))
+}
+
 /// Class words of text hidden from sight, kept for screen readers: the separator between a
 /// kicker and the headline, and whole `<h1>`s naming the site or a menu ("Post navigation"),
 /// which are no headline. Lower-case substrings of the lower-cased class and id, searched for
@@ -37,6 +73,8 @@ mod tests {
     fn lists_are_tidy_and_lower_case() {
         assert_tidy_lower("HIDING_CLASSES", HIDING_CLASSES);
         assert_tidy_lower("SCREEN_READER_CLASSES", SCREEN_READER_CLASS_WORDS);
+        assert_tidy_lower("BREAKPOINTS", BREAKPOINTS);
+        assert_tidy_lower("SHOWN_DISPLAYS", SHOWN_DISPLAYS);
     }
 
     #[test]
@@ -45,6 +83,18 @@ mod tests {
         assert!(!hides("hidden-xs"));
         assert!(!hides("overflow-hidden"));
         assert!(hides("SR-ONLY"));
+    }
+
+    #[test]
+    fn breakpoint_displays_do_not_catch_other_states_or_values() {
+        assert!(shows_from_a_breakpoint("md:block"));
+        assert!(shows_from_a_breakpoint("d-lg-flex"));
+        assert!(!shows_from_a_breakpoint("hover:block"));
+        assert!(!shows_from_a_breakpoint("group-hover:flex"));
+        assert!(!shows_from_a_breakpoint("md:hidden"));
+        assert!(!shows_from_a_breakpoint("d-md-none"));
+        assert!(!shows_from_a_breakpoint("d-block"));
+        assert!(!shows_from_a_breakpoint("block"));
     }
 
     #[test]
