@@ -460,7 +460,25 @@ fn reveal_panels_a_click_opens(doc: &Document, revealed: &mut [bool]) {
         let named = doc.element(id).and_then(|el| el.attr("id"));
         if named.is_some_and(|name| controlled.contains(name)) {
             revealed[id as usize] = true;
+            reveal_wrappers(doc, id, revealed);
         }
+    }
+}
+
+/// Marks the elements that wrap `panel` and nothing else: a UI library's collapse hides the
+/// wrapper it animates (`<div class="…collapse" style="display:none"><div id="panel">`), not
+/// the panel its control names.
+fn reveal_wrappers(doc: &Document, panel: NodeId, revealed: &mut [bool]) {
+    let mut inner = panel;
+    while let Some(outer) = doc.parent(inner).filter(|&p| p != ROOT) {
+        let holds_only_inner = doc
+            .children(outer)
+            .all(|c| c == inner || doc.text(c).is_some_and(|t| t.trim().is_empty()));
+        if !holds_only_inner || doc.element(outer).is_none() {
+            return;
+        }
+        revealed[outer as usize] = true;
+        inner = outer;
     }
 }
 
@@ -727,5 +745,24 @@ mod tests {
             .map(|(_, el)| is_hidden(el))
             .collect();
         assert_eq!(hidden, [false, false, true, true]);
+    }
+
+    #[test]
+    fn a_hidden_wrapper_around_a_panel_a_click_opens_is_shown_with_it() {
+        let doc = Document::parse(
+            "<button aria-controls='a b'>Open</button>\
+             <div class=collapse style='display:none'> <div id=a><p>First panel.</p></div> </div>\
+             <div style='display:none'><div id=b><p>Second panel.</p></div><p>Other.</p></div>",
+        );
+        let visibility = Visibility::of(&doc);
+        let shown = |needle: &str| {
+            (0..doc.len() as NodeId)
+                .find(|&id| doc.text(id) == Some(needle))
+                .is_some_and(|id| !visibility.visible.removed[id as usize])
+        };
+        assert!(shown("First panel."));
+        // A hidden element that holds more than the panel stays hidden, and the panel in it.
+        assert!(!shown("Second panel."));
+        assert!(!shown("Other."));
     }
 }
