@@ -93,6 +93,7 @@ hostile_tests!(
     unclosed_script,
     many_titles,
     double_encoded_text,
+    nested_captions,
     one_long_word,
     long_line_of_words,
     long_line_of_punctuation,

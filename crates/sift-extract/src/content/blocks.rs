@@ -322,30 +322,28 @@ impl Walker<'_> {
             || (is_named_caption(el) && !SECTIONS.contains(&el.name) && !self.is_card(id))
     }
 
-    /// Below `id`, a heading and text outside every heading.
+    /// Below `id`, a heading and text outside every heading. One walk down, each node read
+    /// once, with whether a heading holds it.
     fn is_card(&self, id: NodeId) -> bool {
         let mut heading = false;
         let mut text_beside = false;
-        for d in self.doc.descendants(id) {
-            match self.doc.element(d) {
-                Some(e) => heading |= is_heading(e.name),
+        let mut stack: Vec<(NodeId, bool)> = self.doc.children(id).map(|c| (c, false)).collect();
+        while let Some((node, in_heading)) = stack.pop() {
+            match self.doc.element(node) {
+                Some(e) => {
+                    let starts_heading = is_heading(e.name);
+                    heading |= starts_heading;
+                    let below = in_heading || starts_heading;
+                    stack.extend(self.doc.children(node).map(|c| (c, below)));
+                }
                 None => {
-                    text_beside |= self.doc.text(d).is_some_and(|t| !t.trim().is_empty())
-                        && !self.is_under_heading(d, id);
+                    text_beside |=
+                        !in_heading && self.doc.text(node).is_some_and(|t| !t.trim().is_empty());
                 }
             }
-        }
-        heading && text_beside
-    }
-
-    /// Whether a heading stands between `d` and its ancestor `root`.
-    fn is_under_heading(&self, d: NodeId, root: NodeId) -> bool {
-        let mut at = self.doc.parent(d);
-        while let Some(p) = at.filter(|&p| p != root) {
-            if self.doc.element(p).is_some_and(|e| is_heading(e.name)) {
+            if heading && text_beside {
                 return true;
             }
-            at = self.doc.parent(p);
         }
         false
     }

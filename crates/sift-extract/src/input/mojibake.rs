@@ -12,23 +12,19 @@
 /// The text with its double-encoded sequences decoded, and how many were, when it holds a
 /// double-encoded C1 sequence; `None` (nothing to repair) otherwise, most pages.
 pub fn repair(text: &str) -> Option<(String, usize)> {
-    if !has_c1_control(text) || !sequences(text).any(|s| s.has_c1) {
+    let is_evidence = |piece: &Piece| matches!(piece, Piece::Sequence(s) if s.has_c1);
+    if !has_c1_control(text) || !pieces(text).any(|p| is_evidence(&p)) {
         return None;
     }
     let mut out = String::with_capacity(text.len());
     let mut repaired = 0;
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        match sequence_at(rest) {
-            Some(sequence) => {
+    for piece in pieces(text) {
+        match piece {
+            Piece::Sequence(sequence) => {
                 out.push(sequence.decoded);
                 repaired += 1;
-                rest = &rest[sequence.bytes..];
             }
-            None => {
-                out.push(c);
-                rest = &rest[c.len_utf8()..];
-            }
+            Piece::Char(c) => out.push(c),
         }
     }
     Some((out, repaired))
@@ -52,18 +48,26 @@ struct Sequence {
     has_c1: bool,
 }
 
-/// The double-encoded sequences of the text, left to right, none overlapping.
-fn sequences(text: &str) -> impl Iterator<Item = Sequence> + '_ {
+/// The text read left to right: double-encoded sequences, and the characters between them.
+enum Piece {
+    Sequence(Sequence),
+    Char(char),
+}
+
+fn pieces(text: &str) -> impl Iterator<Item = Piece> + '_ {
     let mut rest = text;
     std::iter::from_fn(move || {
-        while let Some(c) = rest.chars().next() {
-            if let Some(sequence) = sequence_at(rest) {
+        let c = rest.chars().next()?;
+        Some(match sequence_at(rest) {
+            Some(sequence) => {
                 rest = &rest[sequence.bytes..];
-                return Some(sequence);
+                Piece::Sequence(sequence)
             }
-            rest = &rest[c.len_utf8()..];
-        }
-        None
+            None => {
+                rest = &rest[c.len_utf8()..];
+                Piece::Char(c)
+            }
+        })
     })
 }
 
@@ -136,11 +140,12 @@ mod tests {
     }
 
     #[test]
-    fn a_c1_control_that_spells_no_utf8_is_left_alone() {
-        // A lone C1 control, or one after a character that leads no sequence.
+    fn a_c1_control_is_evidence_only_where_it_completes_a_sequence() {
+        // A lone C1 control, or one after a character that leads no sequence, or a sequence
+        // cut short by the end of the text: left alone.
         assert_eq!(repair("a\u{85}b"), None);
-        assert_eq!(repair("x\u{c3}\u{85}"), Some(("x\u{c5}".to_string(), 1)));
         assert_eq!(repair("\u{e2}\u{80}"), None);
+        assert_eq!(repair("x\u{c3}\u{85}"), Some(("x\u{c5}".to_string(), 1)));
     }
 
     #[test]

@@ -130,6 +130,12 @@ pub const ALL: &[Case] = &[
             "It\u{e2}\u{80}\u{99}s caf\u{c3}\u{a9} \u{c2}\u{80}\u{c3}".repeat(n)
         ))
     }),
+    case("nested_captions", |n| {
+        // Elements named as captions inside each other, cards (a heading beside text) or not:
+        // whether each is a card is read from what it holds.
+        let open = "<div class=caption>words <h3>title</h3><div class=item-caption>more ";
+        article(&format!("{}{}", open.repeat(n), "</div></div>".repeat(n)))
+    }),
     case("one_long_word", |n| {
         article(&format!("<p>{}</p>", "a".repeat(n)))
     }),
