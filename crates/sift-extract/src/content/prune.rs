@@ -7,7 +7,7 @@
 use super::prompt::is_reader_prompt;
 use super::score;
 use crate::ExtractConfig;
-use crate::dom::{Document, Element, NodeId, ROOT};
+use crate::dom::{Document, Element, NodeId, ROOT, is_heading};
 use crate::lexicon::comments::{COMMENT_TOKEN_PREFIXES, COMMENT_TOKENS, NOT_COMMENT_PREFIXES};
 use crate::lexicon::consent::CONSENT_STEMS;
 use crate::lexicon::hiding::{HIDING_CLASSES, shows_from_a_breakpoint};
@@ -302,7 +302,7 @@ fn is_prompt_box(doc: &Document, id: NodeId) -> bool {
     [Some(first), first_element(first)]
         .into_iter()
         .flatten()
-        .find(|&n| doc.element(n).is_some_and(is_heading))
+        .find(|&n| doc.element(n).is_some_and(|e| is_heading(e.name)))
         .is_some_and(|heading| is_reader_prompt(&doc.text_content(heading)))
 }
 
@@ -355,7 +355,7 @@ fn is_card_list(doc: &Document, id: NodeId, links: &[bool]) -> bool {
     loop {
         let items: Vec<NodeId> = doc
             .children(node)
-            .filter(|&c| doc.element(c).is_some_and(|e| !is_heading(e)))
+            .filter(|&c| doc.element(c).is_some_and(|e| !is_heading(e.name)))
             .collect();
         if let [only] = items[..] {
             node = only;
@@ -364,10 +364,6 @@ fn is_card_list(doc: &Document, id: NodeId, links: &[bool]) -> bool {
         let linked = items.iter().filter(|&&i| links[i as usize]).count();
         return items.len() >= MIN_CARDS && linked as f64 >= CARD_LINK_SHARE * items.len() as f64;
     }
-}
-
-fn is_heading(el: Element<'_>) -> bool {
-    matches!(el.name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
 /// Whether each node has a link (`<a href>`) at or below it.
@@ -614,7 +610,7 @@ fn widget_kind(doc: &Document, id: NodeId, el: Element<'_>, scratch: &mut Widget
     {
         return Widget::Chrome;
     }
-    let names = if is_heading(el) {
+    let names = if is_heading(el.name) {
         // A heading's id is an anchor for the table of contents, made from its words.
         Cow::Owned(el.attr("class").unwrap_or("").to_ascii_lowercase())
     } else {
