@@ -1,5 +1,6 @@
-//! Class names that hide an element from sighted readers and keep it for screen readers:
-//! conventions of CSS frameworks and themes, in English words.
+//! Class names that hide an element from sighted readers and keep it for screen readers, and
+//! the responsive ones that show it again on a wide screen: conventions of CSS frameworks and
+//! themes, in English words.
 
 use crate::needles::NeedleSet;
 
