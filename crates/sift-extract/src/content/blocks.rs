@@ -98,11 +98,15 @@ impl Walker<'_> {
         let el = self.doc.element_of(node);
         if el.is("br") {
             self.inline.push_break();
-        } else if is_inline(el.name) && !self.is_caption(id, el) {
+            return;
+        }
+        // Read once: whether it is a caption may take a walk through what it holds.
+        let caption = self.is_caption(id, el);
+        if is_inline(el.name) && !caption {
             self.push_children(id, stack);
         } else {
             self.flush_inline();
-            if !self.emit_block(id, el) {
+            if !self.emit_block(id, el, caption) {
                 self.containers.push(id);
                 stack.push(Step::Leave);
                 self.push_children(id, stack);
@@ -117,7 +121,8 @@ impl Walker<'_> {
     }
 
     /// Emits `el` as one block when it is one; false when it is a container to walk into.
-    fn emit_block(&mut self, id: NodeId, el: Element<'_>) -> bool {
+    /// `caption`: whether it is a caption ([`Walker::is_caption`]).
+    fn emit_block(&mut self, id: NodeId, el: Element<'_>, caption: bool) -> bool {
         let name = el.name;
         match name {
             // A heading left open over the article (a missing `</h2>`) holds paragraphs:
@@ -138,7 +143,7 @@ impl Walker<'_> {
                 true
             }
             // A paragraph whose class names a caption ("media__caption") is a figure (below).
-            "p" if !self.is_caption(id, el) => {
+            "p" if !caption => {
                 let run = self.gather(id);
                 self.push_run(id, run, |text| Block::Paragraph { text });
                 true
@@ -174,7 +179,7 @@ impl Walker<'_> {
                 self.emit_figure(id);
                 true
             }
-            _ if self.is_caption(id, el) => {
+            _ if caption => {
                 self.emit_figure(id);
                 true
             }

@@ -470,7 +470,7 @@ fn reveal_wrappers(doc: &Document, panel: NodeId, revealed: &mut [bool]) {
         let holds_only_inner = doc
             .children(outer)
             .all(|c| c == inner || doc.text(c).is_some_and(|t| t.trim().is_empty()));
-        if !holds_only_inner || doc.element(outer).is_none() {
+        if !holds_only_inner {
             return;
         }
         revealed[outer as usize] = true;

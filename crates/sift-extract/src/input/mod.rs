@@ -200,10 +200,7 @@ fn decode_page(raw: RawPage<'_>, config: &InputConfig) -> Result<Page, InputErro
             charset: decoded.encoding.name(),
         });
     }
-    let (text, repaired_chars) = match mojibake::repair(&decoded.text) {
-        Some((text, repaired)) => (text, repaired),
-        None => (decoded.text, 0),
-    };
+    let (text, repaired_chars) = mojibake::repair(&decoded.text).unwrap_or((decoded.text, 0));
     Ok(Page {
         kind: sniff::content_kind(&text),
         text,
