@@ -257,6 +257,14 @@ pub const PARTICLE_OPENERS: &[&str] = &["von"];
 /// Words joining label words ("Text & Fotos:"). German, English, French, Spanish, and signs.
 pub const LABEL_JOINS: &[&str] = &["&", "und", "and", "+", "/", "et", "y"];
 
+/// Definite articles that open the name of a publication ("Die Tagespresse", "El Colombiano"),
+/// never a person's: a name spelling a site's host that opens with one names the site, not its
+/// owner. English, German, Spanish, French, Italian, Dutch. Not "le", "les", "lo", "de": they
+/// open people's names ("Les Paul", "Le Minh Anh", "Lo Kwok-wai", "De Niro").
+pub const PUBLICATION_ARTICLES: &[&str] = &[
+    "das", "der", "die", "el", "het", "il", "la", "las", "los", "the",
+];
+
 /// Articles that open a teaser's title after its date ("12.01.2020 - Die Liste"), not a name;
 /// compared with the capitalised first word. English, German.
 pub const TITLE_ARTICLES: &[&str] = &["The", "A", "An", "Der", "Die", "Das", "Ein", "Eine"];
@@ -288,11 +296,26 @@ mod tests {
             ("AUTHOR_PREAMBLE_VERBS", AUTHOR_PREAMBLE_VERBS),
             ("INDEFINITE_ARTICLES", INDEFINITE_ARTICLES),
             ("PARTICLE_OPENERS", PARTICLE_OPENERS),
+            ("PUBLICATION_ARTICLES", PUBLICATION_ARTICLES),
         ];
         for (name, list) in lists {
             assert_tidy_lower(name, list);
         }
         assert_tidy("TITLE_ARTICLES", TITLE_ARTICLES);
+    }
+
+    #[test]
+    fn publication_articles_open_no_persons_name() {
+        for name in [
+            "Les Paul",
+            "Le Minh Anh",
+            "Lo Kwok-wai",
+            "De Niro",
+            "Dana Lee",
+        ] {
+            let first = name.split(' ').next().unwrap_or_default().to_lowercase();
+            assert!(!PUBLICATION_ARTICLES.contains(&first.as_str()), "{name}");
+        }
     }
 
     #[test]

@@ -20,8 +20,9 @@ pub use crate::url::canonicalize_url;
 pub use byline::authors::clean_author_names;
 
 use crate::dom::Document;
+use crate::lexicon::bylines::PUBLICATION_ARTICLES;
 use crate::text_key::{Digits, latin_key};
-use byline::authors::is_organisation_name;
+use byline::authors::{is_organisation_name, looks_like_person};
 use byline::choose::{AuthorCandidates, choose_authors};
 use byline::shown::ShownText;
 use chrono::{DateTime, FixedOffset, Utc};
@@ -258,10 +259,18 @@ fn authors(
         signature: c.signature.as_deref(),
         article_page,
     };
+    // A site that writes its name as its host ("Lebensmittelpraxis.de") is a publication.
+    let named_by_host = host_label.is_some()
+        && site_names.iter().any(|s| {
+            !s.contains(char::is_whitespace)
+                && s.contains('.')
+                && title::host_label(s).map(|h| latin_key(&h, Digits::Keep)) == host_label
+        });
     let site = SiteNames {
         names: site_names,
         host_label: host_label.as_deref(),
         personal: ld.publisher_is_person,
+        named_by_host,
     };
     choose_authors(&candidates, &|name| site.is_site(name), &|name| {
         shown.shows(name)
@@ -285,6 +294,9 @@ struct SiteNames<'a> {
     host_label: Option<&'a str>,
     /// The site's publisher is a person: the site is named after its owner.
     personal: bool,
+    /// The site gives its host as its name: a name spelling the host is the site's even when
+    /// shaped like a person's ("Lebensmittel Praxis" beside "Lebensmittelpraxis.de").
+    named_by_host: bool,
 }
 
 impl SiteNames<'_> {
@@ -293,7 +305,8 @@ impl SiteNames<'_> {
     /// personal sites are named after their author, and on a site whose publisher is a person
     /// the site's name is that person's. A user name is the site's only when it spells the
     /// host ("nationnews" on nationnews.com): a blog's name fields (`og:site_name`,
-    /// `twitter:site`) carry its owner's handle ("gnaddrig").
+    /// `twitter:site`) carry its owner's handle ("gnaddrig"). A person's name that spells the
+    /// host is its owner's ("Erin Spain" on erinspain.com), see [`names_a_person`].
     fn is_site(&self, name: &str) -> bool {
         if is_organisation_name(name) {
             return true;
@@ -306,8 +319,19 @@ impl SiteNames<'_> {
             return self.host_label.is_some_and(|h| key.starts_with(h));
         }
         self.names.iter().any(|s| latin_key(s, Digits::Keep) == key)
-            || self.host_label == Some(key.as_str())
+            || (self.host_label == Some(key.as_str())
+                && (self.named_by_host || !names_a_person(name)))
     }
+}
+
+/// Shaped like a person's name ("Erin Spain") and not opening with a definite article, which
+/// opens publications' names ("Die Tagespresse", "El Colombiano") and no person's.
+fn names_a_person(name: &str) -> bool {
+    let opens_with_article = name
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| PUBLICATION_ARTICLES.contains(&w.to_lowercase().as_str()));
+    looks_like_person(name) && !opens_with_article
 }
 
 /// One lower-case word ("zahlenzauberin", "happy_face313"): an account's name, where a brand
@@ -352,6 +376,40 @@ mod tests {
         assert_eq!(m.authors, ["Jane Doe"]);
     }
 
+    /// The authors of a page at `url` whose author meta tag and byline name `author`, with
+    /// `head` beside the tag.
+    fn author_of(url: &str, author: &str, head: &str) -> Vec<String> {
+        let html = format!(
+            r#"<html><head><meta name="author" content="{author}">{head}</head>
+            <body><article><h1>A story</h1><p class="byline">By {author}</p>
+            <p>Some text of the story.</p></article></body></html>"#
+        );
+        extract_metadata(&Document::parse(&html), Some(url), None).authors
+    }
+
+    #[test]
+    fn a_personal_site_named_after_its_owner_gives_the_owner_as_author() {
+        assert_eq!(
+            author_of("https://erinspain.com/notes/1", "Erin Spain", ""),
+            ["Erin Spain"]
+        );
+        // Publications named like people: a definite article opens the name, or the site
+        // gives its host as its name.
+        assert!(author_of("https://www.dietagespresse.com/a", "Die Tagespresse", "").is_empty());
+        assert!(author_of("https://www.elcolombiano.com/a", "El Colombiano", "").is_empty());
+        let host_named = r#"<meta property="og:site_name" content="Lebensmittelpraxis.de">"#;
+        assert!(
+            author_of(
+                "https://lebensmittelpraxis.de/a",
+                "Lebensmittel Praxis",
+                host_named
+            )
+            .is_empty()
+        );
+        // A brand's one word spelling the host stays the site's.
+        assert!(author_of("https://www.swoogo.com/a", "Swoogo", "").is_empty());
+    }
+
     #[test]
     fn site_names_are_no_authors_unless_the_site_is_a_persons() {
         let names = ["Example Daily".to_string(), "jdoe".to_string()];
@@ -359,6 +417,7 @@ mod tests {
             names: &names,
             host_label: Some("exampledaily"),
             personal: false,
+            named_by_host: false,
         };
         assert!(site.is_site("Example Daily"));
         assert!(site.is_site("exampledaily_de"));

@@ -562,7 +562,7 @@ fn is_punctuation(word: &str) -> bool {
 
 /// A person's name: 2 to 5 words, capitalised (particles aside), no digits, not an organisation.
 /// A single word is too often a user name, a brand or a desk to count.
-fn looks_like_person(name: &str) -> bool {
+pub(crate) fn looks_like_person(name: &str) -> bool {
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
         return false;
     }
