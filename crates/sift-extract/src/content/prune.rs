@@ -10,7 +10,10 @@ use crate::ExtractConfig;
 use crate::dom::{Document, Element, NodeId, ROOT, is_heading};
 use crate::lexicon::comments::{COMMENT_TOKEN_PREFIXES, COMMENT_TOKENS, NOT_COMMENT_PREFIXES};
 use crate::lexicon::consent::CONSENT_STEMS;
-use crate::lexicon::hiding::{HIDING_CLASSES, shows_from_a_breakpoint};
+use crate::lexicon::hiding::{
+    DISPLAY_HIDING_CLASSES, SCREEN_READER_ONLY_CLASSES, shows_from_a_breakpoint,
+    unclips_from_a_breakpoint,
+};
 use crate::lexicon::page_chrome::{
     AD_TOKENS, BOILERPLATE_STEMS, BOILERPLATE_TOKENS, DIALOG_CLOSE_CLASSES, DIALOG_WORDS,
     OTHER_STORIES_STEMS, PRINT_CHROME_WORDS, PRINT_TOKENS, TEASER_TOKENS, WIDGET_CLASS_PREFIXES,
@@ -533,15 +536,17 @@ fn is_hidden(el: Element<'_>) -> bool {
         return true;
     }
     let class = el.attr("class").unwrap_or("");
-    let mut classes = class.split_ascii_whitespace();
-    if classes
-        .clone()
-        .any(|c| HIDING_CLASSES.iter().any(|h| c.eq_ignore_ascii_case(h)))
-        && !classes.any(shows_from_a_breakpoint)
-    {
-        return true;
-    }
-    is_styled_invisible(el)
+    // Hidden by a class that no class of a breakpoint undoes.
+    let hides = |hiding: &[&str], undoes: fn(&str) -> bool| {
+        let mut classes = class.split_ascii_whitespace();
+        classes
+            .clone()
+            .any(|c| hiding.iter().any(|h| c.eq_ignore_ascii_case(h)))
+            && !classes.any(undoes)
+    };
+    hides(DISPLAY_HIDING_CLASSES, shows_from_a_breakpoint)
+        || hides(SCREEN_READER_ONLY_CLASSES, unclips_from_a_breakpoint)
+        || is_styled_invisible(el)
 }
 
 /// Hidden by its `style` attribute.
@@ -734,13 +739,15 @@ mod tests {
     fn a_class_that_hides_on_phones_only_leaves_the_element_visible() {
         let doc = Document::parse(
             "<div class='hidden md:block'>a</div><div class='d-none d-lg-flex'>b</div>\
-             <div class='hidden hover:block'>c</div><div class='d-none'>d</div>",
+             <div class='hidden hover:block'>c</div><div class='d-none'>d</div>\
+             <div class='sr-only md:block'>e</div><div class='sr-only md:not-sr-only'>f</div>",
         );
         let hidden: Vec<bool> = doc
             .elements_named("div")
             .map(|(_, el)| is_hidden(el))
             .collect();
-        assert_eq!(hidden, [false, false, true, true]);
+        // A display class does not undo a screen reader's clip; `not-sr-only` does.
+        assert_eq!(hidden, [false, false, true, true, true, false]);
     }
 
     #[test]
