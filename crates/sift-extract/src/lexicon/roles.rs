@@ -204,6 +204,11 @@ pub const EDITOR_WORDS: &[&str] = &[
     "tradotto",
 ];
 
+/// Courtesy and academic titles before a name ("Dr. Jane Doe", "Prof. Dr. Max Muster"): not
+/// part of it, as a degree after it is not (lower-case, compared without their dots). English,
+/// German.
+pub const HONORIFICS: &[&str] = &["dr", "mr", "mrs", "ms", "prof"];
+
 /// Date and filing prepositions that may follow a role ("Redakteur am 3. Mai", "filed under"):
 /// a text holding one is not only roles (`is_role_only`). German, English, French, Spanish,
 /// Italian.
@@ -223,6 +228,7 @@ mod tests {
         assert_tidy_lower("ROLE_ENDINGS", ROLE_ENDINGS);
         assert_tidy_lower("EDITOR_WORDS", EDITOR_WORDS);
         assert_tidy_lower("DATE_PREPOSITIONS", DATE_PREPOSITIONS);
+        assert_tidy_lower("HONORIFICS", HONORIFICS);
     }
 
     #[test]
@@ -235,6 +241,14 @@ mod tests {
     fn name_end_words_do_not_catch_a_role_before_a_date() {
         assert!(!is_role_only("Redakteur am"));
         assert!(is_role_only("Staff Writer"));
+    }
+
+    #[test]
+    fn honorifics_before_a_name_are_dropped_and_catch_no_name() {
+        assert_eq!(clean_author_names("By Dr. Jane Doe"), ["Jane Doe"]);
+        assert_eq!(clean_author_names("Prof. Dr. Max Muster"), ["Max Muster"]);
+        assert_eq!(clean_author_names("Drew Doe"), ["Drew Doe"]);
+        assert_eq!(clean_author_names("Mrsa Proffitt"), ["Mrsa Proffitt"]);
     }
 
     #[test]

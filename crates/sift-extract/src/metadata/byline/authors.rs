@@ -15,7 +15,9 @@ use crate::lexicon::organisations::{
     DESK_ENDINGS, DESK_WORDS, NEWS_AGENCIES, ORGANISATION_STEM_ENDINGS, ORGANISATION_STEMS,
     ORGANISATION_WORDS, SITE_NAME_STEMS,
 };
-use crate::lexicon::roles::{DATE_PREPOSITIONS, EDITOR_WORDS, NAME_END_WORDS, ROLE_ENDINGS};
+use crate::lexicon::roles::{
+    DATE_PREPOSITIONS, EDITOR_WORDS, HONORIFICS, NAME_END_WORDS, ROLE_ENDINGS,
+};
 
 /// Shortest single-word user name kept: two-letter initials ("kj") are a desk's shorthand as
 /// often as a person's (unless a byline word introduces them, see [`is_initials`]), and so are
@@ -327,6 +329,10 @@ fn clean_one_name(part: &str, single_word: bool) -> Part {
         words.remove(0);
     }
     let introduced = words.len() < all_words.len();
+    // A title before a name of two words or more ("Dr. Jane Doe"), which would end it at once.
+    while words.len() > 2 && is_in(words[0], HONORIFICS) {
+        words.remove(0);
+    }
     if reads_as_description(&words[..text_end(&words)]) {
         return Part::Prose;
     }
