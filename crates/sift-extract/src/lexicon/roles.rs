@@ -139,6 +139,10 @@ pub const NAME_END_WORDS: &[&str] = &[
     "beraterin",
     "manager",
     "founder",
+    "attorney",
+    "lawyer",
+    "expert",
+    "reviewer",
     "gründer",
     "gründerin",
     "ceo",
@@ -204,6 +208,18 @@ pub const EDITOR_WORDS: &[&str] = &[
     "tradotto",
 ];
 
+/// Participles that credit a contributor other than the author ("Reviewed by Jane Doe",
+/// "Updated by Jane Doe", "Aktualisiert von Max Muster"), lower-case: a name they credit is
+/// dropped beside an author's, and is the byline's credit when no one else is named (a review
+/// site's only byline). English, German.
+pub const CONTRIBUTOR_WORDS: &[&str] = &[
+    "aktualisiert",
+    "fact-checked",
+    "researched",
+    "reviewed",
+    "updated",
+];
+
 /// Courtesy and academic titles before a name ("Dr. Jane Doe", "Prof. Dr. Max Muster"): not
 /// part of it, as a degree after it is not (lower-case, compared without their dots). English,
 /// German.
@@ -229,6 +245,7 @@ mod tests {
         assert_tidy_lower("EDITOR_WORDS", EDITOR_WORDS);
         assert_tidy_lower("DATE_PREPOSITIONS", DATE_PREPOSITIONS);
         assert_tidy_lower("HONORIFICS", HONORIFICS);
+        assert_tidy_lower("CONTRIBUTOR_WORDS", CONTRIBUTOR_WORDS);
     }
 
     #[test]
@@ -241,6 +258,24 @@ mod tests {
     fn name_end_words_do_not_catch_a_role_before_a_date() {
         assert!(!is_role_only("Redakteur am"));
         assert!(is_role_only("Staff Writer"));
+    }
+
+    #[test]
+    fn a_contributor_is_dropped_beside_the_author_and_credited_alone() {
+        assert_eq!(
+            clean_author_names("By Shelby Loos, DVM. Reviewed by Molly Price, DVM"),
+            ["Shelby Loos"]
+        );
+        assert_eq!(
+            clean_author_names("Reviewed by Justin Doe, Trial Attorney at Doe & Roe"),
+            ["Justin Doe"]
+        );
+        // Not a participle before an opener: a name, and a role that ends one.
+        assert_eq!(
+            clean_author_names("By Updike Reviewer"),
+            Vec::<String>::new()
+        );
+        assert_eq!(clean_author_names("By Anna Reviewed"), ["Anna Reviewed"]);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::lexicon::organisations::{
     ORGANISATION_WORDS, SITE_NAME_STEMS,
 };
 use crate::lexicon::roles::{
-    DATE_PREPOSITIONS, EDITOR_WORDS, HONORIFICS, NAME_END_WORDS, ROLE_ENDINGS,
+    CONTRIBUTOR_WORDS, DATE_PREPOSITIONS, EDITOR_WORDS, HONORIFICS, NAME_END_WORDS, ROLE_ENDINGS,
 };
 
 /// Shortest single-word user name kept: two-letter initials ("kj") are a desk's shorthand as
@@ -145,6 +145,9 @@ enum Part {
     /// Running text ("deutscher Journalist", "Fuchsy designed"): the byline is a description,
     /// not a list of names, and none of its parts is trusted.
     Prose,
+    /// A name a contributor participle credits ("Reviewed by Jane Doe"): the byline's names
+    /// only when it names no one else.
+    Contributor(String),
 }
 
 fn clean_names(raw: &str, single_word: bool) -> Vec<String> {
@@ -170,19 +173,24 @@ fn clean_names(raw: &str, single_word: bool) -> Vec<String> {
     if single_word && (non_empty > 1 || (parts.len() > 1 && !introduced)) {
         return names;
     }
+    let mut contributors: Vec<String> = Vec::new();
     for part in parts {
-        match part {
+        let (list, name) = match part {
             Part::Prose => return Vec::new(),
             Part::Organisation(_) => break,
-            Part::Empty | Part::Rejected => {}
-            Part::Name(name, _) => {
-                if !names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
-                    names.push(name);
-                }
-            }
+            Part::Empty | Part::Rejected => continue,
+            Part::Name(name, _) => (&mut names, name),
+            Part::Contributor(name) => (&mut contributors, name),
+        };
+        if !list.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+            list.push(name);
         }
     }
-    names
+    if names.is_empty() {
+        contributors
+    } else {
+        names
+    }
 }
 
 /// The byline names an organisation (a desk, a wire, a company) before any person: "Von
@@ -317,8 +325,14 @@ fn clean_one_name(part: &str, single_word: bool) -> Part {
         .filter(|w| !w.is_empty())
         .filter(|w| !w.contains('@') && !w.contains("://") && !w.starts_with("www."))
         .collect();
-    if names_an_editor(&all_words) {
+    if credited_by(&all_words, EDITOR_WORDS).is_some() {
         return Part::Rejected;
+    }
+    if let Some(after) = credited_by(&all_words, CONTRIBUTOR_WORDS) {
+        return match clean_one_name(&after.join(" "), single_word) {
+            Part::Name(name, _) => Part::Contributor(name),
+            _ => Part::Rejected,
+        };
     }
     let mut words = after_inner_opener(&all_words).to_vec();
     // Leading byline words ("Written by", "Von"), then trailing roles ("Staff Writer").
@@ -392,12 +406,16 @@ fn after_inner_opener<'w>(words: &'w [&'w str]) -> &'w [&'w str] {
     &words[start..]
 }
 
-/// "Revised Edition Edited by Jane Doe": an editor word right before an opener.
-fn names_an_editor(words: &[&str]) -> bool {
-    words.windows(2).any(|pair| {
-        is_in(pair[0], EDITOR_WORDS)
-            && (is_in(pair[1], INNER_OPENERS) || is_in(pair[1], PARTICLE_OPENERS))
-    })
+/// The words after one of `participles` right before an opener ("Revised Edition Edited by |
+/// Jane Doe", "Reviewed by | Jane Doe").
+fn credited_by<'w>(words: &'w [&'w str], participles: &[&str]) -> Option<&'w [&'w str]> {
+    words
+        .windows(2)
+        .position(|pair| {
+            is_in(pair[0], participles)
+                && (is_in(pair[1], INNER_OPENERS) || is_in(pair[1], PARTICLE_OPENERS))
+        })
+        .map(|i| &words[i + 2..])
 }
 
 /// Where a name ends: at the first role word ("Staff Writer"), later number, time word, date
