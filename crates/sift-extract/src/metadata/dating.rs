@@ -585,6 +585,12 @@ mod tests {
     }
 
     #[test]
+    fn a_meta_tag_named_published_dates_the_page_in_words() {
+        let html = r#"<meta name="published" content="July 17, 2023"><p>text</p>"#;
+        assert_published(html, "2023-07-17", "published_at: meta");
+    }
+
+    #[test]
     fn url_with_unpadded_month_and_day_dates_the_page() {
         let (day, _) = published("<p>text</p>", "https://ex.com/home/2017/7/12/story");
         assert_eq!(day.as_deref(), Some("2017-07-12"));

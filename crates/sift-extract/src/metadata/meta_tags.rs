@@ -39,6 +39,7 @@ pub const PUBLISHED_KEYS: &[&str] = &[
     "cxenseparse:recs:publishtime",
     "date",
     "created",
+    "published",
     "displaydate",
     "og:pubdate",
     "datecreated",
