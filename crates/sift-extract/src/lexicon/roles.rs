@@ -100,6 +100,8 @@ pub const NAME_END_WORDS: &[&str] = &[
     "beiträge",
     "posts",
     "profile",
+    "bio",
+    "disclosure",
     "profil",
     "follow",
     "folgen",
@@ -276,6 +278,16 @@ mod tests {
             Vec::<String>::new()
         );
         assert_eq!(clean_author_names("By Anna Reviewed"), ["Anna Reviewed"]);
+    }
+
+    #[test]
+    fn link_labels_beside_a_name_are_no_name() {
+        assert!(clean_author_names("Full Bio").is_empty());
+        assert_eq!(
+            clean_author_names("Mike Doe, Advertiser Disclosure"),
+            ["Mike Doe"]
+        );
+        assert_eq!(clean_author_names("By Biola Doe"), ["Biola Doe"]);
     }
 
     #[test]
