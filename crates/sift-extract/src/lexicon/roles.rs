@@ -281,6 +281,18 @@ mod tests {
     }
 
     #[test]
+    fn a_credential_run_on_into_a_repeated_name_adds_no_name() {
+        assert_eq!(
+            clean_author_names("Jane Doe, MS, RD, FAND Jane Doe, MS, RD, FAND"),
+            ["Jane Doe"]
+        );
+        assert_eq!(
+            clean_author_names("Jane Doe and Anna Jane Doe"),
+            ["Jane Doe", "Anna Jane Doe"]
+        );
+    }
+
+    #[test]
     fn link_labels_beside_a_name_are_no_name() {
         assert!(clean_author_names("Full Bio").is_empty());
         assert_eq!(

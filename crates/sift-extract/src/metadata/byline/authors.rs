@@ -182,7 +182,7 @@ fn clean_names(raw: &str, single_word: bool) -> Vec<String> {
             Part::Name(name, _) => (&mut names, name),
             Part::Contributor(name) => (&mut contributors, name),
         };
-        if !list.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+        if !list.iter().any(|n| repeats_name(&name, n)) {
             list.push(name);
         }
     }
@@ -191,6 +191,23 @@ fn clean_names(raw: &str, single_word: bool) -> Vec<String> {
     } else {
         names
     }
+}
+
+/// `name` is `earlier` again, or `earlier` after capitals that are no name ("FAND Jane Doe"
+/// after "Jane Doe, MS, RD, FAND": a credential run on into the repeated name). A capitalised
+/// word before it makes another person ("Anna Jane Doe").
+fn repeats_name(name: &str, earlier: &str) -> bool {
+    if name.eq_ignore_ascii_case(earlier) {
+        return true;
+    }
+    // Where the space before `earlier` would be.
+    let Some(cut) = name.len().checked_sub(earlier.len() + 1) else {
+        return false;
+    };
+    name.is_char_boundary(cut)
+        && name[cut..].starts_with(' ')
+        && name[cut + 1..].eq_ignore_ascii_case(earlier)
+        && !name[..cut].chars().any(char::is_lowercase)
 }
 
 /// The byline names an organisation (a desk, a wire, a company) before any person: "Von
