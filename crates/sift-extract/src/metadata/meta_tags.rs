@@ -73,6 +73,7 @@ pub const AUTHOR_KEYS: &[&str] = &[
     "dc.creator",
     "dcterms.creator",
     "citation_author",
+    "citation_authors",
     "byl",
     "cxenseparse:author",
     "author_name",
@@ -200,5 +201,14 @@ mod tests {
         assert_eq!(tags.first(AUTHOR_KEYS), Some("Jane Doe"));
         assert_eq!(tags.all(AUTHOR_KEYS), ["Jane Doe", "John Roe"]);
         assert_eq!(tags.get("empty"), None);
+    }
+
+    #[test]
+    fn every_citation_author_is_an_author_in_either_spelling() {
+        let mut tags = MetaTags::default();
+        tags.push("citation_authors", "Jane Doe");
+        tags.push("citation_authors", "John Roe");
+        tags.push("citation_author", "Ann Poe");
+        assert_eq!(tags.all(AUTHOR_KEYS), ["Ann Poe", "Jane Doe", "John Roe"]);
     }
 }
