@@ -105,7 +105,7 @@ pub fn choose_title(s: &TitleSources<'_>) -> Option<(String, &'static str)> {
     for (candidate, source) in labelled {
         // A structured headline names the article: only a recognised site name is cut from it.
         if let Some(t) = candidate.and_then(|t| strip_site_name_with(t, s, false)) {
-            return Some((t, source));
+            return Some((whole_of_cut_headline(t, &cleaned), source));
         }
     }
     for t in &s.meta_titles {
@@ -120,6 +120,42 @@ pub fn choose_title(s: &TitleSources<'_>) -> Option<(String, &'static str)> {
         .iter()
         .find(|h| !is_site_name(&h.text, s))
         .map(|h| (h.headline.clone(), "h1"))
+}
+
+/// A structured headline cut short (SEO plugins cut JSON-LD's `headline` at schema.org's
+/// suggested 110 characters, mid-phrase) is the start of another source's title, which goes on
+/// with a word where the cut fell: that one, its site name cut. A source going on after a
+/// separator ("Headline: Site") holds the same headline and a name.
+fn whole_of_cut_headline(headline: String, others: &[String]) -> String {
+    let key = alnum_key(&headline);
+    others
+        .iter()
+        .find(|other| {
+            continuation(other, &key).is_some_and(|rest| {
+                rest.trim_start()
+                    .starts_with(|c: char| c.is_alphanumeric() || c == '(')
+            })
+        })
+        .cloned()
+        .unwrap_or(headline)
+}
+
+/// What follows the part of `text` whose [`alnum_key`] is `key`, if `text` starts with it.
+fn continuation<'t>(text: &'t str, key: &str) -> Option<&'t str> {
+    let mut read = String::with_capacity(key.len());
+    for (at, c) in text.char_indices() {
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        read.extend(c.to_lowercase());
+        if !key.starts_with(&read) {
+            return None;
+        }
+        if read.len() == key.len() {
+            return Some(&text[at + c.len_utf8()..]);
+        }
+    }
+    None
 }
 
 /// Decodes character references left in attribute values and JSON strings ("&#038;", "&amp;").
@@ -457,6 +493,24 @@ mod tests {
             on("www.faz.net", "Wahl in Hessen - FAZ.NET").as_deref(),
             Some("Wahl in Hessen")
         );
+    }
+
+    #[test]
+    fn a_headline_cut_short_is_completed_by_the_title_that_goes_on_from_it() {
+        let got = title(|s| {
+            s.jsonld_headline = Some("Four readers find solutions (Including");
+            s.title_tag = Some("Four readers find solutions (Including one trick) - Example News");
+        });
+        assert_eq!(
+            got.as_deref(),
+            Some("Four readers find solutions (Including one trick)")
+        );
+        // A title going on after a separator adds a name, not the rest of the headline.
+        let got = title(|s| {
+            s.jsonld_headline = Some("Repair café on 31 January");
+            s.title_tag = Some("Repair café on 31 January: City of Ahlen");
+        });
+        assert_eq!(got.as_deref(), Some("Repair café on 31 January"));
     }
 
     #[test]
