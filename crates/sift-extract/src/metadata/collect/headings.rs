@@ -23,7 +23,8 @@ fn is_kicker_separator(c: char) -> bool {
 }
 
 /// The text of a heading without the elements its classes name a kicker (and the hidden
-/// separators that go with one), when it has a kicker and text besides.
+/// separators that go with one) and without a `<time>` set in it (a blog's date before its
+/// title), when it has one of these and text besides.
 pub(super) fn headline_without_kicker(doc: &Document, heading: NodeId) -> Option<String> {
     let mut out = String::new();
     let mut dropped_kicker = false;
@@ -38,7 +39,11 @@ pub(super) fn headline_without_kicker(doc: &Document, heading: NodeId) -> Option
                     .is_some_and(|e| words.found_in(&e.class_and_id()))
             })
         };
-        if within(&KICKER_CLASSES) {
+        let in_time = doc
+            .ancestors(d)
+            .take_while(|&a| a != heading)
+            .any(|a| doc.element(a).is_some_and(|e| e.is("time")));
+        if in_time || within(&KICKER_CLASSES) {
             dropped_kicker = true;
         } else if !within(&SCREEN_READER_CLASSES) {
             out.push(' ');
@@ -87,12 +92,13 @@ mod tests {
     use crate::metadata::collect::collect;
 
     #[test]
-    fn a_kicker_set_in_the_h1_is_no_part_of_its_headline() {
+    fn a_kicker_or_a_date_set_in_the_h1_is_no_part_of_its_headline() {
         let doc = Document::parse(
             r#"<h1><span class="article-heading__kicker">Klimaschutz</span><span
             class="visually-hidden">: </span><span>Bohren, bis es heiß wird</span></h1>
             <h1><span class="dachzeile">Interne Unterlagen</span> Daten gehackt</h1>
-            <h1>Plain <b>headline</b></h1>"#,
+            <h1>Plain <b>headline</b></h1>
+            <h1><a href="/post"><time datetime="2025-12-18">Dec 18 2025</time> A post</a></h1>"#,
         );
         let c = collect(&doc);
         let got: Vec<_> = c
@@ -109,6 +115,7 @@ mod tests {
                 ),
                 ("Interne Unterlagen Daten gehackt", "Daten gehackt"),
                 ("Plain headline", "Plain headline"),
+                ("Dec 18 2025 A post", "A post"),
             ]
         );
     }
