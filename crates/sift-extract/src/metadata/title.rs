@@ -317,10 +317,32 @@ fn strip_site_name(title: &str, s: &TitleSources<'_>) -> Option<String> {
     strip_site_name_with(title, s, true)
 }
 
+/// A title opening with the page's host and a space ("example.com Big news today"): the site
+/// named by its address, without a separator.
+fn without_leading_host<'t>(title: &'t str, host: Option<&str>) -> &'t str {
+    let Some(host) = host.map(|h| h.strip_prefix("www.").unwrap_or(h)) else {
+        return title;
+    };
+    match (title.get(..host.len()), title.get(host.len()..)) {
+        (Some(head), Some(rest))
+            if head.eq_ignore_ascii_case(host) && rest.starts_with(char::is_whitespace) =>
+        {
+            // After a separator, the site name is cut as any other is.
+            let rest = rest.trim_start();
+            if rest.starts_with(char::is_alphanumeric) {
+                rest
+            } else {
+                title
+            }
+        }
+        _ => title,
+    }
+}
+
 /// As [`strip_site_name`]; with `guess`, a title where no part is recognised as the site loses
 /// its shorter parts too.
 fn strip_site_name_with(title: &str, s: &TitleSources<'_>, guess: bool) -> Option<String> {
-    let title = title.trim();
+    let title = without_leading_host(title.trim(), s.host);
     if title.is_empty() || is_site_name(title, s) {
         return None;
     }
@@ -492,6 +514,17 @@ mod tests {
         assert_eq!(
             on("www.faz.net", "Wahl in Hessen - FAZ.NET").as_deref(),
             Some("Wahl in Hessen")
+        );
+    }
+
+    #[test]
+    fn a_title_opening_with_the_host_loses_it() {
+        let got = title(|s| s.title_tag = Some("Example-News.com Big news today"));
+        assert_eq!(got.as_deref(), Some("Big news today"));
+        let got = title(|s| s.title_tag = Some("example-news.community Big news today"));
+        assert_eq!(
+            got.as_deref(),
+            Some("example-news.community Big news today")
         );
     }
 
