@@ -236,9 +236,7 @@ fn authors(
     article_page: bool,
     shown: &ShownText<'_>,
 ) -> Option<(Vec<String>, &'static str)> {
-    let host_label = host
-        .and_then(title::host_label)
-        .map(|h| latin_key(&h, Digits::Keep));
+    let host_label = host.and_then(folded_host_label);
     let candidates = AuthorCandidates {
         json_ld: ld
             .authors
@@ -264,7 +262,7 @@ fn authors(
         && site_names.iter().any(|s| {
             !s.contains(char::is_whitespace)
                 && s.contains('.')
-                && title::host_label(s).map(|h| latin_key(&h, Digits::Keep)) == host_label
+                && folded_host_label(s) == host_label
         });
     let site = SiteNames {
         names: site_names,
@@ -275,6 +273,11 @@ fn authors(
     choose_authors(&candidates, &|name| site.is_site(name), &|name| {
         shown.shows(name)
     })
+}
+
+/// The host's registrable label folded as names are ("www.larepublica.pe" → "larepublica").
+fn folded_host_label(host: &str) -> Option<String> {
+    title::host_label(host).map(|h| latin_key(&h, Digits::Keep))
 }
 
 /// The page presents an article: it is typed or marked up as one, or dated.

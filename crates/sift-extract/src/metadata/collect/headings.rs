@@ -27,7 +27,7 @@ fn is_kicker_separator(c: char) -> bool {
 /// title), when it has one of these and text besides.
 pub(super) fn headline_without_kicker(doc: &Document, heading: NodeId) -> Option<String> {
     let mut out = String::new();
-    let mut dropped_kicker = false;
+    let mut dropped = false;
     for (walked, d) in doc.descendants(heading).enumerate() {
         if walked > MAX_TEXT_NODES {
             return None;
@@ -44,14 +44,14 @@ pub(super) fn headline_without_kicker(doc: &Document, heading: NodeId) -> Option
             .take_while(|&a| a != heading)
             .any(|a| doc.element(a).is_some_and(|e| e.is("time")));
         if in_time || within(&KICKER_CLASSES) {
-            dropped_kicker = true;
+            dropped = true;
         } else if !within(&SCREEN_READER_CLASSES) {
             out.push(' ');
             push_collapsed(&mut out, t);
         }
     }
     let headline = out.trim_matches(is_kicker_separator);
-    (dropped_kicker && !headline.is_empty()).then(|| collapse_whitespace(headline))
+    (dropped && !headline.is_empty()).then(|| collapse_whitespace(headline))
 }
 
 /// An `<h1>` wrapping the site's logo (an image, at most its alt name as text): the page's
